@@ -1,0 +1,10 @@
+export * from './error-catalogue.js';
+export * from './frame.js';
+export * from './problems.js';
+export * from './requirements.js';
+export * from './schema-store.js';
+export * from './screen-graph.js';
+export * from './semantic.js';
+export * from './unknown-fields.js';
+export * from './validator.js';
+export type * from './types/generated.js';
