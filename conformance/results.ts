@@ -1,0 +1,106 @@
+/**
+ * The shape of a conformance run's results: what the runner produces, what
+ * `--formats json` writes, and what every report renderer (HTML, JUnit) and
+ * `paysock report results.json` reads. Changing it means changing
+ * RESULTS_FORMAT_VERSION.
+ */
+
+export const RESULTS_FORMAT_VERSION = 1;
+
+/** A case's verdict (h2spec-like, plus N/A for features the target did not declare). */
+export type Verdict = 'PASS' | 'FAIL' | 'WARN' | 'SKIP' | 'NA' | 'ERROR';
+/** The run's overall verdict. */
+export type OverallVerdict = 'CONFORMANT' | 'NOT_CONFORMANT' | 'INCOMPLETE';
+
+/** One frame or event on the wire, as the runner saw it. */
+export interface WireEvent {
+  /** ms since the Unix epoch on the runner's clock. */
+  at: number;
+  /** Which connection of the case (cases may open several, e.g. "A", "B", "A#2"). */
+  connection: string;
+  direction: 'sent' | 'received' | 'event';
+  /** text frame, binary frame, open/close/error/pong events. */
+  kind: 'text' | 'binary' | 'open' | 'close' | 'error' | 'ping' | 'pong' | 'http';
+  /** Frame text (truncated to 4 KiB with a marker), or event detail (close code and reason, HTTP status). */
+  data: string;
+  /** Size in bytes of the full frame. */
+  bytes?: number;
+}
+
+/** A schema or semantic problem found in a server frame. */
+export interface SchemaError {
+  /** Index into the case's wire log. */
+  event: number;
+  path: string;
+  message: string;
+  requirement: string;
+}
+
+/** One check within a case: what was expected and what happened. */
+export interface StepResult {
+  title: string;
+  verdict: 'PASS' | 'FAIL' | 'WARN';
+  expected: string;
+  actual: string;
+  requirements: string[];
+  /** Wire log index the step was decided on, if any. */
+  event?: number;
+}
+
+/** The result of one case. */
+export interface CaseResult {
+  id: string;
+  title: string;
+  section: string;
+  level: 'MUST' | 'SHOULD';
+  requirements: string[];
+  verdict: Verdict;
+  /** One line: why FAIL/SKIP/NA/ERROR/WARN. */
+  reason?: string;
+  steps: StepResult[];
+  schemaErrors: SchemaError[];
+  /** Screen transitions observed, "FROM>TO" (see protocol/screen-graph.ts). */
+  transitions: string[];
+  /** Transitions the graph does not allow (each also fails the case). */
+  illegalTransitions: string[];
+  wire: WireEvent[];
+  durationMs: number;
+  /** Command that replays just this case. */
+  replay: string;
+}
+
+/** A requirement's coverage by the run. */
+export interface RequirementCoverage {
+  id: string;
+  level: 'MUST' | 'SHOULD' | 'MAY';
+  source: string;
+  text: string;
+  section: string;
+  /** Case ids that check it. */
+  cases: string[];
+  /** Worst verdict among those cases, or undefined when untested. */
+  verdict?: Verdict;
+  /** Why it is not testable from outside, when no case checks it. */
+  untestable?: string;
+}
+
+/** Everything a conformance run produced. */
+export interface RunResults {
+  format: typeof RESULTS_FORMAT_VERSION;
+  suite: { name: 'paysock'; version: string; specVersion: string };
+  target: {
+    url: string;
+    profile: 'strict' | 'pinto-android-1';
+    /** Optional features: declared by the target, and whether the run verified them. */
+    features: Array<{ name: string; declared: boolean; verified: 'verified' | 'failed' | 'skipped' | 'not-declared' }>;
+  };
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  verdict: OverallVerdict;
+  counts: Record<Verdict, number>;
+  cases: CaseResult[];
+  requirements: RequirementCoverage[];
+  /** Screen-graph coverage: every legal transition and how often the run saw it. */
+  graph: Array<{ from: string; to: string; seen: number }>;
+}
