@@ -793,6 +793,169 @@ export interface ThankYouScreen {
  * Always {} (SCR-8).
  */
 export interface EmptyData2 {}
+/**
+ * What a backend under certification declares about itself (like OCPP's PICS): where it listens, how terminals authenticate, its timings and its optional features. `paysock certify --target target.json` reads it.
+ */
+export interface ConformanceTarget {
+  /**
+   * Editor hint, ignored.
+   */
+  $schema?: string;
+  /**
+   * WebSocket endpoint, ws:// or wss:// (TRN-1, TRN-5).
+   */
+  url: string;
+  /**
+   * Terminal dialect the runner speaks (section 10). Default strict; --profile overrides it.
+   */
+  profile?: 'strict' | 'pinto-android-1';
+  /**
+   * Query parameter that carries the terminal id when authentication is off (AUTH-6). Default terminalId.
+   */
+  terminalIdParam?: string;
+  /**
+   * How terminals identify themselves (section 2).
+   */
+  auth?: {
+    /**
+     * none: terminal id from the URL (AUTH-6); tokens: Authorization: Bearer (AUTH-2).
+     */
+    mode: 'none' | 'tokens';
+    /**
+     * Bearer tokens of two distinct terminals, for the isolation cases (AUTH-5).
+     */
+    tokens?: {
+      A: string;
+      B: string;
+    };
+  };
+  /**
+   * The backend's configured timings in ms; the runner's waits derive from them plus a margin (FLOW-10, FLOW-11, FLOW-15, FLOW-20).
+   */
+  timings?: {
+    idleTimeoutMs?: number;
+    stepDelayMs?: number;
+    processingMs?: number;
+    processorTimeoutMs?: number;
+    deviceErrorMs?: number;
+  };
+  /**
+   * Optional features the backend declares. Cases for an undeclared feature are N/A.
+   */
+  features?: {
+    /**
+     * AMOUNT_SELECT offers OTHER and the KEYPAD screen (ACT-2, FLOW-3).
+     */
+    otherKeypad?: boolean;
+    /**
+     * PAYMENT_METHOD offers PAY_BY_BANK (SCR-3).
+     */
+    payByBank?: boolean;
+    /**
+     * X-Test-Scenario is honoured (section 14).
+     */
+    testControl?: boolean;
+    /**
+     * Bearer-token authentication is on (AUTH-2, AUTH-4).
+     */
+    auth?: boolean;
+    /**
+     * The endpoint is wss:// (TRN-5).
+     */
+    tls?: boolean;
+  };
+}
+/**
+ * Configuration file of `paysock serve --config <file>`: business and timing settings of the reference backend. Every key is optional; flags given on the command line win over the file.
+ */
+export interface ReferenceServerConfigFile {
+  /**
+   * Preset amounts offered on AMOUNT_SELECT, whole currency units (SCR-1).
+   *
+   * @minItems 1
+   * @maxItems 12
+   *
+   * Items: One preset amount (ENV-11).
+   */
+  amounts?:
+    | [number]
+    | [number, number]
+    | [number, number, number]
+    | [number, number, number, number]
+    | [number, number, number, number, number]
+    | [number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number, number, number, number, number]
+    | [number, number, number, number, number, number, number, number, number, number, number, number];
+  /**
+   * Currency display string such as "£" (ENV-12).
+   */
+  currency?: string;
+  /**
+   * Whether AMOUNT_SELECT offers "Other" (SCR-1).
+   */
+  showOtherOption?: boolean;
+  /**
+   * Keypad bounds (SCR-2).
+   */
+  keypad?: {
+    /**
+     * Smallest keypad amount (SCR-2).
+     */
+    minAmount?: number;
+    /**
+     * Largest keypad amount (SCR-2).
+     */
+    maxAmount?: number;
+  };
+  /**
+   * Payment methods offered on PAYMENT_METHOD (SCR-3).
+   *
+   * @minItems 1
+   *
+   * Items: One payment method (SCR-3).
+   */
+  methods?: ['DEBIT_CARD' | 'PAY_BY_BANK', ...('DEBIT_CARD' | 'PAY_BY_BANK')[]];
+  /**
+   * Whether PAYMENT_METHOD allows cancel (SCR-3).
+   */
+  allowCancel?: boolean;
+  /**
+   * Whether SUCCESS goes on to print a ticket (SCR-5, FLOW-19).
+   */
+  showReceipt?: boolean;
+  /**
+   * Per-terminal daily limit in whole units per UTC day (FLOW-6).
+   */
+  dailyLimit?: number;
+  /**
+   * Idle timeout on KEYPAD, PAYMENT_METHOD, FAILED and LIMIT_ERROR, ms (FLOW-15).
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Delay of each server-driven step after SUCCESS, ms (FLOW-11).
+   */
+  stepDelayMs?: number;
+  /**
+   * How long the simulated processor takes to approve or decline, ms.
+   */
+  processingMs?: number;
+  /**
+   * How long the server waits for the processor before FAILED PAYMENT_TIMEOUT, ms (FLOW-10).
+   */
+  processorTimeoutMs?: number;
+  /**
+   * How long DEVICE_ERROR after a printer fault lasts before AMOUNT_SELECT, ms (FLOW-20).
+   */
+  deviceErrorMs?: number;
+  /**
+   * Interval of the server's WebSocket pings, ms (TRN-8).
+   */
+  pingIntervalMs?: number;
+}
 
 /** Every message form of schemas/server-message.schema.json. */
 export type ServerMessage = ErrorMessage | StatusUpdateMessage | AmountSelectScreen | CollectTicketScreen | DeviceErrorScreen | FailedScreen | KeypadScreen | LimitErrorScreen | PaymentMethodScreen | PrintTicketScreen | ProcessingScreen | SuccessScreen | ThankYouScreen;
