@@ -8,7 +8,7 @@
  */
 export interface OtherAmountAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -42,7 +42,7 @@ export interface OtherAmountAction {
  */
 export interface PresetAmountAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -54,13 +54,13 @@ export interface PresetAmountAction {
    */
   data: {
     /**
-     * The offered amount picked (ACT-1).
-     */
-    selectedAmount: number;
-    /**
      * Always PRESET_BUTTON (ACT-1).
      */
     selectionMethod: 'PRESET_BUTTON';
+    /**
+     * The offered amount picked (ACT-1).
+     */
+    selectedAmount: number;
   };
   /**
    * The transaction this message belongs to (TXN-2); "initial" when there is none (ENV-7).
@@ -76,7 +76,7 @@ export interface PresetAmountAction {
  */
 export interface CancelAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -106,7 +106,7 @@ export interface CancelAction {
  */
 export interface KeypadAmountAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -118,13 +118,13 @@ export interface KeypadAmountAction {
    */
   data: {
     /**
-     * The amount typed, within the keypad bounds (ACT-3).
-     */
-    selectedAmount: number;
-    /**
      * Always KEYPAD (ACT-3).
      */
     selectionMethod: 'KEYPAD';
+    /**
+     * The amount typed, within the keypad bounds (ACT-3).
+     */
+    selectedAmount: number;
   };
   /**
    * The transaction this message belongs to (TXN-2); "initial" when there is none (ENV-7).
@@ -140,7 +140,7 @@ export interface KeypadAmountAction {
  */
 export interface OkAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -170,7 +170,7 @@ export interface OkAction {
  */
 export interface PaymentMethodAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -200,7 +200,7 @@ export interface PaymentMethodAction {
  */
 export interface DialectCancelAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -225,7 +225,7 @@ export interface DialectCancelAction {
  */
 export interface DialectCustomAmountAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -259,7 +259,7 @@ export interface DialectCustomAmountAction {
  */
 export interface DialectPaymentMethodAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
@@ -289,7 +289,7 @@ export interface DialectPaymentMethodAction {
  */
 export interface DialectResetAction {
   /**
-   * Always USER_ACTION for this message (ENV-2).
+   * Always USER_ACTION: terminals send nothing else (ENV-2, ENV-14).
    */
   messageType: 'USER_ACTION';
   /**
