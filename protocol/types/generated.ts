@@ -432,7 +432,7 @@ export interface AmountSelectScreen {
      * @minItems 1
      * @maxItems 12
      *
-     * Items: A positive amount in whole currency units, fitting a 32-bit Int (ENV-11, ENV-15).
+     * Items: One offered amount (SCR-1, ENV-11).
      */
     amounts:
       | [number]
@@ -580,11 +580,11 @@ export interface KeypadScreen {
      */
     currency: string;
     /**
-     * A positive amount in whole currency units, fitting a 32-bit Int (ENV-11, ENV-15).
+     * Smallest amount the keypad accepts (SCR-2).
      */
     minAmount: number;
     /**
-     * A positive amount in whole currency units, fitting a 32-bit Int (ENV-11, ENV-15).
+     * Largest amount the keypad accepts, >= minAmount (SCR-2).
      */
     maxAmount: number;
   };
@@ -656,7 +656,7 @@ export interface PaymentMethodScreen {
      *
      * @minItems 1
      *
-     * Items: A payment method (SCR-3).
+     * Items: One offered payment method (SCR-3).
      */
     methods: ['DEBIT_CARD' | 'PAY_BY_BANK', ...('DEBIT_CARD' | 'PAY_BY_BANK')[]];
     /**
@@ -720,11 +720,11 @@ export interface ProcessingScreen {
    */
   data: {
     /**
-     * A positive amount in whole currency units, fitting a 32-bit Int (ENV-11, ENV-15).
+     * Optional: the amount being charged (SCR-4).
      */
     amount?: number;
     /**
-     * A payment method (SCR-3).
+     * Optional: the method being used (SCR-4).
      */
     method?: 'DEBIT_CARD' | 'PAY_BY_BANK';
   };
@@ -825,7 +825,13 @@ export interface ConformanceTarget {
      * Bearer tokens of two distinct terminals, for the isolation cases (AUTH-5).
      */
     tokens?: {
+      /**
+       * Bearer token of terminal A.
+       */
       A: string;
+      /**
+       * Bearer token of terminal B, a different terminal.
+       */
       B: string;
     };
   };
@@ -833,10 +839,25 @@ export interface ConformanceTarget {
    * The backend's configured timings in ms; the runner's waits derive from them plus a margin (FLOW-10, FLOW-11, FLOW-15, FLOW-20).
    */
   timings?: {
+    /**
+     * Idle timeout on KEYPAD, PAYMENT_METHOD, FAILED and LIMIT_ERROR (FLOW-15).
+     */
     idleTimeoutMs?: number;
+    /**
+     * Delay of each server-driven step after SUCCESS (FLOW-11).
+     */
     stepDelayMs?: number;
+    /**
+     * How long the processor takes to answer.
+     */
     processingMs?: number;
+    /**
+     * Processor timeout that leads to FAILED PAYMENT_TIMEOUT (FLOW-10).
+     */
     processorTimeoutMs?: number;
+    /**
+     * How long DEVICE_ERROR after a printer fault lasts before AMOUNT_SELECT (FLOW-20).
+     */
     deviceErrorMs?: number;
   };
   /**

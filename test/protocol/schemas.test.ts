@@ -1,0 +1,137 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../protocol/package-root.js';
+import { formatProblem } from '../../protocol/problems.js';
+import { requirements } from '../../protocol/requirements.js';
+import { SCHEMA_BASE, schemaId } from '../../protocol/schema-store.js';
+import { protocolAjv, validateServerMessage, validateTerminalMessage } from '../../protocol/validator.js';
+
+type Node = Record<string, unknown>;
+
+// Read the files directly (not through schema-store) so this test checks what the loader assumes.
+const schemasDir = packagePath('schemas');
+function schemaFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) return schemaFiles(full);
+    return entry.name.endsWith('.schema.json') ? [relative(schemasDir, full).split(sep).join('/')] : [];
+  });
+}
+const files = schemaFiles(schemasDir).sort();
+const load = (file: string): Node => JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as Node;
+const isMessageSchema = (file: string): boolean => /^(screens|messages|actions)\//.test(file);
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Every schema that defines something (a property, a $defs entry, list items), with its
+ * JSON Pointer, walking through properties, $defs, items, allOf/anyOf/oneOf and then/else.
+ * `if` subschemas only discriminate between branches, so they are not walked.
+ */
+function definedSchemas(node: Node, pointer: string, out: Array<{ pointer: string; schema: Node }> = []): Array<{ pointer: string; schema: Node }> {
+  for (const key of ['properties', '$defs'] as const) {
+    const group = node[key];
+    if (!isNode(group)) continue;
+    for (const [name, child] of Object.entries(group)) {
+      if (!isNode(child)) continue; // boolean schemas (`true`) define nothing
+      out.push({ pointer: `${pointer}/${key}/${name}`, schema: child });
+      definedSchemas(child, `${pointer}/${key}/${name}`, out);
+    }
+  }
+  if (isNode(node.items)) {
+    out.push({ pointer: `${pointer}/items`, schema: node.items });
+    definedSchemas(node.items, `${pointer}/items`, out);
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = node[key];
+    if (Array.isArray(list)) list.forEach((child, i) => isNode(child) && definedSchemas(child, `${pointer}/${key}/${i}`, out));
+  }
+  for (const key of ['then', 'else'] as const) {
+    const child = node[key];
+    if (isNode(child)) definedSchemas(child, `${pointer}/${key}`, out);
+  }
+  return out;
+}
+
+/** Every x-requirement value anywhere in a schema, with its pointer. */
+function requirementAnnotations(node: unknown, pointer: string, out: Array<{ pointer: string; id: unknown }> = []): Array<{ pointer: string; id: unknown }> {
+  if (Array.isArray(node)) node.forEach((child, i) => requirementAnnotations(child, `${pointer}/${i}`, out));
+  else if (isNode(node)) {
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'x-requirement') out.push({ pointer: `${pointer}/${key}`, id: child });
+      else requirementAnnotations(child, `${pointer}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+describe('schemas/', () => {
+  it('holds the 3 entry schemas, the common definitions and the message schemas', () => {
+    for (const file of ['common.schema.json', 'server-message.schema.json', 'terminal-message.schema.json', 'terminal-message.pinto-android-1.schema.json']) {
+      expect(files).toContain(file);
+    }
+    expect(files.filter((f) => f.startsWith('screens/'))).toHaveLength(11);
+    expect(files.filter((f) => f.startsWith('messages/'))).toHaveLength(2);
+    expect(files.filter(isMessageSchema).length).toBeGreaterThanOrEqual(23);
+  });
+
+  describe.each(files)('%s', (file) => {
+    const schema = load(file);
+
+    it('has $id equal to its path URL, a title and a description', () => {
+      expect(schema.$id).toBe(SCHEMA_BASE + file);
+      expect(typeof schema.title === 'string' && schema.title.length > 0).toBe(true);
+      expect(typeof schema.description === 'string' && (schema.description as string).length > 0).toBe(true);
+    });
+
+    it('describes every property, definition and item schema', () => {
+      const defined = definedSchemas(schema, '');
+      if (file !== 'common.schema.json') expect(defined.length).toBeGreaterThan(0);
+      const undescribed = defined.filter(({ schema: s }) => typeof s.description !== 'string' || s.description.trim() === '').map((d) => d.pointer);
+      expect(undescribed).toEqual([]);
+    });
+
+    it('cites only requirements that docs/protocol.md defines', () => {
+      const known = new Set(requirements().map((r) => r.id));
+      const unknown = requirementAnnotations(schema, '').filter(({ id }) => typeof id !== 'string' || !known.has(id));
+      expect(unknown).toEqual([]);
+    });
+  });
+
+  describe.each(files.filter(isMessageSchema))('examples of %s', (file) => {
+    const schema = load(file);
+    const examples = (schema.examples ?? []) as unknown[];
+
+    it('has at least one example', () => {
+      expect(Array.isArray(schema.examples)).toBe(true);
+      expect(examples.length).toBeGreaterThan(0);
+    });
+
+    it('every example validates against its own schema', () => {
+      const validate = protocolAjv().getSchema(schemaId(file));
+      expect(validate).toBeDefined();
+      for (const example of examples) expect(validate!(example), JSON.stringify(validate!.errors)).toBe(true);
+    });
+
+    it('every example validates against the entry schema of its side', () => {
+      for (const example of examples) {
+        const results = file.startsWith('actions/pinto-android-1/')
+          ? [validateTerminalMessage(example, 'pinto-android-1')]
+          : file.startsWith('actions/')
+            ? [validateTerminalMessage(example, 'strict'), validateTerminalMessage(example, 'pinto-android-1')]
+            : [validateServerMessage(example)];
+        for (const result of results) {
+          expect(result.ok ? [] : result.problems.map(formatProblem), JSON.stringify(example)).toEqual([]);
+          expect(result.warnings).toEqual([]);
+        }
+      }
+    });
+  });
+
+  it('dialect-only examples are not valid strict messages', () => {
+    for (const file of files.filter((f) => f.startsWith('actions/pinto-android-1/'))) {
+      for (const example of (load(file).examples ?? []) as unknown[]) expect(validateTerminalMessage(example, 'strict').ok, file).toBe(false);
+    }
+  });
+});
