@@ -1,0 +1,176 @@
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode, MAX_MESSAGE_BYTES, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
+import { parseFrame } from '../protocol/frame.js';
+import { formatProblem, type Problem } from '../protocol/problems.js';
+import { validateServerMessage } from '../protocol/validator.js';
+import type { FaultSet } from './faults.js';
+import type { ServerMetrics } from './metrics.js';
+import type { OutboundMessage, Outlet } from './outbound.js';
+import type { Scenario } from './scenario.js';
+import type { TerminalSession } from './terminal-session.js';
+
+/** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
+export const MAX_INVALID_PER_MINUTE = 20;
+/** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped. */
+export const MAX_MESSAGES_PER_SECOND = 50;
+const TRANSACTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** What a connection needs from its server. */
+export interface ConnectionContext {
+  faults: FaultSet;
+  logger: Logger;
+  metrics: ServerMetrics;
+  /** Validate every outbound message and log the ones that fail (`--self-check`). */
+  selfCheck: boolean;
+}
+
+/**
+ * One terminal's WebSocket: frame checks (TRN-3, TRN-4, TRN-9, ERR-1, ERR-5,
+ * ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8), logs (LOG-1..3).
+ * Protocol decisions belong to the terminal session.
+ */
+export class TerminalConnection implements Outlet {
+  private lastTimestamp = 0;
+  private readonly invalidTimes: number[] = [];
+  private readonly acceptedTimes: number[] = [];
+  private missedPongs = 0;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly ctx: ConnectionContext,
+    readonly ws: WebSocket,
+    readonly terminalId: string,
+    readonly scenario: Scenario,
+    private readonly session: TerminalSession,
+  ) {
+    this.log = ctx.logger.child({ terminalId });
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => {
+      this.missedPongs = 0;
+    });
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** Closes with a protocol close code, counted and logged. */
+  close(code: number, reason: string): void {
+    if (this.ws.readyState !== this.ws.OPEN && this.ws.readyState !== this.ws.CONNECTING) return;
+    this.ctx.metrics.closes.inc({ code: String(code) });
+    this.log.info({ code, reason }, 'closing connection');
+    this.ws.close(code, reason);
+  }
+
+  /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
+  heartbeat(): void {
+    if (!this.open) return;
+    if (this.missedPongs >= 2) {
+      this.log.warn('peer missed two pongs: dropping it');
+      this.ws.terminate();
+      return;
+    }
+    this.missedPongs++;
+    this.ws.ping();
+  }
+
+  send(message: OutboundMessage): void {
+    if (!this.open) return;
+    const faults = this.ctx.faults;
+    const now = Date.now();
+    let timestamp: number;
+    if (faults.has('timestamps-backwards')) timestamp = this.lastTimestamp === 0 ? now : this.lastTimestamp - 1000;
+    else if (faults.has('timestamps-in-seconds')) timestamp = Math.max(this.lastTimestamp, Math.floor(now / 1000));
+    else timestamp = Math.max(this.lastTimestamp, now);
+    this.lastTimestamp = timestamp;
+    const wire: Record<string, unknown> = { ...message, data: { ...message.data } };
+    if (!faults.has('missing-timestamp')) wire.timestamp = timestamp;
+    if (message.messageType === 'SCREEN_CHANGE' && message.screen === 'AMOUNT_SELECT') {
+      if (faults.has('string-amounts')) (wire.data as Record<string, unknown>).amounts = (message.data.amounts as number[]).map(String);
+      if (faults.has('wrong-initial-transaction-id') && message.transactionId === 'initial') wire.transactionId = 'T0';
+    }
+    if (this.ctx.selfCheck) {
+      const result = validateServerMessage(wire);
+      if (!result.ok) this.log.error({ problems: result.problems.map(formatProblem), message: wire }, 'self-check: outbound message is not valid');
+    }
+    this.ctx.metrics.messagesOut.inc({ messageType: message.messageType });
+    if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
+    this.log.info({ direction: 'out', message: wire }, 'message sent');
+    this.ws.send(JSON.stringify(wire));
+  }
+
+  private onMessage(raw: RawData, isBinary: boolean): void {
+    const faults = this.ctx.faults;
+    if (isBinary) {
+      this.log.warn('binary frame received');
+      if (!faults.has('accepts-binary')) this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
+      return;
+    }
+    this.ctx.metrics.messagesIn.inc();
+    const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw).toString('utf8');
+    const started = performance.now();
+    const result = parseFrame(text, { from: 'terminal', profile: 'pinto-android-1', maxBytes: MAX_MESSAGE_BYTES });
+    if (result.ok && result.keepalive) {
+      // TRN-9: never answered, never counted.
+      if (faults.has('ping-answered-with-error')) this.session.reject(this, 'INVALID_MESSAGE');
+      return;
+    }
+    this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
+    if (this.rateLimited()) {
+      this.session.reject(this, 'RATE_LIMITED');
+      return;
+    }
+    if (!result.ok) {
+      const problems = result.problems;
+      if (problems.some((p) => p.closeCode === CloseCode.MESSAGE_TOO_BIG) && !faults.has('no-size-limit')) {
+        this.close(CloseCode.MESSAGE_TOO_BIG, 'message over 64 KiB');
+        return;
+      }
+      if (faults.has('crash-on-bad-json') && problems.some((p) => p.requirement === 'ERR-1')) {
+        this.close(CloseCode.INTERNAL_ERROR, 'internal error');
+        return;
+      }
+      this.log.info({ problems: problems.map(formatProblem) }, 'invalid message');
+      if (this.tooManyInvalid()) {
+        this.close(CloseCode.POLICY_VIOLATION, 'too many invalid messages');
+        return;
+      }
+      this.session.reject(this, this.codeFor(problems, text));
+      return;
+    }
+    if (!this.session.isAttached(this)) {
+      // A replaced connection left open (no-replace-close fault) still gets answers from the session.
+      this.log.debug('message on a connection that is no longer the terminal\'s current one');
+    }
+    this.session.handle(result.value, this);
+    this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000);
+  }
+
+  /** ERR-10: INVALID_MESSAGE first, then INVALID_TRANSACTION, then the schema's own code. */
+  private codeFor(problems: Problem[], text: string): ProtocolErrorCode {
+    let code: ProtocolErrorCode = problems.some((p) => p.code === 'INVALID_MESSAGE') ? 'INVALID_MESSAGE' : (problems[0]?.code ?? 'INVALID_MESSAGE');
+    if (code !== 'INVALID_MESSAGE') {
+      const id = (JSON.parse(text) as { transactionId?: unknown }).transactionId;
+      const active = this.session.activeTransactionId;
+      if (typeof id === 'string' && TRANSACTION_ID.test(id) && active !== 'initial' && id !== active) code = 'INVALID_TRANSACTION';
+    }
+    if (code === 'INVALID_AMOUNT' && this.ctx.faults.has('wrong-error-code')) code = 'INVALID_MESSAGE';
+    return code;
+  }
+
+  private rateLimited(): boolean {
+    const now = Date.now();
+    while (this.acceptedTimes.length > 0 && now - (this.acceptedTimes[0] ?? 0) >= 1000) this.acceptedTimes.shift();
+    if (this.acceptedTimes.length >= MAX_MESSAGES_PER_SECOND) return true;
+    this.acceptedTimes.push(now);
+    return false;
+  }
+
+  private tooManyInvalid(): boolean {
+    const now = Date.now();
+    while (this.invalidTimes.length > 0 && now - (this.invalidTimes[0] ?? 0) >= 60_000) this.invalidTimes.shift();
+    this.invalidTimes.push(now);
+    return this.invalidTimes.length > MAX_INVALID_PER_MINUTE;
+  }
+}

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode, MAX_MESSAGE_BYTES } from '../protocol/error-catalogue.js';
+import type { ReferenceServerOptions, RunningReferenceServer, ServerConfig } from './api.js';
+import { resolveConfig } from './config.js';
+import { TerminalConnection } from './connection.js';
+import { SimulatedPaymentProcessor, type PaymentProcessor } from './devices/payment-processor.js';
+import { SimulatedTicketPrinter, type TicketPrinter } from './devices/ticket-printer.js';
+import { FaultSet } from './faults.js';
+import { ServerMetrics } from './metrics.js';
+import { approve, parseScenario, type Scenario } from './scenario.js';
+import { Store, utcDay } from './store.js';
+import { TerminalSession, type SessionContext } from './terminal-session.js';
+
+export * from './api.js';
+export { faults, faultNames, type FaultName } from './faults.js';
+
+/** Extra options of the reference server beyond the shared contract of api.ts. */
+export interface ExtendedServerOptions extends ReferenceServerOptions {
+  /** Validate every outbound message with validateServerMessage and log failures. */
+  selfCheck?: boolean;
+  /** Where pino writes (default stdout). */
+  logDestination?: NodeJS.WritableStream;
+  /** Replace the simulated devices with real adapters. */
+  processor?: PaymentProcessor;
+  printer?: TicketPrinter;
+}
+
+/** A started reference server, with read-only views for tests and tools. */
+export interface ReferenceServer extends RunningReferenceServer {
+  /** The effective configuration. */
+  config: ServerConfig;
+  /** How many times the processor was asked to charge this transaction (RES-4). */
+  charges(transactionId: string): number;
+  /** The stored transaction (state, amount, outcome, ticket), for tests. */
+  transaction(transactionId: string): ReturnType<Store['transaction']>;
+  /** Number of open WebSocket connections. */
+  connections(): number;
+}
+
+const TERMINAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+// Headroom for the no-size-limit fault: big enough to read a frame, bounded all the same.
+const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
+
+/**
+ * Starts the reference backend: HTTP(S) server with /healthz, /readyz, /metrics,
+ * and the protocol's WebSocket endpoint at `/`, authentication in the upgrade
+ * handler (AUTH section).
+ */
+export async function startReferenceServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
+  const faults = new FaultSet(options.faults ?? []);
+  const config = resolveConfig(options.config);
+  const logger: Logger = pino(
+    { level: options.logLevel ?? 'silent', base: { service: 'paysock-reference-server' } },
+    options.logDestination ?? process.stdout,
+  );
+  if (faults.list().length > 0) logger.warn({ faults: faults.list() }, 'deliberate faults switched on');
+  const store = new Store(options.dataDir ?? ':memory:');
+  const metrics = new ServerMetrics();
+  const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
+  const printer = options.printer ?? new SimulatedTicketPrinter();
+  const sessions = new Map<string, TerminalSession>();
+  const current = new Map<string, TerminalConnection>();
+  const connections = new Set<TerminalConnection>();
+  let shuttingDown = false;
+
+  const sessionContext: SessionContext = {
+    config,
+    store,
+    faults,
+    processor,
+    printer,
+    logger,
+    metrics,
+    newTransactionId() {
+      for (;;) {
+        const id = `T-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+        if (!store.transaction(id)) return id;
+      }
+    },
+    sessionWithTransaction(id) {
+      for (const session of sessions.values()) if (session.activeTransactionId === id) return session;
+      return undefined;
+    },
+  };
+  const sessionOf = (terminalId: string): TerminalSession => {
+    let session = sessions.get(terminalId);
+    if (!session) {
+      session = new TerminalSession(sessionContext, terminalId);
+      sessions.set(terminalId, session);
+    }
+    return session;
+  };
+  // Payments in flight when the previous process died (RES-2, RES-4).
+  for (const terminalId of store.terminalsOn('PROCESSING')) sessionOf(terminalId).resumePayment();
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'GET') {
+      res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
+    } else if (path === '/readyz') {
+      res.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(shuttingDown ? '{"status":"shutting down"}\n' : '{"status":"ready"}\n');
+    } else if (path === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (error: unknown) => res.writeHead(500).end(String(error)),
+      );
+    } else if (path === '/') {
+      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('this endpoint speaks WebSocket\n');
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, onRequest)
+    : createHttpServer(onRequest);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: faults.has('no-size-limit') ? FAULTY_MAX_PAYLOAD : MAX_MESSAGE_BYTES,
+    perMessageDeflate: true,
+    autoPong: !faults.has('no-pong'),
+  });
+  const accepted = new WeakMap<IncomingMessage, { terminalId: string; scenario: Scenario; echo: string | undefined }>();
+  wss.on('headers', (headers, req) => {
+    const echo = accepted.get(req)?.echo;
+    if (echo !== undefined) headers.push(`X-Test-Scenario-Accepted: ${echo}`);
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (shuttingDown) return refuse(socket, 503, 'server shutting down');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
+    const terminalId = identify(req, url, options, faults);
+    if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : 'terminalId missing or not 1-64 characters of [A-Za-z0-9._:-]');
+    let scenario = approve;
+    let echo: string | undefined;
+    const header = req.headers['x-test-scenario'];
+    if (options.testControl && typeof header === 'string') {
+      const parsed = parseScenario(header);
+      if (parsed) {
+        scenario = parsed;
+        echo = header.trim();
+      }
+    }
+    accepted.set(req, { terminalId, scenario, echo });
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
+  });
+
+  const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
+    const info = accepted.get(req);
+    if (!info) {
+      ws.terminate();
+      return;
+    }
+    const { terminalId, scenario } = info;
+    if (scenario.name === 'limit-remaining') {
+      store.setDailyTotal(terminalId, utcDay(Date.now()), Math.max(0, config.dailyLimit - scenario.remaining));
+    }
+    const session = sessionOf(terminalId);
+    const connection = new TerminalConnection({ faults, logger, metrics, selfCheck: options.selfCheck ?? false }, ws, terminalId, scenario, session);
+    connections.add(connection);
+    metrics.openConnections.inc();
+    logger.info({ terminalId, scenario: scenario.name, remote: (req.socket as Socket).remoteAddress, userAgent: req.headers['user-agent'] }, 'terminal connected');
+    const older = current.get(terminalId);
+    if (older) {
+      session.detach(older);
+      if (!faults.has('no-replace-close')) older.close(CloseCode.REPLACED, 'replaced by a newer connection');
+    }
+    current.set(terminalId, connection);
+    ws.on('close', (code, reason) => {
+      connections.delete(connection);
+      metrics.openConnections.dec();
+      logger.info({ terminalId, code, reason: reason.toString() }, 'terminal disconnected');
+      if (current.get(terminalId) === connection) current.delete(terminalId);
+      session.detach(connection);
+    });
+    ws.on('error', (error) => logger.warn({ terminalId, err: error }, 'socket error'));
+    session.attach(connection);
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) connection.heartbeat();
+  }, config.pingIntervalMs);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const secure = options.tls !== undefined;
+  const url = `${secure ? 'wss' : 'ws'}://${hostForUrl}:${address.port}/`;
+  const httpUrl = `${secure ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
+  logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', auth: options.auth?.mode ?? 'none', testControl: options.testControl ?? false }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      clearInterval(heartbeat);
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const open = [...connections];
+      for (const connection of open) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
+      // Peers that do not finish the close handshake (the shipped client never does) are cut after a grace period.
+      await Promise.race([
+        Promise.all(open.map((c) => (c.ws.readyState === c.ws.CLOSED ? Promise.resolve() : new Promise((resolve) => c.ws.once('close', resolve))))),
+        new Promise((resolve) => setTimeout(resolve, 1000).unref()),
+      ]);
+      for (const connection of connections) connection.ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await serverClosed;
+      for (const session of sessions.values()) session.close();
+      processor.close();
+      store.close();
+      logger.info('stopped');
+      logger.flush?.();
+    })());
+
+  return {
+    url,
+    httpUrl,
+    port: address.port,
+    close,
+    config,
+    charges: (transactionId) => store.charges(transactionId).length,
+    transaction: (transactionId) => store.transaction(transactionId),
+    connections: () => connections.size,
+  };
+}
+
+/** The terminal id of an upgrade request, or the HTTP status refusing it (AUTH-2..7). */
+function identify(req: IncomingMessage, url: URL, options: ReferenceServerOptions, faults: FaultSet): string | 400 | 401 {
+  const auth = options.auth ?? { mode: 'none' as const };
+  if (auth.mode === 'tokens') {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
+    const token = bearer ?? url.searchParams.get('access_token') ?? undefined;
+    const terminalId = token === undefined ? undefined : Object.hasOwn(auth.tokens, token) ? auth.tokens[token] : undefined;
+    if (terminalId !== undefined) return terminalId;
+    if (faults.has('no-auth-check')) return token !== undefined && TERMINAL_ID.test(token) ? token : 'anonymous';
+    return 401;
+  }
+  const id = url.searchParams.get('terminalId');
+  if (id !== null && TERMINAL_ID.test(id)) return id;
+  if (auth.defaultTerminalId !== undefined) return auth.defaultTerminalId;
+  return 400;
+}
+
+const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+
+/** Answers an upgrade request with an HTTP error instead of a WebSocket (AUTH-4, AUTH-7). */
+function refuse(socket: Duplex, status: number, message: string): void {
+  const body = `${message}\n`;
+  const extra = status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
+  socket.end(`HTTP/1.1 ${status} ${reasons[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`);
+}

@@ -1,0 +1,276 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Screen } from '../protocol/screen-graph.js';
+
+/** What a terminal shows and which transaction it is in: enough to resume it (RES-1, RES-3). */
+export interface TerminalRow {
+  terminalId: string;
+  screen: Screen;
+  data: Record<string, unknown>;
+  /** The active transaction's id, or "initial" (ENV-7). */
+  transactionId: string;
+  /** When the idle timeout of the current screen fires (FLOW-15, RES-7), epoch ms; null when none runs. */
+  idleDeadline: number | null;
+}
+
+/** Lifecycle state of one transaction (LOG-5). */
+export type TransactionState =
+  | 'open'
+  | 'limit-exceeded'
+  | 'processing'
+  | 'paid'
+  | 'completed'
+  | 'paid-ticket-not-printed'
+  | 'failed'
+  | 'cancelled'
+  | 'abandoned';
+
+/** One transaction as stored. */
+export interface TransactionRow {
+  id: string;
+  terminalId: string;
+  state: TransactionState;
+  amount: number | null;
+  method: string | null;
+  outcome: string | null;
+  charged: boolean;
+  ticket: 'printed' | 'not-printed' | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Status of the single payment attempt of a transaction (RES-4). */
+export type PaymentStatus = 'pending' | 'approved' | 'declined' | 'timeout' | 'error';
+
+/** One payment attempt; at most one per transaction id. */
+export interface PaymentRow {
+  transactionId: string;
+  terminalId: string;
+  amount: number;
+  method: string;
+  status: PaymentStatus;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS terminals (
+  terminal_id TEXT PRIMARY KEY,
+  screen TEXT NOT NULL,
+  screen_data TEXT NOT NULL,
+  transaction_id TEXT NOT NULL,
+  idle_deadline INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transactions (
+  id TEXT PRIMARY KEY,
+  terminal_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  amount INTEGER,
+  method TEXT,
+  outcome TEXT,
+  charged INTEGER NOT NULL DEFAULT 0,
+  ticket TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transactions_terminal ON transactions(terminal_id);
+CREATE TABLE IF NOT EXISTS payments (
+  transaction_id TEXT NOT NULL UNIQUE,
+  terminal_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS daily_totals (
+  terminal_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  total INTEGER NOT NULL,
+  PRIMARY KEY (terminal_id, day)
+);
+CREATE TABLE IF NOT EXISTS processor_charges (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  transaction_id TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  decision TEXT NOT NULL,
+  ready_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS processor_charges_tx ON processor_charges(transaction_id);
+`;
+
+/** The UTC day of an epoch-ms time, "YYYY-MM-DD" (FLOW-6). */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * The durable store of the reference server (RES-2): terminals' screens,
+ * transactions, payments, daily totals and the simulated processor's own
+ * records, in one SQLite file. Every write is one SQLite transaction, so a
+ * SIGKILL leaves either the old or the new state, never half of it.
+ */
+export class Store {
+  readonly db: Database.Database;
+
+  /** `dataDir` ':memory:' keeps everything in memory (tests); otherwise <dataDir>/paysock.sqlite. */
+  constructor(dataDir: string) {
+    if (dataDir === ':memory:') {
+      this.db = new Database(':memory:');
+    } else {
+      mkdirSync(dataDir, { recursive: true });
+      this.db = new Database(join(dataDir, 'paysock.sqlite'));
+      this.db.pragma('journal_mode = WAL');
+      // FULL: a committed payment survives an OS crash too, not only a process kill.
+      this.db.pragma('synchronous = FULL');
+    }
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(schema);
+  }
+
+  /** The stored screen of a terminal, if it ever connected. */
+  terminal(terminalId: string): TerminalRow | undefined {
+    const row = this.db.prepare('SELECT * FROM terminals WHERE terminal_id = ?').get(terminalId) as
+      | { terminal_id: string; screen: Screen; screen_data: string; transaction_id: string; idle_deadline: number | null }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      terminalId: row.terminal_id,
+      screen: row.screen,
+      data: JSON.parse(row.screen_data) as Record<string, unknown>,
+      transactionId: row.transaction_id,
+      idleDeadline: row.idle_deadline,
+    };
+  }
+
+  /** Terminals whose stored screen is `screen` (crash recovery of PROCESSING). */
+  terminalsOn(screen: Screen): string[] {
+    return (this.db.prepare('SELECT terminal_id FROM terminals WHERE screen = ?').all(screen) as Array<{ terminal_id: string }>).map((r) => r.terminal_id);
+  }
+
+  /** Saves what a terminal shows now. */
+  saveTerminal(row: TerminalRow, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO terminals (terminal_id, screen, screen_data, transaction_id, idle_deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(terminal_id) DO UPDATE SET screen = excluded.screen, screen_data = excluded.screen_data,
+           transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
+      )
+      .run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
+  }
+
+  /** A transaction by id, whatever terminal owns it. */
+  transaction(id: string): TransactionRow | undefined {
+    const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as
+      | { id: string; terminal_id: string; state: TransactionState; amount: number | null; method: string | null; outcome: string | null; charged: number; ticket: 'printed' | 'not-printed' | null; created_at: number; updated_at: number }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      terminalId: row.terminal_id,
+      state: row.state,
+      amount: row.amount,
+      method: row.method,
+      outcome: row.outcome,
+      charged: row.charged === 1,
+      ticket: row.ticket,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */
+  createTransaction(id: string, terminalId: string, now: number, replace = false): void {
+    this.db
+      .prepare(`${replace ? 'INSERT OR REPLACE' : 'INSERT'} INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`)
+      .run(id, terminalId, now, now);
+  }
+
+  /** Updates some fields of a transaction. */
+  updateTransaction(id: string, fields: Partial<Pick<TransactionRow, 'state' | 'amount' | 'method' | 'outcome' | 'ticket'>>, now: number): void {
+    const sets: string[] = [];
+    const values: Array<string | number | null> = [];
+    for (const [key, value] of Object.entries(fields)) {
+      sets.push(`${key} = ?`);
+      values.push(value as string | number | null);
+    }
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE transactions SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, now, id);
+  }
+
+  /**
+   * Claims the one payment attempt of a transaction, before the processor is
+   * called (RES-4). False when the transaction already has one: the caller
+   * must not charge.
+   */
+  beginPayment(transactionId: string, terminalId: string, amount: number, method: string, now: number): boolean {
+    const result = this.db
+      .prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`)
+      .run(transactionId, terminalId, amount, method, now);
+    if (result.changes === 1) this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
+    return result.changes === 1;
+  }
+
+  /** The payment attempt of a transaction. */
+  payment(transactionId: string): PaymentRow | undefined {
+    const row = this.db.prepare('SELECT * FROM payments WHERE transaction_id = ?').get(transactionId) as
+      | { transaction_id: string; terminal_id: string; amount: number; method: string; status: PaymentStatus }
+      | undefined;
+    return row && { transactionId: row.transaction_id, terminalId: row.terminal_id, amount: row.amount, method: row.method, status: row.status };
+  }
+
+  /**
+   * Records a payment's outcome, its transaction's state and (for an approved
+   * payment, or any payment when `countAnyway`) the daily total, atomically.
+   */
+  finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): void {
+    this.db.transaction(() => {
+      const payment = this.payment(transactionId);
+      if (!payment || payment.status !== 'pending') return;
+      this.db.prepare('UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ?').run(status, now, transactionId);
+      const paid = status === 'approved';
+      this.db
+        .prepare('UPDATE transactions SET state = ?, outcome = ?, charged = ?, updated_at = ? WHERE id = ?')
+        .run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
+      if (paid || countAnyway) this.addToDailyTotal(payment.terminalId, utcDay(now), payment.amount);
+    })();
+  }
+
+  /** What the terminal has paid today (UTC), counting successful payments only (FLOW-6). */
+  dailyTotal(terminalId: string, day: string): number {
+    const row = this.db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?').get(terminalId, day) as { total: number } | undefined;
+    return row?.total ?? 0;
+  }
+
+  /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
+  setDailyTotal(terminalId: string, day: string, total: number): void {
+    this.db
+      .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total')
+      .run(terminalId, day, total);
+  }
+
+  private addToDailyTotal(terminalId: string, day: string, amount: number): void {
+    this.db
+      .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total')
+      .run(terminalId, day, amount);
+  }
+
+  /** The simulated processor's record of a charge request (one row per charge). */
+  recordCharge(transactionId: string, amount: number, decision: string, readyAt: number): void {
+    this.db.prepare('INSERT INTO processor_charges (transaction_id, amount, decision, ready_at) VALUES (?, ?, ?, ?)').run(transactionId, amount, decision, readyAt);
+  }
+
+  /** The simulated processor's charges of a transaction, oldest first. */
+  charges(transactionId: string): Array<{ decision: string; readyAt: number; amount: number }> {
+    return (this.db.prepare('SELECT decision, ready_at, amount FROM processor_charges WHERE transaction_id = ? ORDER BY seq').all(transactionId) as Array<{ decision: string; ready_at: number; amount: number }>).map(
+      (r) => ({ decision: r.decision, readyAt: r.ready_at, amount: r.amount }),
+    );
+  }
+
+  /** Flushes the WAL into the main file and closes the database. */
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}
