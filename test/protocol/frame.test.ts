@@ -49,7 +49,7 @@ describe('parseFrame', () => {
     ['boolean', 'true'],
   ])('rejects JSON that is a %s, not an object (ERR-1)', (kind, text) => {
     for (const from of ['server', 'terminal'] as const) {
-      const result = parseFrame(text, { from });
+      const result = from === 'server' ? parseFrame(text) : parseFrame(text, { from });
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.problems).toEqual([{ path: '', message: `must be a JSON object, found ${kind}`, requirement: 'ERR-1', code: 'INVALID_MESSAGE' }]);
