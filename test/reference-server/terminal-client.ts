@@ -1,0 +1,183 @@
+import WebSocket from 'ws';
+import { formatProblem } from '../../protocol/problems.js';
+import { validateServerMessage } from '../../protocol/validator.js';
+import { startReferenceServer, type ExtendedServerOptions, type ReferenceServer } from '../../reference-server/index.js';
+
+/** A server message as the tests read it. */
+export interface Received {
+  messageType: string;
+  screen: string;
+  data: Record<string, unknown>;
+  transactionId: string;
+  timestamp: number;
+}
+
+/** Fast timings so flows finish in milliseconds; tests that need a timer set their own. */
+export const fastConfig = {
+  stepDelayMs: 20,
+  processingMs: 20,
+  processorTimeoutMs: 300,
+  deviceErrorMs: 50,
+  idleTimeoutMs: 60_000,
+};
+
+/** Starts a server on 127.0.0.1, port 0, in-memory store, fast timings. */
+export async function startTestServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
+  return startReferenceServer({ testControl: true, ...options, config: { ...fastConfig, ...options.config } });
+}
+
+/**
+ * A scripted terminal over a real WebSocket. Every server frame is validated
+ * with validateServerMessage (SEC-2): `invalid` collects the failures, and
+ * tests assert it stays empty.
+ */
+export class TestTerminal {
+  readonly received: Received[] = [];
+  readonly invalid: string[] = [];
+  readonly raw: string[] = [];
+  closeCode: number | undefined;
+  private waiters: Array<() => void> = [];
+  private cursor = 0;
+  private readonly closed: Promise<number>;
+  upgradeHeaders: Record<string, string | string[] | undefined> = {};
+
+  private constructor(readonly ws: WebSocket, readonly validate: boolean) {
+    ws.on('message', (data, isBinary) => {
+      const text = data.toString();
+      this.raw.push(text);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        this.invalid.push(`not JSON: ${text}`);
+        return;
+      }
+      if (validate) {
+        const result = validateServerMessage(value);
+        if (!result.ok) this.invalid.push(`${text}: ${result.problems.map(formatProblem).join('; ')}`);
+      }
+      if (!isBinary) this.received.push(value as Received);
+      this.wake();
+    });
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code) => {
+        this.closeCode = code;
+        this.wake();
+        resolve(code);
+      });
+    });
+    ws.on('error', () => undefined);
+  }
+
+  /** Opens a connection; rejects with the HTTP status when the upgrade is refused. */
+  static async connect(url: string, options: { terminalId?: string; headers?: Record<string, string>; validate?: boolean; ca?: string } = {}): Promise<TestTerminal> {
+    const target = options.terminalId === undefined ? url : `${url}?terminalId=${encodeURIComponent(options.terminalId)}`;
+    const ws = new WebSocket(target, { headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) });
+    const terminal = new TestTerminal(ws, options.validate ?? true);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('upgrade', (res) => {
+        terminal.upgradeHeaders = res.headers;
+      });
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => reject(new HttpRefusal(res.statusCode ?? 0)));
+      ws.once('error', reject);
+    });
+    return terminal;
+  }
+
+  /** Sends a JSON message (timestamp filled in when missing). */
+  send(message: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify({ timestamp: Date.now(), ...message }));
+  }
+
+  /** Sends a USER_ACTION. */
+  act(screen: string, data: Record<string, unknown> | undefined, transactionId: string): void {
+    const message: Record<string, unknown> = { messageType: 'USER_ACTION', screen, transactionId, timestamp: Date.now() };
+    if (data !== undefined) message.data = data;
+    this.ws.send(JSON.stringify(message));
+  }
+
+  /** The next message not yet consumed, waiting up to `timeoutMs` (a generous deadline, never a speed check). */
+  async next(timeoutMs = 5000): Promise<Received> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.cursor >= this.received.length) {
+      if (this.closeCode !== undefined) throw new Error(`connection closed (${this.closeCode}) while waiting; got ${JSON.stringify(this.received.slice(-3))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no message within ${timeoutMs} ms; last: ${JSON.stringify(this.received.slice(-3))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.received[this.cursor++] as Received;
+  }
+
+  /** Skips messages until a SCREEN_CHANGE to `screen`, returning it; fails on an unexpected ERROR. */
+  async screen(screen: string, timeoutMs = 5000): Promise<Received> {
+    for (;;) {
+      const message = await this.next(timeoutMs);
+      if (message.messageType === 'SCREEN_CHANGE' && message.screen === screen) return message;
+      if (message.messageType === 'SCREEN_CHANGE') throw new Error(`expected ${screen}, got ${message.screen}: ${JSON.stringify(message)}`);
+      if (message.messageType === 'ERROR') throw new Error(`expected ${screen}, got ERROR ${JSON.stringify(message)}`);
+    }
+  }
+
+  /** Skips every message (screens included) until a SCREEN_CHANGE to `screen`. */
+  async until(screen: string, timeoutMs = 5000): Promise<Received> {
+    for (;;) {
+      const message = await this.next(timeoutMs);
+      if (message.messageType === 'SCREEN_CHANGE' && message.screen === screen) return message;
+    }
+  }
+
+  /** The next message, which must be an ERROR; returns it. */
+  async error(timeoutMs = 5000): Promise<Received> {
+    const message = await this.next(timeoutMs);
+    if (message.messageType !== 'ERROR') throw new Error(`expected ERROR, got ${JSON.stringify(message)}`);
+    return message;
+  }
+
+  /** Resolves with the close code (waits up to `timeoutMs`). */
+  async closedWith(timeoutMs = 5000): Promise<number> {
+    return Promise.race([
+      this.closed,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
+    ]);
+  }
+
+  /** Whether nothing arrives within `ms` (used only to show absence, after the expected message has come). */
+  async quiet(ms: number): Promise<boolean> {
+    const count = this.received.length;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return this.received.length === count;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** The upgrade was answered with an HTTP status instead of 101. */
+export class HttpRefusal extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** Runs a preset payment from AMOUNT_SELECT "initial" to PROCESSING; returns the transaction id. */
+export async function payPreset(terminal: TestTerminal, amount = 20, method = 'DEBIT_CARD'): Promise<string> {
+  terminal.act('AMOUNT_SELECT', { selectedAmount: amount, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+  const pm = await terminal.screen('PAYMENT_METHOD');
+  terminal.act('PAYMENT_METHOD', { selectedMethod: method }, pm.transactionId);
+  await terminal.screen('PROCESSING');
+  return pm.transactionId;
+}
