@@ -1,0 +1,59 @@
+import type { RunResults } from '../../results.js';
+import { escapeHtml as e } from '../escape.js';
+import { overallWords, verdictBadge, verdictMeaning, verdictOrder } from './verdict.js';
+
+const featureWords = {
+  verified: ['✓', 'verified'],
+  failed: ['✗', 'failed'],
+  skipped: ['–', 'skipped'],
+  'not-declared': ['○', 'not declared'],
+} as const;
+
+/** "2025-03-14 09:30:00 UTC" from an ISO date; the input as is when it does not parse. */
+export function readableDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function duration(results: RunResults): string {
+  const ms = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/**
+ * The certificate: what was tested (target, profile, date, suite and spec
+ * versions), the overall verdict in a big badge, and which optional features
+ * were verified, failed, skipped or not declared.
+ */
+export function certificate(results: RunResults): string {
+  const features = results.target.features.map((f) => {
+    const [mark, words] = featureWords[f.verified];
+    return `<li class="feature f-${f.verified}" data-feature-state="${f.verified}" title="${e(f.name)}: ${words}"><span class="mark">${mark}</span> ${e(f.name)} <span class="muted">${words}</span></li>`;
+  });
+  const facts: Array<[string, string]> = [
+    ['Date', `${e(readableDate(results.startedAt))}${duration(results) ? ` <span class="muted">(${duration(results)})</span>` : ''}`],
+    ['Profile', `<code>${e(results.target.profile)}</code>`],
+    ['Suite', `${e(results.suite.name)} ${e(results.suite.version)}`],
+    ['Specification', e(results.suite.specVersion)],
+    ['Command', `<code class="command">${e(results.command)}</code>`],
+  ];
+  return `<header class="certificate v-overall-${results.verdict}">
+<div class="cert-main">
+  <p class="eyebrow">paysock conformance report · payment socket protocol</p>
+  <h1 class="target" title="${e(results.target.url)}">${e(results.target.url)}</h1>
+  <dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>
+  <div class="features"><span class="features-title">Optional features</span><ul>${features.join('') || '<li class="muted">none declared</li>'}</ul></div>
+</div>
+<div class="cert-verdict"><span class="caption">Overall verdict</span><span id="overall-verdict" class="overall o-${results.verdict}">${overallWords[results.verdict]}</span>
+  <span class="caption">${results.cases.length} cases · ${results.counts.FAIL} failed · ${results.counts.ERROR} could not run</span></div>
+</header>`;
+}
+
+/** Counts per verdict as tiles with a proportional bar. */
+export function summary(results: RunResults): string {
+  const total = Math.max(1, results.cases.length);
+  const tiles = verdictOrder.map((v) => `<div class="tile t-${v}" title="${verdictMeaning[v]}">${verdictBadge(v)}<span class="count" data-count="${v}">${results.counts[v]}</span></div>`);
+  const bar = verdictOrder.filter((v) => results.counts[v] > 0).map((v) => `<span class="seg b-${v}" style="width:${((results.counts[v] / total) * 100).toFixed(2)}%" title="${v}: ${results.counts[v]}"></span>`);
+  return `<section class="card summary" id="summary"><h2>Summary</h2><div class="tiles">${tiles.join('')}</div><div class="bar">${bar.join('')}</div></section>`;
+}
