@@ -1,5 +1,6 @@
 import type { PaysockCommand } from './command.js';
 import { validateCommand } from './validate.js';
+import { serveCommand } from './serve.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [validateCommand];
+export const commands: PaysockCommand[] = [validateCommand, serveCommand];

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { PaysockCommand } from './command.js';
+import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
+import { ConfigError, loadConfigFile, resolveConfig } from '../../reference-server/config.js';
+import { faultNames } from '../../reference-server/faults.js';
+import { startReferenceServer } from '../../reference-server/index.js';
+import { UsageError } from '../usage-error.js';
+
+const TERMINAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `paysock serve`: runs the reference backend until SIGTERM or SIGINT. */
+export const serveCommand: PaysockCommand = {
+  command: 'serve',
+  describe: 'Run the reference backend (WebSocket endpoint at /, plus /healthz, /readyz, /metrics)',
+  builder: (y) =>
+    y
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on', group: 'Server:' })
+      .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)', group: 'Server:' })
+      .option('data-dir', { type: 'string', default: './data', describe: 'Folder of the SQLite store (paysock.sqlite), or :memory:', group: 'Server:' })
+      .option('auth', { choices: ['none', 'tokens'] as const, default: 'none' as const, describe: 'none: terminal id from ?terminalId=; tokens: Bearer token (or ?access_token=) from --tokens-file', group: 'Server:' })
+      .option('tokens-file', { type: 'string', describe: 'JSON object mapping token -> terminal id (with --auth tokens)', group: 'Server:' })
+      .option('default-terminal-id', { type: 'string', describe: 'Terminal id for connections without ?terminalId= (with --auth none; AUTH-7)', group: 'Server:' })
+      .option('test-control', { type: 'boolean', default: false, describe: 'Honour the X-Test-Scenario upgrade header (TC section)', group: 'Server:' })
+      .option('tls-cert', { type: 'string', describe: 'PEM certificate file: serve wss:// (TLS 1.2 minimum)', group: 'Server:' })
+      .option('tls-key', { type: 'string', describe: 'PEM private key file (with --tls-cert)', group: 'Server:' })
+      .option('config', { type: 'string', describe: 'JSON config file (schemas/reference-server-config.schema.json); flags win over it', group: 'Server:' })
+      .option('log-level', { choices: logLevels, default: 'info' as const, describe: 'pino log level (JSON logs on stdout)', group: 'Server:' })
+      .option('self-check', { type: 'boolean', default: false, describe: 'Validate every outbound message and log the invalid ones', group: 'Server:' })
+      .option('fault', { type: 'string', array: true, describe: `Deliberate defect for mutation testing, repeatable: ${faultNames.join(', ')}`, group: 'Server:' })
+      .option('amounts', { type: 'string', describe: 'Preset amounts, comma-separated (default 20,40,60,80,100)', group: 'Business:' })
+      .option('currency', { type: 'string', describe: 'Currency display string (default £)', group: 'Business:' })
+      .option('show-other-option', { type: 'boolean', describe: 'Offer "Other" on AMOUNT_SELECT (default true; --no-show-other-option)', group: 'Business:' })
+      .option('keypad-min', { type: 'number', describe: 'Smallest keypad amount (default 10)', group: 'Business:' })
+      .option('keypad-max', { type: 'number', describe: 'Largest keypad amount (default 300)', group: 'Business:' })
+      .option('methods', { type: 'string', describe: 'Payment methods, comma-separated (default DEBIT_CARD,PAY_BY_BANK)', group: 'Business:' })
+      .option('allow-cancel', { type: 'boolean', describe: 'Allow cancel on PAYMENT_METHOD (default true; --no-allow-cancel)', group: 'Business:' })
+      .option('show-receipt', { type: 'boolean', describe: 'Print a ticket after SUCCESS (default true; --no-show-receipt)', group: 'Business:' })
+      .option('daily-limit', { type: 'number', describe: 'Per-terminal daily limit per UTC day (default 300)', group: 'Business:' })
+      .option('idle-timeout', { type: 'number', describe: 'Idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR in ms (default 60000)', group: 'Timing:' })
+      .option('step-delay', { type: 'number', describe: 'Delay of each server-driven step after SUCCESS in ms (default 1500)', group: 'Timing:' })
+      .option('processing-time', { type: 'number', describe: 'How long the simulated processor takes in ms (default 800)', group: 'Timing:' })
+      .option('processor-timeout', { type: 'number', describe: 'Processor timeout before FAILED PAYMENT_TIMEOUT in ms (default 10000)', group: 'Timing:' })
+      .option('device-error-time', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts in ms (default 10000)', group: 'Timing:' })
+      .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000)', group: 'Timing:' }),
+  handler: async (args) => {
+    const faults = (args.fault as string[] | undefined) ?? [];
+    const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
+    if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
+    let config: ServerConfig;
+    try {
+      const file = typeof args.config === 'string' ? loadConfigFile(args.config) : {};
+      const flags = configFromFlags(args);
+      config = resolveConfig({ ...file, ...flags, keypad: { ...defined(file.keypad), ...defined(flags.keypad) } } as Partial<ServerConfig>, typeof args.config === 'string' ? 'config' : 'flags');
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    const auth = authFromFlags(args);
+    const tls = tlsFromFlags(args);
+    const server = await startReferenceServer({
+      host: String(args.host),
+      port: Number(args.port),
+      dataDir: String(args['data-dir']),
+      auth,
+      testControl: args['test-control'] === true,
+      config,
+      faults,
+      logLevel: String(args['log-level']),
+      selfCheck: args['self-check'] === true,
+      ...(tls ? { tls } : {}),
+    });
+    process.stdout.write(`paysock: listening on ${server.url} (health and metrics on ${server.httpUrl})\n`);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    process.stderr.write(`paysock: ${signal}: closing connections and the store\n`);
+    await server.close();
+    return 0;
+  },
+};
+
+function defined<T extends object>(value: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The business and timing settings given as flags (undefined when not given, so the file's values stay). */
+function configFromFlags(args: Record<string, unknown>): Partial<ServerConfig> & { keypad?: Partial<ServerConfig['keypad']> } {
+  const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
+  const numberList = (value: unknown): number[] | undefined => list(value)?.map(Number);
+  const flags = {
+    amounts: numberList(args.amounts),
+    currency: args.currency as string | undefined,
+    showOtherOption: args['show-other-option'] as boolean | undefined,
+    methods: list(args.methods) as ServerConfig['methods'] | undefined,
+    allowCancel: args['allow-cancel'] as boolean | undefined,
+    showReceipt: args['show-receipt'] as boolean | undefined,
+    dailyLimit: args['daily-limit'] as number | undefined,
+    idleTimeoutMs: args['idle-timeout'] as number | undefined,
+    stepDelayMs: args['step-delay'] as number | undefined,
+    processingMs: args['processing-time'] as number | undefined,
+    processorTimeoutMs: args['processor-timeout'] as number | undefined,
+    deviceErrorMs: args['device-error-time'] as number | undefined,
+    pingIntervalMs: args['ping-interval'] as number | undefined,
+    keypad: defined({ minAmount: args['keypad-min'] as number | undefined, maxAmount: args['keypad-max'] as number | undefined }),
+  };
+  return defined(flags) as Partial<ServerConfig> & { keypad?: Partial<ServerConfig['keypad']> };
+}
+
+function authFromFlags(args: Record<string, unknown>): AuthOptions {
+  if (args.auth === 'tokens') {
+    const file = args['tokens-file'];
+    if (typeof file !== 'string') throw new UsageError('--auth tokens needs --tokens-file <file.json>');
+    let tokens: unknown;
+    try {
+      tokens = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`${file}: ${(error as Error).message}`);
+    }
+    if (tokens === null || typeof tokens !== 'object' || Array.isArray(tokens)) throw new UsageError(`${file}: must be a JSON object mapping token -> terminal id`);
+    for (const [token, id] of Object.entries(tokens)) {
+      if (typeof id !== 'string' || !TERMINAL_ID.test(id)) throw new UsageError(`${file}: /${token} must be a terminal id of 1-64 characters [A-Za-z0-9._:-]`);
+    }
+    return { mode: 'tokens', tokens: tokens as Record<string, string> };
+  }
+  const fallback = args['default-terminal-id'];
+  if (typeof fallback === 'string' && !TERMINAL_ID.test(fallback)) throw new UsageError('--default-terminal-id must be 1-64 characters of [A-Za-z0-9._:-]');
+  return typeof fallback === 'string' ? { mode: 'none', defaultTerminalId: fallback } : { mode: 'none' };
+}
+
+function tlsFromFlags(args: Record<string, unknown>): { cert: Buffer; key: Buffer } | undefined {
+  const cert = args['tls-cert'];
+  const key = args['tls-key'];
+  if (cert === undefined && key === undefined) return undefined;
+  if (typeof cert !== 'string' || typeof key !== 'string') throw new UsageError('--tls-cert and --tls-key go together');
+  try {
+    return { cert: readFileSync(cert), key: readFileSync(key) };
+  } catch (error) {
+    throw new UsageError(`cannot read TLS files: ${(error as Error).message}`);
+  }
+}
