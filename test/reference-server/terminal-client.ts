@@ -133,9 +133,10 @@ export class TestTerminal {
     }
   }
 
-  /** The next message, which must be an ERROR; returns it. */
+  /** The next message apart from STATUS_UPDATEs, which must be an ERROR; returns it. */
   async error(timeoutMs = 5000): Promise<Received> {
-    const message = await this.next(timeoutMs);
+    let message = await this.next(timeoutMs);
+    while (message.messageType === 'STATUS_UPDATE') message = await this.next(timeoutMs);
     if (message.messageType !== 'ERROR') throw new Error(`expected ERROR, got ${JSON.stringify(message)}`);
     return message;
   }

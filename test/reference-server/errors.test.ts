@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReferenceServer } from '../../reference-server/index.js';
+import { startTestServer, TestTerminal } from './terminal-client.js';
+
+let server: ReferenceServer | undefined;
+const terminals: TestTerminal[] = [];
+
+async function open(options: Parameters<typeof startTestServer>[0] = {}, terminalId = 'kiosk-1'): Promise<TestTerminal> {
+  server ??= await startTestServer(options);
+  const terminal = await TestTerminal.connect(server.url, { terminalId });
+  terminals.push(terminal);
+  await terminal.screen('AMOUNT_SELECT');
+  return terminal;
+}
+
+afterEach(async () => {
+  for (const t of terminals) {
+    expect(t.invalid, 'every server frame passes validateServerMessage (SEC-2)').toEqual([]);
+    t.close();
+  }
+  terminals.length = 0;
+  await server?.close();
+  server = undefined;
+});
+
+describe('bad input and errors (section 9)', () => {
+  it('ERR-1, ERR-4: non-JSON and non-object frames get INVALID_MESSAGE and the connection stays', async () => {
+    const t = await open();
+    for (const frame of ['not json', '[1,2]', '42', 'null']) {
+      t.ws.send(frame);
+      expect(await t.error()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial', data: { errorCode: 'INVALID_MESSAGE' } });
+    }
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    await t.screen('PAYMENT_METHOD');
+  });
+
+  it('ERR-2, ERR-3, TXN-6: an invalid message gets INVALID_MESSAGE with the active id, and changes nothing', async () => {
+    const t = await open();
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const pm = await t.screen('PAYMENT_METHOD');
+    t.send({ messageType: 'USER_ACTION', screen: 'PAYMENT_METHOD', data: { selectedMethod: 'DEBIT_CARD' } });
+    expect(await t.error()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: pm.transactionId, data: { errorCode: 'INVALID_MESSAGE' } });
+    t.send({ messageType: 'SCREEN_CHANGE', screen: 'PAYMENT_METHOD', data: {}, transactionId: pm.transactionId });
+    expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
+    await t.screen('PROCESSING');
+  });
+
+  it('TXN-3: an action with another id gets INVALID_TRANSACTION carrying the active id', async () => {
+    const t = await open();
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const pm = await t.screen('PAYMENT_METHOD');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, 'T-someone-else');
+    expect(await t.error()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: pm.transactionId, data: { errorCode: 'INVALID_TRANSACTION' } });
+  });
+
+  it('TXN-4: a first action reusing a finished id of the same terminal gets INVALID_TRANSACTION', async () => {
+    const t = await open();
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'T-reuse-1');
+    const pm = await t.screen('PAYMENT_METHOD');
+    t.act('PAYMENT_METHOD', { action: 'CANCEL' }, pm.transactionId);
+    await t.screen('AMOUNT_SELECT');
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'T-reuse-1');
+    expect(await t.error()).toMatchObject({ transactionId: 'initial', data: { errorCode: 'INVALID_TRANSACTION' } });
+  });
+
+  it('TXN-7, AUTH-5: an id another terminal used is rejected; its transaction cannot be touched', async () => {
+    const a = await open();
+    a.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const pm = await a.screen('PAYMENT_METHOD');
+    const b = await open({}, 'kiosk-2');
+    b.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, pm.transactionId);
+    expect((await b.error()).data.errorCode).toBe('INVALID_TRANSACTION');
+    b.act('PAYMENT_METHOD', { action: 'CANCEL' }, pm.transactionId);
+    expect((await b.error()).data.errorCode).toBe('INVALID_TRANSACTION');
+    expect(await a.quiet(100)).toBe(true);
+    expect(server?.transaction(pm.transactionId)?.state).toBe('open');
+  });
+
+  it('ERR-6, FLOW-21: actions for another screen, OTHER/CANCEL not offered, unoffered method, and actions on PROCESSING get UNEXPECTED_ACTION', async () => {
+    const t = await open({ config: { showOtherOption: false, allowCancel: false, methods: ['DEBIT_CARD'] } });
+    t.act('AMOUNT_SELECT', { selectedAmount: -1, selectionMethod: 'OTHER' }, 'initial');
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, 'initial');
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const pm = await t.screen('PAYMENT_METHOD');
+    t.act('PAYMENT_METHOD', { action: 'CANCEL' }, pm.transactionId);
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'PAY_BY_BANK' }, pm.transactionId);
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, pm.transactionId);
+    expect(await t.error()).toMatchObject({ screen: 'PAYMENT_METHOD', data: { errorCode: 'UNEXPECTED_ACTION' } });
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
+    await t.screen('PROCESSING');
+    t.act('PROCESSING', { action: 'OK' }, pm.transactionId);
+    expect(await t.error()).toMatchObject({ screen: 'PROCESSING', data: { errorCode: 'UNEXPECTED_ACTION' } });
+  });
+
+  it('ERR-10: INVALID_TRANSACTION wins over UNEXPECTED_ACTION and INVALID_AMOUNT', async () => {
+    const t = await open();
+    t.act('AMOUNT_SELECT', { selectedAmount: -1, selectionMethod: 'OTHER' }, 'initial');
+    const keypad = await t.screen('KEYPAD');
+    t.act('KEYPAD', { selectedAmount: 5000, selectionMethod: 'KEYPAD' }, 'T-wrong');
+    expect((await t.error()).data.errorCode).toBe('INVALID_TRANSACTION');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, 'T-wrong');
+    expect((await t.error()).data.errorCode).toBe('INVALID_TRANSACTION');
+    t.act('KEYPAD', { selectedAmount: 60.5, selectionMethod: 'KEYPAD' }, 'T-wrong');
+    expect((await t.error()).data.errorCode).toBe('INVALID_TRANSACTION');
+    t.act('KEYPAD', { selectedAmount: 60.5, selectionMethod: 'KEYPAD' }, keypad.transactionId);
+    expect((await t.error()).data.errorCode).toBe('INVALID_AMOUNT');
+  });
+
+  it('RES-4: a double-tapped PAYMENT_METHOD charges once; the second tap gets UNEXPECTED_ACTION', async () => {
+    const t = await open();
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const pm = await t.screen('PAYMENT_METHOD');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
+    await t.screen('PROCESSING');
+    const rest = [await t.next(), await t.next()];
+    expect(rest.map((m) => m.messageType).sort()).toEqual(['ERROR', 'STATUS_UPDATE']);
+    expect(rest.find((m) => m.messageType === 'ERROR')?.data.errorCode).toBe('UNEXPECTED_ACTION');
+    await t.screen('SUCCESS');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
+    await t.until('AMOUNT_SELECT');
+    expect(server?.charges(pm.transactionId)).toBe(1);
+    const metrics = await (await fetch(`${server!.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/paysock_processor_charges_total 1\b/);
+  });
+
+  it('ERR-5: more than 20 invalid messages in a minute close the connection with 1008; pings never count (TRN-9)', async () => {
+    const t = await open();
+    for (let i = 0; i < 30; i++) t.ws.send('{"ping":true}');
+    for (let i = 0; i < 20; i++) t.ws.send('nope');
+    for (let i = 0; i < 20; i++) expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+    expect(t.closeCode).toBeUndefined();
+    t.ws.send('nope');
+    expect(await t.closedWith()).toBe(1008);
+  });
+
+  it('ERR-7: more than 50 messages in one second get RATE_LIMITED and are dropped', async () => {
+    const t = await open();
+    for (let i = 0; i < 60; i++) t.act('FAILED', { action: 'OK' }, 'initial');
+    const codes: string[] = [];
+    for (let i = 0; i < 60; i++) codes.push(String((await t.error()).data.errorCode));
+    // Sent in one burst, well within a second on loopback; at least the ones past 50 are limited.
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(1);
+    expect(codes.slice(0, 50).every((c) => c === 'UNEXPECTED_ACTION')).toBe(true);
+  });
+
+  it('TRN-9: {"ping":true} is never answered', async () => {
+    const t = await open();
+    t.ws.send('{"ping":true}');
+    expect(await t.quiet(200)).toBe(true);
+  });
+});
+
+describe('transport (section 1)', () => {
+  it('TRN-3: a binary frame closes with 1003', async () => {
+    const t = await open();
+    t.ws.send(Buffer.from('{"ping":true}'), { binary: true });
+    expect(await t.closedWith()).toBe(1003);
+  });
+
+  it('TRN-4: a message over 64 KiB closes with 1009; one just under is answered', async () => {
+    const t = await open();
+    const pad = (size: number): string => JSON.stringify({ messageType: 'USER_ACTION', screen: 'FAILED', data: { action: 'OK', pad: 'x'.repeat(size) }, transactionId: 'initial', timestamp: Date.now() });
+    const base = pad(0).length;
+    t.ws.send(pad(65536 - base));
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    t.ws.send(pad(65537 - base));
+    expect(await t.closedWith()).toBe(1009);
+  });
+
+  it('TRN-10: invalid UTF-8 in a text frame closes with 1007', async () => {
+    const t = await open();
+    // ws's client checks nothing when sending a Buffer as text, which is what a broken client does.
+    t.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect(await t.closedWith()).toBe(1007);
+  });
+
+  it('TRN-6: a newer connection closes the older with 4001 and gets the terminal', async () => {
+    const first = await open();
+    const second = await open({}, 'kiosk-1');
+    expect(await first.closedWith()).toBe(4001);
+    second.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    await second.screen('PAYMENT_METHOD');
+  });
+
+  it('TRN-7, TRN-8: the server answers pings and drops a peer that misses two pongs', async () => {
+    server = await startTestServer({ config: { pingIntervalMs: 50 } });
+    const t = await TestTerminal.connect(server.url, { terminalId: 'kiosk-1' });
+    terminals.push(t);
+    const pong = new Promise<void>((resolve) => t.ws.once('pong', () => resolve()));
+    t.ws.ping();
+    await pong;
+    // Stop answering the server's pings: the socket below stops reading, so no pong goes back.
+    (t.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    await expect.poll(() => server!.connections(), { timeout: 5000 }).toBe(0);
+  });
+
+  it('TRN-11: the permessage-deflate offer is accepted', async () => {
+    const t = await open();
+    expect(String(t.upgradeHeaders['sec-websocket-extensions'] ?? '')).toContain('permessage-deflate');
+  });
+});
