@@ -283,13 +283,14 @@ export class VirtualTerminal {
       // A cycle that never got an answer and never failed: nothing happened to count.
       return;
     }
-    let reason = cycle.failure;
-    if (reason === undefined) {
-      if (cycle.limited && cycle.journey !== 'limit') {
-        reason = 'daily-limit-reached';
-        this.rotateIdentity = true;
-      } else reason = expectationMissed(cycle);
+    if (cycle.failure === undefined && cycle.limited && cycle.journey !== 'limit') {
+      // The server did right (FLOW-6): this terminal's money ran out. Not a failed
+      // transaction; come back as a fresh terminal so the run goes on.
+      this.observer.error('daily-limit-reached', `terminal ${this.options.terminalId} used up its daily limit`);
+      this.rotateIdentity = true;
+      return;
     }
+    const reason = cycle.failure ?? expectationMissed(cycle);
     this.observer.transaction(reason === undefined ? 'completed' : 'failed', cycle.journey, reason);
   }
 

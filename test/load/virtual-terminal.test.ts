@@ -65,11 +65,13 @@ describe('virtual terminal journeys', () => {
     expect(h.observer.transactions[0]).toEqual({ outcome: 'completed', journey: 'limit', reason: undefined });
   });
 
-  it('a payment journey that runs out of daily limit fails that cycle and reconnects as a new terminal', () => {
+  it('a payment journey that runs out of daily limit reports it (not as a failure) and reconnects as a new terminal', () => {
     const h = run(new TerminalHarness({ journey: 'preset' }, { dailyLimit: 40 }), 200);
-    expect(h.observer.transactions.slice(0, 3).map((t) => t.reason)).toEqual([undefined, undefined, 'daily-limit-reached']);
+    expect(h.observer.transactions.slice(0, 3).map((t) => t.outcome)).toEqual(['completed', 'completed', 'completed']);
+    expect(h.observer.errors[0]).toMatchObject({ kind: 'daily-limit-reached' });
     expect(h.reconnects[0]).toEqual({ reason: 'daily-limit', newIdentity: true });
-    expect(h.observer.transactions[3]).toMatchObject({ outcome: 'completed' });
+    // The third cycle ran on the fresh identity.
+    expect(h.sent.filter((m) => m.screen === 'LIMIT_ERROR')).toHaveLength(1);
   });
 
   it('idle: connects and never acts', () => {

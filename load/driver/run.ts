@@ -1,0 +1,202 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type * as hdr from 'hdr-histogram-js';
+import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
+import type { DriverOptions } from './options.js';
+import { runShare, type ShareSpec } from './share.js';
+import { decodeHistogram, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
+
+/** One line of live progress. */
+export interface LoadProgress {
+  elapsedSeconds: number;
+  activeTerminals: number;
+  transactionsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+  completed: number;
+}
+
+export interface RunHooks {
+  /** Called about once a second. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Stops the run early (Ctrl-C); the summary covers what ran. */
+  signal?: AbortSignal;
+  /** Reported in the summary. */
+  toolVersion?: string;
+}
+
+interface Bucket {
+  active: Map<number, number>;
+  completed: number;
+  errors: number;
+  histogram: hdr.Histogram | undefined;
+}
+
+/**
+ * Runs a load test and returns its summary (thresholds empty: the caller
+ * judges them). `workers` > 1 runs shares in worker threads, which needs the
+ * compiled driver (dist/load/driver/worker.js); 1 runs in this thread.
+ */
+export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Promise<LoadSummary> {
+  const startEpochMs = Date.now();
+  const startedAt = new Date(startEpochMs).toISOString();
+  const buckets: Bucket[] = [];
+  const finals: ShareFinal[] = [];
+  const latestActive = new Map<number, number>();
+  let errorsSoFar = 0;
+  let completedSoFar = 0;
+
+  const bucketAt = (second: number): Bucket => {
+    while (buckets.length <= second) buckets.push({ active: new Map(), completed: 0, errors: 0, histogram: undefined });
+    return buckets[second]!;
+  };
+  const onMessage = (part: number, message: ShareMessage | { type: 'crash'; message: string }): void => {
+    if (message.type === 'final') {
+      finals.push(message);
+      return;
+    }
+    if (message.type === 'crash') throw new Error(`load worker ${part} crashed: ${message.message}`);
+    const tick: ShareTick = message;
+    const second = Math.max(0, Math.floor((Date.now() - startEpochMs) / 1000) - 1);
+    const bucket = bucketAt(second);
+    bucket.active.set(part, tick.active);
+    latestActive.set(part, tick.active);
+    bucket.completed += tick.completed;
+    bucket.errors += tick.errors;
+    completedSoFar += tick.completed;
+    errorsSoFar += tick.errors;
+    const histogram = decodeHistogram(tick.histogram);
+    if (histogram.totalCount > 0) {
+      bucket.histogram ??= newHistogram();
+      bucket.histogram.add(histogram);
+    }
+  };
+
+  const progressTimer = hooks.onProgress
+    ? setInterval(() => {
+      const second = Math.max(0, Math.floor((Date.now() - startEpochMs) / 1000) - 1);
+      const bucket = buckets[second] ?? buckets[buckets.length - 1];
+      hooks.onProgress!({
+        elapsedSeconds: (Date.now() - startEpochMs) / 1000,
+        activeTerminals: sum(latestActive.values()),
+        transactionsPerSecond: bucket?.completed ?? 0,
+        p99Ms: bucket?.histogram ? bucket.histogram.getValueAtPercentile(99) / 1000 : 0,
+        errors: errorsSoFar,
+        completed: completedSoFar,
+      });
+    }, 1_000)
+    : undefined;
+
+  try {
+    if (options.workers <= 1) {
+      await runShare({ options, part: 0, of: 1, startEpochMs }, (m) => onMessage(0, m), hooks.signal);
+    } else {
+      await runWorkers(options, startEpochMs, onMessage, hooks.signal);
+    }
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
+  }
+  const durationSeconds = (Date.now() - startEpochMs) / 1000;
+  // The closing drain after the configured end is not part of the measured run.
+  return buildSummary(options, startedAt, Math.min(durationSeconds, options.durationMs / 1000), finals, buckets, hooks.toolVersion ?? 'unknown');
+}
+
+function runWorkers(options: DriverOptions, startEpochMs: number, onMessage: (part: number, m: ShareMessage) => void, signal: AbortSignal | undefined): Promise<void> {
+  const script = new URL('./worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(script))) {
+    return Promise.reject(new Error(`--workers > 1 needs the compiled driver (${fileURLToPath(script)} is missing): run "npm run build" and use dist/cli/main.js`));
+  }
+  const workers = Array.from({ length: options.workers }, (_, part) => {
+    const spec: ShareSpec = { options, part, of: options.workers, startEpochMs };
+    return new Worker(script, { workerData: spec });
+  });
+  signal?.addEventListener('abort', () => workers.forEach((w) => w.postMessage('stop')), { once: true });
+  return Promise.all(workers.map((worker, part) => new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: ShareMessage) => {
+      try {
+        onMessage(part, m);
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => resolve());
+  }))).then(() => undefined);
+}
+
+function buildSummary(options: DriverOptions, startedAt: string, durationSeconds: number, finals: ShareFinal[], buckets: Bucket[], toolVersion: string): LoadSummary {
+  const overall = newHistogram();
+  const transitions = new Map<string, hdr.Histogram>();
+  let completed = 0;
+  let failed = 0;
+  let resumptions = 0;
+  let peakActive = 0;
+  const failedByReason: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  const violations: Record<string, number> = {};
+  const samples: string[] = [];
+  for (const f of finals) {
+    overall.add(decodeHistogram(f.overall));
+    for (const [key, encoded] of Object.entries(f.transitions)) {
+      let h = transitions.get(key);
+      if (!h) transitions.set(key, (h = newHistogram()));
+      h.add(decodeHistogram(encoded));
+    }
+    completed += f.completed;
+    failed += f.failed;
+    resumptions += f.resumptions;
+    peakActive += f.peakActive;
+    addCounts(failedByReason, f.failedByReason);
+    addCounts(errors, f.errors);
+    addCounts(violations, f.violations);
+    for (const s of f.samples) if (samples.length < 20) samples.push(s);
+  }
+  const timeSeries: TimeSeriesPoint[] = buckets.map((b, second) => ({
+    second,
+    activeTerminals: sum(b.active.values()),
+    transactionsPerSecond: b.completed,
+    p99Ms: b.histogram ? round(b.histogram.getValueAtPercentile(99) / 1000) : 0,
+    errors: b.errors,
+  }));
+  // Shares peak at different moments, so their peaks' sum overstates; the series' maximum is honest when there is one.
+  const seriesPeak = timeSeries.reduce((max, p) => Math.max(max, p.activeTerminals), 0);
+  return {
+    schema: loadSummarySchema,
+    tool: 'paysock',
+    toolVersion,
+    target: options.url,
+    workload: options.journeySpec,
+    startedAt,
+    durationSeconds: round(durationSeconds),
+    terminals: { target: options.terminals, peakActive: timeSeries.length > 0 ? seriesPeak : Math.min(peakActive, options.terminals) },
+    transactions: { completed, failed, perSecond: round(completed / Math.max(durationSeconds, 0.001)), errorRate: round(errorRate(completed, failed), 6), failedByReason },
+    latency: { overall: stats(overall), transitions: Object.fromEntries([...transitions].sort().map(([k, h]) => [k, stats(h)])) },
+    errors,
+    protocolViolations: { total: sum(Object.values(violations)), byKind: violations, samples },
+    resumptions,
+    thresholds: [],
+    timeSeries,
+  };
+}
+
+function stats(h: hdr.Histogram): LatencyStats {
+  if (h.totalCount === 0) return emptyLatency();
+  const ms = (micros: number): number => round(micros / 1000);
+  return { count: h.totalCount, p50: ms(h.getValueAtPercentile(50)), p90: ms(h.getValueAtPercentile(90)), p95: ms(h.getValueAtPercentile(95)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue) };
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,167 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import type { JourneyName } from '../terminal/journey.js';
+import type { FrameCheck, ReconnectReason, TerminalHost, TimerHandle } from '../terminal/types.js';
+import { VirtualTerminal } from '../terminal/virtual-terminal.js';
+import { validateServerFrame } from './frame-validator.js';
+import type { DriverOptions } from './options.js';
+import type { ShareMetrics } from './share-metrics.js';
+
+/** What all connections of one share have in common. */
+export interface ShareContext {
+  options: DriverOptions;
+  metrics: ShareMetrics;
+  stopping: boolean;
+  /** Queue of connections waiting for a handshake slot. */
+  connectQueue: TerminalConnection[];
+  connectsInFlight: number;
+}
+
+/** Delay before reconnecting after an unplanned close (the shipped client waits 5 s, DIA-7; load runs are shorter). */
+const reconnectDelayMs = 1_000;
+
+/**
+ * One simulated terminal on a real WebSocket: the host of a VirtualTerminal.
+ * Implements TerminalHost as a class (no per-terminal closures) to keep
+ * 20,000 of them small.
+ */
+export class TerminalConnection implements TerminalHost {
+  private ws: WebSocket | undefined;
+  private isOpen = false;
+  private planned: { reason: ReconnectReason } | undefined;
+  private generation = 0;
+  private readonly terminal: VirtualTerminal;
+
+  constructor(
+    private readonly ctx: ShareContext,
+    private readonly index: number,
+    journey: JourneyName,
+    private readonly scenario: string | undefined,
+    private readonly sourceAddress: string | undefined,
+  ) {
+    const o = ctx.options;
+    this.terminal = new VirtualTerminal(
+      { terminalId: this.terminalId(), journey, transactionIds: o.transactionIds, thinkTime: o.thinkTime, answerTimeoutMs: o.answerTimeoutMs, stallTimeoutMs: o.stallTimeoutMs, dropRate: o.dropRate },
+      this,
+      ctx.metrics,
+    );
+  }
+
+  terminalId(): string {
+    return `${this.ctx.options.terminalIdPrefix}${this.index}${this.generation > 0 ? `.g${this.generation}` : ''}`;
+  }
+
+  /** Queues the connection for a handshake slot. */
+  start(): void {
+    if (this.ctx.stopping) return;
+    this.ctx.connectQueue.push(this);
+    pumpConnects(this.ctx);
+  }
+
+  /** Opens the socket (called by pumpConnects with a slot held). */
+  connect(): void {
+    const url = new URL(this.ctx.options.url);
+    url.searchParams.set('terminalId', this.terminalId());
+    const headers: Record<string, string> = {};
+    if (this.scenario !== undefined) headers['X-Test-Scenario'] = this.scenario;
+    // No permessage-deflate: a zlib context per socket would cost more than the terminal itself.
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 10_000, ...(this.sourceAddress ? { localAddress: this.sourceAddress } : {}) });
+    this.ws = ws;
+    let slotHeld = true;
+    const releaseSlot = (): void => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      this.ctx.connectsInFlight--;
+      pumpConnects(this.ctx);
+    };
+    if (this.scenario !== undefined) {
+      ws.once('upgrade', (response) => {
+        if (response.headers['x-test-scenario-accepted'] !== this.scenario) this.ctx.metrics.error('scenario-not-accepted', `the server did not accept X-Test-Scenario: ${this.scenario} (TC-2)`);
+      });
+    }
+    ws.on('open', () => {
+      releaseSlot();
+      this.isOpen = true;
+      this.ctx.metrics.connectionOpened();
+      if (this.ctx.stopping) {
+        ws.close(1000);
+        return;
+      }
+      this.terminal.opened();
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.ctx.metrics.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
+        return;
+      }
+      this.terminal.receive(data.toString());
+    });
+    ws.on('error', (error) => {
+      if (!this.isOpen) this.ctx.metrics.error('connect-failed', error.message);
+    });
+    ws.on('close', () => {
+      releaseSlot();
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      const wasOpen = this.isOpen;
+      this.isOpen = false;
+      if (wasOpen) this.ctx.metrics.connectionClosed();
+      this.terminal.closed();
+      if (this.ctx.stopping) return;
+      const planned = this.planned;
+      this.planned = undefined;
+      if (!planned && wasOpen) this.ctx.metrics.error('connection-lost', 'the server closed the connection');
+      // A deliberate drop comes back at once (a network blip); anything else after a pause.
+      setTimeout(() => this.start(), planned?.reason === 'drop' || planned?.reason === 'daily-limit' ? 10 : reconnectDelayMs);
+    });
+  }
+
+  /** Closes for good (end of the run). */
+  stop(): void {
+    this.terminal.stop();
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
+    else if (ws) ws.terminate();
+  }
+
+  // TerminalHost
+  now(): number {
+    return performance.now();
+  }
+  epochMs(): number {
+    return Date.now();
+  }
+  random(): number {
+    return Math.random();
+  }
+  setTimer(ms: number, callback: () => void): TimerHandle {
+    return setTimeout(callback, ms);
+  }
+  clearTimer(handle: TimerHandle): void {
+    clearTimeout(handle as NodeJS.Timeout);
+  }
+  send(text: string): void {
+    if (this.ws && this.isOpen) this.ws.send(text);
+  }
+  reconnect(reason: ReconnectReason, newIdentity: boolean): void {
+    if (newIdentity) this.generation++;
+    this.planned = { reason };
+    const ws = this.ws;
+    if (!ws) return;
+    // A drop is a network loss (no close handshake); the others say goodbye.
+    if (reason === 'drop' || reason === 'stalled') ws.terminate();
+    else ws.close(1000);
+  }
+  validate(text: string): FrameCheck {
+    return validateServerFrame(text);
+  }
+}
+
+/** Starts queued handshakes while slots are free. */
+export function pumpConnects(ctx: ShareContext): void {
+  while (!ctx.stopping && ctx.connectsInFlight < ctx.options.maxConcurrentConnects && ctx.connectQueue.length > 0) {
+    const next = ctx.connectQueue.shift()!;
+    ctx.connectsInFlight++;
+    next.connect();
+  }
+}
