@@ -114,12 +114,12 @@ describe('HTML report in Chromium', () => {
     const target = page.locator('details.case[data-id="flow/2/1"]');
     await target.locator('svg.sequence').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await target.getAttribute('open')).not.toBeNull();
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-long-case.png') });
+    await target.screenshot({ path: join(SCREENSHOT_DIR, 'report-long-case.png') });
   });
 
   it('made no network request and raised no script error', async () => {
-    await page.locator('#screen-graph').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-graph.png') });
+    await page.locator('#screen-graph').screenshot({ path: join(SCREENSHOT_DIR, 'report-graph.png') });
+    await page.locator('#requirements').screenshot({ path: join(SCREENSHOT_DIR, 'report-requirements.png') });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-full.png'), fullPage: true });
     expect(requests.length).toBeGreaterThan(0);
     for (const url of requests) expect(url.startsWith('file:')).toBe(true);

@@ -1,11 +1,12 @@
 import type { RunResults } from '../../results.js';
 import { escapeHtml as e } from '../escape.js';
 
-/** Where each screen sits in the drawing: the paid cycle runs round the edge, the error screens in the middle. */
+/** Where each screen sits in the drawing: the paid cycle runs round the edge, the error screens in the middle, KEYPAD above the preset path. */
 const positions: Record<string, [number, number]> = {
-  AMOUNT_SELECT: [110, 60], KEYPAD: [350, 60], PAYMENT_METHOD: [590, 60], PROCESSING: [830, 60],
-  DEVICE_ERROR: [110, 340], LIMIT_ERROR: [350, 200], FAILED: [590, 200], SUCCESS: [830, 200],
-  THANK_YOU: [350, 340], COLLECT_TICKET: [590, 340], PRINT_TICKET: [830, 340],
+  KEYPAD: [350, 40],
+  AMOUNT_SELECT: [110, 150], PAYMENT_METHOD: [590, 150], PROCESSING: [830, 150],
+  LIMIT_ERROR: [350, 270], FAILED: [590, 270], SUCCESS: [830, 270],
+  DEVICE_ERROR: [110, 390], THANK_YOU: [350, 390], COLLECT_TICKET: [590, 390], PRINT_TICKET: [830, 390],
 };
 const NODE_W = 150;
 const NODE_H = 34;
@@ -34,6 +35,7 @@ export function screenGraph(results: RunResults): string {
   return `<section class="card" id="screen-graph"><h2>Screen-graph coverage</h2>
 <p class="lead">${seen} of ${results.graph.length} legal transitions exercised${illegalEdges(results).length > 0 ? `; <strong class="v-text-FAIL">${illegalEdges(results).length} illegal transition${illegalEdges(results).length === 1 ? '' : 's'} seen</strong>` : ''}. Re-sending the current screen and moving to DEVICE_ERROR are always allowed and not drawn.</p>
 <div class="graph-layout"><div class="scroll">${drawing(edges)}</div>
+<p class="legend"><span><i class="l-seen"></i>exercised (label: times seen)</span><span><i class="l-unseen"></i>not exercised</span><span><i class="l-illegal"></i>illegal: not in the screen graph</span></p>
 <div class="scroll"><table class="graph-table"><thead><tr><th>from</th><th></th><th>to</th><th>seen</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div></div></section>`;
 }
 
@@ -45,7 +47,7 @@ function drawing(edges: Edge[]): string {
     const known = positions[s];
     if (known) return known;
     const n = spare++;
-    return [110 + 240 * (n % 4), 460 + 80 * Math.floor(n / 4)];
+    return [110 + 240 * (n % 4), 500 + 80 * Math.floor(n / 4)];
   };
   const at = new Map<string, [number, number]>(screens.map((s) => [s, place(s)]));
   const height = Math.max(...[...at.values()].map(([, y]) => y)) + 50;
@@ -70,7 +72,8 @@ function edge(g: Edge, a: readonly [number, number], b: readonly [number, number
   const dx = x2 - x1;
   const dy = y2 - y1;
   const length = Math.hypot(dx, dy) || 1;
-  const bend = 22;
+  // Long edges bend more, so they clear the boxes between their ends.
+  const bend = Math.max(22, 0.15 * length);
   const cx = (x1 + x2) / 2 - (dy / length) * bend;
   const cy = (y1 + y2) / 2 + (dx / length) * bend;
   // Arrowhead along the curve's end tangent (from the control point to the end).

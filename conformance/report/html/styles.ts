@@ -7,7 +7,6 @@ export const reportStyles = `
   --accent: #0969da; --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
 }
 * { box-sizing: border-box; }
-html { scroll-behavior: smooth; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 60px; }
 code, pre, .mono { font-family: var(--mono); font-size: 12.5px; }
@@ -29,7 +28,7 @@ nav.toc a { color: var(--muted); font-weight: 600; } nav.toc a:hover { color: va
 .cert-main { flex: 1; min-width: 0; }
 .eyebrow { margin: 0; text-transform: uppercase; letter-spacing: .12em; font-size: 11.5px; color: var(--muted); font-weight: 600; }
 .target { font-family: var(--mono); font-size: 22px; margin: 6px 0 14px; overflow-wrap: anywhere; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 8px 22px; margin: 0 0 14px; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 8px 22px; margin: 0 0 14px; }
 .facts div { min-width: 0; } .facts dt { font-size: 11.5px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
 .facts dd { margin: 0; overflow-wrap: anywhere; } .facts div:last-child { grid-column: 1 / -1; }
 .command { background: var(--soft); padding: 2px 6px; border-radius: 4px; }
@@ -113,7 +112,7 @@ td.num { text-align: right; font-family: var(--mono); font-size: 12px; white-spa
 .steps tr.step-FAIL td.actual { background: var(--fail-bg); color: #82071e; } .steps tr.step-WARN td.actual { background: var(--warn-bg); }
 .steps tr.step-PASS td.actual { background: #f0fbf3; }
 code.path { background: var(--fail-bg); color: #82071e; padding: 1px 6px; border-radius: 4px; }
-a.req { font-family: var(--mono); font-size: 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; color: var(--ink); }
+a.req { white-space: nowrap; font-family: var(--mono); font-size: 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; color: var(--ink); }
 a.ev { font-family: var(--mono); font-size: 12px; }
 .transitions { display: flex; flex-wrap: wrap; gap: 6px; margin: 0; }
 .transition { font-family: var(--mono); font-size: 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 1px 8px; }
@@ -124,6 +123,8 @@ a.ev { font-family: var(--mono); font-size: 12px; }
 
 /* wire log */
 table.wire { font-size: 12.5px; }
+.wire-scroll { max-height: 560px; overflow: auto; border: 1px solid var(--line); border-radius: 8px; }
+.wire-scroll thead th { position: sticky; top: 0; background: #fff; }
 table.wire td { padding: 3px 8px; }
 table.wire td.arrow { font-size: 16px; text-align: center; line-height: 1.2; }
 table.wire tr.d-sent td.arrow { color: var(--accent); } table.wire tr.d-received td.arrow { color: var(--pass); } table.wire tr.d-event td.arrow { color: var(--muted); }
@@ -133,6 +134,7 @@ table.wire td.data { min-width: 320px; }
 table.wire tr.flagged { background: var(--fail-bg); } table.wire tr.flagged td.summary { color: var(--fail); }
 .full-frame summary { cursor: pointer; color: var(--accent); font-size: 12px; }
 .full-frame pre { max-height: 360px; overflow: auto; background: var(--soft); padding: 6px; border-radius: 6px; margin-top: 4px; }
+details.case, table.wire tr, .matrix tr { scroll-margin-top: 150px; }
 .target-flash { outline: 3px solid #f5c542; outline-offset: 1px; }
 
 /* sequence diagram */
@@ -152,18 +154,22 @@ svg.sequence .time { fill: var(--muted); font-family: var(--mono); font-size: 10
 svg.sequence a:hover .label { text-decoration: underline; }
 
 /* requirement matrix and screen graph */
-.matrix td.req-text { min-width: 280px; } .matrix td.cases a { font-family: var(--mono); font-size: 12px; margin-right: 6px; white-space: nowrap; }
+.matrix td.req-text { min-width: 280px; } .matrix td:nth-child(-n+3) { white-space: nowrap; } .matrix td.cases a { font-family: var(--mono); font-size: 12px; margin-right: 6px; white-space: nowrap; }
 .matrix tr[data-coverage="untested"] { background: var(--warn-bg); } .matrix tr[data-coverage="untestable"] td { color: var(--muted); }
-.graph-layout { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 18px; align-items: start; }
+.graph-layout { display: flex; flex-direction: column; gap: 16px; }
+.graph-table td { white-space: nowrap; font-family: var(--mono); font-size: 12px; } .graph-table { max-width: 760px; }
 svg.graph { font: 11.5px system-ui, sans-serif; display: block; max-width: 100%; height: auto; }
 svg.graph .node rect { fill: #fff; stroke: #57606a; stroke-width: 1.3; } svg.graph .node text { font-weight: 700; font-size: 11px; fill: var(--ink); }
 svg.graph .edge path { fill: none; stroke-width: 2; }
 svg.graph .edge.seen path { stroke: var(--pass); } svg.graph .edge.seen polygon { fill: var(--pass); }
 svg.graph .edge.unseen path { stroke: #afb8c1; stroke-dasharray: 5 4; } svg.graph .edge.unseen polygon { fill: #afb8c1; }
 svg.graph .edge.illegal path { stroke: var(--fail); stroke-width: 2.6; stroke-dasharray: 7 3; } svg.graph .edge.illegal polygon { fill: var(--fail); }
+.legend { display: flex; gap: 18px; font-size: 12.5px; color: var(--muted); margin: 0; }
+.legend i { display: inline-block; width: 26px; height: 0; border-top: 3px solid; vertical-align: middle; margin-right: 6px; }
+.legend .l-seen { border-color: var(--pass); } .legend .l-unseen { border-color: #afb8c1; border-top-style: dashed; } .legend .l-illegal { border-color: var(--fail); border-top-style: dashed; }
 svg.graph .edge-count { font-weight: 700; fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 .graph-table tr.illegal { background: var(--fail-bg); } .graph-table tr.unseen td { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 30px; }
-@media (max-width: 900px) { .certificate { flex-direction: column; } .cert-verdict { border-left: 0; padding-left: 0; } .tiles { grid-template-columns: repeat(3, 1fr); } .graph-layout { grid-template-columns: 1fr; } }
+@media (max-width: 900px) { .certificate { flex-direction: column; } .cert-verdict { border-left: 0; padding-left: 0; } .tiles { grid-template-columns: repeat(3, 1fr); } }
 @media print { .filters, button.copy { display: none; } details.case { break-inside: avoid; } body { background: #fff; } }
 `;

@@ -26,5 +26,5 @@ export function wireLog(k: CaseResult, flagged: ReadonlySet<number>, caseIndex: 
       `<td class="arrow" title="${arrowTitle}">${arrow}</td><td>${e(w.kind)}</td><td class="summary">${e(frameSummary(w))}</td>` +
       `<td class="data"><pre>${e(preview)}</pre>${full}</td></tr>`;
   });
-  return `<div class="scroll"><table class="wire"><thead><tr><th>#</th><th>time</th><th>conn</th><th></th><th>kind</th><th>summary</th><th>data</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll wire-scroll"><table class="wire"><thead><tr><th>#</th><th>time</th><th>conn</th><th></th><th>kind</th><th>summary</th><th>data</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
