@@ -1,6 +1,7 @@
 import type { PaysockCommand } from './command.js';
+import { certifyCommand } from './certify.js';
 import { validateCommand } from './validate.js';
 import { serveCommand } from './serve.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [validateCommand, serveCommand];
+export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand];

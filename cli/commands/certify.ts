@@ -1,0 +1,143 @@
+import type { PaysockCommand } from './command.js';
+import { UsageError } from '../usage-error.js';
+import { allCases } from '../../conformance/cases/index.js';
+import { runSuite, selectCases } from '../../conformance/runner.js';
+import { formatSummary } from '../../conformance/summary.js';
+import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
+import { parseReportFormats, writeReports } from '../../conformance/report/index.js';
+import type { ConformanceTarget } from '../../protocol/types/generated.js';
+import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
+import { startReferenceServer, type ServerConfig } from '../../reference-server/index.js';
+
+/** Short timings of the embedded reference server, so the full suite runs in seconds. */
+export const embeddedTimings = {
+  idleTimeoutMs: 1_500,
+  stepDelayMs: 100,
+  processingMs: 100,
+  processorTimeoutMs: 600,
+  deviceErrorMs: 600,
+} as const satisfies Partial<ServerConfig>;
+
+/** The target description of an embedded reference server at `url`. */
+export function embeddedTarget(url: string): ConformanceTarget {
+  return {
+    url,
+    timings: { ...embeddedTimings },
+    features: { otherKeypad: true, payByBank: true, testControl: true, auth: false, tls: false },
+  };
+}
+
+/** `paysock certify [url]`: runs the conformance suite against a backend. */
+export const certifyCommand: PaysockCommand = {
+  command: 'certify [url]',
+  describe: 'Certify a backend against the v1 protocol (conformance suite); --embedded certifies the reference server',
+  builder: (y) =>
+    y
+      .positional('url', { type: 'string', describe: 'WebSocket URL of the backend (ws:// or wss://)' })
+      .option('target', { type: 'string', describe: 'Target description JSON (schemas/conformance-target.schema.json)' })
+      .option('profile', { choices: terminalProfiles, describe: 'Terminal dialect to speak (default strict)' })
+      .option('list', { type: 'boolean', default: false, describe: 'List the cases and exit' })
+      .option('case', { type: 'string', array: true, default: [] as string[], describe: 'Run only this case id or id prefix (repeatable)' })
+      .option('grep', { type: 'string', describe: 'Run only cases whose id or title matches this regex' })
+      .option('concurrency', { type: 'number', default: 8, describe: 'Cases run at once' })
+      .option('report-dir', { type: 'string', default: 'reports', describe: 'Where the reports go' })
+      .option('formats', { type: 'string', default: 'html,junit,json', describe: 'Report formats: html,junit,json' })
+      .option('timeout-scale', { type: 'number', default: 1, describe: 'Multiply every wait (slow links)' })
+      .option('embedded', { type: 'boolean', default: false, describe: 'Start the reference server on 127.0.0.1 with short timings and certify it' })
+      .option('feature', { type: 'string', array: true, default: [] as string[], describe: `Declare an optional feature (${featureNames.join(', ')})` })
+      .option('token-a', { type: 'string', describe: 'Bearer token of terminal A (auth on)' })
+      .option('token-b', { type: 'string', describe: 'Bearer token of terminal B (isolation cases)' })
+      .option('idle-timeout-ms', { type: 'number' })
+      .option('step-delay-ms', { type: 'number' })
+      .option('processing-ms', { type: 'number' })
+      .option('processor-timeout-ms', { type: 'number' })
+      .option('device-error-ms', { type: 'number' }),
+  handler: async (args) => {
+    let grep: RegExp | undefined;
+    try {
+      grep = typeof args.grep === 'string' ? new RegExp(args.grep) : undefined;
+    } catch (error) {
+      throw new UsageError(`--grep: ${(error as Error).message}`);
+    }
+    const selected = selectCases(allCases, (args.case as string[]) ?? [], grep);
+    if (args.list) {
+      for (const c of selected) process.stdout.write(`${c.id.padEnd(20)} ${c.level.padEnd(6)} ${c.requirements.join(',').padEnd(40)} ${c.title}\n`);
+      process.stdout.write(`${selected.length} cases\n`);
+      return 0;
+    }
+    if (selected.length === 0) throw new UsageError('no case matches --case/--grep (see --list)');
+    let formats;
+    try {
+      formats = parseReportFormats(String(args.formats));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const scale = Number(args['timeout-scale']);
+    if (!(scale > 0)) throw new UsageError('--timeout-scale must be a positive number');
+    const concurrency = Number(args.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
+
+    const server = args.embedded
+      ? await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings } })
+      : undefined;
+    try {
+      const description = server ? embeddedTarget(server.url) : describeTarget(args);
+      const target = resolveTarget(description, args.profile as TerminalProfile | undefined);
+      const command = commandLine(args, target);
+      const started = Date.now();
+      process.stdout.write(`paysock certify: ${selected.length} cases against ${target.url} (profile ${target.profile})\n`);
+      const results = await runSuite({ target, cases: selected, concurrency, timeoutScale: scale, command });
+      process.stdout.write(`${formatSummary(results, Date.now() - started)}\n`);
+      const written = await writeReports(results, String(args['report-dir']), formats);
+      for (const path of written) process.stdout.write(`report: ${path}\n`);
+      if (results.verdict === 'INCOMPLETE') return 2;
+      return results.verdict === 'CONFORMANT' ? 0 : 1;
+    } finally {
+      await server?.close();
+    }
+  },
+};
+
+/** Builds the target description from --target and flags (flags win). */
+function describeTarget(args: Record<string, unknown>): ConformanceTarget {
+  let target: ConformanceTarget;
+  if (typeof args.target === 'string') {
+    try {
+      target = loadTargetFile(args.target);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (typeof args.url === 'string') target.url = args.url;
+  } else if (typeof args.url === 'string') target = { url: args.url };
+  else throw new UsageError('name the backend: paysock certify <url>, --target target.json, or --embedded');
+  for (const f of args.feature as string[]) {
+    if (!featureNames.includes(f as FeatureName)) throw new UsageError(`unknown feature "${f}" (choose from ${featureNames.join(', ')})`);
+    target.features = { ...target.features, [f]: true };
+  }
+  if (typeof args['token-a'] === 'string' || typeof args['token-b'] === 'string') {
+    if (typeof args['token-a'] !== 'string' || typeof args['token-b'] !== 'string') throw new UsageError('--token-a and --token-b go together');
+    target.auth = { mode: 'tokens', tokens: { A: args['token-a'], B: args['token-b'] } };
+  }
+  const timing = (flag: string, key: keyof NonNullable<ConformanceTarget['timings']>): void => {
+    if (args[flag] !== undefined) target.timings = { ...target.timings, [key]: Number(args[flag]) };
+  };
+  timing('idle-timeout-ms', 'idleTimeoutMs');
+  timing('step-delay-ms', 'stepDelayMs');
+  timing('processing-ms', 'processingMs');
+  timing('processor-timeout-ms', 'processorTimeoutMs');
+  timing('device-error-ms', 'deviceErrorMs');
+  const problems = validateTarget(target);
+  if (problems.length > 0) throw new UsageError(`invalid target: ${problems.join('; ')}`);
+  return target;
+}
+
+function commandLine(args: Record<string, unknown>, target: ResolvedTarget): string {
+  const parts = ['paysock certify'];
+  if (args.embedded) parts.push('--embedded');
+  else if (typeof args.target === 'string') parts.push(`--target ${args.target}`);
+  else parts.push(target.url);
+  if (args.profile) parts.push(`--profile ${String(args.profile)}`);
+  if (Number(args['timeout-scale']) !== 1) parts.push(`--timeout-scale ${String(args['timeout-scale'])}`);
+  for (const c of (args.case as string[]) ?? []) parts.push(`--case ${c}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,172 @@
+import type { ConformanceCase } from '../case.js';
+import { NotApplicable } from '../case.js';
+import type { CaseContext } from '../context.js';
+import type { TerminalConnection } from '../terminal-connection.js';
+import { firstMethod, methodsOf, smallest, start, toKeypad, toPaymentMethod, unoffered } from './helpers.js';
+
+/** After bad input: the state is unchanged and the connection still served (ERR-3, ERR-4). */
+async function stillOnAmountSelect(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
+  ctx.say.preset(t, amount);
+  await ctx.expectScreen(t, 'PAYMENT_METHOD', { requirements: ['ERR-3', 'ERR-4'], title: 'the state is unchanged and the connection still served' });
+}
+
+/** Section 9, bad input and errors (ERR). */
+export const badInputCases: ConformanceCase[] = [
+  {
+    id: 'bad-input/1/1',
+    title: 'A frame that is not JSON is INVALID_MESSAGE; nothing changes, the connection stays open',
+    requirements: ['ERR-1', 'ERR-3', 'ERR-4', 'ERR-9'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send('{"messageType": "USER_ACTION", oops');
+      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ERR-1', 'ERR-9'], txn: 'initial' });
+      await stillOnAmountSelect(ctx, s.t, smallest(ctx, s));
+    },
+  },
+  {
+    id: 'bad-input/1/2',
+    title: 'A JSON array is INVALID_MESSAGE',
+    requirements: ['ERR-1', 'ERR-4'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send(JSON.stringify([ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' })]));
+      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ERR-1'] });
+      await stillOnAmountSelect(ctx, s.t, smallest(ctx, s));
+    },
+  },
+  {
+    id: 'bad-input/2/1',
+    title: 'A message missing its timestamp is INVALID_MESSAGE',
+    requirements: ['ERR-2', 'ENV-1', 'ERR-3'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const m = ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, ctx.newTransactionId());
+      delete m.timestamp;
+      s.t.send(m);
+      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ERR-2', 'ENV-1'] });
+      await stillOnAmountSelect(ctx, s.t, smallest(ctx, s));
+    },
+  },
+  {
+    id: 'bad-input/2/2',
+    title: 'A terminal sending SCREEN_CHANGE is INVALID_MESSAGE',
+    requirements: ['ERR-2', 'ENV-14', 'ENV-2'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send({ ...ctx.message(s.t, 'PAYMENT_METHOD', { methods: ['DEBIT_CARD'], allowCancel: true, currency: '£' }), messageType: 'SCREEN_CHANGE' });
+      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ERR-2', 'ENV-14'] });
+    },
+  },
+  {
+    id: 'bad-input/5/1',
+    title: 'An amount that was not offered is INVALID_AMOUNT and the screen stays',
+    requirements: ['FLOW-5', 'SEC-1', 'ERR-3', 'ERR-10'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: unoffered(s.amounts), selectionMethod: 'PRESET_BUTTON' }, ctx.newTransactionId()));
+      await ctx.expectError(s.t, 'INVALID_AMOUNT', { requirements: ['FLOW-5', 'ERR-10'], screen: 'AMOUNT_SELECT', txn: 'initial' });
+      await stillOnAmountSelect(ctx, s.t, smallest(ctx, s));
+    },
+  },
+  {
+    id: 'bad-input/5/2',
+    title: 'Keypad amounts outside minAmount..maxAmount are INVALID_AMOUNT',
+    requirements: ['FLOW-5', 'SEC-1'],
+    level: 'MUST',
+    needs: { features: ['otherKeypad'] },
+    async run(ctx) {
+      const s = await start(ctx);
+      const keypad = await toKeypad(ctx, s);
+      const { minAmount = 1, maxAmount = 1 } = (keypad?.data ?? {}) as { minAmount?: number; maxAmount?: number };
+      s.t.send(ctx.message(s.t, 'KEYPAD', { selectedAmount: maxAmount + 1, selectionMethod: 'KEYPAD' }));
+      await ctx.expectError(s.t, 'INVALID_AMOUNT', { requirements: ['FLOW-5'], screen: 'KEYPAD', title: 'maxAmount + 1 is INVALID_AMOUNT' });
+      if (minAmount > 1) {
+        s.t.send(ctx.message(s.t, 'KEYPAD', { selectedAmount: minAmount - 1, selectionMethod: 'KEYPAD' }));
+        await ctx.expectError(s.t, 'INVALID_AMOUNT', { requirements: ['FLOW-5'], screen: 'KEYPAD', title: 'minAmount - 1 is INVALID_AMOUNT' });
+      }
+      s.t.send(ctx.message(s.t, 'KEYPAD', { selectedAmount: minAmount, selectionMethod: 'KEYPAD' }));
+      await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['ERR-3', 'FLOW-4'], title: 'the keypad still takes a valid amount' });
+    },
+  },
+  {
+    id: 'bad-input/5/3',
+    title: 'A non-integer keypad amount is INVALID_AMOUNT',
+    requirements: ['FLOW-5', 'ENV-11'],
+    level: 'MUST',
+    needs: { features: ['otherKeypad'] },
+    async run(ctx) {
+      const s = await start(ctx);
+      const keypad = await toKeypad(ctx, s);
+      const { minAmount = 1 } = (keypad?.data ?? {}) as { minAmount?: number };
+      s.t.send(ctx.message(s.t, 'KEYPAD', { selectedAmount: minAmount + 0.5, selectionMethod: 'KEYPAD' }));
+      await ctx.expectError(s.t, 'INVALID_AMOUNT', { requirements: ['FLOW-5'], screen: 'KEYPAD' });
+    },
+  },
+  {
+    id: 'bad-input/5/4',
+    title: 'More than 20 invalid messages within a minute close the connection with 1008, 20 do not',
+    requirements: ['ERR-5', 'ERR-4'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      for (let i = 0; i < 20; i++) s.t.send(`not json ${i}`);
+      let errors = 0;
+      const deadline = Date.now() + ctx.waits.answerMs * 2;
+      while (errors < 20 && Date.now() < deadline) {
+        const a = await s.t.next(deadline - Date.now());
+        if (!a || a.kind === 'close') break;
+        errors++;
+      }
+      ctx.check('20 invalid messages get 20 ERRORs and keep the connection', ['ERR-4', 'ERR-1'], errors === 20 && !s.t.closed, '20 ERROR INVALID_MESSAGE, connection open', `${errors} answers${s.t.closed ? `, closed with ${s.t.closed.code}` : ''}`);
+      s.t.send('not json 21');
+      await ctx.expectClose(s.t, 1008, { requirements: ['ERR-5'], title: 'the 21st closes the connection with 1008' });
+    },
+  },
+  {
+    id: 'bad-input/6/1',
+    title: 'An action for a screen the terminal is not on is UNEXPECTED_ACTION',
+    requirements: ['ERR-6', 'ACT-7'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send(ctx.message(s.t, 'PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, 'initial'));
+      await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6', 'ACT-7'], screen: 'AMOUNT_SELECT' });
+      await stillOnAmountSelect(ctx, s.t, smallest(ctx, s));
+    },
+  },
+  {
+    id: 'bad-input/6/2',
+    title: 'A stale double tap (the same amount action twice) is UNEXPECTED_ACTION the second time',
+    requirements: ['ERR-6', 'ERR-3'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const tap = ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, ctx.newTransactionId());
+      s.t.send(tap);
+      s.t.send({ ...tap, timestamp: Date.now() });
+      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['FLOW-2'] });
+      await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6'], screen: 'PAYMENT_METHOD' });
+      ctx.say.method(s.t, firstMethod(pm));
+      await ctx.expectScreen(s.t, 'PROCESSING', { requirements: ['ERR-3'] });
+    },
+  },
+  {
+    id: 'bad-input/6/3',
+    title: 'An unoffered payment method is UNEXPECTED_ACTION',
+    requirements: ['ERR-6', 'ERR-10'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const pm = await toPaymentMethod(ctx, s);
+      const missing = ['DEBIT_CARD', 'PAY_BY_BANK'].find((m) => !methodsOf(pm).includes(m));
+      if (!missing) throw new NotApplicable('the backend offers every method');
+      ctx.say.method(s.t, missing);
+      await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6', 'ERR-10'] });
+    },
+  },
+];

@@ -1,0 +1,100 @@
+import type { ServerMessage } from '../../protocol/types/generated.js';
+import type { CaseContext, OpenOptions } from '../context.js';
+import type { TerminalConnection } from '../terminal-connection.js';
+
+/** Data of a SCREEN_CHANGE as the runner reads it (already schema-checked by the frame checker). */
+type Data = Record<string, unknown>;
+
+/** A terminal on AMOUNT_SELECT "initial", with the amounts the backend offers. */
+export interface Started {
+  t: TerminalConnection;
+  amounts: number[];
+  showOtherOption: boolean;
+}
+
+/** Opens a connection and expects AMOUNT_SELECT "initial" within 1 s (FLOW-1). */
+export async function start(ctx: CaseContext, options: OpenOptions = {}, requirements: string[] = ['FLOW-1']): Promise<Started> {
+  const t = await ctx.open(options);
+  const screen = await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements, txn: 'initial', title: `${t.label} opens on AMOUNT_SELECT "initial"` });
+  return { t, ...amountsOf(screen) };
+}
+
+/** The offered amounts of an AMOUNT_SELECT screen, sorted ascending (never guessed: read from the screen). */
+export function amountsOf(screen: ServerMessage | undefined): { amounts: number[]; showOtherOption: boolean } {
+  const data = (screen?.data ?? {}) as Data;
+  const amounts = Array.isArray(data.amounts) ? data.amounts.filter((a): a is number => Number.isInteger(a)).sort((a, b) => a - b) : [];
+  return { amounts, showOtherOption: data.showOtherOption === true };
+}
+
+/** The smallest offered amount, or a failed check when the screen offered none. */
+export function smallest(ctx: CaseContext, started: Started): number {
+  const amount = started.amounts[0];
+  ctx.check('AMOUNT_SELECT offers at least one amount', ['SCR-1'], amount !== undefined, 'amounts with at least one integer', JSON.stringify(started.amounts));
+  return amount as number;
+}
+
+/** A positive integer that the screen did not offer. */
+export function unoffered(amounts: number[]): number {
+  let candidate = (amounts[0] ?? 10) + 1;
+  while (amounts.includes(candidate)) candidate++;
+  return candidate;
+}
+
+/** Selects the smallest preset and expects PAYMENT_METHOD with an assigned transaction id (FLOW-2, TXN-1). */
+export async function toPaymentMethod(ctx: CaseContext, started: Started): Promise<ServerMessage> {
+  ctx.say.preset(started.t, smallest(ctx, started));
+  return ctx.expectScreen(started.t, 'PAYMENT_METHOD', { requirements: ['FLOW-2', 'ACT-1', 'TXN-1'], txn: { not: ['initial'] } });
+}
+
+/** Selects OTHER and expects KEYPAD (FLOW-3). */
+export async function toKeypad(ctx: CaseContext, started: Started): Promise<ServerMessage> {
+  ctx.check('AMOUNT_SELECT offers OTHER', ['SCR-1', 'ACT-2'], started.showOtherOption, 'showOtherOption true (the target declares otherKeypad)', `showOtherOption ${String(started.showOtherOption)}`);
+  ctx.say.other(started.t);
+  return ctx.expectScreen(started.t, 'KEYPAD', { requirements: ['FLOW-3', 'ACT-2'], txn: { not: ['initial'] } });
+}
+
+/** The methods a PAYMENT_METHOD screen offers. */
+export function methodsOf(screen: ServerMessage | undefined): string[] {
+  const methods = ((screen?.data ?? {}) as Data).methods;
+  return Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : [];
+}
+
+/** Picks DEBIT_CARD when offered, else the first method. */
+export function firstMethod(screen: ServerMessage | undefined): string {
+  const methods = methodsOf(screen);
+  return methods.includes('DEBIT_CARD') ? 'DEBIT_CARD' : (methods[0] ?? 'DEBIT_CARD');
+}
+
+/** Selects a method and expects PROCESSING at once (FLOW-7). */
+export async function toProcessing(ctx: CaseContext, t: TerminalConnection, method: string): Promise<ServerMessage> {
+  const txn = t.transactionId;
+  ctx.say.method(t, method);
+  return ctx.expectScreen(t, 'PROCESSING', { requirements: ['FLOW-7', 'ACT-5', 'FLOW-17', 'TXN-2'], ...(txn ? { txn } : {}) });
+}
+
+/** A full approved payment from AMOUNT_SELECT to SUCCESS; returns the transaction id. */
+export async function payToSuccess(ctx: CaseContext, started: Started): Promise<{ txn: string; showReceipt: boolean; method: string }> {
+  const pm = await toPaymentMethod(ctx, started);
+  const method = firstMethod(pm);
+  await toProcessing(ctx, started.t, method);
+  const txn = started.t.transactionId as string;
+  const success = await ctx.expectScreen(started.t, 'SUCCESS', { requirements: ['FLOW-8', 'TXN-2', 'SCR-5'], within: ctx.waits.resultMs, txn });
+  return { txn, showReceipt: ((success?.data ?? {}) as Data).showReceipt !== false, method };
+}
+
+/** A step asserting that every server frame so far passed the schemas (SEC-2). */
+export function framesValid(ctx: CaseContext, requirements: string[]): void {
+  const errors = ctx.log.schemaErrors;
+  ctx.check('every server frame so far is valid', requirements, errors.length === 0, 'no schema errors', errors.length === 0 ? 'none' : `${errors.length}, first: ${errors[0]?.path || '(message)'} ${errors[0]?.message} [${errors[0]?.requirement}]`);
+}
+
+/** After SUCCESS, follows the server-driven steps back to AMOUNT_SELECT "initial" (FLOW-11, FLOW-19). */
+export async function followReceipt(ctx: CaseContext, t: TerminalConnection, showReceipt: boolean): Promise<void> {
+  const within = ctx.waits.stepMs;
+  if (showReceipt) {
+    await ctx.expectScreen(t, 'PRINT_TICKET', { requirements: ['FLOW-11'], within });
+    await ctx.expectScreen(t, 'COLLECT_TICKET', { requirements: ['FLOW-11'], within });
+  }
+  await ctx.expectScreen(t, 'THANK_YOU', { requirements: showReceipt ? ['FLOW-11'] : ['FLOW-19'], within });
+  await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-11', 'ENV-7'], within, txn: 'initial' });
+}

@@ -1,0 +1,60 @@
+import type { ConformanceCase } from '../case.js';
+import { NotApplicable } from '../case.js';
+import { payToSuccess, start } from './helpers.js';
+
+/** Section 14, test control (TC). */
+export const testControlCases: ConformanceCase[] = [
+  {
+    id: 'test-control/2/1',
+    title: 'An applied scenario is echoed in X-Test-Scenario-Accepted',
+    requirements: ['TC-2', 'TC-3'],
+    level: 'MUST',
+    needs: { features: ['testControl'] },
+    async run(ctx) {
+      const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'decline' });
+      ctx.check('handshake succeeds', ['TC-2'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);
+      ctx.check('the scenario is echoed', ['TC-2'], connection.acceptedScenario === 'decline', 'X-Test-Scenario-Accepted: decline', String(connection.acceptedScenario ?? '(absent)'));
+    },
+  },
+  {
+    id: 'test-control/4/1',
+    title: 'A connection without the header uses approve, whatever an earlier connection asked for',
+    requirements: ['TC-4'],
+    level: 'MUST',
+    needs: { scenario: 'decline' },
+    async run(ctx) {
+      const declined = await ctx.open({ scenario: 'decline' });
+      declined.close();
+      const s = await start(ctx);
+      await payToSuccess(ctx, s);
+    },
+  },
+  {
+    id: 'test-control/5/1',
+    title: 'A backend without test control never echoes X-Test-Scenario-Accepted',
+    requirements: ['TC-5'],
+    level: 'MUST',
+    async run(ctx) {
+      if (ctx.target.features.testControl) throw new NotApplicable('the target declares test control');
+      const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'decline' });
+      ctx.check('handshake succeeds', ['TC-5'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);
+      ctx.check('no acceptance header', ['TC-5'], connection.acceptedScenario === undefined, 'no X-Test-Scenario-Accepted', String(connection.acceptedScenario));
+    },
+  },
+  {
+    id: 'test-control/6/1',
+    title: 'An unknown scenario is not accepted and the connection proceeds as approve',
+    requirements: ['TC-6'],
+    level: 'MUST',
+    async run(ctx) {
+      const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'paysock-no-such-scenario' });
+      ctx.check('handshake succeeds', ['TC-6'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);
+      ctx.check('not accepted', ['TC-6'], connection.acceptedScenario === undefined, 'no X-Test-Scenario-Accepted', String(connection.acceptedScenario));
+      await ctx.expectScreen(connection, 'AMOUNT_SELECT', { requirements: ['FLOW-1'], txn: 'initial' });
+      const s = { t: connection, amounts: [] as number[], showOtherOption: false };
+      const first = connection.lastScreen?.data as { amounts?: number[] } | undefined;
+      s.amounts = [...(first?.amounts ?? [])].sort((a, b) => a - b);
+      await payToSuccess(ctx, s);
+    },
+  },
+];

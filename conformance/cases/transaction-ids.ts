@@ -1,0 +1,94 @@
+import type { ConformanceCase } from '../case.js';
+import { firstMethod, followReceipt, start, toPaymentMethod, toProcessing, smallest } from './helpers.js';
+
+/** Section 7, transaction ids (TXN). */
+export const transactionIdCases: ConformanceCase[] = [
+  {
+    id: 'txn/1/1',
+    title: 'A first action with a terminal-generated id: the cycle carries that id',
+    requirements: ['TXN-1', 'TXN-2'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const id = ctx.newTransactionId();
+      ctx.say.preset(s.t, smallest(ctx, s), id);
+      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-2'], txn: id });
+      await toProcessing(ctx, s.t, firstMethod(pm));
+    },
+  },
+  {
+    id: 'txn/1/2',
+    title: 'A first action echoing "initial": the server assigns a new id, never "initial"',
+    requirements: ['TXN-1', 'TXN-5', 'ENV-7', 'DIA-6'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      ctx.say.preset(s.t, smallest(ctx, s), 'initial');
+      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-5'], txn: { not: ['initial'] } });
+      await toProcessing(ctx, s.t, firstMethod(pm));
+    },
+  },
+  {
+    id: 'txn/3/1',
+    title: "An action with another id than the active transaction's is INVALID_TRANSACTION and changes nothing",
+    requirements: ['TXN-3', 'TXN-6', 'ERR-3'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const pm = await toPaymentMethod(ctx, s);
+      const txn = s.t.transactionId as string;
+      s.t.send(ctx.message(s.t, 'PAYMENT_METHOD', { selectedMethod: firstMethod(pm) }, ctx.newTransactionId()));
+      await ctx.expectError(s.t, 'INVALID_TRANSACTION', { requirements: ['TXN-3', 'TXN-6'], screen: 'PAYMENT_METHOD', txn });
+      await toProcessing(ctx, s.t, firstMethod(pm));
+    },
+  },
+  {
+    id: 'txn/4/1',
+    title: 'A first action reusing a finished transaction id is INVALID_TRANSACTION',
+    requirements: ['TXN-4', 'SEC-1'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const id = ctx.newTransactionId();
+      ctx.say.preset(s.t, smallest(ctx, s), id);
+      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
+      await toProcessing(ctx, s.t, firstMethod(pm));
+      const success = await ctx.expectScreen(s.t, 'SUCCESS', { requirements: ['FLOW-8'], within: ctx.waits.resultMs });
+      await followReceipt(ctx, s.t, (success?.data as { showReceipt?: unknown } | undefined)?.showReceipt !== false);
+      s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, id));
+      await ctx.expectError(s.t, 'INVALID_TRANSACTION', { requirements: ['TXN-4'], txn: 'initial' });
+    },
+  },
+  {
+    id: 'txn/5/1',
+    title: 'Ids the server assigns are unique across cycles',
+    requirements: ['TXN-5'],
+    level: 'MUST',
+    async run(ctx) {
+      const s = await start(ctx);
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        ctx.say.preset(s.t, smallest(ctx, s), 'initial');
+        await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-5'], txn: { not: ['initial', ...ids] } });
+        ids.push(s.t.transactionId as string);
+        s.t.send(ctx.message(s.t, 'PAYMENT_METHOD', { action: 'CANCEL' }));
+        await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+      }
+    },
+  },
+  {
+    id: 'txn/7/1',
+    title: "A first action using another terminal's transaction id is INVALID_TRANSACTION",
+    requirements: ['TXN-7', 'AUTH-5'],
+    level: 'MUST',
+    async run(ctx) {
+      const a = await start(ctx, { as: 'A' });
+      const id = ctx.newTransactionId();
+      ctx.say.preset(a.t, smallest(ctx, a), id);
+      await ctx.expectScreen(a.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
+      const b = await start(ctx, { as: 'B' });
+      b.t.send(ctx.message(b.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, b), selectionMethod: 'PRESET_BUTTON' }, id));
+      await ctx.expectError(b.t, 'INVALID_TRANSACTION', { requirements: ['TXN-7', 'AUTH-5'], txn: 'initial' });
+    },
+  },
+];

@@ -1,0 +1,242 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
+import type { ServerMessage } from '../protocol/types/generated.js';
+import type { Screen } from '../protocol/screen-graph.js';
+import { CheckFailed, CouldNotRun, Skipped, type ConformanceCase } from './case.js';
+import type { StepResult } from './results.js';
+import type { ResolvedTarget, Waits } from './target.js';
+import { TerminalConnection, type HandshakeOutcome } from './terminal-connection.js';
+import { judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, type Judgement, type TransactionExpectation } from './verifiers.js';
+import type { WireLog } from './wire-log.js';
+
+/** Which terminal identity a connection uses: the case's own ("A"), a second one ("B") for isolation cases. */
+export type Identity = 'A' | 'B';
+
+/** How a case opens a connection. */
+export interface OpenOptions {
+  as?: Identity;
+  /** Label in the wire log; default the identity, then "A#2", "A#3"... */
+  label?: string;
+  /** X-Test-Scenario (TC-1); the case is SKIPPED if the backend does not accept it. */
+  scenario?: string;
+  /** Send X-Test-Scenario but do not require acceptance (TC-5, TC-6). */
+  scenarioUnchecked?: string;
+  /** Credentials: the identity's (default), none at all, or a token no terminal has. */
+  credentials?: 'identity' | 'none' | 'unknown-token';
+  /** Extra handshake headers. */
+  headers?: Record<string, string>;
+  /** Offer permessage-deflate (default: only in the pinto-android-1 profile). */
+  deflate?: boolean;
+  /** Leave the terminal id out of the URL (AUTH-7). */
+  noTerminalId?: boolean;
+}
+
+/** Options shared by the expect* verifiers. */
+export interface ExpectOptions {
+  requirements: string[];
+  title?: string;
+  within?: number;
+  txn?: TransactionExpectation;
+  /** A failed SHOULD-level check inside a MUST case: WARN and go on. */
+  soft?: boolean;
+}
+
+const OKHTTP_HEADERS = { 'User-Agent': 'okhttp/4.11.0' };
+const PINTO_PRESETS = [20, 40, 60, 80, 100];
+
+/**
+ * What a case sees: the target, derived waits, connections with their own
+ * terminal identity, the profile's action forms, and verifiers that record a
+ * step (expected vs actual) and stop the case on failure.
+ */
+export class CaseContext {
+  readonly steps: StepResult[] = [];
+  readonly connections: TerminalConnection[] = [];
+  private readonly labels = new Map<string, number>();
+
+  constructor(
+    readonly testCase: ConformanceCase,
+    readonly target: ResolvedTarget,
+    readonly waits: Waits,
+    readonly runId: string,
+    readonly log: WireLog,
+  ) {}
+
+  get profile(): ResolvedTarget['profile'] {
+    return this.target.profile;
+  }
+
+  /** This case's terminal id for an identity (AUTH-6): unique per run and case, within ENV-6's alphabet. */
+  terminalId(as: Identity = 'A'): string {
+    const slug = this.testCase.id.replace(/[^A-Za-z0-9]+/g, '.');
+    return `ps-${this.runId}-${slug}-${as}`.slice(0, 64);
+  }
+
+  /** Opens a connection; handshake failures are ERRORs unless the case asked for them with tryOpen. */
+  async open(options: OpenOptions = {}): Promise<TerminalConnection> {
+    const { connection, outcome } = await this.tryOpen(options);
+    if (!outcome.ok) throw new CouldNotRun(`${connection.label}: ${outcome.reason}`);
+    if (options.scenario !== undefined && connection.acceptedScenario !== options.scenario) {
+      throw new Skipped(`needs test control: the backend did not accept X-Test-Scenario: ${options.scenario}`);
+    }
+    return connection;
+  }
+
+  /** Opens a connection and returns how the handshake ended, whatever it was. */
+  async tryOpen(options: OpenOptions = {}): Promise<{ connection: TerminalConnection; outcome: HandshakeOutcome }> {
+    const as = options.as ?? 'A';
+    const base = options.label ?? as;
+    const n = (this.labels.get(base) ?? 0) + 1;
+    this.labels.set(base, n);
+    const label = n === 1 ? base : `${base}#${n}`;
+    const terminalId = this.terminalId(as);
+    const connection = new TerminalConnection(label, terminalId, this.log);
+    this.connections.push(connection);
+    const url = new URL(this.target.url);
+    const headers: Record<string, string> = { ...(this.profile === 'pinto-android-1' ? OKHTTP_HEADERS : {}), ...options.headers };
+    const credentials = options.credentials ?? 'identity';
+    if (this.target.auth.mode === 'tokens') {
+      if (credentials === 'identity') headers.Authorization = `Bearer ${this.target.auth.tokens[as]}`;
+      if (credentials === 'unknown-token') headers.Authorization = `Bearer paysock-unknown-${randomBytes(8).toString('hex')}`;
+    } else if (!options.noTerminalId) {
+      url.searchParams.set(this.target.terminalIdParam, terminalId);
+    }
+    const scenario = options.scenario ?? options.scenarioUnchecked;
+    if (scenario !== undefined) headers['X-Test-Scenario'] = scenario;
+    const outcome = await connection.connect({
+      url: url.toString(),
+      headers,
+      offerDeflate: options.deflate ?? this.profile === 'pinto-android-1',
+      handshakeTimeoutMs: this.waits.answerMs * 5,
+    });
+    return { connection, outcome };
+  }
+
+  /** Records a step; a failed one stops the case (unless soft). */
+  record(title: string, requirements: string[], judgement: Judgement, event?: number, soft = false): void {
+    const verdict = judgement.ok ? 'PASS' : soft ? 'WARN' : 'FAIL';
+    const step: StepResult = { title, verdict, expected: judgement.expected, actual: judgement.actual, requirements };
+    if (event !== undefined) step.event = event;
+    this.steps.push(step);
+    if (!judgement.ok && !soft) throw new CheckFailed(`${title}: expected ${judgement.expected}, got ${judgement.actual}`);
+  }
+
+  /** A free-form check. */
+  check(title: string, requirements: string[], ok: boolean, expected: string, actual: string, soft = false): void {
+    this.record(title, requirements, { ok, expected, actual }, undefined, soft);
+  }
+
+  /**
+   * Waits for a SCREEN_CHANGE to `screen`, passing over STATUS_UPDATEs (FLOW-8).
+   * Any other arrival decides the step.
+   */
+  async expectScreen(t: TerminalConnection, screen: Screen, options: ExpectOptions): Promise<ServerMessage> {
+    const within = options.within ?? this.waits.answerMs;
+    const deadline = Date.now() + within;
+    for (;;) {
+      const arrival = await t.next(Math.max(0, deadline - Date.now()));
+      if (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') continue;
+      this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgeScreen(arrival, screen, within, options.txn), arrival?.event, options.soft);
+      return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;
+    }
+  }
+
+  /** Waits for an ERROR with `code` whose screen is the terminal's current screen (ENV-4). */
+  async expectError(t: TerminalConnection, code: ProtocolErrorCode, options: ExpectOptions & { screen?: Screen }): Promise<void> {
+    const within = options.within ?? this.waits.answerMs;
+    const screen = options.screen ?? t.screen;
+    const deadline = Date.now() + within;
+    let arrival = await t.next(within);
+    // STATUS_UPDATEs may come at any time while PROCESSING (FLOW-8); they answer nothing.
+    while (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') arrival = await t.next(Math.max(0, deadline - Date.now()));
+    this.record(options.title ?? `${t.label} gets ERROR ${code}`, options.requirements, judgeError(arrival, code, within, screen, options.txn), arrival?.event, options.soft);
+  }
+
+  /** Waits for the server to close with `code`, passing over any frames before it. */
+  async expectClose(t: TerminalConnection, code: number, options: ExpectOptions): Promise<void> {
+    const within = options.within ?? this.waits.answerMs;
+    const deadline = Date.now() + within;
+    for (;;) {
+      const arrival = await t.next(Math.max(0, deadline - Date.now()));
+      if (arrival && arrival.kind !== 'close') continue;
+      this.record(options.title ?? `${t.label} is closed with ${code}`, options.requirements, judgeClose(arrival, code, within), arrival?.event, options.soft);
+      return;
+    }
+  }
+
+  /** Expects no frame and no close for `ms`. */
+  async expectNoAnswer(t: TerminalConnection, ms: number, options: ExpectOptions): Promise<void> {
+    const arrival = await t.next(ms);
+    this.record(options.title ?? `${t.label} gets no answer`, options.requirements, judgeSilence(arrival, ms), arrival?.event, options.soft);
+  }
+
+  /** Expects the upgrade to be refused with `status`. */
+  async expectHttpStatus(open: OpenOptions, status: number, options: ExpectOptions): Promise<void> {
+    const { connection, outcome } = await this.tryOpen(open);
+    if (outcome.ok) connection.close();
+    this.record(options.title ?? `upgrade refused with HTTP ${status}`, options.requirements, judgeHttpStatus(outcome, status), undefined, options.soft);
+  }
+
+  /** A transaction id the terminal makes up (TXN-1), unique per run. */
+  newTransactionId(): string {
+    return `T-${this.runId}-${randomBytes(6).toString('hex')}`;
+  }
+
+  /** Builds a USER_ACTION envelope (ENV-1) on the connection's current transaction unless told otherwise. */
+  message(t: TerminalConnection, screen: string, data: Record<string, unknown> | undefined, transactionId?: string): Record<string, unknown> {
+    const m: Record<string, unknown> = { messageType: 'USER_ACTION', screen };
+    if (data !== undefined) m.data = data;
+    m.transactionId = transactionId ?? t.transactionId ?? 'initial';
+    m.timestamp = Date.now();
+    return m;
+  }
+
+  /**
+   * The terminal actions in the run's dialect (section 5, or section 10 for
+   * pinto-android-1). The first action of a cycle carries a fresh id in the
+   * strict profile and echoes "initial" in the dialect (TXN-1, DIA-6).
+   */
+  readonly say = {
+    preset: (t: TerminalConnection, amount: number, transactionId?: string): void => {
+      const method = this.profile === 'pinto-android-1' && !PINTO_PRESETS.includes(amount) ? 'CUSTOM' : 'PRESET_BUTTON';
+      t.send(this.message(t, 'AMOUNT_SELECT', { selectedAmount: amount, selectionMethod: method }, transactionId ?? this.firstId(t)));
+    },
+    other: (t: TerminalConnection, transactionId?: string): void => {
+      const method = this.profile === 'pinto-android-1' ? 'CUSTOM' : 'OTHER';
+      t.send(this.message(t, 'AMOUNT_SELECT', { selectedAmount: -1, selectionMethod: method }, transactionId ?? this.firstId(t)));
+    },
+    keypad: (t: TerminalConnection, amount: number): void => {
+      if (this.profile === 'pinto-android-1') {
+        const method = PINTO_PRESETS.includes(amount) ? 'PRESET_BUTTON' : 'CUSTOM';
+        t.send(this.message(t, 'AMOUNT_SELECT', { selectedAmount: amount, selectionMethod: method }));
+      } else t.send(this.message(t, 'KEYPAD', { selectedAmount: amount, selectionMethod: 'KEYPAD' }));
+    },
+    method: (t: TerminalConnection, method: string): void => {
+      const data = this.profile === 'pinto-android-1' ? { selectionMethod: method } : { selectedMethod: method };
+      t.send(this.message(t, 'PAYMENT_METHOD', data));
+    },
+    /** Strict: {action: CANCEL}; dialect: the CANCEL + RESET pair (DIA-4). */
+    cancel: (t: TerminalConnection, screen: 'KEYPAD' | 'PAYMENT_METHOD'): void => {
+      if (this.profile === 'pinto-android-1') {
+        t.send(this.message(t, 'CANCEL', undefined));
+        t.send(this.message(t, 'RESET', undefined));
+      } else t.send(this.message(t, screen, { action: 'CANCEL' }));
+    },
+    /** OK on FAILED or LIMIT_ERROR; the dialect leaves LIMIT_ERROR with RESET and a fresh UUID (DIA-5). */
+    ok: (t: TerminalConnection, screen: 'FAILED' | 'LIMIT_ERROR'): void => {
+      if (this.profile === 'pinto-android-1' && screen === 'LIMIT_ERROR') t.send(this.message(t, 'RESET', undefined, randomUUID()));
+      else t.send(this.message(t, screen, { action: 'OK' }));
+    },
+  };
+
+  private firstId(t: TerminalConnection): string {
+    const current = t.transactionId ?? 'initial';
+    if (current !== 'initial' || this.profile === 'pinto-android-1') return current;
+    return this.newTransactionId();
+  }
+
+  /** Closes every connection of the case. */
+  closeAll(): void {
+    for (const c of this.connections) c.close();
+  }
+}

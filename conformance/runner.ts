@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../protocol/package-root.js';
+import { CheckFailed, CouldNotRun, NotApplicable, Skipped, sectionOf, type ConformanceCase } from './case.js';
+import { CaseContext } from './context.js';
+import { graphCoverage, requirementCoverage } from './coverage.js';
+import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
+import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
+import { oneLine } from './terminal-connection.js';
+import { WireLog } from './wire-log.js';
+
+/** How to run a suite. */
+export interface RunOptions {
+  target: ResolvedTarget;
+  cases: readonly ConformanceCase[];
+  /** Cases running at once (default 8; forced to 1 when two tokens stand for every terminal). */
+  concurrency?: number;
+  timeoutScale?: number;
+  /** The command line that started the run, for the report and replay commands. */
+  command?: string;
+  /** Called as each case finishes (progress output). */
+  onCase?: (result: CaseResult) => void;
+}
+
+/** Selects cases by id or id prefix (`flow`, `flow/6`, `flow/6/1`) and by a regex on id and title. */
+export function selectCases(cases: readonly ConformanceCase[], ids: readonly string[], grep?: RegExp): ConformanceCase[] {
+  return cases.filter((c) => {
+    const byId = ids.length === 0 || ids.some((id) => c.id === id || c.id.startsWith(`${id.replace(/\/$/, '')}/`));
+    return byId && (!grep || grep.test(`${c.id} ${c.title}`));
+  });
+}
+
+/** Runs every case against the target and returns the results; never throws for a misbehaving backend. */
+export async function runSuite(options: RunOptions): Promise<RunResults> {
+  const { target } = options;
+  const waits = deriveWaits(target.timings, options.timeoutScale ?? 1);
+  const runId = randomBytes(3).toString('hex');
+  const startedAt = new Date();
+  const shared = target.auth.mode === 'tokens';
+  const concurrency = shared ? 1 : Math.max(1, options.concurrency ?? 8);
+  const command = options.command ?? `paysock certify ${target.url}`;
+  const results: CaseResult[] = new Array(options.cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.cases.length) {
+      const index = next++;
+      const c = options.cases[index] as ConformanceCase;
+      const result = await runCase(c, target, waits, runId, command);
+      results[index] = result;
+      options.onCase?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, options.cases.length) }, worker));
+  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, WARN: 0, SKIP: 0, NA: 0, ERROR: 0 };
+  for (const r of results) counts[r.verdict]++;
+  return {
+    format: RESULTS_FORMAT_VERSION,
+    suite: { name: 'paysock', version: suiteVersion(), specVersion: 'v1' },
+    target: { url: target.url, profile: target.profile, features: featureNames.map((name) => ({ name, declared: target.features[name], verified: featureVerification(name, target, results, options.cases) })) },
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command,
+    verdict: overallVerdict(results),
+    counts,
+    cases: results,
+    requirements: requirementCoverage(options.cases, results),
+    graph: graphCoverage(results),
+  };
+}
+
+/**
+ * CONFORMANT iff no MUST case FAILs or ERRORs. INCOMPLETE when nothing could
+ * be judged at all (every case that ran is an ERROR: the backend was not reachable).
+ */
+export function overallVerdict(results: readonly CaseResult[]): OverallVerdict {
+  const ran = results.filter((r) => r.verdict !== 'NA' && r.verdict !== 'SKIP');
+  if (ran.length > 0 && ran.every((r) => r.verdict === 'ERROR')) return 'INCOMPLETE';
+  return results.some((r) => r.level === 'MUST' && (r.verdict === 'FAIL' || r.verdict === 'ERROR')) ? 'NOT_CONFORMANT' : 'CONFORMANT';
+}
+
+function featureVerification(name: string, target: ResolvedTarget, results: readonly CaseResult[], cases: readonly ConformanceCase[]): RunResults['target']['features'][number]['verified'] {
+  if (!target.features[name as keyof ResolvedTarget['features']]) return 'not-declared';
+  const ids = new Set(cases.filter((c) => c.needs?.features?.includes(name as never) || (name === 'testControl' && c.needs?.scenario)).map((c) => c.id));
+  const mine = results.filter((r) => ids.has(r.id));
+  if (mine.some((r) => r.verdict === 'FAIL' || r.verdict === 'ERROR')) return 'failed';
+  return mine.some((r) => r.verdict === 'PASS' || r.verdict === 'WARN') ? 'verified' : 'skipped';
+}
+
+function suiteVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Why a case does not apply to the target, or undefined when it does. */
+function notApplicable(c: ConformanceCase, target: ResolvedTarget): string | undefined {
+  if (c.needs?.profile && c.needs.profile !== target.profile) return `needs profile ${c.needs.profile} (the run speaks ${target.profile})`;
+  const missing = c.needs?.features?.find((f) => !target.features[f]);
+  return missing ? `the target does not declare feature ${missing}` : undefined;
+}
+
+/** Runs one case with a hard deadline; every exception becomes a verdict. */
+export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits: ReturnType<typeof deriveWaits>, runId: string, command: string): Promise<CaseResult> {
+  const log = new WireLog();
+  const ctx = new CaseContext(c, target, waits, runId, log);
+  const started = Date.now();
+  let verdict: Verdict = 'PASS';
+  let reason: string | undefined;
+  const na = notApplicable(c, target);
+  if (na) {
+    verdict = 'NA';
+    reason = na;
+  } else if (c.needs?.scenario && !target.features.testControl) {
+    verdict = 'SKIP';
+    reason = `needs test control (scenario ${c.needs.scenario}); the target does not declare it`;
+  } else {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CouldNotRun(`the case did not finish within ${waits.caseMs} ms`)), waits.caseMs);
+    });
+    try {
+      await Promise.race([c.run(ctx), deadline]);
+    } catch (error) {
+      if (error instanceof CheckFailed) {
+        verdict = c.level === 'MUST' ? 'FAIL' : 'WARN';
+        reason = error.message;
+      } else if (error instanceof NotApplicable) {
+        verdict = 'NA';
+        reason = error.message;
+      } else if (error instanceof Skipped) {
+        verdict = 'SKIP';
+        reason = error.message;
+      } else if (error instanceof CouldNotRun) {
+        verdict = 'ERROR';
+        reason = error.message;
+      } else {
+        verdict = 'ERROR';
+        reason = `runner error: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    } finally {
+      clearTimeout(timer);
+      ctx.closeAll();
+    }
+  }
+  // Frame-level rules hold whatever the case was doing: a broken frame or an illegal move fails it.
+  if (log.schemaErrors.length > 0 && verdict !== 'NA') {
+    const first = log.schemaErrors[0];
+    if (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP') {
+      verdict = 'FAIL';
+      reason = `server frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
+    }
+  }
+  if (verdict === 'PASS' && log.warnings.length > 0) {
+    verdict = 'WARN';
+    reason = log.warnings[0];
+  }
+  if (verdict === 'PASS' && ctx.steps.some((s) => s.verdict === 'WARN')) {
+    const step = ctx.steps.find((s) => s.verdict === 'WARN');
+    verdict = 'WARN';
+    reason = `${step?.title}: expected ${step?.expected}, got ${step?.actual}`;
+  }
+  const result: CaseResult = {
+    id: c.id,
+    title: c.title,
+    section: sectionOf(c.id),
+    level: c.level,
+    requirements: c.requirements,
+    verdict,
+    steps: ctx.steps,
+    schemaErrors: log.schemaErrors,
+    transitions: ctx.connections.flatMap((t) => t.transitions),
+    illegalTransitions: ctx.connections.flatMap((t) => t.illegalTransitions),
+    wire: log.events,
+    durationMs: Date.now() - started,
+    replay: `${replayBase(command)} --case ${c.id}`,
+  };
+  if (reason !== undefined) result.reason = oneLine(reason);
+  return result;
+}
+
+/** The run's command without its case selection, so `--case <id>` replays one case. */
+function replayBase(command: string): string {
+  return command.replace(/\s--(case|grep)(=|\s+)("[^"]*"|'[^']*'|\S+)/g, '');
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { protocolAjv } from '../protocol/validator.js';
+import { schemaId } from '../protocol/schema-store.js';
+import type { ConformanceTarget } from '../protocol/types/generated.js';
+import type { TerminalProfile } from '../protocol/validator.js';
+
+/** An optional feature a target may declare (schemas/conformance-target.schema.json). */
+export type FeatureName = 'otherKeypad' | 'payByBank' | 'testControl' | 'auth' | 'tls';
+
+/** Every feature, in the order reports list them. */
+export const featureNames: readonly FeatureName[] = ['otherKeypad', 'payByBank', 'testControl', 'auth', 'tls'];
+
+/** The backend's timings, all known (defaults are the protocol document's). */
+export interface TargetTimings {
+  idleTimeoutMs: number;
+  stepDelayMs: number;
+  processingMs: number;
+  processorTimeoutMs: number;
+  deviceErrorMs: number;
+}
+
+/** A target description with every default filled in. */
+export interface ResolvedTarget {
+  url: string;
+  profile: TerminalProfile;
+  terminalIdParam: string;
+  auth: { mode: 'none' } | { mode: 'tokens'; tokens: { A: string; B: string } };
+  timings: TargetTimings;
+  features: Record<FeatureName, boolean>;
+}
+
+/** The protocol's default timings (docs/protocol.md FLOW-15, reference defaults). */
+export const defaultTimings: TargetTimings = {
+  idleTimeoutMs: 60_000,
+  stepDelayMs: 1_500,
+  processingMs: 800,
+  processorTimeoutMs: 10_000,
+  deviceErrorMs: 10_000,
+};
+
+/** Problems found in a target description, one line each ("" when valid). */
+export function validateTarget(value: unknown): string[] {
+  const validate = protocolAjv().getSchema(schemaId('conformance-target.schema.json'));
+  if (!validate) throw new Error('schemas/conformance-target.schema.json is missing');
+  if (validate(value)) {
+    const t = value as ConformanceTarget;
+    if (t.auth?.mode === 'tokens' && !t.auth.tokens) return ['/auth/tokens is required when mode is "tokens"'];
+    return [];
+  }
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '(target)'} ${e.message ?? e.keyword}`);
+}
+
+/** Reads and validates a target file; throws an Error with one line per problem. */
+export function loadTargetFile(file: string): ConformanceTarget {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read target ${file}: ${(error as Error).message}`);
+  }
+  const problems = validateTarget(value);
+  if (problems.length > 0) throw new Error(`invalid target ${file}: ${problems.join('; ')}`);
+  return value as ConformanceTarget;
+}
+
+/**
+ * Fills in the defaults. Undeclared features are off, except that the target's
+ * own shape implies some: tokens mean auth, a wss:// URL means TLS.
+ */
+export function resolveTarget(target: ConformanceTarget, profileOverride?: TerminalProfile): ResolvedTarget {
+  const auth: ResolvedTarget['auth'] = target.auth?.mode === 'tokens' && target.auth.tokens
+    ? { mode: 'tokens', tokens: target.auth.tokens }
+    : { mode: 'none' };
+  const declared = target.features ?? {};
+  return {
+    url: target.url,
+    profile: profileOverride ?? target.profile ?? 'strict',
+    terminalIdParam: target.terminalIdParam ?? 'terminalId',
+    auth,
+    timings: { ...defaultTimings, ...target.timings },
+    features: {
+      otherKeypad: declared.otherKeypad ?? false,
+      payByBank: declared.payByBank ?? false,
+      testControl: declared.testControl ?? false,
+      auth: declared.auth ?? auth.mode === 'tokens',
+      tls: declared.tls ?? target.url.startsWith('wss://'),
+    },
+  };
+}
+
+/** How long the runner waits for each kind of event, derived from the target's timings. */
+export interface Waits {
+  /** FLOW-1 and FLOW-17: the spec's 1 s, scaled. */
+  answerMs: number;
+  /** Slack added to every timing the backend declares. */
+  marginMs: number;
+  /** Window in which silence is expected (never longer than half the idle timeout, so no TIMEOUT sneaks in). */
+  silenceMs: number;
+  /** PROCESSING to SUCCESS/FAILED. */
+  resultMs: number;
+  /** PROCESSING to FAILED PAYMENT_TIMEOUT. */
+  processorTimeoutMs: number;
+  /** One server-driven step after SUCCESS. */
+  stepMs: number;
+  /** Idle timeout to ERROR TIMEOUT. */
+  idleMs: number;
+  /** DEVICE_ERROR after a printer fault back to AMOUNT_SELECT. */
+  deviceErrorMs: number;
+  /** Hard ceiling for one case. */
+  caseMs: number;
+}
+
+/** Derives every wait from the declared timings plus a margin, times --timeout-scale. */
+export function deriveWaits(timings: TargetTimings, scale = 1): Waits {
+  const marginMs = Math.round(1000 * scale);
+  const answerMs = Math.round(1000 * scale);
+  const longest = Math.max(timings.idleTimeoutMs, timings.processorTimeoutMs, timings.deviceErrorMs, timings.processingMs + 4 * timings.stepDelayMs);
+  return {
+    answerMs,
+    marginMs,
+    silenceMs: Math.max(50, Math.min(Math.round(500 * scale), Math.floor(timings.idleTimeoutMs / 2))),
+    resultMs: timings.processingMs + marginMs,
+    processorTimeoutMs: timings.processorTimeoutMs + marginMs,
+    stepMs: timings.stepDelayMs + marginMs,
+    idleMs: timings.idleTimeoutMs + marginMs,
+    deviceErrorMs: timings.deviceErrorMs + marginMs,
+    caseMs: 3 * longest + 20 * marginMs,
+  };
+}

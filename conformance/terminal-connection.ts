@@ -1,0 +1,264 @@
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import type { ServerMessage } from '../protocol/types/generated.js';
+import type { Screen } from '../protocol/screen-graph.js';
+import { FrameChecker } from './frame-checks.js';
+import type { WireLog } from './wire-log.js';
+
+/** Something a connection received, in arrival order. */
+export type Arrival =
+  | { kind: 'message'; event: number; at: number; text: string; message?: ServerMessage; raw?: unknown; valid: boolean }
+  | { kind: 'binary'; event: number; at: number; bytes: number }
+  | { kind: 'close'; event: number; at: number; code: number; reason: string };
+
+/** How a handshake ended. */
+export type HandshakeOutcome =
+  | { ok: true; headers: IncomingMessage['headers'] }
+  | { ok: false; status?: number; reason: string };
+
+/** How to open one terminal connection. */
+export interface ConnectOptions {
+  url: string;
+  headers: Record<string, string>;
+  /** Offer permessage-deflate exactly as OkHttp 4.11 does (DIA-7, TRN-11). */
+  offerDeflate: boolean;
+  handshakeTimeoutMs: number;
+}
+
+/** The largest frame the runner reads; anything above is a hostile backend, judged, not buffered forever. */
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * One WebSocket connection of a case, acting as a terminal. Every frame it
+ * receives goes to the wire log and through the FrameChecker before any case
+ * code sees it; waits take arrivals from an inbox with a deadline.
+ */
+export class TerminalConnection {
+  readonly checker = new FrameChecker();
+  readonly transitions: string[] = [];
+  readonly illegalTransitions: string[] = [];
+  /** Last SCREEN_CHANGE received, and the last transaction id the server used. */
+  lastScreen: ServerMessage | undefined;
+  transactionId: string | undefined;
+  /** X-Test-Scenario-Accepted of the handshake, if any (TC-2). */
+  acceptedScenario: string | undefined;
+  closed: { code: number; reason: string } | undefined;
+  openedAt = 0;
+
+  private socket: WebSocket | undefined;
+  private readonly inbox: Arrival[] = [];
+  private waiter: (() => void) | undefined;
+
+  constructor(readonly label: string, readonly terminalId: string, private readonly log: WireLog) {}
+
+  /** The screen the terminal shows now (SCR-11: STATUS_UPDATE and ERROR do not change it). */
+  get screen(): Screen | undefined {
+    return this.checker.screen;
+  }
+
+  /** Opens the connection; never throws, never waits longer than the handshake timeout. */
+  connect(options: ConnectOptions): Promise<HandshakeOutcome> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (outcome: HandshakeOutcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        this.log.add(this.label, 'event', 'error', `handshake did not finish within ${options.handshakeTimeoutMs} ms`);
+        this.terminate();
+        settle({ ok: false, reason: `handshake did not finish within ${options.handshakeTimeoutMs} ms` });
+      }, options.handshakeTimeoutMs);
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(options.url, {
+          headers: options.headers,
+          // OkHttp offers a bare "permessage-deflate"; clientMaxWindowBits false keeps ws from adding a parameter.
+          perMessageDeflate: options.offerDeflate ? { clientMaxWindowBits: false } as unknown as object : false,
+          maxPayload: MAX_READ_BYTES,
+          handshakeTimeout: options.handshakeTimeoutMs,
+          rejectUnauthorized: true,
+        });
+      } catch (error) {
+        settle({ ok: false, reason: `cannot connect: ${(error as Error).message}` });
+        return;
+      }
+      this.socket = socket;
+      let upgradeHeaders: IncomingMessage['headers'] = {};
+      socket.on('upgrade', (res) => {
+        upgradeHeaders = res.headers;
+        const accepted = res.headers['x-test-scenario-accepted'];
+        this.acceptedScenario = Array.isArray(accepted) ? accepted[0] : accepted;
+        this.log.add(this.label, 'event', 'http', `101 Switching Protocols${this.acceptedScenario ? ` (X-Test-Scenario-Accepted: ${this.acceptedScenario})` : ''}`);
+      });
+      socket.on('unexpected-response', (_req, res) => {
+        this.log.add(this.label, 'event', 'http', `HTTP ${res.statusCode} instead of the upgrade`);
+        res.resume();
+        socket.terminate();
+        settle({ ok: false, status: res.statusCode, reason: `HTTP ${res.statusCode} instead of the WebSocket upgrade` });
+      });
+      socket.on('open', () => {
+        this.openedAt = Date.now();
+        this.log.add(this.label, 'event', 'open', `connected to ${options.url}`);
+        settle({ ok: true, headers: upgradeHeaders });
+      });
+      socket.on('message', (data, isBinary) => this.receive(data as Buffer | Buffer[] | ArrayBuffer, isBinary));
+      socket.on('pong', (data) => {
+        this.log.add(this.label, 'received', 'pong', data.toString('utf8'));
+        this.pongs++;
+        this.wake();
+      });
+      socket.on('ping', (data) => {
+        this.log.add(this.label, 'received', 'ping', data.toString('utf8'));
+      });
+      socket.on('error', (error) => {
+        this.log.add(this.label, 'event', 'error', oneLine(error.message));
+        this.lastError = oneLine(error.message);
+        settle({ ok: false, reason: `cannot connect: ${oneLine(error.message)}` });
+      });
+      socket.on('close', (code, reason) => {
+        const text = reason.toString('utf8');
+        const event = this.log.add(this.label, 'event', 'close', `${code}${text ? ` ${text}` : ''}`);
+        this.closed = { code, reason: text };
+        this.inbox.push({ kind: 'close', event, at: Date.now(), code, reason: text });
+        settle({ ok: false, reason: `connection closed during the handshake (${code})` });
+        this.wake();
+      });
+    });
+  }
+
+  pongs = 0;
+  /** Last socket error (e.g. invalid UTF-8 from the server), one line. */
+  lastError: string | undefined;
+
+  private receive(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const at = Date.now();
+    if (isBinary) {
+      const event = this.log.add(this.label, 'received', 'binary', `<${buffer.length} bytes>`, buffer.length);
+      this.log.schemaErrors.push({ event, path: '', message: `is a binary frame of ${buffer.length} bytes; every message is a text frame`, requirement: 'TRN-2' });
+      this.inbox.push({ kind: 'binary', event, at, bytes: buffer.length });
+      this.wake();
+      return;
+    }
+    const text = buffer.toString('utf8');
+    const event = this.log.add(this.label, 'received', 'text', text, buffer.length);
+    const verdict = this.checker.check(text);
+    for (const error of verdict.errors) this.log.schemaErrors.push({ event, ...error });
+    for (const warning of verdict.warnings) this.log.warnings.push(`${this.label} #${event}: ${warning}`);
+    if (verdict.transition) this.transitions.push(verdict.transition);
+    if (verdict.illegalTransition) this.illegalTransitions.push(verdict.illegalTransition);
+    const raw = verdict.raw as { messageType?: unknown; transactionId?: unknown } | undefined;
+    if (raw && typeof raw.transactionId === 'string') this.transactionId = raw.transactionId;
+    if (verdict.message?.messageType === 'SCREEN_CHANGE') this.lastScreen = verdict.message;
+    const arrival: Arrival = { kind: 'message', event, at, text, valid: verdict.errors.length === 0, raw: verdict.raw };
+    if (verdict.message) arrival.message = verdict.message;
+    this.inbox.push(arrival);
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  /** Takes the next arrival, or undefined when none came within `ms`. */
+  async next(ms: number): Promise<Arrival | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const item = this.inbox.shift();
+      if (item) return item;
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve();
+        }, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Arrivals not yet taken, without taking them. */
+  pending(): readonly Arrival[] {
+    return this.inbox;
+  }
+
+  /** Drops everything received so far (used after reaching a known state). */
+  drain(): void {
+    this.inbox.length = 0;
+  }
+
+  /** Sends a text frame: an object is serialized, a string goes as is. */
+  send(value: object | string): void {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    this.log.add(this.label, 'sent', 'text', text, Buffer.byteLength(text));
+    this.rawSend(text, false);
+  }
+
+  /** Sends a binary frame (TRN-3). */
+  sendBinary(bytes: Buffer): void {
+    this.log.add(this.label, 'sent', 'binary', `<${bytes.length} bytes>`, bytes.length);
+    this.rawSend(bytes, true);
+  }
+
+  /** Sends bytes in a text frame as they are, even when they are not UTF-8 (TRN-10). */
+  sendRawText(bytes: Buffer, note: string): void {
+    this.log.add(this.label, 'sent', 'text', note, bytes.length);
+    this.rawSend(bytes, false);
+  }
+
+  /** Sends a WebSocket ping frame (TRN-7). */
+  ping(payload: string): void {
+    this.log.add(this.label, 'sent', 'ping', payload);
+    try {
+      this.socket?.ping(Buffer.from(payload));
+    } catch (error) {
+      this.log.add(this.label, 'event', 'error', `ping failed: ${oneLine((error as Error).message)}`);
+    }
+  }
+
+  private rawSend(data: string | Buffer, binary: boolean): void {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      this.log.add(this.label, 'event', 'error', 'not sent: the connection is not open');
+      return;
+    }
+    socket.send(data, { binary, compress: false }, (error) => {
+      if (error) this.log.add(this.label, 'event', 'error', `send failed: ${oneLine(error.message)}`);
+    });
+  }
+
+  /** Closes politely (1000), then hard after a short grace. */
+  close(): void {
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    try {
+      if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'case finished');
+      setTimeout(() => socket.terminate(), 200).unref();
+    } catch {
+      socket.terminate();
+    }
+  }
+
+  /** Drops the TCP connection without a close frame (a terminal losing its network). */
+  terminate(): void {
+    try {
+      this.socket?.terminate();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Squeezes an error message onto one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
