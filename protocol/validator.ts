@@ -34,9 +34,19 @@ export function protocolAjv(): Ajv2020 {
 }
 
 function compiled(): Compiled {
-  if (cache) return cache;
+  return (cache ??= build(false));
+}
+let cache: Compiled | undefined;
+
+/** The same schemas collecting every error: only used to rank the errors of a rejected message (ERR-10). */
+function compiledAllErrors(): Compiled {
+  return (allErrorsCache ??= build(true));
+}
+let allErrorsCache: Compiled | undefined;
+
+function build(allErrors: boolean): Compiled {
   // verbose keeps parentSchema on errors, which is where x-requirement and x-error-code live.
-  const ajv = new Ajv2020({ strict: true, allErrors: false, verbose: true });
+  const ajv = new Ajv2020({ strict: true, allErrors, verbose: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-requirement', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-error-code', schemaType: 'string' });
@@ -46,7 +56,7 @@ function compiled(): Compiled {
     if (!fn) throw new Error(`schema ${file} is missing`);
     return fn;
   };
-  cache = {
+  return {
     ajv,
     server: get('server-message.schema.json'),
     terminal: {
@@ -54,9 +64,7 @@ function compiled(): Compiled {
       'pinto-android-1': get('terminal-message.pinto-android-1.schema.json'),
     },
   };
-  return cache;
 }
-let cache: Compiled | undefined;
 
 /**
  * Validates a parsed value as a message a server sends to a terminal: schema
@@ -65,7 +73,7 @@ let cache: Compiled | undefined;
  */
 export function validateServerMessage(value: unknown): ValidationResult<ServerMessage> {
   const { server } = compiled();
-  if (!server(value)) return { ok: false, problems: toProblems(server.errors, 'INVALID_MESSAGE'), warnings: [] };
+  if (!server(value)) return { ok: false, problems: ranked(value, toProblems(server.errors, 'INVALID_MESSAGE'), (c) => c.server), warnings: [] };
   const message = value as ServerMessage;
   const problems = checkServerSemantics(message);
   const warnings = unknownFieldWarnings(message, 'server');
@@ -82,9 +90,29 @@ export function validateTerminalMessage<P extends TerminalProfile = 'strict'>(
 ): ValidationResult<TerminalMessageOf<P>> {
   const validate = compiled().terminal[profile];
   if (!validate) throw new RangeError(`unknown terminal profile "${String(profile)}" (expected one of ${terminalProfiles.join(', ')})`);
-  if (!validate(value)) return { ok: false, problems: toProblems(validate.errors, 'INVALID_MESSAGE'), warnings: [] };
+  if (!validate(value)) return { ok: false, problems: ranked(value, toProblems(validate.errors, 'INVALID_MESSAGE'), (c) => c.terminal[profile]), warnings: [] };
   const message = value as TerminalMessageOf<P>;
   return { ok: true, value: message, warnings: unknownFieldWarnings(message, 'terminal') };
+}
+
+/** ERR-10: when several problems apply, the answer is the first code in this order. */
+const codeRank: Record<ProtocolErrorCode, number> = {
+  INVALID_MESSAGE: 0, INVALID_TRANSACTION: 1, UNEXPECTED_ACTION: 2, INVALID_AMOUNT: 3, TIMEOUT: 4, RATE_LIMITED: 4, INTERNAL_ERROR: 4,
+};
+
+/**
+ * Puts first a problem whose code ERR-10 ranks highest. The fast validator stops at
+ * the first error in schema order, which can be an amount or screen problem while
+ * the envelope is also broken; only then are all errors collected and ranked.
+ */
+function ranked(value: unknown, problems: Problem[], pick: (c: Compiled) => ValidateFunction): Problem[] {
+  const first = problems[0];
+  if (!first || first.code === 'INVALID_MESSAGE') return problems;
+  const validate = pick(compiledAllErrors());
+  validate(value);
+  let best: Problem | undefined;
+  for (const p of toProblems(validate.errors, 'INVALID_MESSAGE')) if (codeRank[p.code] < codeRank[best?.code ?? first.code]) best = p;
+  return best ? [best, ...problems] : problems;
 }
 
 /** Turns ajv errors into problems that name the requirement and the ERROR code to answer with. */
