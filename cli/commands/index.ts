@@ -2,6 +2,7 @@ import type { PaysockCommand } from './command.js';
 import { certifyCommand } from './certify.js';
 import { validateCommand } from './validate.js';
 import { serveCommand } from './serve.js';
+import { reportCommand } from './report.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand];
+export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand];
