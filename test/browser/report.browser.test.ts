@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../conformance/report/index.js';
-import { HOSTILE_FRAME, sampleResults } from '../conformance/fixtures/sample-results.js';
+import { HOSTILE_FRAME, largeResults, sampleResults } from '../conformance/fixtures/sample-results.js';
 
 /** Debian's Chromium (CI installs it in .ci/run); never a downloaded browser. */
 const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
@@ -124,5 +124,25 @@ describe('HTML report in Chromium', () => {
     expect(requests.length).toBeGreaterThan(0);
     for (const url of requests) expect(url.startsWith('file:')).toBe(true);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('a 150-case report in Chromium', () => {
+  it('loads, filters and expands a case', async () => {
+    const results = largeResults(150);
+    const [html] = await writeReports(results, join(dir, 'large'), ['html']);
+    const large = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const started = performance.now();
+    await large.goto(pathToFileURL(html as string).href);
+    const loadMs = Math.round(performance.now() - started);
+    await large.locator('[data-filter-verdict="FAIL"]').click();
+    const failing = results.cases.filter((c) => c.verdict === 'FAIL').length;
+    expect(await large.locator('details.case:visible').count()).toBe(failing);
+    const first = large.locator('details.case:visible').first();
+    await first.locator('summary').click();
+    expect(await first.locator('svg.sequence').isVisible()).toBe(true);
+    // Reported, never asserted: timing must not decide a test.
+    console.log(`150-case report: ${(Buffer.byteLength(await large.content()) / 1e6).toFixed(1)} MB DOM text, loaded in ${loadMs} ms`);
+    await large.close();
   });
 });
