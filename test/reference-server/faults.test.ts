@@ -1,0 +1,242 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { faultNames, type FaultName } from '../../reference-server/faults.js';
+import type { ReferenceServer } from '../../reference-server/index.js';
+import { HttpRefusal, startTestServer, TestTerminal } from './terminal-client.js';
+
+let server: ReferenceServer | undefined;
+const terminals: TestTerminal[] = [];
+
+afterEach(async () => {
+  for (const t of terminals) t.close();
+  terminals.length = 0;
+  await server?.close();
+  server = undefined;
+});
+
+/** Starts a server with one fault and opens a terminal (frames not validated: faults break them on purpose). */
+async function faulty(fault: FaultName, config: Record<string, unknown> = {}, headers?: Record<string, string>, extra: Parameters<typeof startTestServer>[0] = {}): Promise<TestTerminal> {
+  server = await startTestServer({ faults: [fault], config, ...extra });
+  return connect('kiosk-1', headers);
+}
+
+async function connect(terminalId: string, headers?: Record<string, string>): Promise<TestTerminal> {
+  const t = await TestTerminal.connect(server!.url, { terminalId, headers, validate: false });
+  terminals.push(t);
+  return t;
+}
+
+async function toPaymentMethod(t: TestTerminal, amount = 20): Promise<string> {
+  await t.until('AMOUNT_SELECT');
+  t.act('AMOUNT_SELECT', { selectedAmount: amount, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+  return (await t.screen('PAYMENT_METHOD')).transactionId;
+}
+
+async function toKeypad(t: TestTerminal): Promise<string> {
+  await t.until('AMOUNT_SELECT');
+  t.act('AMOUNT_SELECT', { selectedAmount: -1, selectionMethod: 'OTHER' }, 'initial');
+  return (await t.screen('KEYPAD')).transactionId;
+}
+
+/** Each fault's effect, as a conformance case would observe it on the wire. */
+const effects: Record<FaultName, () => Promise<void>> = {
+  'wrong-initial-transaction-id': async () => {
+    const t = await faulty('wrong-initial-transaction-id');
+    expect((await t.next()).transactionId).toBe('T0');
+  },
+  'missing-timestamp': async () => {
+    const t = await faulty('missing-timestamp');
+    expect(await t.next()).not.toHaveProperty('timestamp');
+  },
+  'string-amounts': async () => {
+    const t = await faulty('string-amounts');
+    expect((await t.next()).data.amounts).toEqual(['20', '40', '60', '80', '100']);
+  },
+  'no-limit-check': async () => {
+    const t = await faulty('no-limit-check', { dailyLimit: 10 });
+    await toPaymentMethod(t, 100);
+  },
+  'double-charge-on-replay': async () => {
+    const t = await faulty('double-charge-on-replay', { processingMs: 300 });
+    const id = await toPaymentMethod(t);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.screen('PROCESSING');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.screen('PROCESSING');
+    await expect.poll(() => server!.charges(id)).toBe(2);
+  },
+  'no-resumption': async () => {
+    const t = await faulty('no-resumption');
+    await toPaymentMethod(t);
+    t.close();
+    const again = await connect('kiosk-1');
+    expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
+  },
+  'cross-terminal-leak': async () => {
+    const a = await faulty('cross-terminal-leak');
+    const id = await toPaymentMethod(a);
+    const b = await connect('kiosk-2');
+    await b.until('AMOUNT_SELECT');
+    b.act('PAYMENT_METHOD', { action: 'CANCEL' }, id);
+    await b.screen('AMOUNT_SELECT');
+    expect(server!.transaction(id)?.state).toBe('cancelled');
+  },
+  'crash-on-bad-json': async () => {
+    const t = await faulty('crash-on-bad-json');
+    await t.until('AMOUNT_SELECT');
+    t.ws.send('nope');
+    expect(await t.closedWith()).toBe(1011);
+  },
+  'no-idle-timeout': async () => {
+    const t = await faulty('no-idle-timeout', { idleTimeoutMs: 50 });
+    await toKeypad(t);
+    expect(await t.quiet(300)).toBe(true);
+  },
+  'accepts-binary': async () => {
+    const t = await faulty('accepts-binary');
+    await t.until('AMOUNT_SELECT');
+    t.ws.send(Buffer.from('x'), { binary: true });
+    t.ws.send('nope');
+    expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+    expect(t.closeCode).toBeUndefined();
+  },
+  'no-size-limit': async () => {
+    const t = await faulty('no-size-limit');
+    await t.until('AMOUNT_SELECT');
+    t.ws.send(JSON.stringify({ pad: 'x'.repeat(70_000) }));
+    expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+  },
+  'accepts-unoffered-amount': async () => {
+    const t = await faulty('accepts-unoffered-amount');
+    await toPaymentMethod(t, 33);
+  },
+  'no-keypad-bounds': async () => {
+    const t = await faulty('no-keypad-bounds');
+    const id = await toKeypad(t);
+    t.act('KEYPAD', { selectedAmount: 5, selectionMethod: 'KEYPAD' }, id);
+    await t.screen('PAYMENT_METHOD');
+  },
+  'no-replace-close': async () => {
+    const first = await faulty('no-replace-close');
+    await first.until('AMOUNT_SELECT');
+    const second = await connect('kiosk-1');
+    await second.until('AMOUNT_SELECT');
+    expect(await first.quiet(200)).toBe(true);
+    expect(first.closeCode).toBeUndefined();
+  },
+  'timestamps-backwards': async () => {
+    const t = await faulty('timestamps-backwards');
+    await toPaymentMethod(t);
+    const [a, b] = t.received;
+    expect(b!.timestamp).toBeLessThan(a!.timestamp);
+  },
+  'timestamps-in-seconds': async () => {
+    const t = await faulty('timestamps-in-seconds');
+    expect((await t.next()).timestamp).toBeLessThan(1e11);
+  },
+  'ping-answered-with-error': async () => {
+    const t = await faulty('ping-answered-with-error');
+    await t.until('AMOUNT_SELECT');
+    t.ws.send('{"ping":true}');
+    expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+  },
+  'skip-collect-ticket': async () => {
+    const t = await faulty('skip-collect-ticket');
+    const id = await toPaymentMethod(t);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.until('PRINT_TICKET');
+    await t.screen('THANK_YOU');
+  },
+  'no-auth-check': async () => {
+    server = await startTestServer({ faults: ['no-auth-check'], auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
+    const t = await TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer forged' }, validate: false });
+    terminals.push(t);
+    await t.until('AMOUNT_SELECT');
+  },
+  'accepts-reused-transaction-id': async () => {
+    const t = await faulty('accepts-reused-transaction-id');
+    await t.until('AMOUNT_SELECT');
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'T-again');
+    await t.screen('PAYMENT_METHOD');
+    t.act('PAYMENT_METHOD', { action: 'CANCEL' }, 'T-again');
+    await t.screen('AMOUNT_SELECT');
+    t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'T-again');
+    await t.screen('PAYMENT_METHOD');
+  },
+  'cancel-not-supported': async () => {
+    const t = await faulty('cancel-not-supported');
+    const id = await toKeypad(t);
+    t.act('KEYPAD', { action: 'CANCEL' }, id);
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+  },
+  'timeout-without-error': async () => {
+    const t = await faulty('timeout-without-error', { idleTimeoutMs: 100 });
+    await toKeypad(t);
+    expect(await t.next()).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'AMOUNT_SELECT' });
+  },
+  'slow-initial-screen': async () => {
+    const t = await faulty('slow-initial-screen');
+    expect(await t.quiet(1000)).toBe(true);
+    await t.until('AMOUNT_SELECT');
+  },
+  'limit-counts-failed-payments': async () => {
+    const t = await faulty('limit-counts-failed-payments', { dailyLimit: 100 }, { 'X-Test-Scenario': 'decline' });
+    const id = await toPaymentMethod(t, 80);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.until('FAILED');
+    t.act('FAILED', { action: 'OK' }, id);
+    await t.screen('AMOUNT_SELECT');
+    t.act('AMOUNT_SELECT', { selectedAmount: 40, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    expect((await t.screen('LIMIT_ERROR')).data.remaining).toBe(20);
+  },
+  'no-pong': async () => {
+    const t = await faulty('no-pong');
+    await t.until('AMOUNT_SELECT');
+    let ponged = false;
+    t.ws.on('pong', () => (ponged = true));
+    t.ws.ping();
+    await t.quiet(300);
+    expect(ponged).toBe(false);
+  },
+  'error-wrong-screen': async () => {
+    const t = await faulty('error-wrong-screen');
+    const id = await toKeypad(t);
+    t.act('KEYPAD', { selectedAmount: 5, selectionMethod: 'KEYPAD' }, id);
+    expect((await t.error()).screen).toBe('AMOUNT_SELECT');
+  },
+  'ignores-printer-fault': async () => {
+    const t = await faulty('ignores-printer-fault', {}, { 'X-Test-Scenario': 'printer-fault' });
+    const id = await toPaymentMethod(t);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.until('PRINT_TICKET');
+    await t.screen('COLLECT_TICKET');
+  },
+  'keeps-initial-id': async () => {
+    const t = await faulty('keeps-initial-id');
+    expect(await toPaymentMethod(t)).toBe('initial');
+  },
+  'wrong-error-code': async () => {
+    const t = await faulty('wrong-error-code');
+    await t.until('AMOUNT_SELECT');
+    t.act('AMOUNT_SELECT', { selectedAmount: 33, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+  },
+};
+
+describe('deliberate faults (reference-server/faults.ts)', () => {
+  it('every fault in the table has an effect test here', () => {
+    expect(Object.keys(effects).sort()).toEqual([...faultNames].sort());
+  });
+
+  it('an unknown fault name is refused, listing the valid ones', async () => {
+    await expect(startTestServer({ faults: ['nope'] })).rejects.toThrow(/valid: wrong-initial-transaction-id/);
+  });
+
+  it.each(faultNames)('%s changes behaviour on the wire', async (name) => {
+    await effects[name]();
+  });
+
+  it('without faults the same probes behave (spot check: no-auth-check counterpart)', async () => {
+    server = await startTestServer({ auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
+    await expect(TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer forged' } })).rejects.toBeInstanceOf(HttpRefusal);
+  });
+});
