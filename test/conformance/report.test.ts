@@ -103,7 +103,12 @@ describe('HTML report', () => {
   it('lists untestable requirements with their reason and counts MUST coverage', () => {
     expect(html).toMatch(/id="req-RES-2" data-requirement="RES-2" data-coverage="untestable"[\s\S]*?not testable[\s\S]*?needs a restart of the backend/);
     const must = results.requirements.filter((r) => r.level === 'MUST');
-    expect(html).toContain(`${must.filter((r) => r.cases.length > 0).length} of ${must.length} MUST requirements are checked`);
+    expect(html).toContain(`${must.filter((r) => r.cases.length > 0).length} of ${must.length} MUST requirements are checked by at least one case; 1 is not testable`);
+    // The sample's only unchecked requirement is a MAY: worth a mention, not a red flag.
+    expect(html).not.toContain('untested:');
+    expect(html).toMatch(/data-requirement="TC-1" data-coverage="unchecked"/);
+    const holed = { ...results, requirements: [...results.requirements, { id: 'TXN-9', level: 'MUST' as const, source: 'project', text: 'x', section: 'TXN', cases: [] }] };
+    expect(renderHtml(holed)).toContain('<strong class="v-text-FAIL">1 untested: TXN-9</strong>');
   });
 
   it('draws the screen graph with exercised, unexercised and illegal transitions', () => {

@@ -12,8 +12,11 @@ export function coverageMatrix(results: RunResults): string {
   const caseIndex = new Map<string, number>(results.cases.map((k: CaseResult, i) => [k.id, i]));
   const must = results.requirements.filter((r) => r.level === 'MUST');
   const checked = must.filter((r) => r.cases.length > 0).length;
-  const untestable = results.requirements.filter((r) => r.cases.length === 0 && r.untestable).length;
-  const untested = results.requirements.filter((r) => r.cases.length === 0 && !r.untestable);
+  const mustUntestable = must.filter((r) => r.cases.length === 0 && r.untestable).length;
+  // An unchecked MUST is a hole in the certification; an unchecked SHOULD or MAY is only worth a mention.
+  const untested = must.filter((r) => r.cases.length === 0 && !r.untestable);
+  const others = results.requirements.filter((r) => r.level !== 'MUST');
+  const othersChecked = others.filter((r) => r.cases.length > 0).length;
   const rows = results.requirements.map((r) => {
     const cases = r.cases.map((id) => {
       const i = caseIndex.get(id);
@@ -23,12 +26,12 @@ export function coverageMatrix(results: RunResults): string {
       ? (r.verdict ? verdictBadge(r.verdict) : '')
       : r.untestable
         ? `<span class="badge untestable">not testable</span><div class="muted small">${e(r.untestable)}</div>`
-        : '<span class="badge untested">untested</span>';
-    const state = r.cases.length > 0 ? (r.verdict ?? 'tested') : r.untestable ? 'untestable' : 'untested';
+        : r.level === 'MUST' ? '<span class="badge untested">untested</span>' : '<span class="badge untestable">not checked</span>';
+    const state = r.cases.length > 0 ? (r.verdict ?? 'tested') : r.untestable ? 'untestable' : r.level === 'MUST' ? 'untested' : 'unchecked';
     return `<tr id="req-${e(r.id)}" data-requirement="${e(r.id)}" data-coverage="${e(state)}"><td><strong>${e(r.id)}</strong></td><td><span class="level level-${e(r.level)}">${e(r.level)}</span></td>` +
       `<td class="muted">${e(r.source)}</td><td class="req-text">${e(r.text)}</td><td class="cases">${cases}</td><td>${verdict}</td></tr>`;
   });
   return `<section class="card" id="requirements"><h2>Requirement coverage</h2>
-<p class="lead">${checked} of ${must.length} MUST requirements are checked by at least one case; ${untestable} requirement${untestable === 1 ? ' is' : 's are'} not testable from outside${untested.length > 0 ? `; <strong class="v-text-FAIL">${untested.length} untested: ${untested.map((r) => e(r.id)).join(', ')}</strong>` : ''}.</p>
+<p class="lead">${checked} of ${must.length} MUST requirements are checked by at least one case; ${mustUntestable} ${mustUntestable === 1 ? 'is' : 'are'} not testable from outside (reason in the table)${untested.length > 0 ? `; <strong class="v-text-FAIL">${untested.length} untested: ${untested.map((r) => e(r.id)).join(', ')}</strong>` : ''}. <span class="muted">${othersChecked} of ${others.length} SHOULD and MAY requirements are checked.</span></p>
 <div class="scroll"><table class="matrix"><thead><tr><th>requirement</th><th>level</th><th>source</th><th>text</th><th>cases</th><th>verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }

@@ -155,7 +155,7 @@ svg.sequence a:hover .label { text-decoration: underline; }
 
 /* requirement matrix and screen graph */
 .matrix td.req-text { min-width: 280px; } .matrix td:nth-child(-n+3) { white-space: nowrap; } .matrix td.cases a { font-family: var(--mono); font-size: 12px; margin-right: 6px; white-space: nowrap; }
-.matrix tr[data-coverage="untested"] { background: var(--warn-bg); } .matrix tr[data-coverage="untestable"] td { color: var(--muted); }
+.matrix tr[data-coverage="untested"] { background: var(--warn-bg); } .matrix tr[data-coverage="untestable"] td, .matrix tr[data-coverage="unchecked"] td { color: var(--muted); }
 .graph-layout { display: flex; flex-direction: column; gap: 16px; }
 .graph-table td { white-space: nowrap; font-family: var(--mono); font-size: 12px; } .graph-table { max-width: 760px; }
 svg.graph { font: 11.5px system-ui, sans-serif; display: block; max-width: 100%; height: auto; }
