@@ -3,6 +3,7 @@ import { certifyCommand } from './certify.js';
 import { validateCommand } from './validate.js';
 import { serveCommand } from './serve.js';
 import { reportCommand } from './report.js';
+import { loadCommand } from './load.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand];
+export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand, loadCommand];

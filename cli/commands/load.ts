@@ -1,0 +1,186 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PaysockCommand } from './command.js';
+import { packagePath } from '../../protocol/package-root.js';
+import { UsageError } from '../usage-error.js';
+import { compareSummaries, parseRegression, type ComparisonCheck } from '../../load/compare.js';
+import { checkDriverOptions, driverLimits, isLoopbackUrl, parseSourceAddresses, type DriverOptions } from '../../load/driver/options.js';
+import { runLoad, type LoadProgress } from '../../load/driver/run.js';
+import { parseDuration } from '../../load/duration.js';
+import { renderLoadReport } from '../../load/report/html.js';
+import { renderLoadJUnit } from '../../load/report/junit.js';
+import { renderTrendPage } from '../../load/report/trend.js';
+import { checkLoadSummary, type LoadSummary } from '../../load/summary.js';
+import { parseJourneySpec, parseThinkTime } from '../../load/terminal/journey.js';
+import { evaluateThresholds, parseThreshold, type Threshold } from '../../load/thresholds.js';
+
+/**
+ * `paysock load <url>`: the Node load driver. `paysock load compare <baseline>
+ * <current>`: regression check between two summaries (and a trend page).
+ */
+export const loadCommand: PaysockCommand = {
+  command: 'load <url> [files..]',
+  describe: 'Load-test a backend with simulated terminals (or: load compare <baseline.json> <current.json>)',
+  builder: (y) =>
+    y
+      .positional('url', { type: 'string', describe: 'ws:// or wss:// URL of the backend, or "compare"', demandOption: true })
+      .positional('files', { type: 'string', array: true, describe: 'compare: baseline.json current.json' })
+      .option('terminals', { type: 'number', default: 100, describe: `Simulated terminals (max ${driverLimits.maxTerminals})`, group: 'Load:' })
+      .option('ramp-up', { type: 'string', default: '0s', describe: 'Time to start all terminals (linear)', group: 'Load:' })
+      .option('duration', { type: 'string', default: '30s', describe: 'Whole run including ramp-up (max 1h)', group: 'Load:' })
+      .option('think-time', { type: 'string', default: '500ms-2s', describe: 'Pause before each action: 1s, or a range 1s-3s', group: 'Load:' })
+      .option('journey', { type: 'string', default: 'preset', describe: 'preset|keypad|decline|cancel|limit|idle|mixed, or weights like preset=1,idle=9', group: 'Load:' })
+      .option('transaction-ids', { choices: ['initial', 'client'] as const, default: 'initial' as const, describe: 'Echo "initial" (shipped client) or generate ids (TXN-1)', group: 'Load:' })
+      .option('workers', { type: 'number', default: 1, describe: 'Worker threads (spread terminals across cores)', group: 'Load:' })
+      .option('threshold', { type: 'string', array: true, default: [] as string[], describe: "Pass/fail rule, repeatable: 'p99<100', 'p95{PAYMENT_METHOD>PROCESSING}<50', 'error_rate<1%', 'tx_rate>100', 'violations<1'", group: 'Load:' })
+      .option('out', { type: 'string', describe: 'Folder for load-summary.json, load-report.html, load-junit.xml (compare: trend/compare HTML)', group: 'Load:' })
+      .option('source-addresses', { type: 'string', describe: 'Spread connections over local addresses: a count (127.0.0.1..N) or a list', group: 'Load:' })
+      .option('terminal-id-prefix', { type: 'string', describe: 'Terminal ids are <prefix><n> (default load-<random>-)', group: 'Load:' })
+      .option('test-scenario', { type: 'string', describe: 'X-Test-Scenario for every terminal (TC-3), e.g. slow-processing:50', group: 'Load:' })
+      .option('drop-rate', { type: 'number', default: 0, describe: 'Chance to drop the connection on PROCESSING (resumption, RES-3)', group: 'Load:' })
+      .option('answer-timeout', { type: 'string', default: '10s', describe: 'Deadline for the answer to an action', group: 'Load:' })
+      .option('max-regression', { type: 'string', default: '10%', describe: 'compare: allowed regression of p99, tx/s, error rate', group: 'Compare:' })
+      .option('history', { type: 'string', describe: 'compare: folder of stored summaries for the trend page', group: 'Compare:' }),
+  handler: async (args) => {
+    if (args.url === 'compare') return compare(args);
+    return load(args);
+  },
+};
+
+async function load(args: Record<string, unknown>): Promise<number> {
+  const url = String(args.url);
+  let options: DriverOptions;
+  let thresholds: Threshold[];
+  try {
+    const terminals = Number(args.terminals);
+    const sourceText = args['source-addresses'] as string | undefined;
+    let sourceAddresses = sourceText !== undefined ? parseSourceAddresses(sourceText) : [];
+    if (sourceAddresses.length === 0 && isLoopbackUrl(url) && terminals > driverLimits.connectionsPerSourceAddress) {
+      sourceAddresses = parseSourceAddresses(String(Math.ceil(terminals / driverLimits.connectionsPerSourceAddress)));
+    }
+    const journeySpec = String(args.journey);
+    options = {
+      url, terminals, rampUpMs: parseDuration(String(args['ramp-up'])), durationMs: parseDuration(String(args.duration)),
+      thinkTime: parseThinkTime(String(args['think-time'])), journeySpec, journeys: parseJourneySpec(journeySpec),
+      transactionIds: args['transaction-ids'] as 'initial' | 'client', workers: Number(args.workers), sourceAddresses,
+      terminalIdPrefix: (args['terminal-id-prefix'] as string | undefined) ?? `load-${Math.floor(Math.random() * 36 ** 5).toString(36)}-`,
+      testScenario: args['test-scenario'] as string | undefined, dropRate: Number(args['drop-rate']),
+      answerTimeoutMs: parseDuration(String(args['answer-timeout'])), stallTimeoutMs: 60_000, maxConcurrentConnects: 256,
+    };
+    thresholds = (args.threshold as string[]).map(parseThreshold);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const problems = checkDriverOptions(options);
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
+
+  const live = process.stderr.isTTY === true && !process.env.CI;
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  let summary: LoadSummary;
+  try {
+    summary = await runLoad(options, {
+      signal: controller.signal,
+      toolVersion: version(),
+      ...(live ? { onProgress: (p: LoadProgress) => process.stderr.write(`\r${progressLine(p)}\x1b[K`) } : {}),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    if (live) process.stderr.write('\n');
+  }
+  summary.thresholds = evaluateThresholds(thresholds, summary);
+  process.stdout.write(textSummary(summary));
+  if (args.out !== undefined) {
+    const dir = String(args.out);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'load-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(dir, 'load-report.html'), renderLoadReport(summary));
+    writeFileSync(join(dir, 'load-junit.xml'), renderLoadJUnit(summary));
+    process.stdout.write(`wrote ${join(dir, 'load-summary.json')}, load-report.html, load-junit.xml\n`);
+  }
+  return summary.thresholds.every((t) => t.pass) ? 0 : 1;
+}
+
+function compare(args: Record<string, unknown>): number {
+  const files = (args.files as string[] | undefined) ?? [];
+  if (files.length !== 2) throw new UsageError('usage: paysock load compare <baseline.json> <current.json> [--max-regression 10%] [--history dir] [--out dir]');
+  let maxRegression: number;
+  try {
+    maxRegression = parseRegression(String(args['max-regression']));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [baseline, current] = files.map(readSummary) as [LoadSummary, LoadSummary];
+  const checks = compareSummaries(baseline, current, maxRegression);
+  for (const c of checks) process.stdout.write(`${c.regression ? 'REGRESSION' : 'ok        '} ${c.metric.padEnd(10)} baseline ${c.baseline}  current ${c.current}  ${formatChange(c)}\n`);
+  if (args.history !== undefined || args.out !== undefined) {
+    const dir = String(args.out ?? args.history);
+    const history = args.history !== undefined ? readHistory(String(args.history)) : [];
+    for (const s of [baseline, current]) if (!history.some((h) => h.startedAt === s.startedAt && h.target === s.target)) history.push(s);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'load-trend.html'), renderTrendPage(history));
+    process.stdout.write(`wrote ${join(dir, 'load-trend.html')} (${history.length} runs)\n`);
+  }
+  const regressions = checks.filter((c) => c.regression).length;
+  process.stdout.write(regressions === 0 ? 'no regression\n' : `${regressions} regression(s) beyond ${(maxRegression * 100).toFixed(1)}%\n`);
+  return regressions === 0 ? 0 : 1;
+}
+
+function readSummary(file: string): LoadSummary {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  const problems = checkLoadSummary(value);
+  if (problems.length > 0) throw new UsageError(`${file} is not a load summary: ${problems.join('; ')}`);
+  return value as LoadSummary;
+}
+
+function readHistory(dir: string): LoadSummary[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch (error) {
+    throw new UsageError(`cannot read --history ${dir}: ${(error as Error).message}`);
+  }
+  // Stray JSON files in the folder are skipped, not fatal: history folders collect artefacts.
+  return names.flatMap((n) => {
+    try {
+      const value: unknown = JSON.parse(readFileSync(join(dir, n), 'utf8'));
+      return checkLoadSummary(value).length === 0 ? [value as LoadSummary] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function formatChange(c: ComparisonCheck): string {
+  return c.change === null ? '' : `(${c.change >= 0 ? '+' : ''}${(c.change * 100).toFixed(1)}%)`;
+}
+
+function progressLine(p: LoadProgress): string {
+  return `${p.elapsedSeconds.toFixed(0)}s  terminals ${p.activeTerminals}  tx/s ${p.transactionsPerSecond}  p99 ${p.p99Ms.toFixed(1)} ms  completed ${p.completed}  errors ${p.errors}`;
+}
+
+function textSummary(s: LoadSummary): string {
+  const l = s.latency.overall;
+  const lines = [
+    `paysock load: ${s.terminals.peakActive}/${s.terminals.target} terminals, ${s.durationSeconds}s, workload ${s.workload}`,
+    `  transactions: ${s.transactions.completed} completed, ${s.transactions.failed} failed (${(s.transactions.errorRate * 100).toFixed(2)}%), ${s.transactions.perSecond} tx/s`,
+    `  latency ms (action -> screen): p50 ${l.p50}  p90 ${l.p90}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max}  (${l.count} samples)`,
+    `  protocol violations: ${s.protocolViolations.total}  resumptions: ${s.resumptions}  errors: ${Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`,
+    ...s.thresholds.map((t) => `  threshold ${t.expression}: ${t.pass ? 'pass' : 'FAIL'} (actual ${t.actual ?? 'no data'})`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
