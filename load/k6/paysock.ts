@@ -1,0 +1,160 @@
+/**
+ * paysock k6 load script: each VU is one payment terminal with its own id,
+ * driven by the same virtual terminal as `paysock load` (load/terminal/).
+ *
+ *   WORKLOAD=smoke|load|soak|spike|reconnect-storm  URL=ws://host:port/  k6 run load/k6/paysock.ts
+ *
+ * Env: URL (required), WORKLOAD (smoke), TERMINALS, RAMP_UP, DURATION,
+ * P99_MS, MAX_FAILURE_RATE, JOURNEY (preset|keypad|decline|cancel|limit|idle|mixed|weights),
+ * THINK_TIME (1s-3s), TRANSACTION_IDS (initial|client), DROP_RATE,
+ * STORM_EVERY (reconnect-storm: seconds between synchronized reconnects),
+ * SESSION (seconds one connection lives before the VU reconnects), TERMINAL_ID_PREFIX,
+ * TEST_SCENARIO, SUMMARY_DIR (where handleSummary writes).
+ */
+import exec from 'k6/execution';
+import { setTimeout, clearTimeout } from 'k6/timers';
+import { WebSocket } from 'k6/websockets';
+import { renderLoadReport } from '../report/html.js';
+import { renderLoadJUnit } from '../report/junit.js';
+import { summaryFromK6, type K6SummaryData } from '../k6-summary.js';
+import { assignJourneys, parseJourneySpec, parseThinkTime, scenarioForJourney } from '../terminal/journey.js';
+import { checkServerFrameStructure } from '../terminal/structural-check.js';
+import type { FrameCheck, ReconnectReason, TerminalHost, TimerHandle } from '../terminal/types.js';
+import { VirtualTerminal, terminalDefaults, type TransactionIdMode } from '../terminal/virtual-terminal.js';
+import { k6Observer, summaryMetricNames } from './metrics.js';
+import { defaultSizing, workloadNames, workloadScenario, workloadThresholds, type WorkloadName } from './workloads.js';
+
+const env = __ENV;
+const workload = (env.WORKLOAD ?? 'smoke') as WorkloadName;
+if (!workloadNames.includes(workload)) throw new Error(`WORKLOAD must be one of ${workloadNames.join(', ')}`);
+const defaults = defaultSizing(workload);
+const sizing = {
+  terminals: Math.min(Number(env.TERMINALS ?? defaults.terminals), 50_000),
+  rampUp: env.RAMP_UP ?? defaults.rampUp,
+  duration: env.DURATION ?? defaults.duration,
+  p99Ms: Number(env.P99_MS ?? defaults.p99Ms),
+  maxFailureRate: Number(env.MAX_FAILURE_RATE ?? defaults.maxFailureRate),
+};
+const url = env.URL ?? '';
+const journeySpec = env.JOURNEY ?? 'preset';
+const journeys = assignJourneys(parseJourneySpec(journeySpec), sizing.terminals);
+const thinkTime = parseThinkTime(env.THINK_TIME ?? '500ms-2s');
+const dropRate = Number(env.DROP_RATE ?? (workload === 'reconnect-storm' ? 0.2 : 0));
+const stormEverySeconds = Number(env.STORM_EVERY ?? 30);
+const sessionSeconds = Number(env.SESSION ?? 600);
+
+export const options = {
+  scenarios: { [workload]: workloadScenario(workload, sizing) },
+  thresholds: workloadThresholds(workload, sizing),
+  summaryTrendStats: ['med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
+};
+
+/** Runs once: the run's identity (terminal ids must not collide with an earlier run's stored state). */
+export function setup(): { startedAt: string; target: string; prefix: string } {
+  if (!/^wss?:\/\//.test(url)) throw new Error('set URL=ws://host:port/ (the backend under load)');
+  return { startedAt: new Date().toISOString(), target: url, prefix: env.TERMINAL_ID_PREFIX ?? `k6-${Math.floor(Math.random() * 36 ** 5).toString(36)}-` };
+}
+
+/** One VU = one terminal: the connection and state machine outlive iterations (reconnects resume). */
+class K6Terminal implements TerminalHost {
+  terminal: VirtualTerminal | undefined;
+  private ws: WebSocket | undefined;
+  private generation = 0;
+  private sessionEnd: TimerHandle | undefined;
+  private done: (() => void) | undefined;
+  private reconnecting = false;
+
+  constructor(private readonly index: number, private readonly prefix: string) {}
+
+  /** One iteration: open, run until the session (or storm) ends, close. */
+  runSession(): void {
+    const journey = journeys[this.index % journeys.length] ?? 'preset';
+    this.terminal ??= new VirtualTerminal(
+      { ...terminalDefaults, terminalId: this.terminalId(), journey, transactionIds: (env.TRANSACTION_IDS ?? 'initial') as TransactionIdMode, thinkTime, dropRate },
+      this,
+      k6Observer,
+    );
+    const scenario = scenarioForJourney(journey) ?? env.TEST_SCENARIO;
+    const sessionMs = workload === 'reconnect-storm'
+      ? stormEverySeconds * 1000 - (Date.now() % (stormEverySeconds * 1000)) // everyone reconnects on the same wall-clock tick
+      : sessionSeconds * 1000;
+    this.open(scenario);
+    this.sessionEnd = setTimeout(() => this.endSession(), sessionMs);
+  }
+
+  private open(scenario: string | undefined): void {
+    const headers: Record<string, string> = scenario ? { 'X-Test-Scenario': scenario } : {};
+    const target = `${url}${url.includes('?') ? '&' : '?'}terminalId=${encodeURIComponent(this.terminalId())}`;
+    const ws = new WebSocket(target, null, { headers });
+    this.ws = ws;
+    ws.onopen = () => this.terminal!.opened();
+    ws.onmessage = (event) => {
+      if (!event || typeof event.data !== 'string') {
+        k6Observer.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
+        return;
+      }
+      k6Observer.frame();
+      this.terminal!.receive(event.data);
+    };
+    ws.onerror = (event) => k6Observer.error('connect-failed', String(event?.error ?? 'websocket error'));
+    ws.onclose = () => {
+      this.terminal!.closed();
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      if (this.reconnecting) {
+        this.reconnecting = false;
+        this.open(scenario);
+      } else if (this.sessionEnd !== undefined) {
+        // Unplanned close mid-session: come back after a pause, like the shipped client (DIA-7).
+        k6Observer.error('connection-lost', 'the server closed the connection');
+        setTimeout(() => {
+          if (this.sessionEnd !== undefined) this.open(scenario);
+        }, 1000);
+      }
+    };
+  }
+
+  private endSession(): void {
+    this.sessionEnd = undefined;
+    this.ws?.close();
+  }
+
+  private terminalId(): string {
+    return `${this.prefix}${this.index}${this.generation > 0 ? `.g${this.generation}` : ''}`;
+  }
+
+  now(): number { return Date.now(); }
+  epochMs(): number { return Date.now(); }
+  random(): number { return Math.random(); }
+  setTimer(ms: number, callback: () => void): TimerHandle { return setTimeout(callback, ms); }
+  clearTimer(handle: TimerHandle): void { clearTimeout(handle as number); }
+  send(text: string): void { this.ws?.send(text); }
+  reconnect(_reason: ReconnectReason, newIdentity: boolean): void {
+    if (newIdentity) this.generation++;
+    this.reconnecting = true;
+    this.ws?.close();
+  }
+  validate(text: string): FrameCheck { return checkServerFrameStructure(text); }
+}
+
+let vuTerminal: K6Terminal | undefined;
+
+export default function (data: { prefix: string }): void {
+  vuTerminal ??= new K6Terminal(exec.vu.idInTest - 1, data.prefix);
+  vuTerminal.runSession();
+}
+
+/** Writes the shared summary JSON, JUnit and the HTML report (and a short stdout summary). */
+export function handleSummary(data: K6SummaryData): Record<string, string> {
+  const summary = summaryFromK6(data, { workload, terminals: sizing.terminals, toolVersion: 'k6', ...summaryMetricNames });
+  const dir = env.SUMMARY_DIR ?? '.';
+  const l = summary.latency.overall;
+  const stdout = `paysock k6 ${workload}: ${summary.transactions.completed} completed, ${summary.transactions.failed} failed, ${summary.transactions.perSecond} tx/s, p99 ${l.p99} ms, violations ${summary.protocolViolations.total}\n`
+    + summary.thresholds.map((t) => `  ${t.pass ? 'pass' : 'FAIL'} ${t.expression} (actual ${t.actual ?? 'no data'})`).join('\n') + '\n';
+  return {
+    stdout,
+    [`${dir}/load-summary.json`]: JSON.stringify(summary, null, 2),
+    [`${dir}/load-junit.xml`]: renderLoadJUnit(summary),
+    [`${dir}/load-report.html`]: renderLoadReport(summary),
+  };
+}
