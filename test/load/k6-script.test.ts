@@ -1,16 +1,21 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLoadSummary } from '../../load/summary.js';
 import { summaryFromK6 } from '../../load/k6-summary.js';
 
 describe('k6 script bundle', () => {
-  it('bundles load/k6/paysock.ts with .js specifiers resolved to the .ts sources; only k6 modules stay external', async () => {
-    // rolldown ships with vitest's toolchain; it stands in for the esbuild bundle step documented in docs/load-testing.md.
-    const { build } = await import('rolldown');
-    const result = await build({ input: 'load/k6/paysock.ts', external: [/^k6(\/|$)/], write: false, output: { format: 'esm' }, logLevel: 'silent' });
-    const code = result.output[0].code;
+  it('npm run build bundles load/k6/paysock.ts into one module whose only imports are k6 built-ins', async () => {
+    // The same function `npm run build` calls (scripts/build-k6.mjs), written to a temp folder.
+    const { buildK6Bundle } = await import('../../scripts/build-k6.mjs');
+    const out = await buildK6Bundle(join(mkdtempSync(join(tmpdir(), 'paysock-k6-')), 'paysock.js'));
+    const code = readFileSync(out, 'utf8');
     const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
     expect(imports.sort()).toEqual(['k6/execution', 'k6/metrics', 'k6/timers', 'k6/websockets']);
     expect(code).toMatch(/function handleSummary/);
+    expect(code).toMatch(/export \{[^}]*\bhandleSummary\b/);
+    expect(code).not.toMatch(/\bfrom "(node:|\.)/);
   });
 });
 
