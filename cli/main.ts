@@ -46,8 +46,20 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+/**
+ * A reader that stops early (`paysock certify --list | head`) closes our stdout:
+ * that ends the output, it is not a crash.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
 if (invokedDirectly) {
+  exitQuietlyOnClosedPipe(process.stdout);
   main(hideBin(process.argv)).then(
     (code) => {
       process.exitCode = code;

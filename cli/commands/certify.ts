@@ -47,11 +47,12 @@ export const certifyCommand: PaysockCommand = {
       .option('feature', { type: 'string', array: true, default: [] as string[], describe: `Declare an optional feature (${featureNames.join(', ')})` })
       .option('token-a', { type: 'string', describe: 'Bearer token of terminal A (auth on)' })
       .option('token-b', { type: 'string', describe: 'Bearer token of terminal B (isolation cases)' })
-      .option('idle-timeout-ms', { type: 'number' })
-      .option('step-delay-ms', { type: 'number' })
-      .option('processing-ms', { type: 'number' })
-      .option('processor-timeout-ms', { type: 'number' })
-      .option('device-error-ms', { type: 'number' }),
+      .option('idle-timeout-ms', { type: 'number', describe: "The backend's idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR (FLOW-15)" })
+      .option('step-delay-ms', { type: 'number', describe: "The backend's delay of each step after SUCCESS (FLOW-11)" })
+      .option('processing-ms', { type: 'number', describe: "How long the backend's processor takes to answer" })
+      .option('processor-timeout-ms', { type: 'number', describe: "The backend's processor timeout before FAILED PAYMENT_TIMEOUT (FLOW-10)" })
+      .option('device-error-ms', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts (FLOW-20)' })
+      .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
     let grep: RegExp | undefined;
     try {
