@@ -2,13 +2,91 @@ import type { ConformanceCase } from '../case.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
-import { firstMethod, followReceipt, methodsOf, payToSuccess, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
+import { firstMethod, followReceipt, methodsOf, payToSuccess, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Checks the answer(s) to a cancel: AMOUNT_SELECT "initial"; the dialect's RESET is answered with the current screen (DIA-4). */
 async function expectCancelled(ctx: CaseContext, t: TerminalConnection, requirements: string[]): Promise<void> {
   await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements, txn: 'initial', title: 'cancel leads to AMOUNT_SELECT "initial"' });
   if (ctx.profile === 'pinto-android-1') await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['DIA-4'], title: 'the RESET of the pair is answered with the current screen' });
 }
+
+/** A screen with an idle timeout (FLOW-15) and how a case brings a fresh terminal onto it. */
+interface IdleScreen {
+  id: string;
+  title: string;
+  screen: 'KEYPAD' | 'PAYMENT_METHOD' | 'FAILED' | 'LIMIT_ERROR';
+  needs?: ConformanceCase['needs'];
+  /** Opens a terminal and leaves it on `screen`. */
+  reach(ctx: CaseContext): Promise<TerminalConnection>;
+}
+
+/**
+ * FLOW-15 on each screen that has an idle timeout: the same shape every time.
+ * Case ids and titles are cited by users and by the mutation test: keep them stable.
+ */
+const idleScreens: IdleScreen[] = [
+  {
+    id: 'flow/15/1',
+    title: 'Idle on KEYPAD: ERROR TIMEOUT (screen KEYPAD, the abandoned transaction) then AMOUNT_SELECT "initial"',
+    screen: 'KEYPAD',
+    needs: { features: ['otherKeypad'] },
+    async reach(ctx) {
+      const s = await start(ctx);
+      await toKeypad(ctx, s);
+      return s.t;
+    },
+  },
+  {
+    id: 'flow/15/2',
+    title: 'Idle on PAYMENT_METHOD: ERROR TIMEOUT then AMOUNT_SELECT "initial"',
+    screen: 'PAYMENT_METHOD',
+    async reach(ctx) {
+      const s = await start(ctx);
+      await toPaymentMethod(ctx, s);
+      return s.t;
+    },
+  },
+  {
+    id: 'flow/15/3',
+    title: 'Idle on FAILED: ERROR TIMEOUT then AMOUNT_SELECT "initial"',
+    screen: 'FAILED',
+    needs: { scenario: 'decline' },
+    async reach(ctx) {
+      const s = await start(ctx, { scenario: 'decline' });
+      const pm = await toPaymentMethod(ctx, s);
+      await toProcessing(ctx, s.t, firstMethod(pm));
+      await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-9'], within: ctx.waits.resultMs });
+      return s.t;
+    },
+  },
+  {
+    id: 'flow/15/4',
+    title: 'Idle on LIMIT_ERROR: ERROR TIMEOUT then AMOUNT_SELECT "initial"',
+    screen: 'LIMIT_ERROR',
+    needs: { scenario: 'limit-remaining:0' },
+    async reach(ctx) {
+      const s = await start(ctx, { scenario: 'limit-remaining:0' });
+      ctx.say.preset(s.t, smallest(ctx, s));
+      await ctx.expectScreen(s.t, 'LIMIT_ERROR', { requirements: ['FLOW-6'] });
+      return s.t;
+    },
+  },
+];
+
+/** The FLOW-15 cases: idle on the screen for the idle timeout, ERROR TIMEOUT (ENV-4, TXN-6), then AMOUNT_SELECT "initial". */
+const idleTimeoutCases: ConformanceCase[] = idleScreens.map((row) => ({
+  id: row.id,
+  title: row.title,
+  requirements: ['FLOW-15'],
+  level: 'MUST',
+  ...(row.needs ? { needs: row.needs } : {}),
+  async run(ctx) {
+    const t = await row.reach(ctx);
+    const txn = t.transactionId as string;
+    await ctx.expectError(t, 'TIMEOUT', { requirements: ['FLOW-15'], within: ctx.waits.idleMs, screen: row.screen, txn, title: `idle on ${row.screen} for the idle timeout: ERROR TIMEOUT` });
+    await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-15'], txn: 'initial', title: 'then AMOUNT_SELECT "initial": the transaction is abandoned' });
+  },
+}));
 
 /** Section 6, flow (FLOW). */
 export const flowCases: ConformanceCase[] = [
@@ -215,48 +293,7 @@ export const flowCases: ConformanceCase[] = [
       else await expectCancelled(ctx, s.t, ['FLOW-13', 'ACT-4']);
     },
   },
-  {
-    id: 'flow/15/1',
-    title: 'Idle on KEYPAD: ERROR TIMEOUT (screen KEYPAD, the abandoned transaction) then AMOUNT_SELECT "initial"',
-    requirements: ['FLOW-15'],
-    level: 'MUST',
-    needs: { features: ['otherKeypad'] },
-    async run(ctx) {
-      const s = await start(ctx);
-      await toKeypad(ctx, s);
-      const txn = s.t.transactionId as string;
-      await ctx.expectError(s.t, 'TIMEOUT', { requirements: ['FLOW-15'], within: ctx.waits.idleMs, screen: 'KEYPAD', txn });
-      await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-15'], txn: 'initial' });
-    },
-  },
-  {
-    id: 'flow/15/2',
-    title: 'Idle on PAYMENT_METHOD: ERROR TIMEOUT then AMOUNT_SELECT "initial"',
-    requirements: ['FLOW-15'],
-    level: 'MUST',
-    async run(ctx) {
-      const s = await start(ctx);
-      await toPaymentMethod(ctx, s);
-      const txn = s.t.transactionId as string;
-      await ctx.expectError(s.t, 'TIMEOUT', { requirements: ['FLOW-15'], within: ctx.waits.idleMs, screen: 'PAYMENT_METHOD', txn });
-      await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-15'], txn: 'initial' });
-    },
-  },
-  {
-    id: 'flow/15/3',
-    title: 'Idle on FAILED: ERROR TIMEOUT then AMOUNT_SELECT "initial"',
-    requirements: ['FLOW-15'],
-    level: 'MUST',
-    needs: { scenario: 'decline' },
-    async run(ctx) {
-      const s = await start(ctx, { scenario: 'decline' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-9'], within: ctx.waits.resultMs });
-      await ctx.expectError(s.t, 'TIMEOUT', { requirements: ['FLOW-15'], within: ctx.waits.idleMs, screen: 'FAILED' });
-      await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-15'], txn: 'initial' });
-    },
-  },
+  ...idleTimeoutCases,
   {
     id: 'flow/16/1',
     title: 'AMOUNT_SELECT has no idle timeout',
