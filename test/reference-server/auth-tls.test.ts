@@ -1,20 +1,8 @@
 import { generate } from 'selfsigned';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { HttpRefusal, startTestServer, TestTerminal } from './terminal-client.js';
+import { describe, expect, it } from 'vitest';
+import { HttpRefusal, TestTerminal, useReferenceServer } from './terminal-client.js';
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
-
-afterEach(async () => {
-  for (const t of terminals) {
-    expect(t.invalid).toEqual([]);
-    t.close();
-  }
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
-});
+const reference = useReferenceServer();
 
 async function refusal(promise: Promise<unknown>): Promise<number> {
   try {
@@ -30,65 +18,57 @@ describe('authentication (section 2)', () => {
   const tokens = { 'secret-a': 'kiosk-a', 'secret-b': 'kiosk-b' };
 
   it('AUTH-2, AUTH-4: a missing or unknown token gets 401 before the upgrade; a known one opens the socket', async () => {
-    server = await startTestServer({ auth: { mode: 'tokens', tokens } });
+    const server = await reference.start({ auth: { mode: 'tokens', tokens } });
     expect(await refusal(TestTerminal.connect(server.url))).toBe(401);
     expect(await refusal(TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer nope' } }))).toBe(401);
-    const t = await TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer secret-a' } });
-    terminals.push(t);
+    const t = await reference.connect({ headers: { Authorization: 'Bearer secret-a' } });
     await t.screen('AMOUNT_SELECT');
   });
 
   it('AUTH-3: the token may come as ?access_token=', async () => {
-    server = await startTestServer({ auth: { mode: 'tokens', tokens } });
-    const t = await TestTerminal.connect(`${server.url}?access_token=secret-b`);
-    terminals.push(t);
+    const server = await reference.start({ auth: { mode: 'tokens', tokens } });
+    const t = reference.track(await TestTerminal.connect(`${server.url}?access_token=secret-b`));
     await t.screen('AMOUNT_SELECT');
   });
 
   it('AUTH-5: the token decides the terminal; ?terminalId= cannot pick another terminal', async () => {
-    server = await startTestServer({ auth: { mode: 'tokens', tokens } });
-    const a = await TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer secret-a' } });
-    terminals.push(a);
+    const server = await reference.start({ auth: { mode: 'tokens', tokens } });
+    const a = await reference.connect({ headers: { Authorization: 'Bearer secret-a' } });
     await a.screen('AMOUNT_SELECT');
     a.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     await a.screen('PAYMENT_METHOD');
-    const b = await TestTerminal.connect(`${server.url}?terminalId=kiosk-a`, { headers: { Authorization: 'Bearer secret-b' } });
-    terminals.push(b);
+    const b = reference.track(await TestTerminal.connect(`${server.url}?terminalId=kiosk-a`, { headers: { Authorization: 'Bearer secret-b' } }));
     expect(await b.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
     expect(a.closeCode).toBeUndefined();
   });
 
   it('AUTH-6, AUTH-7: without auth the id comes from ?terminalId=; missing or malformed gets 400', async () => {
-    server = await startTestServer();
+    const server = await reference.start();
     expect(await refusal(TestTerminal.connect(server.url))).toBe(400);
     expect(await refusal(TestTerminal.connect(server.url, { terminalId: 'bad id!' }))).toBe(400);
     expect(await refusal(TestTerminal.connect(server.url, { terminalId: 'x'.repeat(65) }))).toBe(400);
-    const t = await TestTerminal.connect(server.url, { terminalId: 'kiosk-1' });
-    terminals.push(t);
+    const t = await reference.connect({ terminalId: 'kiosk-1' });
     await t.screen('AMOUNT_SELECT');
   });
 });
 
 describe('test control (section 14)', () => {
   it('TC-2: an applied scenario is echoed in the 101', async () => {
-    server = await startTestServer();
-    const t = await TestTerminal.connect(server.url, { terminalId: 'k', headers: { 'X-Test-Scenario': 'decline' } });
-    terminals.push(t);
+    await reference.start();
+    const t = await reference.connect({ terminalId: 'k', headers: { 'X-Test-Scenario': 'decline' } });
     expect(t.upgradeHeaders['x-test-scenario-accepted']).toBe('decline');
   });
 
   it('TC-6: an unknown scenario is not echoed and the connection proceeds as approve', async () => {
-    server = await startTestServer();
-    const t = await TestTerminal.connect(server.url, { terminalId: 'k', headers: { 'X-Test-Scenario': 'explode' } });
-    terminals.push(t);
+    await reference.start();
+    const t = await reference.connect({ terminalId: 'k', headers: { 'X-Test-Scenario': 'explode' } });
     expect(t.upgradeHeaders['x-test-scenario-accepted']).toBeUndefined();
     await t.screen('AMOUNT_SELECT');
   });
 
   it('TC-5: with test control off nothing is echoed or applied', async () => {
-    server = await startTestServer({ testControl: false });
-    const t = await TestTerminal.connect(server.url, { terminalId: 'k', headers: { 'X-Test-Scenario': 'out-of-service' } });
-    terminals.push(t);
+    await reference.start({ testControl: false });
+    const t = await reference.connect({ terminalId: 'k', headers: { 'X-Test-Scenario': 'out-of-service' } });
     expect(t.upgradeHeaders['x-test-scenario-accepted']).toBeUndefined();
     await t.screen('AMOUNT_SELECT');
   });
@@ -100,14 +80,13 @@ describe('TLS and observability', () => {
       keySize: 2048,
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
-    server = await startTestServer({ tls: { cert: pems.cert, key: pems.private } });
+    const server = await reference.start({ tls: { cert: pems.cert, key: pems.private } });
     expect(server.url.startsWith('wss://')).toBe(true);
-    const t = await TestTerminal.connect(server.url, { terminalId: 'kiosk-tls', ca: pems.cert });
-    terminals.push(t);
+    const t = await reference.connect({ terminalId: 'kiosk-tls', ca: pems.cert });
     await t.screen('AMOUNT_SELECT');
     const { connect } = await import('node:tls');
     const old = await new Promise<string>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port: server!.port, ca: pems.cert, maxVersion: 'TLSv1.1', minVersion: 'TLSv1' });
+      const socket = connect({ host: '127.0.0.1', port: server.port, ca: pems.cert, maxVersion: 'TLSv1.1', minVersion: 'TLSv1' });
       socket.on('secureConnect', () => resolve('connected'));
       socket.on('error', () => resolve('refused'));
     });
@@ -115,9 +94,8 @@ describe('TLS and observability', () => {
   });
 
   it('/healthz, /readyz and /metrics (open connections, transactions by outcome, latency histogram)', async () => {
-    server = await startTestServer();
-    const t = await TestTerminal.connect(server.url, { terminalId: 'k', headers: { 'X-Test-Scenario': 'decline' } });
-    terminals.push(t);
+    const server = await reference.start();
+    const t = await reference.connect({ terminalId: 'k', headers: { 'X-Test-Scenario': 'decline' } });
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     const pm = await t.screen('PAYMENT_METHOD');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { startTestServer, TestTerminal } from './terminal-client.js';
+import { describe, expect, it } from 'vitest';
+import type { ExtendedServerOptions } from '../../reference-server/index.js';
+import { type TestTerminal, useReferenceServer } from './terminal-client.js';
 
 /**
  * Replays the shipped client's exact wire messages (docs/research/pinto-android-1-wire.md,
@@ -51,28 +51,15 @@ class PintoClient {
   }
 }
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
+const reference = useReferenceServer();
 
-async function pinto(options: Parameters<typeof startTestServer>[0] = {}): Promise<PintoClient> {
-  server ??= await startTestServer(options);
+async function pinto(options: ExtendedServerOptions = {}): Promise<PintoClient> {
   // DIA-7: no credentials and no query string; the backend's default terminal id applies (AUTH-7).
-  const t = await TestTerminal.connect(server.url, { headers: { 'User-Agent': 'okhttp/4.11.0' } });
-  terminals.push(t);
+  const t = await reference.open(options, { headers: { 'User-Agent': 'okhttp/4.11.0' } });
   const client = new PintoClient(t);
   await client.expectScreen('AMOUNT_SELECT');
   return client;
 }
-
-afterEach(async () => {
-  for (const t of terminals) {
-    expect(t.invalid).toEqual([]);
-    t.close();
-  }
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
-});
 
 const dialectServer = { auth: { mode: 'none' as const, defaultTerminalId: 'pinto-kiosk' } };
 
@@ -116,7 +103,7 @@ describe('the shipped client (pinto-android-1, section 10)', () => {
     await c.expectScreen('AMOUNT_SELECT');
     await c.expectScreen('AMOUNT_SELECT');
     expect(c.t.received.slice(-2).map((m) => m.transactionId)).toEqual(['initial', 'initial']);
-    expect(server?.transaction(id)?.state).toBe('cancelled');
+    expect(reference.server()?.transaction(id)?.state).toBe('cancelled');
     expect(c.t.received.filter((m) => m.messageType === 'ERROR')).toEqual([]);
   });
 

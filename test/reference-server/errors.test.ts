@@ -1,27 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { startTestServer, TestTerminal } from './terminal-client.js';
+import { describe, expect, it } from 'vitest';
+import type { ExtendedServerOptions } from '../../reference-server/index.js';
+import { type TestTerminal, useReferenceServer } from './terminal-client.js';
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
+const reference = useReferenceServer();
 
-async function open(options: Parameters<typeof startTestServer>[0] = {}, terminalId = 'kiosk-1'): Promise<TestTerminal> {
-  server ??= await startTestServer(options);
-  const terminal = await TestTerminal.connect(server.url, { terminalId });
-  terminals.push(terminal);
-  await terminal.screen('AMOUNT_SELECT');
-  return terminal;
+/** Opens a terminal (kiosk-1 unless named) and waits for its first AMOUNT_SELECT. */
+async function open(options: ExtendedServerOptions = {}, terminalId = 'kiosk-1'): Promise<TestTerminal> {
+  return reference.open(options, { terminalId, awaitScreen: 'AMOUNT_SELECT' });
 }
-
-afterEach(async () => {
-  for (const t of terminals) {
-    expect(t.invalid, 'every server frame passes validateServerMessage (SEC-2)').toEqual([]);
-    t.close();
-  }
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
-});
 
 describe('bad input and errors (section 9)', () => {
   it('ERR-1, ERR-4: non-JSON and non-object frames get INVALID_MESSAGE and the connection stays', async () => {
@@ -74,7 +60,7 @@ describe('bad input and errors (section 9)', () => {
     b.act('PAYMENT_METHOD', { action: 'CANCEL' }, pm.transactionId);
     expect((await b.error()).data.errorCode).toBe('INVALID_TRANSACTION');
     expect(await a.quiet(100)).toBe(true);
-    expect(server?.transaction(pm.transactionId)?.state).toBe('open');
+    expect(reference.server()?.transaction(pm.transactionId)?.state).toBe('open');
   });
 
   it('ERR-6, FLOW-21: actions for another screen, OTHER/CANCEL not offered, unoffered method, and actions on PROCESSING get UNEXPECTED_ACTION', async () => {
@@ -124,8 +110,8 @@ describe('bad input and errors (section 9)', () => {
     await t.screen('SUCCESS');
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
     await t.until('AMOUNT_SELECT');
-    expect(server?.charges(pm.transactionId)).toBe(1);
-    const metrics = await (await fetch(`${server!.httpUrl}/metrics`)).text();
+    expect(reference.server()?.charges(pm.transactionId)).toBe(1);
+    const metrics = await (await fetch(`${reference.running().httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/paysock_processor_charges_total 1\b/);
   });
 
@@ -189,15 +175,14 @@ describe('transport (section 1)', () => {
   });
 
   it('TRN-7, TRN-8: the server answers pings and drops a peer that misses two pongs', async () => {
-    server = await startTestServer({ config: { pingIntervalMs: 50 } });
-    const t = await TestTerminal.connect(server.url, { terminalId: 'kiosk-1' });
-    terminals.push(t);
+    const server = await reference.start({ config: { pingIntervalMs: 50 } });
+    const t = await reference.connect({ terminalId: 'kiosk-1' });
     const pong = new Promise<void>((resolve) => t.ws.once('pong', () => resolve()));
     t.ws.ping();
     await pong;
     // Stop answering the server's pings: the socket below stops reading, so no pong goes back.
     (t.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    await expect.poll(() => server!.connections(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => server.connections(), { timeout: 5000 }).toBe(0);
   });
 
   it('TRN-11: the permessage-deflate offer is accepted', async () => {

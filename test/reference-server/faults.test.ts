@@ -1,28 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { faultNames, type FaultName } from '../../reference-server/faults.js';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { HttpRefusal, startTestServer, TestTerminal } from './terminal-client.js';
+import type { ExtendedServerOptions } from '../../reference-server/index.js';
+import { HttpRefusal, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
+// Frames are not validated and SEC-2 is not checked: faults break them on purpose.
+const reference = useReferenceServer({ validate: false });
 
-afterEach(async () => {
-  for (const t of terminals) t.close();
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
-});
-
-/** Starts a server with one fault and opens a terminal (frames not validated: faults break them on purpose). */
-async function faulty(fault: FaultName, config: Record<string, unknown> = {}, headers?: Record<string, string>, extra: Parameters<typeof startTestServer>[0] = {}): Promise<TestTerminal> {
-  server = await startTestServer({ faults: [fault], config, ...extra });
+/** Starts a server with one fault and opens a terminal. */
+async function faulty(fault: FaultName, config: Record<string, unknown> = {}, headers?: Record<string, string>, extra: ExtendedServerOptions = {}): Promise<TestTerminal> {
+  await reference.start({ faults: [fault], config, ...extra });
   return connect('kiosk-1', headers);
 }
 
 async function connect(terminalId: string, headers?: Record<string, string>): Promise<TestTerminal> {
-  const t = await TestTerminal.connect(server!.url, { terminalId, headers, validate: false });
-  terminals.push(t);
-  return t;
+  return reference.connect({ terminalId, headers });
 }
 
 async function toPaymentMethod(t: TestTerminal, amount = 20): Promise<string> {
@@ -62,7 +53,7 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await t.screen('PROCESSING');
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
     await t.screen('PROCESSING');
-    await expect.poll(() => server!.charges(id)).toBe(2);
+    await expect.poll(() => reference.running().charges(id)).toBe(2);
   },
   'no-resumption': async () => {
     const t = await faulty('no-resumption');
@@ -78,7 +69,7 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await b.until('AMOUNT_SELECT');
     b.act('PAYMENT_METHOD', { action: 'CANCEL' }, id);
     await b.screen('AMOUNT_SELECT');
-    expect(server!.transaction(id)?.state).toBe('cancelled');
+    expect(reference.running().transaction(id)?.state).toBe('cancelled');
   },
   'crash-on-bad-json': async () => {
     const t = await faulty('crash-on-bad-json');
@@ -147,9 +138,8 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await t.screen('THANK_YOU');
   },
   'no-auth-check': async () => {
-    server = await startTestServer({ faults: ['no-auth-check'], auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
-    const t = await TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer forged' }, validate: false });
-    terminals.push(t);
+    await reference.start({ faults: ['no-auth-check'], auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
+    const t = await reference.connect({ headers: { Authorization: 'Bearer forged' } });
     await t.until('AMOUNT_SELECT');
   },
   'accepts-reused-transaction-id': async () => {
@@ -236,7 +226,7 @@ describe('deliberate faults (reference-server/faults.ts)', () => {
   });
 
   it('without faults the same probes behave (spot check: no-auth-check counterpart)', async () => {
-    server = await startTestServer({ auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
+    const server = await reference.start({ auth: { mode: 'tokens', tokens: { good: 'kiosk-1' } } });
     await expect(TestTerminal.connect(server.url, { headers: { Authorization: 'Bearer forged' } })).rejects.toBeInstanceOf(HttpRefusal);
   });
 });

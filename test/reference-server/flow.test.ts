@@ -1,26 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { payPreset, startTestServer, TestTerminal } from './terminal-client.js';
+import { describe, expect, it } from 'vitest';
+import type { ExtendedServerOptions } from '../../reference-server/index.js';
+import { payPreset, type TestTerminal, useReferenceServer } from './terminal-client.js';
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
+const reference = useReferenceServer();
 
-async function open(options: Parameters<typeof startTestServer>[0] = {}, headers?: Record<string, string>, terminalId = 'kiosk-1'): Promise<TestTerminal> {
-  server ??= await startTestServer(options);
-  const terminal = await TestTerminal.connect(server.url, { terminalId, headers });
-  terminals.push(terminal);
-  return terminal;
+/** Opens a terminal (kiosk-1 unless named) without waiting: some tests read the first screen themselves. */
+async function open(options: ExtendedServerOptions = {}, headers?: Record<string, string>, terminalId = 'kiosk-1'): Promise<TestTerminal> {
+  return reference.open(options, { terminalId, headers });
 }
-
-afterEach(async () => {
-  for (const t of terminals) {
-    expect(t.invalid, 'every server frame passes validateServerMessage (SEC-2)').toEqual([]);
-    t.close();
-  }
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
-});
 
 describe('flows (section 6)', () => {
   it('FLOW-1: AMOUNT_SELECT "initial" with the configured amounts on connect', async () => {
@@ -49,7 +36,7 @@ describe('flows (section 6)', () => {
       expect((await t.screen(screen)).transactionId).toBe(pm.transactionId);
     }
     expect((await t.screen('AMOUNT_SELECT')).transactionId).toBe('initial');
-    expect(server?.transaction(pm.transactionId)).toMatchObject({ state: 'completed', charged: true, ticket: 'printed', amount: 40 });
+    expect(reference.server()?.transaction(pm.transactionId)).toMatchObject({ state: 'completed', charged: true, ticket: 'printed', amount: 40 });
     const timestamps = t.received.map((m) => m.timestamp);
     expect(timestamps, 'ENV-9').toEqual([...timestamps].sort((a, b) => a - b));
   });
@@ -118,7 +105,7 @@ describe('flows (section 6)', () => {
     expect(failed).toMatchObject({ transactionId: id, data: { errorCode: 'CARD_DECLINED' } });
     t.act('FAILED', { action: 'OK' }, id);
     expect((await t.screen('AMOUNT_SELECT')).transactionId).toBe('initial');
-    expect(server?.transaction(id)).toMatchObject({ state: 'failed', charged: false });
+    expect(reference.server()?.transaction(id)).toMatchObject({ state: 'failed', charged: false });
   });
 
   it('FLOW-10: a processor that does not answer -> FAILED PAYMENT_TIMEOUT', async () => {
@@ -133,8 +120,7 @@ describe('flows (section 6)', () => {
     await t.screen('AMOUNT_SELECT');
     await payPreset(t);
     expect((await t.screen('FAILED')).data.errorCode).toBe('PAYMENT_TIMEOUT');
-    const t2 = await TestTerminal.connect(server!.url, { terminalId: 'kiosk-2', headers: { 'X-Test-Scenario': 'slow-processing:50' } });
-    terminals.push(t2);
+    const t2 = await reference.connect({ terminalId: 'kiosk-2', headers: { 'X-Test-Scenario': 'slow-processing:50' } });
     await t2.screen('AMOUNT_SELECT');
     await payPreset(t2);
     await t2.screen('SUCCESS');
@@ -149,7 +135,7 @@ describe('flows (section 6)', () => {
     const error = await t.screen('DEVICE_ERROR');
     expect(error).toMatchObject({ transactionId: id, data: { errorCode: 'PRINTER_ERROR' } });
     expect((await t.screen('AMOUNT_SELECT')).transactionId).toBe('initial');
-    expect(server?.transaction(id)).toMatchObject({ state: 'paid-ticket-not-printed', charged: true, ticket: 'not-printed' });
+    expect(reference.server()?.transaction(id)).toMatchObject({ state: 'paid-ticket-not-printed', charged: true, ticket: 'not-printed' });
   });
 
   it('FLOW-19: showReceipt false -> SUCCESS then THANK_YOU', async () => {
@@ -168,7 +154,7 @@ describe('flows (section 6)', () => {
     const keypad = await t.screen('KEYPAD');
     t.act('KEYPAD', { action: 'CANCEL' }, keypad.transactionId);
     expect((await t.screen('AMOUNT_SELECT')).transactionId).toBe('initial');
-    expect(server?.transaction(keypad.transactionId)?.state).toBe('cancelled');
+    expect(reference.server()?.transaction(keypad.transactionId)?.state).toBe('cancelled');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     const pm = await t.screen('PAYMENT_METHOD');
     t.act('PAYMENT_METHOD', { action: 'CANCEL' }, pm.transactionId);
@@ -182,7 +168,7 @@ describe('flows (section 6)', () => {
     const pm = await t.screen('PAYMENT_METHOD');
     expect(await t.error()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: pm.transactionId, data: { errorCode: 'TIMEOUT' } });
     expect((await t.screen('AMOUNT_SELECT')).transactionId).toBe('initial');
-    expect(server?.transaction(pm.transactionId)?.state).toBe('abandoned');
+    expect(reference.server()?.transaction(pm.transactionId)?.state).toBe('abandoned');
   });
 
   it('FLOW-16: no idle timeout on AMOUNT_SELECT', async () => {

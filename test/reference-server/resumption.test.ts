@@ -2,33 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReferenceServer } from '../../reference-server/index.js';
-import { startTestServer, TestTerminal } from './terminal-client.js';
+import { type TestTerminal, useReferenceServer } from './terminal-client.js';
 
-let server: ReferenceServer | undefined;
-const terminals: TestTerminal[] = [];
 const dirs: string[] = [];
-
-async function connect(headers?: Record<string, string>): Promise<TestTerminal> {
-  const t = await TestTerminal.connect(server!.url, { terminalId: 'kiosk-1', headers });
-  terminals.push(t);
-  return t;
-}
-
-afterEach(async () => {
-  for (const t of terminals) {
-    expect(t.invalid).toEqual([]);
-    t.close();
-  }
-  terminals.length = 0;
-  await server?.close();
-  server = undefined;
+// Registered before the fixture so that, with vitest's default stacked after-hooks, it runs after the server has closed.
+afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+const reference = useReferenceServer();
+
+async function connect(headers?: Record<string, string>): Promise<TestTerminal> {
+  return reference.connect({ terminalId: 'kiosk-1', headers });
+}
+
 describe('resumption and money safety (section 8)', () => {
   it('RES-1, RES-3: a terminal that reconnects gets its open transaction\'s screen, id and data', async () => {
-    server = await startTestServer();
+    await reference.start();
     const t = await connect();
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: -1, selectionMethod: 'OTHER' }, 'initial');
@@ -42,7 +32,7 @@ describe('resumption and money safety (section 8)', () => {
   });
 
   it('RES-5, RES-6: a result reached while away is delivered on reconnect, then the steps go on', async () => {
-    server = await startTestServer({ config: { stepDelayMs: 50 } });
+    const server = await reference.start({ config: { stepDelayMs: 50 } });
     const t = await connect({ 'X-Test-Scenario': 'slow-processing:200' });
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
@@ -50,7 +40,7 @@ describe('resumption and money safety (section 8)', () => {
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
     await t.screen('PROCESSING');
     t.close();
-    await expect.poll(() => server!.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('paid');
+    await expect.poll(() => server.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('paid');
     // Paused while away: still on SUCCESS well after several step delays.
     await new Promise((resolve) => setTimeout(resolve, 300));
     const again = await connect();
@@ -61,13 +51,13 @@ describe('resumption and money safety (section 8)', () => {
   });
 
   it('RES-7: the idle timeout runs while the terminal is away', async () => {
-    server = await startTestServer({ config: { idleTimeoutMs: 150 } });
+    const server = await reference.start({ config: { idleTimeoutMs: 150 } });
     const t = await connect();
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     const pm = await t.screen('PAYMENT_METHOD');
     t.close();
-    await expect.poll(() => server!.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('abandoned');
+    await expect.poll(() => server.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('abandoned');
     const again = await connect();
     expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
   });
@@ -75,14 +65,14 @@ describe('resumption and money safety (section 8)', () => {
   it('RES-2: state survives a graceful restart of the server on the same data dir', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paysock-res2-'));
     dirs.push(dir);
-    server = await startTestServer({ dataDir: dir });
+    let server = await reference.start({ dataDir: dir });
     const t = await connect();
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 60, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     const pm = await t.screen('PAYMENT_METHOD');
     t.close();
     await server.close();
-    server = await startTestServer({ dataDir: dir });
+    server = await reference.start({ dataDir: dir });
     const again = await connect();
     expect(await again.next()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: pm.transactionId });
     again.act('PAYMENT_METHOD', { selectedMethod: 'PAY_BY_BANK' }, pm.transactionId);

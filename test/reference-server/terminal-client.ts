@@ -1,3 +1,4 @@
+import { afterEach, expect } from 'vitest';
 import WebSocket from 'ws';
 import { formatProblem } from '../../protocol/problems.js';
 import { validateServerMessage } from '../../protocol/validator.js';
@@ -24,6 +25,14 @@ export const fastConfig = {
 /** Starts a server on 127.0.0.1, port 0, in-memory store, fast timings. */
 export async function startTestServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
   return startReferenceServer({ testControl: true, ...options, config: { ...fastConfig, ...options.config } });
+}
+
+/** How a TestTerminal connects: `?terminalId=`, upgrade headers, frame validation, a TLS CA. */
+export interface TerminalConnectOptions {
+  terminalId?: string;
+  headers?: Record<string, string>;
+  validate?: boolean;
+  ca?: string;
 }
 
 /**
@@ -70,7 +79,7 @@ export class TestTerminal {
   }
 
   /** Opens a connection; rejects with the HTTP status when the upgrade is refused. */
-  static async connect(url: string, options: { terminalId?: string; headers?: Record<string, string>; validate?: boolean; ca?: string } = {}): Promise<TestTerminal> {
+  static async connect(url: string, options: TerminalConnectOptions = {}): Promise<TestTerminal> {
     const target = options.terminalId === undefined ? url : `${url}?terminalId=${encodeURIComponent(options.terminalId)}`;
     const ws = new WebSocket(target, { headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) });
     const terminal = new TestTerminal(ws, options.validate ?? true);
@@ -181,4 +190,79 @@ export async function payPreset(terminal: TestTerminal, amount = 20, method = 'D
   terminal.act('PAYMENT_METHOD', { selectedMethod: method }, pm.transactionId);
   await terminal.screen('PROCESSING');
   return pm.transactionId;
+}
+
+/** How a fixture terminal connects; `awaitScreen` waits for that first SCREEN_CHANGE before returning. */
+export interface FixtureConnectOptions extends Omit<TerminalConnectOptions, 'validate'> {
+  awaitScreen?: string;
+}
+
+/** One test file's reference server and the terminals its tests opened; reset after each test. */
+export interface ReferenceServerFixture {
+  /** Starts this test's server (the caller closes any previous one it restarts). */
+  start(options?: ExtendedServerOptions): Promise<ReferenceServer>;
+  /** Starts the server on first use (later `options` are ignored), then connects a tracked terminal. */
+  open(options?: ExtendedServerOptions, connect?: FixtureConnectOptions): Promise<TestTerminal>;
+  /** Connects a tracked terminal to the server already started. */
+  connect(connect?: FixtureConnectOptions): Promise<TestTerminal>;
+  /** Tracks a terminal connected by hand (e.g. to a URL with its own query string). */
+  track(terminal: TestTerminal): TestTerminal;
+  /** The server of the running test, if one was started. */
+  server(): ReferenceServer | undefined;
+  /** The server of the running test; throws when none was started. */
+  running(): ReferenceServer;
+}
+
+/**
+ * Registers an afterEach that checks every tracked terminal's frames passed
+ * validateServerMessage (SEC-2), then closes the terminals and the server.
+ * `validate: false` is for servers that break frames on purpose (faults): the
+ * terminals skip validation and the SEC-2 check is not made.
+ */
+export function useReferenceServer(settings: { validate?: boolean } = {}): ReferenceServerFixture {
+  const validate = settings.validate ?? true;
+  let current: ReferenceServer | undefined;
+  const terminals: TestTerminal[] = [];
+
+  afterEach(async () => {
+    const opened = terminals.splice(0);
+    const server = current;
+    current = undefined;
+    try {
+      if (validate) for (const t of opened) expect(t.invalid, 'every server frame passes validateServerMessage (SEC-2)').toEqual([]);
+    } finally {
+      // Cleanup runs even when the check fails, so one bad frame cannot leak sockets into the next test.
+      for (const t of opened) t.close();
+      await server?.close();
+    }
+  });
+
+  const running = (): ReferenceServer => {
+    if (current === undefined) throw new Error('no reference server started in this test');
+    return current;
+  };
+  const track = (terminal: TestTerminal): TestTerminal => {
+    terminals.push(terminal);
+    return terminal;
+  };
+  const connect = async ({ awaitScreen, ...options }: FixtureConnectOptions = {}): Promise<TestTerminal> => {
+    const terminal = track(await TestTerminal.connect(running().url, { ...options, validate }));
+    if (awaitScreen !== undefined) await terminal.screen(awaitScreen);
+    return terminal;
+  };
+  const start = async (options: ExtendedServerOptions = {}): Promise<ReferenceServer> => {
+    current = await startTestServer(options);
+    return current;
+  };
+  return {
+    start,
+    connect,
+    track,
+    running,
+    server: () => current,
+    open: async (options = {}, connectOptions = {}) => {
+      current ??= await startTestServer(options);
+      return connect(connectOptions);
+    },
+  };
 }
