@@ -29,6 +29,8 @@ export interface OpenOptions {
   deflate?: boolean;
   /** Leave the terminal id out of the URL (AUTH-7). */
   noTerminalId?: boolean;
+  /** Answer the server's pings (default true); false plays a peer that misses its pongs (TRN-8). */
+  autoPong?: boolean;
 }
 
 /** Options shared by the expect* verifiers. */
@@ -108,6 +110,7 @@ export class CaseContext {
       headers,
       offerDeflate: options.deflate ?? this.profile === 'pinto-android-1',
       handshakeTimeoutMs: this.waits.answerMs * 5,
+      autoPong: options.autoPong ?? true,
     });
     return { connection, outcome };
   }

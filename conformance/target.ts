@@ -17,6 +17,8 @@ export interface TargetTimings {
   processingMs: number;
   processorTimeoutMs: number;
   deviceErrorMs: number;
+  /** Interval of the server's own pings (TRN-8); undefined when the target does not declare it. */
+  pingIntervalMs?: number;
 }
 
 /** A target description with every default filled in. */
@@ -106,6 +108,10 @@ export interface Waits {
   idleMs: number;
   /** DEVICE_ERROR after a printer fault back to AMOUNT_SELECT. */
   deviceErrorMs: number;
+  /** Wait for the server's first ping (TRN-8): 2.5 intervals; undefined when no interval is declared. */
+  pingMs?: number;
+  /** Wait for a peer that answers no ping to be dropped (TRN-8): 3 intervals plus the margin. */
+  pongDropMs?: number;
   /** Hard ceiling for one case. */
   caseMs: number;
 }
@@ -114,8 +120,9 @@ export interface Waits {
 export function deriveWaits(timings: TargetTimings, scale = 1): Waits {
   const marginMs = Math.round(1000 * scale);
   const answerMs = Math.round(1000 * scale);
-  const longest = Math.max(timings.idleTimeoutMs, timings.processorTimeoutMs, timings.deviceErrorMs, timings.processingMs + 4 * timings.stepDelayMs);
-  return {
+  const ping = timings.pingIntervalMs;
+  const longest = Math.max(timings.idleTimeoutMs, timings.processorTimeoutMs, timings.deviceErrorMs, timings.processingMs + 4 * timings.stepDelayMs, 3 * (ping ?? 0));
+  const waits: Waits = {
     answerMs,
     marginMs,
     silenceMs: Math.max(50, Math.min(Math.round(500 * scale), Math.floor(timings.idleTimeoutMs / 2))),
@@ -126,4 +133,11 @@ export function deriveWaits(timings: TargetTimings, scale = 1): Waits {
     deviceErrorMs: timings.deviceErrorMs + marginMs,
     caseMs: 3 * longest + 20 * marginMs,
   };
+  if (ping !== undefined) {
+    // A server may ping one interval after the connection opens; half an interval more is slack for its timer.
+    waits.pingMs = Math.round(2.5 * ping * scale);
+    // Missing two pongs in a row is noticed at the third tick at the latest.
+    waits.pongDropMs = Math.round(3 * ping * scale) + marginMs;
+  }
+  return waits;
 }

@@ -23,6 +23,8 @@ export interface ConnectOptions {
   /** Offer permessage-deflate exactly as OkHttp 4.11 does (DIA-7, TRN-11). */
   offerDeflate: boolean;
   handshakeTimeoutMs: number;
+  /** Answer the server's pings (default true); false plays a peer that misses its pongs (TRN-8). */
+  autoPong?: boolean;
 }
 
 /** The largest frame the runner reads; anything above is a hostile backend, judged, not buffered forever. */
@@ -80,6 +82,7 @@ export class TerminalConnection {
           maxPayload: MAX_READ_BYTES,
           handshakeTimeout: options.handshakeTimeoutMs,
           rejectUnauthorized: true,
+          autoPong: options.autoPong ?? true,
         });
       } catch (error) {
         settle({ ok: false, reason: `cannot connect: ${(error as Error).message}` });
@@ -112,6 +115,8 @@ export class TerminalConnection {
       });
       socket.on('ping', (data) => {
         this.log.add(this.label, 'received', 'ping', data.toString('utf8'));
+        this.pings++;
+        this.wake();
       });
       socket.on('error', (error) => {
         this.log.add(this.label, 'event', 'error', oneLine(error.message));
@@ -130,6 +135,8 @@ export class TerminalConnection {
   }
 
   pongs = 0;
+  /** WebSocket pings the server sent (TRN-8). */
+  pings = 0;
   /** Last socket error (e.g. invalid UTF-8 from the server), one line. */
   lastError: string | undefined;
 
@@ -184,6 +191,29 @@ export class TerminalConnection {
         };
       });
     }
+  }
+
+  /**
+   * Waits until `condition` holds or `ms` pass, re-checking at every frame,
+   * ping, pong and close; takes nothing from the inbox. True when it held.
+   */
+  async until(condition: () => boolean, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!condition()) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve();
+        }, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return true;
   }
 
   /** Arrivals not yet taken, without taking them. */

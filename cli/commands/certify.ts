@@ -16,6 +16,7 @@ export const embeddedTimings = {
   processingMs: 100,
   processorTimeoutMs: 600,
   deviceErrorMs: 600,
+  pingIntervalMs: 500,
 } as const satisfies Partial<ServerConfig>;
 
 /** The target description of an embedded reference server at `url`. */
@@ -52,7 +53,8 @@ export const certifyCommand: PaysockCommand = {
       .option('processing-ms', { type: 'number', describe: "How long the backend's processor takes to answer" })
       .option('processor-timeout-ms', { type: 'number', describe: "The backend's processor timeout before FAILED PAYMENT_TIMEOUT (FLOW-10)" })
       .option('device-error-ms', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts (FLOW-20)' })
-      .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms'], 'Target timings (or --target):'),
+      .option('ping-interval-ms', { type: 'number', describe: "Interval of the backend's own WebSocket pings (TRN-8); without it the TRN-8 cases are N/A" })
+      .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
     let grep: RegExp | undefined;
     try {
@@ -127,6 +129,7 @@ function describeTarget(args: Record<string, unknown>): ConformanceTarget {
   timing('processing-ms', 'processingMs');
   timing('processor-timeout-ms', 'processorTimeoutMs');
   timing('device-error-ms', 'deviceErrorMs');
+  timing('ping-interval-ms', 'pingIntervalMs');
   const problems = validateTarget(target);
   if (problems.length > 0) throw new UsageError(`invalid target: ${problems.join('; ')}`);
   return target;

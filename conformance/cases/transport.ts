@@ -1,5 +1,15 @@
 import type { ConformanceCase } from '../case.js';
+import { NotApplicable } from '../case.js';
+import type { CaseContext } from '../context.js';
 import { start, framesValid } from './helpers.js';
+
+/** The declared ping interval (TRN-8) and the waits derived from it; N/A when the target declares none. */
+function pingTimings(ctx: CaseContext): { interval: number; pingMs: number; pongDropMs: number } {
+  const interval = ctx.target.timings.pingIntervalMs;
+  const { pingMs, pongDropMs } = ctx.waits;
+  if (interval === undefined || pingMs === undefined || pongDropMs === undefined) throw new NotApplicable('the target does not declare its ping interval (timings.pingIntervalMs, --ping-interval-ms)');
+  return { interval, pingMs, pongDropMs };
+}
 
 /** Section 1, transport (TRN). */
 export const transportCases: ConformanceCase[] = [
@@ -61,6 +71,45 @@ export const transportCases: ConformanceCase[] = [
       const deadline = Date.now() + ctx.waits.answerMs;
       while (t.pongs === 0 && Date.now() < deadline && !t.closed) await t.next(Math.max(1, Math.min(50, deadline - Date.now())));
       ctx.check('pong received', ['TRN-7'], t.pongs > 0, `a pong within ${ctx.waits.answerMs} ms`, t.pongs > 0 ? 'pong' : t.closed ? `connection closed (${t.closed.code})` : 'no pong');
+    },
+  },
+  {
+    id: 'transport/8/1',
+    title: 'The server sends its own WebSocket pings',
+    requirements: ['TRN-8'],
+    level: 'SHOULD',
+    async run(ctx) {
+      const { interval, pingMs } = pingTimings(ctx);
+      const { t } = await start(ctx);
+      await t.until(() => t.pings > 0 || t.closed !== undefined, pingMs);
+      const actual = t.pings > 0 ? `${t.pings} ping(s)` : t.closed ? `connection closed with ${t.closed.code} before any ping` : `no ping within ${pingMs} ms`;
+      ctx.check('the server pings the terminal', ['TRN-8'], t.pings > 0, `a WebSocket ping within ${pingMs} ms (2.5 × the declared ${interval} ms interval)`, actual);
+    },
+  },
+  {
+    id: 'transport/8/2',
+    title: 'A peer that misses two pongs in a row is dropped; a peer that answers stays',
+    requirements: ['TRN-8'],
+    level: 'SHOULD',
+    async run(ctx) {
+      const { interval, pingMs, pongDropMs } = pingTimings(ctx);
+      const silent = await start(ctx, { as: 'A', autoPong: false, label: 'A (no pongs)' });
+      const answering = await start(ctx, { as: 'B' });
+      await silent.t.until(() => silent.t.closed !== undefined, pongDropMs);
+      const closed = silent.t.closed;
+      const lasted = Date.now() - silent.t.openedAt;
+      ctx.check(
+        'the peer that answers no ping is dropped',
+        ['TRN-8'],
+        closed !== undefined,
+        `the connection dropped within ${pongDropMs} ms (3 × the declared ${interval} ms interval + margin)`,
+        closed ? `closed with ${closed.code} after ${lasted} ms and ${silent.t.pings} unanswered ping(s)` : `still open after ${lasted} ms and ${silent.t.pings} unanswered ping(s)`,
+      );
+      // One more ping round proves the server keeps a peer that answers, rather than dropping everyone at once.
+      const seen = answering.t.pings;
+      await answering.t.until(() => answering.t.pings > seen || answering.t.closed !== undefined, pingMs);
+      const gone = answering.t.closed;
+      ctx.check('the peer that answers every ping stays connected', ['TRN-8'], gone === undefined, 'the connection still open', gone ? `closed with ${gone.code}` : `open, ${answering.t.pings} ping(s) answered`);
     },
   },
   {

@@ -859,6 +859,10 @@ export interface ConformanceTarget {
      * How long DEVICE_ERROR after a printer fault lasts before AMOUNT_SELECT (FLOW-20).
      */
     deviceErrorMs?: number;
+    /**
+     * Interval of the server's own WebSocket pings (TRN-8). Undeclared: the TRN-8 cases are N/A.
+     */
+    pingIntervalMs?: number;
   };
   /**
    * Optional features the backend declares. Cases for an undeclared feature are N/A.
