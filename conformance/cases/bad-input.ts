@@ -2,12 +2,45 @@ import type { ConformanceCase } from '../case.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
+import { describeArrival } from '../verifiers.js';
 import { firstMethod, methodsOf, smallest, start, toKeypad, toPaymentMethod, unoffered } from './helpers.js';
 
 /** After bad input: the state is unchanged and the connection still served (ERR-3, ERR-4). */
 async function stillOnAmountSelect(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
   ctx.say.preset(t, amount);
   await ctx.expectScreen(t, 'PAYMENT_METHOD', { requirements: ['ERR-3', 'ERR-4'], title: 'the state is unchanged and the connection still served' });
+}
+
+/**
+ * ERR-7's burst: 50 messages a second are allowed, so 60 put 10 past the
+ * limit. Ten stays under ERR-5's 20 even for a backend that counts rate-limited
+ * messages as invalid, so the burst can never close the connection with 1008.
+ */
+const BURST = 60;
+
+/**
+ * Sends BURST valid actions that change nothing on balance, at once: in the
+ * strict profile preset/CANCEL pairs, each with a fresh transaction id of the
+ * terminal's (TXN-1), so every prefix the backend processes is valid; in the
+ * dialect RESETs, which are answered with the current screen (DIA-4). No action
+ * provokes an ERROR of its own, so none can count as abuse (ERR-5).
+ */
+async function sendHarmlessBurst(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
+  if (ctx.profile === 'pinto-android-1') {
+    for (let i = 0; i < BURST; i++) t.send(ctx.message(t, 'RESET', undefined, 'initial'));
+    return;
+  }
+  // Probe once: CANCEL on PAYMENT_METHOD is only harmless when allowCancel is true (ACT-4).
+  ctx.say.preset(t, amount);
+  const pm = await ctx.expectScreen(t, 'PAYMENT_METHOD', { requirements: ['FLOW-2'] });
+  if ((pm?.data as { allowCancel?: unknown } | undefined)?.allowCancel !== true) throw new NotApplicable('PAYMENT_METHOD has allowCancel false: the strict profile has no harmless action pair for the burst');
+  t.send(ctx.message(t, 'PAYMENT_METHOD', { action: 'CANCEL' }));
+  await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+  for (let i = 0; i < BURST / 2; i++) {
+    const id = ctx.newTransactionId();
+    t.send(ctx.message(t, 'AMOUNT_SELECT', { selectedAmount: amount, selectionMethod: 'PRESET_BUTTON' }, id));
+    t.send(ctx.message(t, 'PAYMENT_METHOD', { action: 'CANCEL' }, id));
+  }
 }
 
 /** Section 9, bad input and errors (ERR). */
@@ -167,6 +200,41 @@ export const badInputCases: ConformanceCase[] = [
       if (!missing) throw new NotApplicable('the backend offers every method');
       ctx.say.method(s.t, missing);
       await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6', 'ERR-10'] });
+    },
+  },
+  {
+    id: 'bad-input/7/1',
+    title: `${BURST} harmless messages within a second get ERROR RATE_LIMITED past the 50th, one answer each, and the connection stays open`,
+    requirements: ['ERR-7'],
+    level: 'SHOULD',
+    async run(ctx) {
+      const s = await start(ctx);
+      await sendHarmlessBurst(ctx, s.t, smallest(ctx, s));
+      const codes = new Map<string, number>();
+      let answers = 0;
+      const deadline = Date.now() + ctx.waits.answerMs * 2;
+      while (answers < BURST && Date.now() < deadline) {
+        const a = await s.t.next(deadline - Date.now());
+        if (!a || a.kind === 'close') break;
+        answers++;
+        const m = a.kind === 'message' ? (a.raw as { messageType?: unknown; screen?: unknown; data?: { errorCode?: unknown } } | undefined) : undefined;
+        const label = m?.messageType === 'ERROR' ? `ERROR ${String(m.data?.errorCode)}` : m?.messageType === 'SCREEN_CHANGE' ? 'SCREEN_CHANGE' : describeArrival(a);
+        codes.set(label, (codes.get(label) ?? 0) + 1);
+      }
+      // Late extras would mean a message was both processed and rate-limited.
+      while (!s.t.closed) {
+        const a = await s.t.next(ctx.waits.silenceMs);
+        if (!a || a.kind === 'close') break;
+        answers++;
+        codes.set('late answer', (codes.get('late answer') ?? 0) + 1);
+      }
+      const tally = [...codes].map(([k, n]) => `${n} ${k}`).join(', ') || 'no answers';
+      const closed = s.t.closed ? `; connection closed with ${s.t.closed.code}` : '';
+      ctx.check('the burst does not close the connection', ['ERR-7', 'ERR-4'], !s.t.closed, 'the connection still open', `${tally}${closed}`);
+      const limited = codes.get('ERROR RATE_LIMITED') ?? 0;
+      ctx.check('messages past the 50th are answered with RATE_LIMITED', ['ERR-7'], limited > 0, `at least one ERROR RATE_LIMITED among the answers to ${BURST} messages`, tally);
+      const expected = (codes.get('SCREEN_CHANGE') ?? 0) + limited;
+      ctx.check('each message gets exactly one answer: a screen when processed, RATE_LIMITED when dropped', ['ERR-7', 'FLOW-17'], answers === BURST && expected === BURST, `${BURST} answers, SCREEN_CHANGE or ERROR RATE_LIMITED`, `${answers} answers: ${tally}`);
     },
   },
 ];
