@@ -77,7 +77,10 @@ export class CaseContext {
   /** Opens a connection; handshake failures are ERRORs unless the case asked for them with tryOpen. */
   async open(options: OpenOptions = {}): Promise<TerminalConnection> {
     const { connection, outcome } = await this.tryOpen(options);
-    if (!outcome.ok) throw new CouldNotRun(`${connection.label}: ${outcome.reason}`);
+    if (!outcome.ok) {
+      const hint = /certificate|self.signed|CERT_/i.test(outcome.reason) ? ' (trust it with --tls-ca <file>, or --tls-insecure)' : '';
+      throw new CouldNotRun(`${connection.label}: ${outcome.reason}${hint}`);
+    }
     if (options.scenario !== undefined && connection.acceptedScenario !== options.scenario) {
       throw new Skipped(`needs test control: the backend did not accept X-Test-Scenario: ${options.scenario}`);
     }
@@ -111,6 +114,8 @@ export class CaseContext {
       offerDeflate: options.deflate ?? this.profile === 'pinto-android-1',
       handshakeTimeoutMs: this.waits.answerMs * 5,
       autoPong: options.autoPong ?? true,
+      rejectUnauthorized: this.target.tls.rejectUnauthorized,
+      ...(this.target.tls.ca !== undefined ? { ca: this.target.tls.ca } : {}),
     });
     return { connection, outcome };
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { protocolAjv } from '../protocol/validator.js';
 import { schemaId } from '../protocol/schema-store.js';
 import type { ConformanceTarget } from '../protocol/types/generated.js';
@@ -29,6 +30,8 @@ export interface ResolvedTarget {
   auth: { mode: 'none' } | { mode: 'tokens'; tokens: { A: string; B: string } };
   timings: TargetTimings;
   features: Record<FeatureName, boolean>;
+  /** What the runner trusts on wss:// (the CA file already read). */
+  tls: { ca?: string; rejectUnauthorized: boolean };
 }
 
 /** The protocol's default timings (docs/protocol.md FLOW-15, reference defaults). */
@@ -62,18 +65,30 @@ export function loadTargetFile(file: string): ConformanceTarget {
   }
   const problems = validateTarget(value);
   if (problems.length > 0) throw new Error(`invalid target ${file}: ${problems.join('; ')}`);
-  return value as ConformanceTarget;
+  const target = value as ConformanceTarget;
+  // A CA file named in a target file lives next to it, wherever the runner is started.
+  if (target.tls?.caFile !== undefined) target.tls.caFile = resolvePath(dirname(file), target.tls.caFile);
+  return target;
 }
 
 /**
  * Fills in the defaults. Undeclared features are off, except that the target's
  * own shape implies some: tokens mean auth, a wss:// URL means TLS.
+ * Reads tls.caFile; throws an Error naming the file when it cannot.
  */
 export function resolveTarget(target: ConformanceTarget, profileOverride?: TerminalProfile): ResolvedTarget {
   const auth: ResolvedTarget['auth'] = target.auth?.mode === 'tokens' && target.auth.tokens
     ? { mode: 'tokens', tokens: target.auth.tokens }
     : { mode: 'none' };
   const declared = target.features ?? {};
+  const tls: ResolvedTarget['tls'] = { rejectUnauthorized: target.tls?.insecure !== true };
+  if (target.tls?.caFile !== undefined) {
+    try {
+      tls.ca = readFileSync(target.tls.caFile, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read the TLS CA file ${target.tls.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
   return {
     url: target.url,
     profile: profileOverride ?? target.profile ?? 'strict',
@@ -87,6 +102,7 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
       auth: declared.auth ?? auth.mode === 'tokens',
       tls: declared.tls ?? target.url.startsWith('wss://'),
     },
+    tls,
   };
 }
 

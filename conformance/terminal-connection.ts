@@ -25,6 +25,9 @@ export interface ConnectOptions {
   handshakeTimeoutMs: number;
   /** Answer the server's pings (default true); false plays a peer that misses its pongs (TRN-8). */
   autoPong?: boolean;
+  /** wss:// trust: an extra CA (PEM), and whether an untrusted certificate fails the handshake (default true). */
+  ca?: string;
+  rejectUnauthorized?: boolean;
 }
 
 /** The largest frame the runner reads; anything above is a hostile backend, judged, not buffered forever. */
@@ -81,7 +84,8 @@ export class TerminalConnection {
           perMessageDeflate: options.offerDeflate ? { clientMaxWindowBits: false } as unknown as object : false,
           maxPayload: MAX_READ_BYTES,
           handshakeTimeout: options.handshakeTimeoutMs,
-          rejectUnauthorized: true,
+          rejectUnauthorized: options.rejectUnauthorized ?? true,
+          ...(options.ca !== undefined ? { ca: options.ca } : {}),
           autoPong: options.autoPong ?? true,
         });
       } catch (error) {

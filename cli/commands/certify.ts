@@ -48,6 +48,8 @@ export const certifyCommand: PaysockCommand = {
       .option('feature', { type: 'string', array: true, default: [] as string[], describe: `Declare an optional feature (${featureNames.join(', ')})` })
       .option('token-a', { type: 'string', describe: 'Bearer token of terminal A (auth on)' })
       .option('token-b', { type: 'string', describe: 'Bearer token of terminal B (isolation cases)' })
+      .option('tls-ca', { type: 'string', describe: 'PEM file of a CA or self-signed certificate to trust on wss:// (TRN-5)' })
+      .option('tls-insecure', { type: 'boolean', describe: 'Accept any wss:// certificate (test rigs only)' })
       .option('idle-timeout-ms', { type: 'number', describe: "The backend's idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR (FLOW-15)" })
       .option('step-delay-ms', { type: 'number', describe: "The backend's delay of each step after SUCCESS (FLOW-11)" })
       .option('processing-ms', { type: 'number', describe: "How long the backend's processor takes to answer" })
@@ -85,7 +87,12 @@ export const certifyCommand: PaysockCommand = {
       : undefined;
     try {
       const description = server ? embeddedTarget(server.url) : describeTarget(args);
-      const target = resolveTarget(description, args.profile as TerminalProfile | undefined);
+      let target: ResolvedTarget;
+      try {
+        target = resolveTarget(description, args.profile as TerminalProfile | undefined);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       const command = commandLine(args, target);
       const started = Date.now();
       process.stdout.write(`paysock certify: ${selected.length} cases against ${target.url} (profile ${target.profile})\n`);
@@ -121,6 +128,8 @@ function describeTarget(args: Record<string, unknown>): ConformanceTarget {
     if (typeof args['token-a'] !== 'string' || typeof args['token-b'] !== 'string') throw new UsageError('--token-a and --token-b go together');
     target.auth = { mode: 'tokens', tokens: { A: args['token-a'], B: args['token-b'] } };
   }
+  if (typeof args['tls-ca'] === 'string') target.tls = { ...target.tls, caFile: args['tls-ca'] };
+  if (args['tls-insecure'] === true) target.tls = { ...target.tls, insecure: true };
   const timing = (flag: string, key: keyof NonNullable<ConformanceTarget['timings']>): void => {
     if (args[flag] !== undefined) target.timings = { ...target.timings, [key]: Number(args[flag]) };
   };
@@ -141,6 +150,8 @@ function commandLine(args: Record<string, unknown>, target: ResolvedTarget): str
   else if (typeof args.target === 'string') parts.push(`--target ${args.target}`);
   else parts.push(target.url);
   if (args.profile) parts.push(`--profile ${String(args.profile)}`);
+  if (typeof args['tls-ca'] === 'string') parts.push(`--tls-ca ${args['tls-ca']}`);
+  if (args['tls-insecure'] === true) parts.push('--tls-insecure');
   if (Number(args['timeout-scale']) !== 1) parts.push(`--timeout-scale ${String(args['timeout-scale'])}`);
   for (const c of (args.case as string[]) ?? []) parts.push(`--case ${c}`);
   return parts.join(' ');

@@ -1,6 +1,7 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { CouldNotRun, NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
+import { probeTls } from '../tls-probe.js';
 import { start, framesValid } from './helpers.js';
 
 /** The declared ping interval (TRN-8) and the waits derived from it; N/A when the target declares none. */
@@ -44,6 +45,28 @@ export const transportCases: ConformanceCase[] = [
       const message = ctx.message(t, 'AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON', padding: 'x'.repeat(65_536) });
       t.send(message);
       await ctx.expectClose(t, 1009, { requirements: ['TRN-4'] });
+    },
+  },
+  {
+    id: 'transport/5/1',
+    title: 'A wss:// endpoint refuses a TLS 1.1 handshake and accepts TLS 1.2',
+    requirements: ['TRN-5'],
+    level: 'SHOULD',
+    needs: { features: ['tls'] },
+    async run(ctx) {
+      const url = new URL(ctx.target.url);
+      if (url.protocol !== 'wss:') throw new NotApplicable('the target URL is ws://: TLS versions apply to wss:// only');
+      const within = ctx.waits.answerMs * 5;
+      const old = await probeTls(url, 'TLSv1.1', ctx.target.tls, within);
+      ctx.log.add('tls', 'event', 'http', `TLS 1.1-only handshake: ${old.kind === 'accepted' ? `accepted (${old.protocol})` : `${old.kind}: ${old.detail}`}`);
+      // Never a PASS by default: a client that cannot offer TLS 1.1 has learnt nothing about the server.
+      if (old.kind === 'cannot-attempt') throw new CouldNotRun(`this runner (Node ${process.versions.node}, OpenSSL ${process.versions.openssl}) cannot offer TLS 1.1: ${old.detail}`);
+      if (old.kind === 'undecided') throw new CouldNotRun(`the TLS 1.1 probe was inconclusive: ${old.detail}`);
+      ctx.check('a TLS 1.1-only handshake is refused', ['TRN-5'], old.kind === 'refused', 'the handshake refused (TLS 1.2 minimum)', old.kind === 'accepted' ? `the server accepted it and negotiated ${old.protocol}` : `refused: ${old.detail}`);
+      const current = await probeTls(url, 'TLSv1.2', ctx.target.tls, within);
+      ctx.log.add('tls', 'event', 'http', `TLS 1.2-only handshake: ${current.kind === 'accepted' ? `accepted (${current.protocol})` : `${current.kind}: ${current.detail}`}`);
+      const hint = current.kind !== 'accepted' && /CERT|SELF_SIGNED|VERIFY/i.test(current.detail) ? ' (trust the certificate with --tls-ca <file>, or --tls-insecure)' : '';
+      ctx.check('a TLS 1.2 handshake succeeds', ['TRN-5'], current.kind === 'accepted' && current.protocol === 'TLSv1.2', 'negotiated TLSv1.2', current.kind === 'accepted' ? `negotiated ${current.protocol}` : `${current.kind}: ${current.detail}${hint}`);
     },
   },
   {

@@ -836,6 +836,19 @@ export interface ConformanceTarget {
     };
   };
   /**
+   * How the runner trusts a wss:// endpoint's certificate (TRN-5). Default: the system's CAs.
+   */
+  tls?: {
+    /**
+     * PEM file of a CA or self-signed certificate to trust as well; relative to the target file.
+     */
+    caFile?: string;
+    /**
+     * Accept any certificate (tls.rejectUnauthorized false). For test rigs only.
+     */
+    insecure?: boolean;
+  };
+  /**
    * The backend's configured timings in ms; the runner's waits derive from them plus a margin (FLOW-10, FLOW-11, FLOW-15, FLOW-20).
    */
   timings?: {
