@@ -65,8 +65,8 @@ export class TerminalConnection implements Outlet {
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
   heartbeat(): void {
-    if (!this.open) return;
-    if (this.missedPongs >= 2) {
+    if (!this.open || this.ctx.faults.has('no-server-ping')) return;
+    if (this.missedPongs >= 2 && !this.ctx.faults.has('keeps-silent-peers')) {
       this.log.warn('peer missed two pongs: dropping it');
       this.ws.terminate();
       return;
@@ -117,7 +117,7 @@ export class TerminalConnection implements Outlet {
       return;
     }
     this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
-    if (this.rateLimited()) {
+    if (!faults.has('no-rate-limit') && this.rateLimited()) {
       this.session.reject(this, 'RATE_LIMITED');
       return;
     }

@@ -33,6 +33,10 @@ export const faults = {
   'ignores-printer-fault': 'the printer-fault scenario still goes on to COLLECT_TICKET (FLOW-12)',
   'keeps-initial-id': 'the server answers with "initial" as the transaction id instead of assigning one (TXN-1, TXN-5)',
   'wrong-error-code': 'INVALID_AMOUNT problems are answered as INVALID_MESSAGE (FLOW-5, ERR-10)',
+  'no-rate-limit': 'a burst of messages is never answered with ERROR RATE_LIMITED (ERR-7)',
+  'no-server-ping': 'the server never sends its own WebSocket pings (TRN-8)',
+  'keeps-silent-peers': 'a peer that misses its pongs is never dropped (TRN-8)',
+  'accepts-tls-1.1': 'the wss:// endpoint accepts TLS 1.1 handshakes (TRN-5)',
 } as const;
 
 /** The name of one deliberate defect. */

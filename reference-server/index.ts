@@ -121,7 +121,13 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     }
   };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, onRequest)
+    ? createHttpsServer(
+        faults.has('accepts-tls-1.1')
+          ? // OpenSSL's default security level refuses TLS 1.1 even when minVersion allows it.
+            { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }
+          : { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+        onRequest,
+      )
     : createHttpServer(onRequest);
 
   const wss = new WebSocketServer({

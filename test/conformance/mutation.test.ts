@@ -6,7 +6,7 @@ import { certifyEmbedded, failures } from './embedded.js';
  * Which case must catch each deliberate defect of reference-server/faults.ts.
  * Written from the fault descriptions: the case that checks the broken rule.
  */
-const killers: Record<string, { case: string; auth?: boolean }> = {
+const killers: Record<string, { case: string; auth?: boolean; tls?: boolean; verdict?: 'WARN' }> = {
   'wrong-initial-transaction-id': { case: 'transport/1/1' },
   'missing-timestamp': { case: 'envelope/1/1' },
   'string-amounts': { case: 'screens/1/1' },
@@ -36,6 +36,11 @@ const killers: Record<string, { case: string; auth?: boolean }> = {
   'ignores-printer-fault': { case: 'flow/12/1' },
   'keeps-initial-id': { case: 'txn/1/2' },
   'wrong-error-code': { case: 'bad-input/5/1' },
+  // SHOULD rules: their cases report a broken SHOULD as WARN, which is how they catch it.
+  'no-rate-limit': { case: 'bad-input/7/1', verdict: 'WARN' },
+  'no-server-ping': { case: 'transport/8/1', verdict: 'WARN' },
+  'keeps-silent-peers': { case: 'transport/8/2', verdict: 'WARN' },
+  'accepts-tls-1.1': { case: 'transport/5/1', tls: true, verdict: 'WARN' },
 };
 
 describe('mutation testing: every fault of the reference server is caught by a named case', () => {
@@ -58,9 +63,14 @@ describe('mutation testing: every fault of the reference server is caught by a n
       for (let fault = queue.shift(); fault !== undefined; fault = queue.shift()) {
         const killer = killers[fault];
         if (!killer) continue;
-        const results = await certifyEmbedded({ faults: [fault], cases: [killer.case], auth: killer.auth ?? false });
+        const run = { cases: [killer.case], auth: killer.auth ?? false, tls: killer.tls ?? false };
+        const results = await certifyEmbedded({ ...run, faults: [fault] });
         const verdict = results.cases.find((c) => c.id === killer.case)?.verdict;
-        if (verdict !== 'FAIL') survivors.push(`${fault}: ${killer.case} was ${verdict ?? 'not run'}`);
+        const expected = killer.verdict ?? 'FAIL';
+        if (verdict !== expected) survivors.push(`${fault}: ${killer.case} was ${verdict ?? 'not run'}, expected ${expected}`);
+        // The same case must pass on the same server without the fault, or the kill proves nothing.
+        const clean = (await certifyEmbedded(run)).cases.find((c) => c.id === killer.case)?.verdict;
+        if (clean !== 'PASS') survivors.push(`${fault}: ${killer.case} was ${clean ?? 'not run'} without the fault too`);
       }
     };
     await Promise.all(Array.from({ length: 4 }, worker));

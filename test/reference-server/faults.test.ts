@@ -1,4 +1,7 @@
+import { connect as connectTls } from 'node:tls';
+import { generate } from 'selfsigned';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { faultNames, type FaultName } from '../../reference-server/faults.js';
 import type { ExtendedServerOptions } from '../../reference-server/index.js';
 import { HttpRefusal, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
@@ -209,6 +212,51 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await t.until('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 33, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
+  },
+  'no-rate-limit': async () => {
+    const t = await faulty('no-rate-limit');
+    await t.until('AMOUNT_SELECT');
+    // 60 dialect RESETs on AMOUNT_SELECT, each answered with the current screen: past the 50/s of ERR-7.
+    for (let i = 0; i < 60; i++) t.act('RESET', undefined, 'initial');
+    const answers = [];
+    for (let i = 0; i < 60; i++) answers.push(await t.next());
+    expect(answers.filter((m) => m.messageType === 'ERROR')).toEqual([]);
+  },
+  'no-server-ping': async () => {
+    const t = await faulty('no-server-ping', { pingIntervalMs: 100 });
+    let pings = 0;
+    t.ws.on('ping', () => pings++);
+    await t.until('AMOUNT_SELECT');
+    await t.quiet(450);
+    expect(pings).toBe(0);
+  },
+  'keeps-silent-peers': async () => {
+    await reference.start({ faults: ['keeps-silent-peers'], config: { pingIntervalMs: 100 } });
+    // A peer that never answers pings (ws answers them itself unless autoPong is off).
+    const silent = new WebSocket(`${reference.running().url}?terminalId=silent`, { autoPong: false });
+    let pings = 0;
+    silent.on('ping', () => pings++);
+    await new Promise((resolve, reject) => silent.once('open', resolve).once('error', reject));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pings).toBeGreaterThanOrEqual(3);
+    expect(silent.readyState).toBe(WebSocket.OPEN);
+    silent.terminate();
+  },
+  'accepts-tls-1.1': async () => {
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keySize: 2048,
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const server = await reference.start({ faults: ['accepts-tls-1.1'], tls: { cert: pems.cert, key: pems.private } });
+    const version = await new Promise<string>((resolve) => {
+      const socket = connectTls({ host: '127.0.0.1', port: server.port, ca: pems.cert, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' });
+      socket.on('secureConnect', () => {
+        resolve(socket.getProtocol() ?? 'unknown');
+        socket.destroy();
+      });
+      socket.on('error', (error) => resolve(`refused: ${error.message}`));
+    });
+    expect(version).toBe('TLSv1.1');
   },
 };
 
