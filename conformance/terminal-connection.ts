@@ -184,16 +184,7 @@ export class TerminalConnection {
       if (item) return item;
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = undefined;
-          resolve();
-        }, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.activity(left);
     }
   }
 
@@ -206,18 +197,23 @@ export class TerminalConnection {
     while (!condition()) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.waiter = undefined;
-          resolve();
-        }, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.activity(left);
     }
     return true;
+  }
+
+  /** Resolves at the next frame, ping, pong or close (whatever wakes the waiter), or after `ms`. */
+  private activity(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve();
+      }, ms);
+      this.waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** Arrivals not yet taken, without taking them. */
