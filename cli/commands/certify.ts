@@ -1,13 +1,9 @@
 import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
-import { allCases } from '../../conformance/cases/index.js';
-import { runSuite, selectCases } from '../../conformance/runner.js';
-import { formatSummary } from '../../conformance/summary.js';
 import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
-import { parseReportFormats, writeReports } from '../../conformance/report/index.js';
 import type { ConformanceTarget } from '../../protocol/types/generated.js';
 import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
-import { startReferenceServer, type ServerConfig } from '../../reference-server/index.js';
+import type { ServerConfig } from '../../reference-server/index.js';
 
 /** Short timings of the embedded reference server, so the full suite runs in seconds. */
 export const embeddedTimings = {
@@ -58,6 +54,11 @@ export const certifyCommand: PaysockCommand = {
       .option('ping-interval-ms', { type: 'number', describe: "Interval of the backend's own WebSocket pings (TRN-8); without it the TRN-8 cases are N/A" })
       .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
+    // Loaded here, not at the top: every other command (paysock load above all) would pay for the suite and the renderers.
+    const [{ allCases }, { runSuite, selectCases }, { formatSummary }, { parseReportFormats, writeReports }, { startReferenceServer }] = await Promise.all([
+      import('../../conformance/cases/index.js'), import('../../conformance/runner.js'), import('../../conformance/summary.js'),
+      import('../../conformance/report/index.js'), import('../../reference-server/index.js'),
+    ]);
     let grep: RegExp | undefined;
     try {
       grep = typeof args.grep === 'string' ? new RegExp(args.grep) : undefined;

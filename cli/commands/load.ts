@@ -3,13 +3,10 @@ import { join } from 'node:path';
 import type { PaysockCommand } from './command.js';
 import { packagePath } from '../../protocol/package-root.js';
 import { UsageError } from '../usage-error.js';
-import { compareSummaries, parseRegression, type ComparisonCheck } from '../../load/compare.js';
+import type { ComparisonCheck } from '../../load/compare.js';
 import { checkDriverOptions, driverLimits, isLoopbackUrl, parseSourceAddresses, type DriverOptions } from '../../load/driver/options.js';
-import { runLoad, type LoadProgress } from '../../load/driver/run.js';
+import type { LoadProgress } from '../../load/driver/run.js';
 import { parseDuration } from '../../load/duration.js';
-import { renderLoadReport } from '../../load/report/html.js';
-import { renderLoadJUnit } from '../../load/report/junit.js';
-import { renderTrendPage } from '../../load/report/trend.js';
 import { checkLoadSummary, type LoadSummary } from '../../load/summary.js';
 import { parseJourneySpec, parseThinkTime } from '../../load/terminal/journey.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../../load/thresholds.js';
@@ -74,6 +71,8 @@ async function load(args: Record<string, unknown>): Promise<number> {
   const problems = checkDriverOptions(options);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 
+  // The driver (ws, HDR histograms, the schemas) is loaded only for a run, not for `load compare` or --help.
+  const { runLoad } = await import('../../load/driver/run.js');
   const live = process.stderr.isTTY === true && !process.env.CI;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -92,6 +91,8 @@ async function load(args: Record<string, unknown>): Promise<number> {
   summary.thresholds = evaluateThresholds(thresholds, summary);
   process.stdout.write(textSummary(summary));
   if (args.out !== undefined) {
+    // The renderers are needed only once, at the end: loading them then keeps them out of the run's peak memory.
+    const [{ renderLoadReport }, { renderLoadJUnit }] = await Promise.all([import('../../load/report/html.js'), import('../../load/report/junit.js')]);
     const dir = String(args.out);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'load-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -102,7 +103,8 @@ async function load(args: Record<string, unknown>): Promise<number> {
   return summary.thresholds.every((t) => t.pass) ? 0 : 1;
 }
 
-function compare(args: Record<string, unknown>): number {
+async function compare(args: Record<string, unknown>): Promise<number> {
+  const [{ compareSummaries, parseRegression }, { renderTrendPage }] = await Promise.all([import('../../load/compare.js'), import('../../load/report/trend.js')]);
   const files = (args.files as string[] | undefined) ?? [];
   if (files.length !== 2) throw new UsageError('usage: paysock load compare <baseline.json> <current.json> [--max-regression 10%] [--history dir] [--out dir]');
   let maxRegression: number;

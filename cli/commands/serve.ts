@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
-import { ConfigError, loadConfigFile, resolveConfig } from '../../reference-server/config.js';
 import { faultNames } from '../../reference-server/faults.js';
-import { startReferenceServer } from '../../reference-server/index.js';
 import { UsageError } from '../usage-error.js';
 
 const TERMINAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -44,6 +42,10 @@ export const serveCommand: PaysockCommand = {
       .option('device-error-time', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts in ms (default 10000)', group: 'Timing:' })
       .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000)', group: 'Timing:' }),
   handler: async (args) => {
+    // Loaded here, not at the top: the server pulls in SQLite, pino and prom-client, which no other command needs.
+    const [{ ConfigError, loadConfigFile, resolveConfig }, { startReferenceServer }] = await Promise.all([
+      import('../../reference-server/config.js'), import('../../reference-server/index.js'),
+    ]);
     const faults = (args.fault as string[] | undefined) ?? [];
     const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
