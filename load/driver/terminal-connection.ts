@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import type { JourneyName } from '../terminal/journey.js';
 import type { FrameCheck, ReconnectReason, TerminalHost, TimerHandle } from '../terminal/types.js';
 import { VirtualTerminal } from '../terminal/virtual-terminal.js';
 import { validateServerFrame } from './frame-validator.js';
 import type { DriverOptions } from './options.js';
 import type { ShareMetrics } from './share-metrics.js';
+import { TerminalSocket, type TerminalSocketOwner } from './terminal-socket.js';
 
 /** What all connections of one share have in common. */
 export interface ShareContext {
@@ -25,9 +25,11 @@ const reconnectDelayMs = 1_000;
  * Implements TerminalHost as a class (no per-terminal closures) to keep
  * 20,000 of them small.
  */
-export class TerminalConnection implements TerminalHost {
-  private ws: WebSocket | undefined;
+export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
+  private ws: TerminalSocket | undefined;
   private isOpen = false;
+  /** Whether this connection holds one of the share's handshake slots. */
+  private slotHeld = false;
   private planned: { reason: ReconnectReason } | undefined;
   private generation = 0;
   private readonly terminal: VirtualTerminal;
@@ -62,57 +64,12 @@ export class TerminalConnection implements TerminalHost {
   connect(): void {
     const url = new URL(this.ctx.options.url);
     url.searchParams.set('terminalId', this.terminalId());
-    const headers: Record<string, string> = {};
-    if (this.scenario !== undefined) headers['X-Test-Scenario'] = this.scenario;
-    // No permessage-deflate: a zlib context per socket would cost more than the terminal itself.
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false, handshakeTimeout: 10_000, ...(this.sourceAddress ? { localAddress: this.sourceAddress } : {}) });
-    this.ws = ws;
-    let slotHeld = true;
-    const releaseSlot = (): void => {
-      if (!slotHeld) return;
-      slotHeld = false;
-      this.ctx.connectsInFlight--;
-      pumpConnects(this.ctx);
-    };
-    if (this.scenario !== undefined) {
-      ws.once('upgrade', (response) => {
-        if (response.headers['x-test-scenario-accepted'] !== this.scenario) this.ctx.metrics.error('scenario-not-accepted', `the server did not accept X-Test-Scenario: ${this.scenario} (TC-2)`);
-      });
-    }
-    ws.on('open', () => {
-      releaseSlot();
-      this.isOpen = true;
-      this.ctx.metrics.connectionOpened();
-      if (this.ctx.stopping) {
-        ws.close(1000);
-        return;
-      }
-      this.terminal.opened();
-    });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) {
-        this.ctx.metrics.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
-        return;
-      }
-      this.terminal.receive(data.toString());
-    });
-    ws.on('error', (error) => {
-      if (!this.isOpen) this.ctx.metrics.error('connect-failed', error.message);
-    });
-    ws.on('close', () => {
-      releaseSlot();
-      if (this.ws !== ws) return;
-      this.ws = undefined;
-      const wasOpen = this.isOpen;
-      this.isOpen = false;
-      if (wasOpen) this.ctx.metrics.connectionClosed();
-      this.terminal.closed();
-      if (this.ctx.stopping) return;
-      const planned = this.planned;
-      this.planned = undefined;
-      if (!planned && wasOpen) this.ctx.metrics.error('connection-lost', 'the server closed the connection');
-      // A deliberate drop comes back at once (a network blip); anything else after a pause.
-      setTimeout(() => this.start(), planned?.reason === 'drop' || planned?.reason === 'daily-limit' ? 10 : reconnectDelayMs);
+    this.slotHeld = true;
+    // No extension offered: permessage-deflate would give every socket a zlib context bigger than the terminal itself.
+    this.ws = new TerminalSocket(url, this, {
+      handshakeTimeoutMs: 10_000,
+      ...(this.scenario !== undefined ? { headers: { 'X-Test-Scenario': this.scenario } } : {}),
+      ...(this.sourceAddress ? { localAddress: this.sourceAddress } : {}),
     });
   }
 
@@ -120,8 +77,54 @@ export class TerminalConnection implements TerminalHost {
   stop(): void {
     this.terminal.stop();
     const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
+    if (ws && ws.isOpen) ws.close(1000);
     else if (ws) ws.terminate();
+  }
+
+  private releaseSlot(): void {
+    if (!this.slotHeld) return;
+    this.slotHeld = false;
+    this.ctx.connectsInFlight--;
+    pumpConnects(this.ctx);
+  }
+
+  // TerminalSocketOwner
+  socketOpened(ws: TerminalSocket, headers: Record<string, string>): void {
+    this.releaseSlot();
+    if (this.scenario !== undefined && headers['x-test-scenario-accepted'] !== this.scenario) {
+      this.ctx.metrics.error('scenario-not-accepted', `the server did not accept X-Test-Scenario: ${this.scenario} (TC-2)`);
+    }
+    this.isOpen = true;
+    this.ctx.metrics.connectionOpened();
+    if (this.ctx.stopping) {
+      ws.close(1000);
+      return;
+    }
+    this.terminal.opened();
+  }
+  socketText(_ws: TerminalSocket, text: string): void {
+    this.terminal.receive(text);
+  }
+  socketBinary(): void {
+    this.ctx.metrics.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
+  }
+  socketError(_ws: TerminalSocket, message: string): void {
+    if (!this.isOpen) this.ctx.metrics.error('connect-failed', message);
+  }
+  socketClosed(ws: TerminalSocket): void {
+    this.releaseSlot();
+    if (this.ws !== ws) return;
+    this.ws = undefined;
+    const wasOpen = this.isOpen;
+    this.isOpen = false;
+    if (wasOpen) this.ctx.metrics.connectionClosed();
+    this.terminal.closed();
+    if (this.ctx.stopping) return;
+    const planned = this.planned;
+    this.planned = undefined;
+    if (!planned && wasOpen) this.ctx.metrics.error('connection-lost', 'the server closed the connection');
+    // A deliberate drop comes back at once (a network blip); anything else after a pause.
+    setTimeout(restart, planned?.reason === 'drop' || planned?.reason === 'daily-limit' ? 10 : reconnectDelayMs, this);
   }
 
   // TerminalHost
@@ -155,6 +158,10 @@ export class TerminalConnection implements TerminalHost {
   validate(text: string): FrameCheck {
     return validateServerFrame(text);
   }
+}
+
+function restart(connection: TerminalConnection): void {
+  connection.start();
 }
 
 /** Starts queued handshakes while slots are free. */
