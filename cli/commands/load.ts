@@ -71,8 +71,9 @@ async function load(args: Record<string, unknown>): Promise<number> {
   const problems = checkDriverOptions(options);
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 
-  // The driver (ws, HDR histograms, the schemas) is loaded only for a run, not for `load compare` or --help.
-  const { runLoad } = await import('../../load/driver/run.js');
+  // The driver (sockets, HDR histograms, the schemas) is loaded only for a run, not for `load compare` or --help.
+  const [{ runLoad }, { useSmallHeap }] = await Promise.all([import('../../load/driver/run.js'), import('../../load/driver/heap-flags.js')]);
+  useSmallHeap();
   const live = process.stderr.isTTY === true && !process.env.CI;
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
