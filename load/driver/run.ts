@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type * as hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
 import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
 import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
-import { decodeHistogram, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
+import { addCounts as addHistogramCounts, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
 
 /** One line of live progress. */
 export interface LoadProgress {
@@ -30,7 +30,10 @@ interface Bucket {
   active: Map<number, number>;
   completed: number;
   errors: number;
-  histogram: hdr.Histogram | undefined;
+  /** Latencies of this second while it can still receive ticks; dropped once its p99 is known. */
+  histogram: Histogram | undefined;
+  /** p99 of the second in ms, once the histogram is dropped. */
+  p99Ms: number;
 }
 
 /**
@@ -48,7 +51,16 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
   let completedSoFar = 0;
 
   const bucketAt = (second: number): Bucket => {
-    while (buckets.length <= second) buckets.push({ active: new Map(), completed: 0, errors: 0, histogram: undefined });
+    while (buckets.length <= second) {
+      // Ticks land in the second they arrive in, so a bucket two seconds back is final: keep its p99, not its
+      // histogram (each is ~100 KB; an hour of them would be ~350 MB).
+      const done = buckets[buckets.length - 2];
+      if (done?.histogram) {
+        done.p99Ms = round(done.histogram.getValueAtPercentile(99) / 1000);
+        done.histogram = undefined;
+      }
+      buckets.push({ active: new Map(), completed: 0, errors: 0, histogram: undefined, p99Ms: 0 });
+    }
     return buckets[second]!;
   };
   const onMessage = (part: number, message: ShareMessage | { type: 'crash'; message: string }): void => {
@@ -66,10 +78,9 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
     bucket.errors += tick.errors;
     completedSoFar += tick.completed;
     errorsSoFar += tick.errors;
-    const histogram = decodeHistogram(tick.histogram);
-    if (histogram.totalCount > 0) {
+    if (tick.histogram.length > 0) {
       bucket.histogram ??= newHistogram();
-      bucket.histogram.add(histogram);
+      addHistogramCounts(bucket.histogram, tick.histogram);
     }
   };
 
@@ -81,7 +92,7 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
         elapsedSeconds: (Date.now() - startEpochMs) / 1000,
         activeTerminals: sum(latestActive.values()),
         transactionsPerSecond: bucket?.completed ?? 0,
-        p99Ms: bucket?.histogram ? bucket.histogram.getValueAtPercentile(99) / 1000 : 0,
+        p99Ms: bucket?.histogram ? bucket.histogram.getValueAtPercentile(99) / 1000 : (bucket?.p99Ms ?? 0),
         errors: errorsSoFar,
         completed: completedSoFar,
       });
@@ -127,7 +138,7 @@ function runWorkers(options: DriverOptions, startEpochMs: number, onMessage: (pa
 
 function buildSummary(options: DriverOptions, startedAt: string, durationSeconds: number, finals: ShareFinal[], buckets: Bucket[], toolVersion: string): LoadSummary {
   const overall = newHistogram();
-  const transitions = new Map<string, hdr.Histogram>();
+  const transitions = new Map<string, Histogram>();
   let completed = 0;
   let failed = 0;
   let resumptions = 0;
@@ -137,11 +148,11 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
   const violations: Record<string, number> = {};
   const samples: string[] = [];
   for (const f of finals) {
-    overall.add(decodeHistogram(f.overall));
+    addHistogramCounts(overall, f.overall);
     for (const [key, encoded] of Object.entries(f.transitions)) {
       let h = transitions.get(key);
       if (!h) transitions.set(key, (h = newHistogram()));
-      h.add(decodeHistogram(encoded));
+      addHistogramCounts(h, encoded);
     }
     completed += f.completed;
     failed += f.failed;
@@ -156,7 +167,7 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     second,
     activeTerminals: sum(b.active.values()),
     transactionsPerSecond: b.completed,
-    p99Ms: b.histogram ? round(b.histogram.getValueAtPercentile(99) / 1000) : 0,
+    p99Ms: b.histogram ? round(b.histogram.getValueAtPercentile(99) / 1000) : b.p99Ms,
     errors: b.errors,
   }));
   // Shares peak at different moments, so their peaks' sum overstates; the series' maximum is honest when there is one.
@@ -180,7 +191,7 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
   };
 }
 
-function stats(h: hdr.Histogram): LatencyStats {
+function stats(h: Histogram): LatencyStats {
   if (h.totalCount === 0) return emptyLatency();
   const ms = (micros: number): number => round(micros / 1000);
   return { count: h.totalCount, p50: ms(h.getValueAtPercentile(50)), p90: ms(h.getValueAtPercentile(90)), p95: ms(h.getValueAtPercentile(95)), p99: ms(h.getValueAtPercentile(99)), max: ms(h.maxValue) };

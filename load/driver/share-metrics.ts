@@ -1,17 +1,49 @@
-import * as hdr from 'hdr-histogram-js';
+// The histogram class alone, not the package index: the index also loads the WebAssembly build, its loader and
+// pako for the compressed encoding, about 4 MiB of resident memory the driver never uses.
+import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
+import type { Histogram } from 'hdr-histogram-js';
 import type { TerminalObserver, TransactionOutcome } from '../terminal/types.js';
 
+type Int32HistogramClass = typeof Int32HistogramModule.default;
+// Node hands an ES module the CommonJS exports object ({ default: class }); vitest honours __esModule and hands the class.
+const Int32Histogram: Int32HistogramClass = (Int32HistogramModule as unknown as { default?: Int32HistogramClass }).default
+  ?? (Int32HistogramModule as unknown as Int32HistogramClass);
+
 /** Latencies are recorded in microseconds, up to one hour, 3 significant digits. */
-export function newHistogram(): hdr.Histogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3, bitBucketSize: 32, useWebAssembly: false });
+export function newHistogram(): Histogram {
+  return new Int32Histogram(1, 3_600_000_000, 3);
 }
 
-export function decodeHistogram(encoded: string): hdr.Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+/**
+ * A histogram as it crosses from a worker thread: its non-empty buckets as
+ * flat (value, count) pairs. Replaying them into a histogram of the same
+ * range and precision fills the same buckets, so merging is exact at the
+ * histogram's resolution, as it was with the compressed HDR encoding.
+ */
+export type HistogramCounts = number[];
+
+export function histogramCounts(histogram: Histogram): HistogramCounts {
+  const counts: number[] = [];
+  if (histogram.totalCount === 0) return counts;
+  const iterator = (histogram as unknown as { recordedValuesIterator: RecordedValues }).recordedValuesIterator;
+  iterator.reset();
+  while (iterator.hasNext()) {
+    const step = iterator.next();
+    counts.push(step.valueIteratedTo, step.countAtValueIteratedTo);
+  }
+  return counts;
 }
 
-export function encodeHistogram(histogram: hdr.Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+/** Adds counts from histogramCounts() to `into`. */
+export function addCounts(into: Histogram, counts: HistogramCounts): void {
+  for (let i = 0; i < counts.length; i += 2) into.recordValueWithCount(counts[i]!, counts[i + 1]!);
+}
+
+/** The part of hdr-histogram-js's RecordedValuesIterator (a JsHistogram field, not in its typings) used here. */
+interface RecordedValues {
+  reset(): void;
+  hasNext(): boolean;
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
 }
 
 /** What a share reports every second. */
@@ -21,8 +53,8 @@ export interface ShareTick {
   completed: number;
   failed: number;
   errors: number;
-  /** Latencies of the last second, encoded HDR histogram. */
-  histogram: string;
+  /** Latencies of the last second. */
+  histogram: HistogramCounts;
 }
 
 /** What a share reports at the end. */
@@ -36,8 +68,8 @@ export interface ShareFinal {
   samples: string[];
   resumptions: number;
   peakActive: number;
-  overall: string;
-  transitions: Record<string, string>;
+  overall: HistogramCounts;
+  transitions: Record<string, HistogramCounts>;
 }
 
 export type ShareMessage = ShareTick | ShareFinal;
@@ -50,7 +82,7 @@ const maxSamples = 20;
  */
 export class ShareMetrics implements TerminalObserver {
   readonly overall = newHistogram();
-  readonly transitions = new Map<string, hdr.Histogram>();
+  readonly transitions = new Map<string, Histogram>();
   private window = newHistogram();
   completed = 0;
   failed = 0;
@@ -114,7 +146,7 @@ export class ShareMetrics implements TerminalObserver {
 
   /** The last second's numbers; resets the window. */
   tick(): ShareTick {
-    const tick: ShareTick = { type: 'tick', active: this.active, completed: this.windowCompleted, failed: this.windowFailed, errors: this.windowErrors, histogram: encodeHistogram(this.window) };
+    const tick: ShareTick = { type: 'tick', active: this.active, completed: this.windowCompleted, failed: this.windowFailed, errors: this.windowErrors, histogram: histogramCounts(this.window) };
     this.window.reset();
     this.windowCompleted = 0;
     this.windowFailed = 0;
@@ -123,12 +155,12 @@ export class ShareMetrics implements TerminalObserver {
   }
 
   final(): ShareFinal {
-    const transitions: Record<string, string> = {};
-    for (const [key, histogram] of this.transitions) transitions[key] = encodeHistogram(histogram);
+    const transitions: Record<string, HistogramCounts> = {};
+    for (const [key, histogram] of this.transitions) transitions[key] = histogramCounts(histogram);
     return {
       type: 'final', completed: this.completed, failed: this.failed, failedByReason: this.failedByReason, errors: this.errors,
       violations: this.violations, samples: this.samples, resumptions: this.resumptions, peakActive: this.peakActive,
-      overall: encodeHistogram(this.overall), transitions,
+      overall: histogramCounts(this.overall), transitions,
     };
   }
 }
