@@ -26,20 +26,21 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
   const metrics = new ShareMetrics();
   const ctx: ShareContext = { options, metrics, stopping: false, connectQueue: [], connectsInFlight: 0 };
   const journeys = assignJourneys(options.journeys, options.terminals);
-  const connections: Array<{ at: number; connection: TerminalConnection }> = [];
+  // Only the connections: each one's start time follows from its index, so no per-terminal {at, connection} pair.
+  const connections: TerminalConnection[] = [];
+  const startAt = (n: number): number => (options.terminals <= 1 ? 0 : (options.rampUpMs * (part + n * of)) / options.terminals);
   for (let index = part; index < options.terminals; index += of) {
     const journey = journeys[index]!;
     const scenario = scenarioForJourney(journey) ?? options.testScenario;
     const source = options.sourceAddresses.length > 0 ? options.sourceAddresses[index % options.sourceAddresses.length] : undefined;
-    const at = options.terminals <= 1 ? 0 : (options.rampUpMs * index) / options.terminals;
-    connections.push({ at, connection: new TerminalConnection(ctx, index, journey, scenario, source) });
+    connections.push(new TerminalConnection(ctx, index, journey, scenario, source));
   }
 
   let started = 0;
   const elapsed = (): number => Date.now() - spec.startEpochMs;
   const rampTimer = setInterval(() => {
     const now = elapsed();
-    while (started < connections.length && connections[started]!.at <= now) connections[started++]!.connection.start();
+    while (started < connections.length && startAt(started) <= now) connections[started++]!.start();
     if (started >= connections.length) clearInterval(rampTimer);
   }, 10);
   const tickTimer = setInterval(() => post(metrics.tick()), 1_000);
@@ -56,7 +57,7 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
   clearInterval(rampTimer);
   clearInterval(tickTimer);
   post(metrics.tick());
-  for (const { connection } of connections) connection.stop();
+  for (const connection of connections) connection.stop();
   const deadline = Date.now() + drainMs;
   while (metrics.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   post(metrics.final());

@@ -47,6 +47,9 @@ interface Cycle {
 
 /** Screens that wait for the server, not for the terminal (FLOW-16). */
 const serverDriven: ReadonlySet<Screen> = new Set<Screen>(['PROCESSING', 'SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR']);
+const screenNames: ReadonlyMap<string, Screen> = new Map(
+  (['AMOUNT_SELECT', 'KEYPAD', 'PAYMENT_METHOD', 'PROCESSING', 'SUCCESS', 'FAILED', 'LIMIT_ERROR', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR'] as const).map((s) => [s, s]),
+);
 /** How many finished transaction ids to remember for the TXN-5 check. */
 const rememberedIds = 8;
 /** Errors in a row after which the terminal gives up on the connection. */
@@ -66,7 +69,8 @@ export class VirtualTerminal {
   private awaitingFirstFrame = false;
   private pending: { from: Screen; sentAt: number } | undefined;
   private cycle: Cycle | undefined;
-  private readonly finishedIds: string[] = [];
+  /** Created with the first finished transaction: an idle terminal never needs it. */
+  private finishedIds: string[] | undefined;
   private cycleCount = 0;
   private timer: TimerHandle | undefined;
   private stopped = false;
@@ -148,7 +152,8 @@ export class VirtualTerminal {
     }
     if (first) this.checkResumption(frame);
     this.checkTransactionId(frame);
-    this.screen = frame.screen;
+    // One shared string per screen name instead of each frame's own copy, for thousands of terminals.
+    this.screen = screenNames.get(frame.screen) ?? frame.screen;
     this.data = frame.data;
     this.act(frame);
   }
@@ -187,7 +192,7 @@ export class VirtualTerminal {
         if (id !== cycle.proposedId) this.observer.violation('transaction-id', `answer carries "${id}", not the terminal's id "${cycle.proposedId}" (TXN-1, TXN-2)`);
       } else if (id === 'initial') {
         this.observer.violation('transaction-id', 'the answer to the first action still carries "initial": the server must assign an id (TXN-1)');
-      } else if (this.finishedIds.includes(id)) {
+      } else if (this.finishedIds?.includes(id)) {
         this.observer.violation('transaction-id', `the server assigned "${id}" again (TXN-5)`);
       }
       cycle.id = id;
@@ -276,8 +281,9 @@ export class VirtualTerminal {
   private finishCycle(cycle: Cycle): void {
     this.cycle = undefined;
     if (cycle.id !== undefined) {
-      this.finishedIds.push(cycle.id);
-      if (this.finishedIds.length > rememberedIds) this.finishedIds.shift();
+      const ids = (this.finishedIds ??= []);
+      ids.push(cycle.id);
+      if (ids.length > rememberedIds) ids.shift();
     }
     if (cycle.id === undefined && cycle.proposedId === undefined && cycle.failure === undefined && !cycle.limited) {
       // A cycle that never got an answer and never failed: nothing happened to count.
