@@ -3,7 +3,7 @@ import { NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
 import { describeArrival } from '../verifiers.js';
-import { firstMethod, methodsOf, smallest, start, toKeypad, toPaymentMethod, unoffered } from './helpers.js';
+import { dataField, firstMethod, methodsOf, smallest, start, toKeypad, toPaymentMethod, unoffered } from './helpers.js';
 
 /** After bad input: the state is unchanged and the connection still served (ERR-3, ERR-4). */
 async function stillOnAmountSelect(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
@@ -33,7 +33,7 @@ async function sendHarmlessBurst(ctx: CaseContext, t: TerminalConnection, amount
   // Probe once: CANCEL on PAYMENT_METHOD is only harmless when allowCancel is true (ACT-4).
   ctx.say.preset(t, amount);
   const pm = await ctx.expectScreen(t, 'PAYMENT_METHOD', { requirements: ['FLOW-2'] });
-  if ((pm?.data as { allowCancel?: unknown } | undefined)?.allowCancel !== true) throw new NotApplicable('PAYMENT_METHOD has allowCancel false: the strict profile has no harmless action pair for the burst');
+  if (dataField(pm, 'allowCancel') !== true) throw new NotApplicable('PAYMENT_METHOD has allowCancel false: the strict profile has no harmless action pair for the burst');
   t.send(ctx.message(t, 'PAYMENT_METHOD', { action: 'CANCEL' }));
   await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
   for (let i = 0; i < BURST / 2; i++) {

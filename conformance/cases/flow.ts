@@ -2,7 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
-import { firstMethod, followReceipt, methodsOf, payToSuccess, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
+import { dataField, followReceipt, methodsOf, payToFailed, payToSuccess, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Checks the answer(s) to a cancel: AMOUNT_SELECT "initial"; the dialect's RESET is answered with the current screen (DIA-4). */
 async function expectCancelled(ctx: CaseContext, t: TerminalConnection, requirements: string[]): Promise<void> {
@@ -53,9 +53,7 @@ const idleScreens: IdleScreen[] = [
     needs: { scenario: 'decline' },
     async reach(ctx) {
       const s = await start(ctx, { scenario: 'decline' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-9'], within: ctx.waits.resultMs });
+      await payToFailed(ctx, s, ['FLOW-9']);
       return s.t;
     },
   },
@@ -165,9 +163,7 @@ export const flowCases: ConformanceCase[] = [
       await ctx.expectScreen(limited, 'AMOUNT_SELECT', { requirements: ['FLOW-1'] });
       limited.close();
       const s = await start(ctx, { scenario: 'decline' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-9'], within: ctx.waits.resultMs });
+      await payToFailed(ctx, s, ['FLOW-9']);
       ctx.say.ok(s.t, 'FAILED');
       await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-14'], txn: 'initial' });
       ctx.say.preset(s.t, amount);
@@ -189,7 +185,7 @@ export const flowCases: ConformanceCase[] = [
       await followReceipt(ctx, s.t, paid.showReceipt);
       ctx.say.preset(s.t, amount);
       const screen = await ctx.expectScreen(s.t, 'LIMIT_ERROR', { requirements: ['FLOW-6'], title: 'the same amount again is over the limit' });
-      const remaining = (screen?.data as { remaining?: unknown } | undefined)?.remaining;
+      const remaining = dataField(screen, 'remaining');
       ctx.check('remaining is 0 after paying all of it', ['FLOW-6'], remaining === 0, 'remaining 0', JSON.stringify(remaining));
     },
   },
@@ -226,10 +222,8 @@ export const flowCases: ConformanceCase[] = [
     needs: { scenario: 'decline' },
     async run(ctx) {
       const s = await start(ctx, { scenario: 'decline' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      const failed = await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-9'], within: ctx.waits.resultMs });
-      const code = (failed?.data as { errorCode?: unknown } | undefined)?.errorCode;
+      const failed = await payToFailed(ctx, s, ['FLOW-9']);
+      const code = dataField(failed, 'errorCode');
       ctx.check('errorCode is CARD_DECLINED', ['FLOW-9'], code === 'CARD_DECLINED', 'CARD_DECLINED', JSON.stringify(code));
       ctx.say.ok(s.t, 'FAILED');
       await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-14', 'ACT-6'], txn: 'initial' });
@@ -243,10 +237,8 @@ export const flowCases: ConformanceCase[] = [
     needs: { scenario: 'processor-timeout' },
     async run(ctx) {
       const s = await start(ctx, { scenario: 'processor-timeout' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      const failed = await ctx.expectScreen(s.t, 'FAILED', { requirements: ['FLOW-10'], within: ctx.waits.processorTimeoutMs });
-      const code = (failed?.data as { errorCode?: unknown } | undefined)?.errorCode;
+      const failed = await payToFailed(ctx, s, ['FLOW-10'], ctx.waits.processorTimeoutMs);
+      const code = dataField(failed, 'errorCode');
       ctx.check('errorCode is PAYMENT_TIMEOUT', ['FLOW-10'], code === 'PAYMENT_TIMEOUT', 'PAYMENT_TIMEOUT', JSON.stringify(code));
     },
   },
@@ -262,7 +254,7 @@ export const flowCases: ConformanceCase[] = [
       if (!paid.showReceipt) throw new NotApplicable('SUCCESS has showReceipt false: nothing is printed');
       await ctx.expectScreen(s.t, 'PRINT_TICKET', { requirements: ['FLOW-11'], within: ctx.waits.stepMs });
       const error = await ctx.expectScreen(s.t, 'DEVICE_ERROR', { requirements: ['FLOW-12'], within: ctx.waits.stepMs });
-      const code = (error?.data as { errorCode?: unknown } | undefined)?.errorCode;
+      const code = dataField(error, 'errorCode');
       ctx.check('errorCode is PRINTER_ERROR', ['FLOW-12', 'SCR-9'], code === 'PRINTER_ERROR', 'PRINTER_ERROR', JSON.stringify(code));
       await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-20'], within: ctx.waits.deviceErrorMs + ctx.waits.stepMs, txn: 'initial', soft: true });
     },
@@ -289,7 +281,7 @@ export const flowCases: ConformanceCase[] = [
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
       ctx.say.cancel(s.t, 'PAYMENT_METHOD');
-      if ((pm?.data as { allowCancel?: unknown } | undefined)?.allowCancel === false) await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6'] });
+      if (dataField(pm, 'allowCancel') === false) await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['ERR-6'] });
       else await expectCancelled(ctx, s.t, ['FLOW-13', 'ACT-4']);
     },
   },
@@ -312,8 +304,7 @@ export const flowCases: ConformanceCase[] = [
     needs: { scenario: 'slow-processing:3000' },
     async run(ctx) {
       const s = await start(ctx, { scenario: `slow-processing:${Math.max(3000, ctx.waits.answerMs * 3)}` });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
+      await presetToProcessing(ctx, s);
       s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: s.amounts[0] ?? 1, selectionMethod: 'PRESET_BUTTON' }));
       await ctx.expectError(s.t, 'UNEXPECTED_ACTION', { requirements: ['FLOW-21', 'ERR-6', 'ACT-7'], screen: 'PROCESSING' });
     },

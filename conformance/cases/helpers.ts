@@ -72,14 +72,31 @@ export async function toProcessing(ctx: CaseContext, t: TerminalConnection, meth
   return ctx.expectScreen(t, 'PROCESSING', { requirements: ['FLOW-7', 'ACT-5', 'FLOW-17', 'TXN-2'], ...(txn ? { txn } : {}) });
 }
 
-/** A full approved payment from AMOUNT_SELECT to SUCCESS; returns the transaction id. */
-export async function payToSuccess(ctx: CaseContext, started: Started): Promise<{ txn: string; showReceipt: boolean; method: string }> {
+/** Selects the smallest preset, then the preferred method: PAYMENT_METHOD, then PROCESSING (FLOW-2, FLOW-7). */
+export async function presetToProcessing(ctx: CaseContext, started: Started): Promise<{ pm: ServerMessage; method: string }> {
   const pm = await toPaymentMethod(ctx, started);
   const method = firstMethod(pm);
   await toProcessing(ctx, started.t, method);
+  return { pm, method };
+}
+
+/** A payment that the scenario makes fail: from AMOUNT_SELECT to the FAILED screen, returned. */
+export async function payToFailed(ctx: CaseContext, started: Started, requirements: string[], within = ctx.waits.resultMs): Promise<ServerMessage> {
+  await presetToProcessing(ctx, started);
+  return ctx.expectScreen(started.t, 'FAILED', { requirements, within });
+}
+
+/** One field of a message's data, as received (unknown until checked). */
+export function dataField(message: ServerMessage | undefined, field: string): unknown {
+  return ((message?.data ?? {}) as Data)[field];
+}
+
+/** A full approved payment from AMOUNT_SELECT to SUCCESS; returns the transaction id. */
+export async function payToSuccess(ctx: CaseContext, started: Started): Promise<{ txn: string; showReceipt: boolean; method: string }> {
+  const { method } = await presetToProcessing(ctx, started);
   const txn = started.t.transactionId as string;
   const success = await ctx.expectScreen(started.t, 'SUCCESS', { requirements: ['FLOW-8', 'TXN-2', 'SCR-5'], within: ctx.waits.resultMs, txn });
-  return { txn, showReceipt: ((success?.data ?? {}) as Data).showReceipt !== false, method };
+  return { txn, showReceipt: dataField(success, 'showReceipt') !== false, method };
 }
 
 /** A step asserting that every server frame so far passed the schemas (SEC-2). */

@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { firstMethod, start, toPaymentMethod, toProcessing } from './helpers.js';
+import { firstMethod, presetToProcessing, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 const RESULT_SCREENS = ['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU'];
 
@@ -28,8 +28,7 @@ export const resumptionCases: ConformanceCase[] = [
     level: 'MUST',
     async run(ctx) {
       const s = await start(ctx);
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
+      await presetToProcessing(ctx, s);
       const txn = s.t.transactionId as string;
       s.t.terminate();
       await new Promise((r) => setTimeout(r, ctx.waits.resultMs));

@@ -1,6 +1,6 @@
 import type { ConformanceCase } from '../case.js';
 import { NotApplicable } from '../case.js';
-import { followReceipt, framesValid, methodsOf, payToSuccess, start, toKeypad, toPaymentMethod, toProcessing, firstMethod } from './helpers.js';
+import { dataField, followReceipt, framesValid, methodsOf, payToFailed, payToSuccess, start, toKeypad, toPaymentMethod } from './helpers.js';
 
 /** Section 4, screens and their data (SCR). */
 export const screenCases: ConformanceCase[] = [
@@ -60,10 +60,8 @@ export const screenCases: ConformanceCase[] = [
     needs: { scenario: 'decline' },
     async run(ctx) {
       const s = await start(ctx, { scenario: 'decline' });
-      const pm = await toPaymentMethod(ctx, s);
-      await toProcessing(ctx, s.t, firstMethod(pm));
-      const failed = await ctx.expectScreen(s.t, 'FAILED', { requirements: ['SCR-6'], within: ctx.waits.resultMs });
-      const message = (failed?.data as { errorMessage?: unknown } | undefined)?.errorMessage;
+      const failed = await payToFailed(ctx, s, ['SCR-6']);
+      const message = dataField(failed, 'errorMessage');
       ctx.check('errorMessage is human-readable', ['SCR-13'], typeof message === 'string' && message.length > 0 && message.length <= 200, 'a non-empty string of at most 200 characters', JSON.stringify(message), true);
       framesValid(ctx, ['SCR-6']);
     },

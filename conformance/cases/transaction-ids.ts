@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { firstMethod, followReceipt, start, toPaymentMethod, toProcessing, smallest } from './helpers.js';
+import { dataField, firstMethod, followReceipt, smallest, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Section 7, transaction ids (TXN). */
 export const transactionIdCases: ConformanceCase[] = [
@@ -54,7 +54,7 @@ export const transactionIdCases: ConformanceCase[] = [
       const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
       await toProcessing(ctx, s.t, firstMethod(pm));
       const success = await ctx.expectScreen(s.t, 'SUCCESS', { requirements: ['FLOW-8'], within: ctx.waits.resultMs });
-      await followReceipt(ctx, s.t, (success?.data as { showReceipt?: unknown } | undefined)?.showReceipt !== false);
+      await followReceipt(ctx, s.t, dataField(success, 'showReceipt') !== false);
       s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, id));
       await ctx.expectError(s.t, 'INVALID_TRANSACTION', { requirements: ['TXN-4'], txn: 'initial' });
     },

@@ -2,7 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { CouldNotRun, NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import { probeTls } from '../tls-probe.js';
-import { start, framesValid } from './helpers.js';
+import { framesValid, start } from './helpers.js';
 
 /** The declared ping interval (TRN-8) and the waits derived from it; N/A when the target declares none. */
 function pingTimings(ctx: CaseContext): { interval: number; pingMs: number; pongDropMs: number } {
