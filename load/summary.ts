@@ -77,7 +77,7 @@ export interface LoadSummary {
     overall: LatencyStats;
     transitions: Record<string, LatencyStats>;
   };
-  /** Errors by kind (answer-timeout, stalled, connection-lost, connect-failed, server-error:<code>, ...). */
+  /** Errors by kind (answer-timeout, stalled, connection-lost, connect-failed, http-<status>, server-error:<code>, ...). */
   errors: Record<string, number>;
   protocolViolations: {
     total: number;

@@ -4,6 +4,7 @@ import type { PaysockCommand } from './command.js';
 import { packagePath } from '../../protocol/package-root.js';
 import { UsageError } from '../usage-error.js';
 import type { ComparisonCheck } from '../../load/compare.js';
+import { parseTokens } from '../../load/driver/tokens.js';
 import { checkDriverOptions, driverLimits, isLoopbackUrl, parseSourceAddresses, type DriverOptions } from '../../load/driver/options.js';
 import type { LoadProgress } from '../../load/driver/run.js';
 import { parseDuration } from '../../load/duration.js';
@@ -34,6 +35,7 @@ export const loadCommand: PaysockCommand = {
       .option('source-addresses', { type: 'string', describe: 'Spread connections over local addresses: a count (127.0.0.1..N) or a list', group: 'Load:' })
       .option('terminal-id-prefix', { type: 'string', describe: 'Terminal ids are <prefix><n> (default load-<random>-)', group: 'Load:' })
       .option('test-scenario', { type: 'string', describe: 'X-Test-Scenario for every terminal (TC-3), e.g. slow-processing:50', group: 'Load:' })
+      .option('tokens-file', { type: 'string', describe: 'Authentication on (AUTH-2): JSON object token -> terminal id (as paysock serve reads) or array of tokens; terminal i sends token i as Bearer', group: 'Load:' })
       .option('drop-rate', { type: 'number', default: 0, describe: 'Chance to drop the connection on PROCESSING (resumption, RES-3)', group: 'Load:' })
       .option('answer-timeout', { type: 'string', default: '10s', describe: 'Deadline for the answer to an action', group: 'Load:' })
       .option('max-regression', { type: 'string', default: '10%', describe: 'compare: allowed regression of p99, tx/s, error rate', group: 'Compare:' })
@@ -64,6 +66,8 @@ async function load(args: Record<string, unknown>): Promise<number> {
       testScenario: args['test-scenario'] as string | undefined, dropRate: Number(args['drop-rate']),
       answerTimeoutMs: parseDuration(String(args['answer-timeout'])), stallTimeoutMs: 60_000, maxConcurrentConnects: 256,
     };
+    const tokensFile = args['tokens-file'] as string | undefined;
+    if (tokensFile !== undefined) options.tokens = parseTokens(readTokensFile(tokensFile), tokensFile, terminals);
     thresholds = (args.threshold as string[]).map(parseThreshold);
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -102,6 +106,14 @@ async function load(args: Record<string, unknown>): Promise<number> {
     process.stdout.write(`wrote ${join(dir, 'load-summary.json')}, load-report.html, load-junit.xml\n`);
   }
   return summary.thresholds.every((t) => t.pass) ? 0 : 1;
+}
+
+function readTokensFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--tokens-file ${file}: ${(error as Error).message}`);
+  }
 }
 
 async function compare(args: Record<string, unknown>): Promise<number> {

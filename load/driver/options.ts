@@ -36,6 +36,12 @@ export interface DriverOptions {
   stallTimeoutMs: number;
   /** Most connection handshakes in flight per share. */
   maxConcurrentConnects: number;
+  /**
+   * Bearer tokens (AUTH-2), terminal i takes token i; absent: authentication
+   * off, the terminal id goes in ?terminalId= (AUTH-6). Worker threads get
+   * their share's tokens through ShareSpec instead.
+   */
+  tokens?: string[];
 }
 
 /**
@@ -50,6 +56,7 @@ export function checkDriverOptions(o: DriverOptions): string[] {
   if (!Number.isInteger(o.workers) || o.workers < 1 || o.workers > driverLimits.maxWorkers) problems.push(`--workers must be 1..${driverLimits.maxWorkers}`);
   if (!(o.dropRate >= 0 && o.dropRate <= 1)) problems.push('--drop-rate must be between 0 and 1');
   if (!/^[A-Za-z0-9._:-]{0,40}$/.test(o.terminalIdPrefix)) problems.push('--terminal-id-prefix must be at most 40 of [A-Za-z0-9._:-] (AUTH-7)');
+  if (o.tokens !== undefined && o.tokens.length < o.terminals) problems.push(`${o.tokens.length} tokens for ${o.terminals} terminals: every terminal needs its own token`);
   const perAddress = o.terminals / Math.max(1, o.sourceAddresses.length);
   if (perAddress > driverLimits.connectionsPerSourceAddress) problems.push(`${o.terminals} terminals need at least ${Math.ceil(o.terminals / driverLimits.connectionsPerSourceAddress)} --source-addresses`);
   return problems;

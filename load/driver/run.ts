@@ -5,6 +5,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
 import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
+import { tokensOfShare } from './tokens.js';
 import { addCounts as addHistogramCounts, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
 
 /** One line of live progress. */
@@ -101,7 +102,7 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
 
   try {
     if (options.workers <= 1) {
-      await runShare({ options, part: 0, of: 1, startEpochMs }, (m) => onMessage(0, m), hooks.signal);
+      await runShare(shareSpec(options, 0, 1, startEpochMs), (m) => onMessage(0, m), hooks.signal);
     } else {
       await runWorkers(options, startEpochMs, onMessage, hooks.signal);
     }
@@ -119,8 +120,7 @@ function runWorkers(options: DriverOptions, startEpochMs: number, onMessage: (pa
     return Promise.reject(new Error(`--workers > 1 needs the compiled driver (${fileURLToPath(script)} is missing): run "npm run build" and use dist/cli/main.js`));
   }
   const workers = Array.from({ length: options.workers }, (_, part) => {
-    const spec: ShareSpec = { options, part, of: options.workers, startEpochMs };
-    return new Worker(script, { workerData: spec });
+    return new Worker(script, { workerData: shareSpec(options, part, options.workers, startEpochMs) });
   });
   signal?.addEventListener('abort', () => workers.forEach((w) => w.postMessage('stop')), { once: true });
   return Promise.all(workers.map((worker, part) => new Promise<void>((resolve, reject) => {
@@ -134,6 +134,14 @@ function runWorkers(options: DriverOptions, startEpochMs: number, onMessage: (pa
     worker.on('error', reject);
     worker.on('exit', () => resolve());
   }))).then(() => undefined);
+}
+
+/** One share's spec: it carries only its own terminals' tokens, not the whole list (each worker gets its share). */
+function shareSpec(options: DriverOptions, part: number, of: number, startEpochMs: number): ShareSpec {
+  const { tokens, ...rest } = options;
+  const spec: ShareSpec = { options: rest, part, of, startEpochMs };
+  if (tokens !== undefined) spec.tokens = tokensOfShare(tokens, part, of, options.terminals);
+  return spec;
 }
 
 function buildSummary(options: DriverOptions, startedAt: string, durationSeconds: number, finals: ShareFinal[], buckets: Bucket[], toolVersion: string): LoadSummary {

@@ -10,6 +10,8 @@ export interface ShareSpec {
   of: number;
   /** Epoch ms when the run started (all shares ramp against the same clock). */
   startEpochMs: number;
+  /** This share's bearer tokens, one per terminal in the order of its terminals (AUTH-2); absent: authentication off. */
+  tokens?: string[];
 }
 
 /** How long the end of a run waits for sockets to close. */
@@ -33,7 +35,7 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
     const journey = journeys[index]!;
     const scenario = scenarioForJourney(journey) ?? options.testScenario;
     const source = options.sourceAddresses.length > 0 ? options.sourceAddresses[index % options.sourceAddresses.length] : undefined;
-    connections.push(new TerminalConnection(ctx, index, journey, scenario, source));
+    connections.push(new TerminalConnection(ctx, index, journey, scenario, source, spec.tokens?.[connections.length]));
   }
 
   let started = 0;

@@ -40,6 +40,8 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
     journey: JourneyName,
     private readonly scenario: string | undefined,
     private readonly sourceAddress: string | undefined,
+    /** Bearer token (AUTH-2): the server takes the terminal id from it, so the id never changes. */
+    private readonly token: string | undefined = undefined,
   ) {
     const o = ctx.options;
     this.terminal = new VirtualTerminal(
@@ -49,6 +51,7 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
     );
   }
 
+  /** The driver's name for the terminal; with a token it is only a local label (the server's id comes from the token). */
   terminalId(): string {
     return `${this.ctx.options.terminalIdPrefix}${this.index}${this.generation > 0 ? `.g${this.generation}` : ''}`;
   }
@@ -63,12 +66,16 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
   /** Opens the socket (called by pumpConnects with a slot held). */
   connect(): void {
     const url = new URL(this.ctx.options.url);
-    url.searchParams.set('terminalId', this.terminalId());
+    // With a token the token names the terminal (AUTH-2); ?terminalId= is the unauthenticated way (AUTH-6).
+    if (this.token === undefined) url.searchParams.set('terminalId', this.terminalId());
     this.slotHeld = true;
+    const headers: Record<string, string> = {};
+    if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
+    if (this.scenario !== undefined) headers['X-Test-Scenario'] = this.scenario;
     // No extension offered: permessage-deflate would give every socket a zlib context bigger than the terminal itself.
     this.ws = new TerminalSocket(url, this, {
       handshakeTimeoutMs: 10_000,
-      ...(this.scenario !== undefined ? { headers: { 'X-Test-Scenario': this.scenario } } : {}),
+      headers,
       ...(this.sourceAddress ? { localAddress: this.sourceAddress } : {}),
     });
   }
@@ -108,8 +115,9 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
   socketBinary(): void {
     this.ctx.metrics.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
   }
-  socketError(_ws: TerminalSocket, message: string): void {
-    if (!this.isOpen) this.ctx.metrics.error('connect-failed', message);
+  socketError(_ws: TerminalSocket, message: string, status?: number): void {
+    // A refused upgrade (401 for a token the server does not know, AUTH-2) is counted by its status, apart from network failures.
+    if (!this.isOpen) this.ctx.metrics.error(status !== undefined ? `http-${status}` : 'connect-failed', message);
   }
   socketClosed(ws: TerminalSocket): void {
     this.releaseSlot();
@@ -147,6 +155,11 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
     if (this.ws && this.isOpen) this.ws.send(text);
   }
   reconnect(reason: ReconnectReason, newIdentity: boolean): void {
+    if (newIdentity && this.token !== undefined) {
+      // A token is one terminal id: the driver cannot invent a fresh one, and the limit stays used up today (FLOW-6).
+      // The terminal stays connected on AMOUNT_SELECT, idle, for the rest of the run.
+      return;
+    }
     if (newIdentity) this.generation++;
     this.planned = { reason };
     const ws = this.ws;

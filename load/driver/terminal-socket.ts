@@ -14,8 +14,11 @@ export interface TerminalSocketOwner {
   socketText(socket: TerminalSocket, text: string): void;
   /** A complete binary message (its content is not kept). */
   socketBinary(socket: TerminalSocket): void;
-  /** The connection failed or the peer broke RFC 6455; `socketClosed` follows. */
-  socketError(socket: TerminalSocket, message: string): void;
+  /**
+   * The connection failed or the peer broke RFC 6455; `socketClosed` follows.
+   * `status` is the HTTP status when the server answered the upgrade with something other than 101.
+   */
+  socketError(socket: TerminalSocket, message: string, status?: number): void;
   /** The TCP connection is gone. Called exactly once per socket. */
   socketClosed(socket: TerminalSocket): void;
 }
@@ -191,7 +194,7 @@ export class TerminalSocket {
     const lines = head.split('\r\n');
     const status = /^HTTP\/1\.1 (\d{3})/.exec(lines[0] ?? '');
     if (!status) return this.fail('the handshake response is not HTTP/1.1'), false;
-    if (status[1] !== '101') return this.fail(`Unexpected server response: ${status[1]}`), false;
+    if (status[1] !== '101') return this.fail(`Unexpected server response: ${status[1]}`, Number(status[1])), false;
     const headers: Record<string, string> = {};
     for (let i = 1; i < lines.length; i++) {
       const colon = lines[i]!.indexOf(':');
@@ -345,9 +348,9 @@ export class TerminalSocket {
     this.socket.write(frame);
   }
 
-  private fail(message: string): void {
+  private fail(message: string, status?: number): void {
     this.reading = false;
-    this.owner.socketError(this, message);
+    this.owner.socketError(this, message, status);
     this.state = State.Closing;
     this.socket.destroy();
   }
