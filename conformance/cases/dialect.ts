@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConformanceCase } from '../case.js';
-import { firstMethod, smallest, start, toPaymentMethod } from './helpers.js';
+import { firstMethod, smallest, start, toPaymentMethod, unoffered } from './helpers.js';
 
 const PINTO = { profile: 'pinto-android-1' as const };
 
@@ -93,6 +93,20 @@ export const dialectCases: ConformanceCase[] = [
       ctx.say.method(s.t, firstMethod(pm));
       await ctx.expectScreen(s.t, 'PROCESSING', { requirements: ['DIA-3'] });
       await ctx.expectScreen(s.t, 'SUCCESS', { requirements: ['FLOW-8'], within: ctx.waits.resultMs });
+    },
+  },
+  {
+    id: 'dialect/9/1',
+    title: 'On AMOUNT_SELECT a positive CUSTOM amount is a preset: offered -> PAYMENT_METHOD, unoffered -> INVALID_AMOUNT',
+    requirements: ['DIA-9', 'FLOW-2', 'FLOW-5'],
+    level: 'MUST',
+    needs: PINTO,
+    async run(ctx) {
+      const s = await start(ctx);
+      s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: unoffered(s.amounts), selectionMethod: 'CUSTOM' }, 'initial'));
+      await ctx.expectError(s.t, 'INVALID_AMOUNT', { requirements: ['DIA-9', 'FLOW-5'], screen: 'AMOUNT_SELECT', txn: 'initial' });
+      s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'CUSTOM' }, 'initial'));
+      await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['DIA-9', 'FLOW-2'], txn: { not: ['initial'] } });
     },
   },
 ];
