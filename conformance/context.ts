@@ -5,7 +5,8 @@ import type { Screen } from '../protocol/screen-graph.js';
 import { CheckFailed, CouldNotRun, Skipped, type ConformanceCase } from './case.js';
 import type { StepResult } from './results.js';
 import type { ResolvedTarget, Waits } from './target.js';
-import { TerminalConnection, type HandshakeOutcome } from './terminal-connection.js';
+import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
+import { TerminalPool, type TerminalLease } from './terminal-pool.js';
 import { judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, type Judgement, type TransactionExpectation } from './verifiers.js';
 import type { WireLog } from './wire-log.js';
 
@@ -55,6 +56,12 @@ export class CaseContext {
   readonly steps: StepResult[] = [];
   readonly connections: TerminalConnection[] = [];
   private readonly labels = new Map<string, number>();
+  /** With authentication on: each identity's leased terminal token. */
+  private readonly leases = new Map<Identity, TerminalLease>();
+  /** Connections on a terminal an earlier case used, with that case's id. */
+  private readonly reused = new Map<TerminalConnection, string>();
+  /** Of those, the first of its identity, until its first screen arrived. */
+  private readonly firstOnReused = new Set<TerminalConnection>();
 
   constructor(
     readonly testCase: ConformanceCase,
@@ -62,6 +69,8 @@ export class CaseContext {
     readonly waits: Waits,
     readonly runId: string,
     readonly log: WireLog,
+    /** Where the identities' tokens come from when authentication is on (default: the target's whole pool, for this case alone). */
+    private readonly pool: TerminalPool = new TerminalPool(target.auth.mode === 'tokens' ? target.auth.pool : []),
   ) {}
 
   get profile(): ResolvedTarget['profile'] {
@@ -95,13 +104,19 @@ export class CaseContext {
     this.labels.set(base, n);
     const label = n === 1 ? base : `${base}#${n}`;
     const terminalId = this.terminalId(as);
+    const credentials = options.credentials ?? 'identity';
+    const leasedBefore = this.leases.has(as);
+    const lease = this.target.auth.mode === 'tokens' && credentials === 'identity' ? this.leaseFor(as) : undefined;
     const connection = new TerminalConnection(label, terminalId, this.log);
     this.connections.push(connection);
+    if (lease?.reusedFrom !== undefined) {
+      this.reused.set(connection, lease.reusedFrom);
+      if (!leasedBefore) this.firstOnReused.add(connection);
+    }
     const url = new URL(this.target.url);
     const headers: Record<string, string> = { ...(this.profile === 'pinto-android-1' ? OKHTTP_HEADERS : {}), ...options.headers };
-    const credentials = options.credentials ?? 'identity';
     if (this.target.auth.mode === 'tokens') {
-      if (credentials === 'identity') headers.Authorization = `Bearer ${this.target.auth.tokens[as]}`;
+      if (lease) headers.Authorization = `Bearer ${lease.token}`;
       if (credentials === 'unknown-token') headers.Authorization = `Bearer paysock-unknown-${randomBytes(8).toString('hex')}`;
     } else if (!options.noTerminalId) {
       url.searchParams.set(this.target.terminalIdParam, terminalId);
@@ -118,6 +133,36 @@ export class CaseContext {
       ...(this.target.tls.ca !== undefined ? { ca: this.target.tls.ca } : {}),
     });
     return { connection, outcome };
+  }
+
+  /** The identity's terminal token, leased from the pool on first use; an ERROR when the pool has none free. */
+  private leaseFor(as: Identity): TerminalLease {
+    let lease = this.leases.get(as);
+    if (!lease) {
+      lease = this.pool.lease(this.testCase.id, as);
+      if (!lease) throw new CouldNotRun(`no terminal left for identity ${as}: the ${this.pool.tokens.length} token(s) of auth.pool are all in use by this case; declare more tokens in auth.pool`);
+      this.leases.set(as, lease);
+    }
+    return lease;
+  }
+
+  /**
+   * On a terminal an earlier case used, a screen the case did not expect may
+   * be that case's leftover state, not the backend's fault: its open
+   * transaction resumed on connect (RES-3), or its payments used up the daily
+   * limit (FLOW-6). Such a case cannot be judged: ERROR, naming the cause.
+   */
+  private blameReuse(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined, first: boolean): void {
+    const from = this.reused.get(t);
+    const m = arrival?.kind === 'message' ? (arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined) : undefined;
+    if (from === undefined || m?.messageType !== 'SCREEN_CHANGE') return;
+    const shown = `${String(m.screen)} "${String(m.transactionId)}"`;
+    if (first && screen === 'AMOUNT_SELECT' && !(m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial')) {
+      throw new CouldNotRun(`terminal reused from case ${from} resumed its transaction (${t.label} opened on ${shown}): declare more tokens in auth.pool`);
+    }
+    if (m.screen === 'LIMIT_ERROR' && screen !== 'LIMIT_ERROR') {
+      throw new CouldNotRun(`terminal reused from case ${from} has used up its daily limit (${t.label} got LIMIT_ERROR): declare more tokens in auth.pool`);
+    }
   }
 
   /** Records a step; a failed one stops the case (unless soft). */
@@ -144,7 +189,10 @@ export class CaseContext {
     for (;;) {
       const arrival = await t.next(Math.max(0, deadline - Date.now()));
       if (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') continue;
-      this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgeScreen(arrival, screen, within, options.txn), arrival?.event, options.soft);
+      const judgement = judgeScreen(arrival, screen, within, options.txn);
+      const first = this.firstOnReused.delete(t);
+      if (!judgement.ok) this.blameReuse(t, screen, arrival, first);
+      this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgement, arrival?.event, options.soft);
       return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;
     }
   }

@@ -103,4 +103,18 @@ export interface RunResults {
   requirements: RequirementCoverage[];
   /** Screen-graph coverage: every legal transition and how often the run saw it. */
   graph: Array<{ from: string; to: string; seen: number }>;
+  /** With authentication on (AUTH-2): the pool of terminal tokens and how the run used it. Absent without authentication. */
+  terminals?: TerminalPoolUsage;
+}
+
+/** How a run with authentication leased its terminals (never the tokens themselves). */
+export interface TerminalPoolUsage {
+  /** Tokens of distinct terminals the target declared. */
+  tokens: number;
+  /** Cases run at once (at most the pool over two terminals a case). */
+  concurrency: number;
+  /** Tokens some case used. */
+  used: number;
+  /** Each time a case got a terminal an earlier case had used; empty when every case started on fresh terminals. */
+  reused: Array<{ case: string; identity: string; from: string }>;
 }

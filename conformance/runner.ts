@@ -7,13 +7,14 @@ import { graphCoverage, requirementCoverage } from './coverage.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
 import { oneLine } from './terminal-connection.js';
+import { TerminalPool } from './terminal-pool.js';
 import { WireLog } from './wire-log.js';
 
 /** How to run a suite. */
 export interface RunOptions {
   target: ResolvedTarget;
   cases: readonly ConformanceCase[];
-  /** Cases running at once (default 8; forced to 1 when two tokens stand for every terminal). */
+  /** Cases running at once (default 8; with authentication at most the pool's tokens over two terminals a case). */
   concurrency?: number;
   timeoutScale?: number;
   /** The command line that started the run, for the report and replay commands. */
@@ -36,8 +37,9 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
   const waits = deriveWaits(target.timings, options.timeoutScale ?? 1);
   const runId = randomBytes(3).toString('hex');
   const startedAt = new Date();
-  const shared = target.auth.mode === 'tokens';
-  const concurrency = shared ? 1 : Math.max(1, options.concurrency ?? 8);
+  const pool = target.auth.mode === 'tokens' ? new TerminalPool(target.auth.pool) : undefined;
+  const wanted = Math.max(1, options.concurrency ?? 8);
+  const concurrency = pool ? pool.casesAtOnce(wanted) : wanted;
   const command = options.command ?? `paysock certify ${target.url}`;
   const results: CaseResult[] = new Array(options.cases.length);
   let next = 0;
@@ -45,7 +47,8 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
     while (next < options.cases.length) {
       const index = next++;
       const c = options.cases[index] as ConformanceCase;
-      const result = await runCase(c, target, waits, runId, command);
+      const result = await runCase(c, target, waits, runId, command, pool);
+      pool?.release(c.id);
       results[index] = result;
       options.onCase?.(result);
     }
@@ -53,7 +56,7 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
   await Promise.all(Array.from({ length: Math.min(concurrency, options.cases.length) }, worker));
   const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, WARN: 0, SKIP: 0, NA: 0, ERROR: 0 };
   for (const r of results) counts[r.verdict]++;
-  return {
+  const run: RunResults = {
     format: RESULTS_FORMAT_VERSION,
     suite: { name: 'paysock', version: suiteVersion(), specVersion: 'v1' },
     target: { url: target.url, profile: target.profile, features: featureNames.map((name) => ({ name, declared: target.features[name], verified: featureVerification(name, target, results, options.cases) })) },
@@ -66,6 +69,8 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
     requirements: requirementCoverage(options.cases, results),
     graph: graphCoverage(results),
   };
+  if (pool) run.terminals = { tokens: pool.tokens.length, concurrency, used: pool.used, reused: pool.reuses };
+  return run;
 }
 
 /**
@@ -102,9 +107,9 @@ function notApplicable(c: ConformanceCase, target: ResolvedTarget): string | und
 }
 
 /** Runs one case with a hard deadline; every exception becomes a verdict. */
-export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits: ReturnType<typeof deriveWaits>, runId: string, command: string): Promise<CaseResult> {
+export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits: ReturnType<typeof deriveWaits>, runId: string, command: string, pool?: TerminalPool): Promise<CaseResult> {
   const log = new WireLog();
-  const ctx = new CaseContext(c, target, waits, runId, log);
+  const ctx = new CaseContext(c, target, waits, runId, log, pool);
   const started = Date.now();
   let verdict: Verdict = 'PASS';
   let reason: string | undefined;

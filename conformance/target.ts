@@ -27,7 +27,8 @@ export interface ResolvedTarget {
   url: string;
   profile: TerminalProfile;
   terminalIdParam: string;
-  auth: { mode: 'none' } | { mode: 'tokens'; tokens: { A: string; B: string } };
+  /** With tokens: the pool of bearer tokens, each a distinct terminal, that the runner leases to cases (tokens A and B first). */
+  auth: { mode: 'none' } | { mode: 'tokens'; pool: string[] };
   timings: TargetTimings;
   features: Record<FeatureName, boolean>;
   /** What the runner trusts on wss:// (the CA file already read). */
@@ -49,10 +50,16 @@ export function validateTarget(value: unknown): string[] {
   if (!validate) throw new Error('schemas/conformance-target.schema.json is missing');
   if (validate(value)) {
     const t = value as ConformanceTarget;
-    if (t.auth?.mode === 'tokens' && !t.auth.tokens) return ['/auth/tokens is required when mode is "tokens"'];
+    if (t.auth?.mode === 'tokens' && tokenPool(t).length < 2) return ['/auth needs the tokens of at least two distinct terminals when mode is "tokens" (tokens A and B, or pool)'];
     return [];
   }
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(target)'} ${e.message ?? e.keyword}`);
+}
+
+/** Every bearer token a target declares, tokens A and B first, each once. */
+export function tokenPool(target: ConformanceTarget): string[] {
+  const auth = target.auth;
+  return [...new Set([...(auth?.tokens ? [auth.tokens.A, auth.tokens.B] : []), ...(auth?.pool ?? [])])];
 }
 
 /** Reads and validates a target file; throws an Error with one line per problem. */
@@ -77,9 +84,7 @@ export function loadTargetFile(file: string): ConformanceTarget {
  * Reads tls.caFile; throws an Error naming the file when it cannot.
  */
 export function resolveTarget(target: ConformanceTarget, profileOverride?: TerminalProfile): ResolvedTarget {
-  const auth: ResolvedTarget['auth'] = target.auth?.mode === 'tokens' && target.auth.tokens
-    ? { mode: 'tokens', tokens: target.auth.tokens }
-    : { mode: 'none' };
+  const auth: ResolvedTarget['auth'] = target.auth?.mode === 'tokens' ? { mode: 'tokens', pool: tokenPool(target) } : { mode: 'none' };
   const declared = target.features ?? {};
   const tls: ResolvedTarget['tls'] = { rejectUnauthorized: target.tls?.insecure !== true };
   if (target.tls?.caFile !== undefined) {

@@ -822,7 +822,7 @@ export interface ConformanceTarget {
      */
     mode: 'none' | 'tokens';
     /**
-     * Bearer tokens of two distinct terminals, for the isolation cases (AUTH-5).
+     * Bearer tokens of two distinct terminals, for the isolation cases (AUTH-5). They join the pool.
      */
     tokens?: {
       /**
@@ -834,6 +834,12 @@ export interface ConformanceTarget {
        */
       B: string;
     };
+    /**
+     * Bearer tokens of distinct test terminals (AUTH-2), with tokens A and B if given. The runner gives each case terminals no earlier case used while the pool lasts, and runs as many cases at once as the pool allows (two terminals a case); too few, and a case that finds a reused terminal's state is an ERROR. `paysock certify --tokens-file` fills it.
+     *
+     * @minItems 1
+     */
+    pool?: [string, ...string[]];
   };
   /**
    * How the runner trusts a wss:// endpoint's certificate (TRN-5). Default: the system's CAs.
