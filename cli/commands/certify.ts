@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
 import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated.js';
 import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
 import type { ServerConfig } from '../../reference-server/index.js';
+import { parseTokens } from '../../load/driver/tokens.js';
 
 /** Short timings of the embedded reference server, so the full suite runs in seconds. */
 export const embeddedTimings = {
@@ -44,6 +46,7 @@ export const certifyCommand: PaysockCommand = {
       .option('feature', { type: 'string', array: true, default: [] as string[], describe: `Declare an optional feature (${featureNames.join(', ')})` })
       .option('token-a', { type: 'string', describe: 'Bearer token of terminal A (auth on)' })
       .option('token-b', { type: 'string', describe: 'Bearer token of terminal B (isolation cases)' })
+      .option('tokens-file', { type: 'string', describe: 'Authentication on (AUTH-2): a pool of test terminals, JSON object token -> terminal id (as paysock serve reads) or array of tokens; each case gets terminals no earlier case used while the pool lasts' })
       .option('tls-ca', { type: 'string', describe: 'PEM file of a CA or self-signed certificate to trust on wss:// (TRN-5)' })
       .option('tls-insecure', { type: 'boolean', describe: 'Accept any wss:// certificate (test rigs only)' })
       .option('idle-timeout-ms', { type: 'number', describe: "The backend's idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR (FLOW-15)" })
@@ -127,8 +130,9 @@ function describeTarget(args: Record<string, unknown>): ConformanceTarget {
   }
   if (typeof args['token-a'] === 'string' || typeof args['token-b'] === 'string') {
     if (typeof args['token-a'] !== 'string' || typeof args['token-b'] !== 'string') throw new UsageError('--token-a and --token-b go together');
-    target.auth = { mode: 'tokens', tokens: { A: args['token-a'], B: args['token-b'] } };
+    target.auth = { ...target.auth, mode: 'tokens', tokens: { A: args['token-a'], B: args['token-b'] } };
   }
+  if (typeof args['tokens-file'] === 'string') target.auth = { ...target.auth, mode: 'tokens', pool: readPool(args['tokens-file']) };
   if (typeof args['tls-ca'] === 'string') target.tls = { ...target.tls, caFile: args['tls-ca'] };
   if (args['tls-insecure'] === true) target.tls = { ...target.tls, insecure: true };
   const timing = (flag: string, key: keyof NonNullable<ConformanceTarget['timings']>): void => {
@@ -145,12 +149,27 @@ function describeTarget(args: Record<string, unknown>): ConformanceTarget {
   return target;
 }
 
+/** The tokens of a --tokens-file, the shapes `paysock serve` and `paysock load` read; a UsageError naming the problem otherwise. */
+function readPool(file: string): [string, ...string[]] {
+  let tokens: string[];
+  try {
+    tokens = parseTokens(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code ? `--tokens-file ${file}: ${(error as Error).message}` : (error as Error).message;
+    throw new UsageError(message);
+  }
+  const [first, ...rest] = tokens;
+  if (first === undefined) throw new UsageError(`--tokens-file ${file} holds no token`);
+  return [first, ...rest];
+}
+
 function commandLine(args: Record<string, unknown>, target: ResolvedTarget): string {
   const parts = ['paysock certify'];
   if (args.embedded) parts.push('--embedded');
   else if (typeof args.target === 'string') parts.push(`--target ${args.target}`);
   else parts.push(target.url);
   if (args.profile) parts.push(`--profile ${String(args.profile)}`);
+  if (typeof args['tokens-file'] === 'string') parts.push(`--tokens-file ${args['tokens-file']}`);
   if (typeof args['tls-ca'] === 'string') parts.push(`--tls-ca ${args['tls-ca']}`);
   if (args['tls-insecure'] === true) parts.push('--tls-insecure');
   if (Number(args['timeout-scale']) !== 1) parts.push(`--timeout-scale ${String(args['timeout-scale'])}`);

@@ -5,10 +5,11 @@ const usableToken = /^[\x21-\x7e]{1,4096}$/;
  * Reads the tokens of a `--tokens-file` (AUTH-2): either the reference
  * server's own file, a JSON object token -> terminal id, or a JSON array of
  * tokens. Returns the first `terminals` tokens in file order (terminal i
- * takes token i). Throws an Error, one line naming the problem, when the
+ * takes token i), or every token when `terminals` is left out (paysock
+ * certify's pool). Throws an Error, one line naming the problem, when the
  * text is not such a file or holds fewer tokens than terminals.
  */
-export function parseTokens(text: string, fileName: string, terminals: number): string[] {
+export function parseTokens(text: string, fileName: string, terminals?: number): string[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -24,15 +25,15 @@ export function parseTokens(text: string, fileName: string, terminals: number): 
   } else {
     throw new Error(`--tokens-file ${fileName}: must be a JSON object token -> terminal id or a JSON array of tokens`);
   }
-  if (tokens.length < terminals) throw new Error(`--tokens-file ${fileName} holds ${tokens.length} tokens, fewer than --terminals ${terminals}`);
-  tokens = tokens.slice(0, terminals);
+  if (terminals !== undefined && tokens.length < terminals) throw new Error(`--tokens-file ${fileName} holds ${tokens.length} tokens, fewer than --terminals ${terminals}`);
+  if (terminals !== undefined) tokens = tokens.slice(0, terminals);
   const seen = new Set<string>();
   tokens.forEach((token, i) => {
     if (typeof token !== 'string' || !usableToken.test(token)) throw new Error(`--tokens-file ${fileName}: token ${i + 1} is not 1-4096 visible ASCII characters without spaces`);
     if (seen.has(token)) throw new Error(`--tokens-file ${fileName}: token ${i + 1} appears twice`);
     seen.add(token);
   });
-  if (terminalIds) checkDistinctTerminals(terminalIds.slice(0, terminals), fileName);
+  if (terminalIds) checkDistinctTerminals(terminalIds.slice(0, tokens.length), fileName);
   return tokens as string[];
 }
 
