@@ -39,7 +39,7 @@ describe('paysock certify --tokens-file', () => {
     try {
       const out = join(dir, 'object');
       const timings = ['--idle-timeout-ms', '1500', '--step-delay-ms', '100', '--processing-ms', '100', '--processor-timeout-ms', '600', '--device-error-ms', '600'];
-      const run = await paysock(['certify', server.url, '--tokens-file', file, '--feature', 'testControl', ...timings, '--case', 'auth', '--case', 'flow/7/1', '--report-dir', out, '--formats', 'json']);
+      const run = await paysock(['certify', server.url, '--tokens-file', file, '--feature', 'testControl', ...timings, '--case', 'auth', '--case', 'flow/7/1', '--report-dir', out]);
       expect(run.stdout).toContain('CONFORMANT');
       expect(run.code, run.stdout).toBe(0);
       expect(run.stdout).toMatch(/terminals: \d+ of 8 tokens used, 4 case\(s\) at once, every case on fresh terminals/);
@@ -47,6 +47,8 @@ describe('paysock certify --tokens-file', () => {
       expect(results.cases.filter((c) => c.id.startsWith('auth/')).map((c) => `${c.id} ${c.verdict}`)).toEqual(['auth/2/1 PASS', 'auth/4/1 PASS', 'auth/4/2 PASS', 'auth/5/1 PASS', 'auth/6/1 NA', 'auth/7/1 NA']);
       expect(results.terminals?.tokens).toBe(8);
       expect(results.command).toContain(`--tokens-file ${file}`);
+      // The optional terminals field keeps results.json readable by paysock report.
+      expect((await paysock(['report', join(out, 'results.json'), '--report-dir', join(dir, 're-rendered')])).code).toBe(0);
       // An array of the same tokens is the other shape paysock load reads.
       const array = join(dir, 'tokens-array.json');
       await writeFile(array, JSON.stringify(Object.keys(tokens)));

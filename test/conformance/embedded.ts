@@ -14,6 +14,8 @@ export interface EmbeddedRun {
   profile?: TerminalProfile;
   /** Run the reference server with bearer tokens (and declare the auth feature). */
   auth?: boolean;
+  /** With auth: how many test terminals the target's auth.pool declares (default two a selected case, so none is reused). */
+  poolSize?: number;
   concurrency?: number;
   /** Serve wss:// with a self-signed certificate made here (the target trusts it with tls.insecure). */
   tls?: boolean;
@@ -29,10 +31,15 @@ function testCertificate(): Promise<{ cert: string; key: string }> {
   return certificate;
 }
 
-const TOKENS = { A: 'paysock-test-token-a', B: 'paysock-test-token-b' };
+/** `count` bearer tokens of distinct terminals, as `paysock serve --tokens-file` reads them (token -> terminal id). */
+export function terminalTokens(count: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`paysock-test-token-${i + 1}`, `terminal-${i + 1}`]));
+}
 
 /** Starts a reference server (loopback, short timings, test control on), certifies it, stops it. */
 export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults> {
+  const cases = selectCases(allCases, run.cases ?? []);
+  const tokens = terminalTokens(run.poolSize ?? 2 * cases.length);
   const server = await startReferenceServer({
     host: '127.0.0.1',
     port: 0,
@@ -40,7 +47,7 @@ export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults
     config: { ...embeddedTimings },
     faults: run.faults ?? [],
     ...(run.tls ? { tls: await testCertificate() } : {}),
-    ...(run.auth ? { auth: { mode: 'tokens' as const, tokens: { [TOKENS.A]: 'terminal-a', [TOKENS.B]: 'terminal-b' } } } : {}),
+    ...(run.auth ? { auth: { mode: 'tokens' as const, tokens } } : {}),
   });
   try {
     const description = embeddedTarget(server.url);
@@ -49,11 +56,13 @@ export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults
       description.features = { ...description.features, tls: true };
     }
     if (run.auth) {
-      description.auth = { mode: 'tokens', tokens: TOKENS };
+      const [first, ...rest] = Object.keys(tokens);
+      if (first === undefined) throw new Error('poolSize must be at least 1');
+      description.auth = { mode: 'tokens', pool: [first, ...rest] };
       description.features = { ...description.features, auth: true };
     }
     const target = resolveTarget(description, run.profile);
-    return await runSuite({ target, cases: selectCases(allCases, run.cases ?? []), concurrency: run.concurrency ?? 8, timeoutScale: 1 });
+    return await runSuite({ target, cases, concurrency: run.concurrency ?? 8, timeoutScale: 1 });
   } finally {
     await server.close();
   }
