@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadTargetFile } from '../../conformance/target.js';
+import { loadTargetFile, tokenPool } from '../../conformance/target.js';
+import { parseTokens } from '../../load/driver/tokens.js';
 import { protocolAjv } from '../../protocol/validator.js';
 import { packagePath } from '../../protocol/package-root.js';
 
@@ -12,11 +13,12 @@ describe('examples/', () => {
     expect(target.tls?.caFile).toBe(packagePath('examples', 'ca.pem'));
   });
 
-  it('tokens.json is what `paysock serve --tokens-file` and the target tokens agree on', () => {
+  it('tokens.json is what `paysock serve --tokens-file` and the target pool agree on: one terminal a token', () => {
     const tokens = JSON.parse(readFileSync(packagePath('examples', 'tokens.json'), 'utf8')) as Record<string, string>;
-    const target = JSON.parse(readFileSync(packagePath('examples', 'target.json'), 'utf8')) as { auth: { tokens: { A: string; B: string } } };
-    expect(Object.keys(tokens)).toEqual([target.auth.tokens.A, target.auth.tokens.B]);
-    expect(new Set(Object.values(tokens)).size).toBe(2);
+    expect(tokenPool(loadTargetFile(packagePath('examples', 'target.json')))).toEqual(Object.keys(tokens));
+    expect(new Set(Object.values(tokens)).size).toBe(Object.keys(tokens).length);
+    // The same file is a valid `paysock certify --tokens-file`.
+    expect(parseTokens(readFileSync(packagePath('examples', 'tokens.json'), 'utf8'), 'tokens.json')).toEqual(Object.keys(tokens));
   });
 
   it('the target schema rejects a misspelt key in it', () => {
@@ -24,5 +26,6 @@ describe('examples/', () => {
     const target = JSON.parse(readFileSync(packagePath('examples', 'target.json'), 'utf8')) as Record<string, unknown>;
     expect(validate?.(target)).toBe(true);
     expect(validate?.({ ...target, timing: {} })).toBe(false);
+    expect(validate?.({ ...target, auth: { mode: 'tokens', pool: ['same', 'same'] } }), 'a token twice is one terminal').toBe(false);
   });
 });
