@@ -60,8 +60,9 @@ export class CaseContext {
   private readonly leases = new Map<Identity, TerminalLease>();
   /** Connections on a terminal an earlier case used, with that case's id. */
   private readonly reused = new Map<TerminalConnection, string>();
-  /** Of those, the first of its identity, until its first screen arrived. */
-  private readonly firstOnReused = new Set<TerminalConnection>();
+  /** With authentication on: each connection's identity, and the identities on which no screen was judged yet. */
+  private readonly identityOf = new Map<TerminalConnection, Identity>();
+  private readonly unjudged = new Map<Identity, TerminalLease>();
 
   constructor(
     readonly testCase: ConformanceCase,
@@ -109,10 +110,9 @@ export class CaseContext {
     const lease = this.target.auth.mode === 'tokens' && credentials === 'identity' ? this.leaseFor(as) : undefined;
     const connection = new TerminalConnection(label, terminalId, this.log);
     this.connections.push(connection);
-    if (lease?.reusedFrom !== undefined) {
-      this.reused.set(connection, lease.reusedFrom);
-      if (!leasedBefore) this.firstOnReused.add(connection);
-    }
+    if (lease?.reusedFrom !== undefined) this.reused.set(connection, lease.reusedFrom);
+    if (lease) this.identityOf.set(connection, as);
+    if (lease && !leasedBefore) this.unjudged.set(as, lease);
     const url = new URL(this.target.url);
     const headers: Record<string, string> = { ...(this.profile === 'pinto-android-1' ? OKHTTP_HEADERS : {}), ...options.headers };
     if (this.target.auth.mode === 'tokens') {
@@ -147,19 +147,40 @@ export class CaseContext {
   }
 
   /**
+   * The lease of t's terminal when this is the first screen the case judges
+   * on it and the case has not acted on it yet: what the terminal shows then
+   * is what the case found, not what it did.
+   */
+  private firstScreenOf(t: TerminalConnection): TerminalLease | undefined {
+    const as = this.identityOf.get(t);
+    const lease = as === undefined ? undefined : this.unjudged.get(as);
+    if (as === undefined || lease === undefined) return undefined;
+    this.unjudged.delete(as);
+    const labels = new Set([...this.identityOf].filter(([, identity]) => identity === as).map(([c]) => c.label));
+    return this.log.events.some((e) => e.direction === 'sent' && e.kind !== 'ping' && labels.has(e.connection)) ? undefined : lease;
+  }
+
+  /**
    * On a terminal an earlier case used, a screen the case did not expect may
    * be that case's leftover state, not the backend's fault: its open
    * transaction resumed on connect (RES-3), or its payments used up the daily
    * limit (FLOW-6). Such a case cannot be judged: ERROR, naming the cause.
+   * A token this run had not used yet that opens on a transaction (not on
+   * AMOUNT_SELECT at all) resumes one from before the run: ERROR as well.
    */
-  private blameReuse(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined, first: boolean): void {
+  private blameReuse(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined, first: TerminalLease | undefined): void {
     const from = this.reused.get(t);
     const m = arrival?.kind === 'message' ? (arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined) : undefined;
-    if (from === undefined || m?.messageType !== 'SCREEN_CHANGE') return;
+    if (m?.messageType !== 'SCREEN_CHANGE') return;
     const shown = `${String(m.screen)} "${String(m.transactionId)}"`;
     if (first && screen === 'AMOUNT_SELECT' && !(m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial')) {
-      throw new CouldNotRun(`terminal reused from case ${from} resumed its transaction (${t.label} opened on ${shown}): declare more tokens in auth.pool`);
+      if (from !== undefined) throw new CouldNotRun(`terminal reused from case ${from} resumed its transaction (${t.label} opened on ${shown}): declare more tokens in auth.pool`);
+      if (m.screen !== 'AMOUNT_SELECT' && typeof m.transactionId === 'string' && m.transactionId !== 'initial') {
+        const n = this.pool.tokens.indexOf(first.token) + 1;
+        throw new CouldNotRun(`terminal of auth.pool token ${n} is not fresh: it resumed a transaction from before this run (${t.label} opened on ${shown}): declare tokens of unused terminals in auth.pool`);
+      }
     }
+    if (from === undefined) return;
     if (m.screen === 'LIMIT_ERROR' && screen !== 'LIMIT_ERROR') {
       throw new CouldNotRun(`terminal reused from case ${from} has used up its daily limit (${t.label} got LIMIT_ERROR): declare more tokens in auth.pool`);
     }
@@ -190,7 +211,7 @@ export class CaseContext {
       const arrival = await t.next(Math.max(0, deadline - Date.now()));
       if (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') continue;
       const judgement = judgeScreen(arrival, screen, within, options.txn);
-      const first = this.firstOnReused.delete(t);
+      const first = this.firstScreenOf(t);
       if (!judgement.ok) this.blameReuse(t, screen, arrival, first);
       this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgement, arrival?.event, options.soft);
       return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;

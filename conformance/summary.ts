@@ -24,7 +24,7 @@ export function formatSummary(results: RunResults, durationMs: number): string {
   lines.push(`  screen graph: ${seen}/${results.graph.length} legal transitions exercised`);
   const pool = results.terminals;
   if (pool) {
-    const reuse = pool.reused.length === 0 ? 'every case on fresh terminals' : `${pool.reused.length} terminal(s) reused after an earlier case (declare more tokens in auth.pool for fresh ones)`;
+    const reuse = pool.reused.length === 0 ? 'no terminal reused by a later case' : `${pool.reused.length} terminal(s) reused after an earlier case (declare more tokens in auth.pool for fresh ones)`;
     lines.push(`  terminals: ${pool.used} of ${pool.tokens} tokens used, ${pool.concurrency} case(s) at once, ${reuse}`);
   }
   lines.push('', `${results.verdict} (${results.cases.length} cases in ${(durationMs / 1000).toFixed(1)} s, profile ${results.target.profile}, ${results.target.url})`);

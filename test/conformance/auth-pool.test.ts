@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { embeddedTarget, embeddedTimings } from '../../cli/commands/certify.js';
 import { allCases } from '../../conformance/cases/index.js';
-import { certifyEmbedded, failures } from './embedded.js';
+import { runSuite, selectCases } from '../../conformance/runner.js';
+import { resolveTarget } from '../../conformance/target.js';
+import { startReferenceServer } from '../../reference-server/index.js';
+import { certifyEmbedded, failures, terminalTokens } from './embedded.js';
 
 const AUTH_CASES = ['auth/2/1', 'auth/4/1', 'auth/4/2', 'auth/5/1'];
 const REUSE = /^terminal reused from case \S+ (resumed its transaction|has used up its daily limit) \(.+\): declare more tokens in auth\.pool$/;
@@ -50,5 +54,22 @@ describe('the full suite with authentication on (AUTH-2): a pool of terminal tok
     const results = await certifyEmbedded({ auth: true, poolSize: 1, cases: ['auth/5/1'] });
     expect(results.cases[0]?.verdict).toBe('ERROR');
     expect(results.cases[0]?.reason).toMatch(/^no terminal left for identity B: .*declare more tokens in auth\.pool$/);
+  });
+
+  it('a token an earlier run left on an open transaction is an ERROR saying the terminal is not fresh', { timeout: 60_000 }, async () => {
+    const tokens = terminalTokens(2);
+    const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, auth: { mode: 'tokens', tokens } });
+    try {
+      const description = { ...embeddedTarget(server.url), auth: { mode: 'tokens' as const, pool: Object.keys(tokens) as [string, ...string[]] } };
+      const target = resolveTarget(description);
+      // auth/5/1 ends with terminal A in PROCESSING: the backend keeps that transaction for the next connection (RES-3).
+      const first = await runSuite({ target, cases: selectCases(allCases, ['auth/5/1']) });
+      expect(first.cases[0]?.verdict).toBe('PASS');
+      const again = await runSuite({ target, cases: selectCases(allCases, ['flow/7/1']) });
+      expect(again.cases[0]?.verdict).toBe('ERROR');
+      expect(again.cases[0]?.reason).toMatch(/^terminal of auth\.pool token 1 is not fresh: it resumed a transaction from before this run \(A opened on (PROCESSING|SUCCESS|PRINT_TICKET|COLLECT_TICKET|THANK_YOU) "T-[^"]+"\): declare tokens of unused terminals in auth\.pool$/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -42,7 +42,7 @@ describe('paysock certify --tokens-file', () => {
       const run = await paysock(['certify', server.url, '--tokens-file', file, '--feature', 'testControl', ...timings, '--case', 'auth', '--case', 'flow/7/1', '--report-dir', out]);
       expect(run.stdout).toContain('CONFORMANT');
       expect(run.code, run.stdout).toBe(0);
-      expect(run.stdout).toMatch(/terminals: \d+ of 8 tokens used, 4 case\(s\) at once, every case on fresh terminals/);
+      expect(run.stdout).toMatch(/terminals: \d+ of 8 tokens used, 4 case\(s\) at once, no terminal reused by a later case/);
       const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as RunResults;
       expect(results.cases.filter((c) => c.id.startsWith('auth/')).map((c) => `${c.id} ${c.verdict}`)).toEqual(['auth/2/1 PASS', 'auth/4/1 PASS', 'auth/4/2 PASS', 'auth/5/1 PASS', 'auth/6/1 NA', 'auth/7/1 NA']);
       expect(results.terminals?.tokens).toBe(8);
