@@ -838,6 +838,8 @@ export interface ConformanceTarget {
      * Bearer tokens of distinct test terminals (AUTH-2), with tokens A and B if given. The runner gives each case terminals no earlier case used while the pool lasts, and runs as many cases at once as the pool allows (two terminals a case); too few, and a case that finds a reused terminal's state is an ERROR. `paysock certify --tokens-file` fills it.
      *
      * @minItems 1
+     *
+     * Items: Bearer token of one test terminal: 1 to 4096 visible ASCII characters.
      */
     pool?: [string, ...string[]];
   };
