@@ -6,6 +6,7 @@ import { CheckFailed, CouldNotRun, Skipped, type ConformanceCase } from './case.
 import type { StepResult } from './results.js';
 import type { ResolvedTarget, Waits } from './target.js';
 import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
+import { lastSelectedAmount, mayHavePaid, spentLimitError } from './leftover-limit.js';
 import { TerminalPool, type TerminalLease } from './terminal-pool.js';
 import { judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, type Judgement, type TransactionExpectation } from './verifiers.js';
 import type { WireLog } from './wire-log.js';
@@ -123,6 +124,8 @@ export class CaseContext {
     }
     const scenario = options.scenario ?? options.scenarioUnchecked;
     if (scenario !== undefined) headers['X-Test-Scenario'] = scenario;
+    // Sent is enough: a backend may apply a scenario it does not acknowledge.
+    if (scenario !== undefined && lease) this.pool.markSpent(lease.token);
     const outcome = await connection.connect({
       url: url.toString(),
       headers,
@@ -156,8 +159,31 @@ export class CaseContext {
     const lease = as === undefined ? undefined : this.unjudged.get(as);
     if (as === undefined || lease === undefined) return undefined;
     this.unjudged.delete(as);
-    const labels = new Set([...this.identityOf].filter(([, identity]) => identity === as).map(([c]) => c.label));
+    const labels = this.labelsOf(as);
     return this.log.events.some((e) => e.direction === 'sent' && e.kind !== 'ping' && labels.has(e.connection)) ? undefined : lease;
+  }
+
+  /** The labels of the case's connections on an identity's terminal. */
+  private labelsOf(as: Identity): Set<string> {
+    return new Set([...this.identityOf].filter(([, identity]) => identity === as).map(([c]) => c.label));
+  }
+
+  /**
+   * A LIMIT_ERROR where an amount should lead to PAYMENT_METHOD, on a pool
+   * terminal that neither this case nor an earlier case of the run paid on
+   * or set a scenario for, reporting a limit partly spent: the limit was
+   * spent before the run (an earlier certification on the same tokens), so
+   * FLOW-6 cannot be judged here. ERROR, naming the token by its place in
+   * auth.pool. Anything less certain stays a FAIL.
+   */
+  private blameSpentLimit(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined): void {
+    const as = this.identityOf.get(t);
+    const lease = as === undefined ? undefined : this.leases.get(as);
+    if (screen !== 'PAYMENT_METHOD' || as === undefined || lease === undefined) return;
+    const state = spentLimitError(arrival, lastSelectedAmount(this.log.events, t.label));
+    if (!state || this.pool.spentThisRun(lease.token) || mayHavePaid(this.log.events, this.labelsOf(as))) return;
+    const n = this.pool.numberOf(lease.token);
+    throw new CouldNotRun(`terminal of auth.pool token ${n} has used its daily limit before this case (LIMIT_ERROR remaining ${state.remaining} of ${state.limit}): use fresh tokens or reset the backend`);
   }
 
   /**
@@ -176,7 +202,7 @@ export class CaseContext {
     if (first && screen === 'AMOUNT_SELECT' && !(m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial')) {
       if (from !== undefined) throw new CouldNotRun(`terminal reused from case ${from} resumed its transaction (${t.label} opened on ${shown}): declare more tokens in auth.pool`);
       if (m.screen !== 'AMOUNT_SELECT' && typeof m.transactionId === 'string' && m.transactionId !== 'initial') {
-        const n = this.pool.tokens.indexOf(first.token) + 1;
+        const n = this.pool.numberOf(first.token);
         throw new CouldNotRun(`terminal of auth.pool token ${n} is not fresh: it resumed a transaction from before this run (${t.label} opened on ${shown}): declare tokens of unused terminals in auth.pool`);
       }
     }
@@ -212,7 +238,10 @@ export class CaseContext {
       if (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') continue;
       const judgement = judgeScreen(arrival, screen, within, options.txn);
       const first = this.firstScreenOf(t);
-      if (!judgement.ok) this.blameReuse(t, screen, arrival, first);
+      if (!judgement.ok) {
+        this.blameSpentLimit(t, screen, arrival);
+        this.blameReuse(t, screen, arrival, first);
+      }
       this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgement, arrival?.event, options.soft);
       return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;
     }
@@ -315,5 +344,11 @@ export class CaseContext {
   /** Closes every connection of the case. */
   closeAll(): void {
     for (const c of this.connections) c.close();
+  }
+
+  /** Ends the case: closes its connections and tells the pool which terminals it may have paid on, for the cases after it. */
+  finish(): void {
+    this.closeAll();
+    for (const [as, lease] of this.leases) if (mayHavePaid(this.log.events, this.labelsOf(as))) this.pool.markSpent(lease.token);
   }
 }

@@ -146,7 +146,7 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
       }
     } finally {
       clearTimeout(timer);
-      ctx.closeAll();
+      ctx.finish();
     }
   }
   // Frame-level rules hold whatever the case was doing: a broken frame or an illegal move fails it.

@@ -27,6 +27,8 @@ export class TerminalPool {
   /** Tokens whose case finished, oldest first, with that case's id. */
   private readonly returned: Array<{ token: string; from: string }> = [];
   private readonly held = new Map<string, string[]>();
+  /** Tokens whose terminal this run may have spent daily limit on (a payment or a test-control scenario). */
+  private readonly spent = new Set<string>();
   readonly reuses: TerminalReuse[] = [];
 
   constructor(readonly tokens: readonly string[]) {
@@ -55,6 +57,25 @@ export class TerminalPool {
   release(caseId: string): void {
     for (const token of this.held.get(caseId) ?? []) this.returned.push({ token, from: caseId });
     this.held.delete(caseId);
+  }
+
+  /** Notes that this run may have changed the token's daily limit: a payment, or a scenario (TC-4 sets the remaining limit). */
+  markSpent(token: string): void {
+    this.spent.add(token);
+  }
+
+  /**
+   * Whether this run may have changed the token's daily limit so far. A
+   * token this returns false for that shows a spent limit was spent before
+   * the run.
+   */
+  spentThisRun(token: string): boolean {
+    return this.spent.has(token);
+  }
+
+  /** The token's place in auth.pool, from 1 (how a report names it without printing the secret). */
+  numberOf(token: string): number {
+    return this.tokens.indexOf(token) + 1;
   }
 
   private reuse(caseId: string, identity: string): TerminalLease | undefined {
