@@ -74,13 +74,16 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
 }
 
 /**
- * CONFORMANT iff no MUST case FAILs or ERRORs. INCOMPLETE when nothing could
- * be judged at all (every case that ran is an ERROR: the backend was not reachable).
+ * NOT_CONFORMANT when a MUST case FAILs: the backend broke a MUST. Otherwise
+ * INCOMPLETE when a MUST case could not run (ERROR): nothing proves a defect,
+ * but the run cannot certify either. CONFORMANT when every MUST case that ran
+ * passed (WARN, SKIP and N/A do not block).
  */
 export function overallVerdict(results: readonly CaseResult[]): OverallVerdict {
-  const ran = results.filter((r) => r.verdict !== 'NA' && r.verdict !== 'SKIP');
-  if (ran.length > 0 && ran.every((r) => r.verdict === 'ERROR')) return 'INCOMPLETE';
-  return results.some((r) => r.level === 'MUST' && (r.verdict === 'FAIL' || r.verdict === 'ERROR')) ? 'NOT_CONFORMANT' : 'CONFORMANT';
+  const must = results.filter((r) => r.level === 'MUST');
+  if (must.some((r) => r.verdict === 'FAIL')) return 'NOT_CONFORMANT';
+  if (must.some((r) => r.verdict === 'ERROR')) return 'INCOMPLETE';
+  return 'CONFORMANT';
 }
 
 function featureVerification(name: string, target: ResolvedTarget, results: readonly CaseResult[], cases: readonly ConformanceCase[]): RunResults['target']['features'][number]['verified'] {
