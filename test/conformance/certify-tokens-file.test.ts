@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { embeddedTimings } from '../../cli/commands/certify.js';
-import { main } from '../../cli/main.js';
+import { paysock } from '../cli/run-in-process.js';
 import type { RunResults } from '../../conformance/results.js';
 import { startReferenceServer } from '../../reference-server/index.js';
 import { terminalTokens } from './embedded.js';
@@ -18,17 +18,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Runs `paysock <argv>` in-process and returns its exit code and output. */
-async function paysock(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 describe('paysock certify --tokens-file', () => {
   it('certifies a backend with authentication on, with the file `paysock serve --tokens-file` reads', { timeout: 60_000 }, async () => {
