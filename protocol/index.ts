@@ -8,3 +8,4 @@ export * from './semantic.js';
 export * from './unknown-fields.js';
 export * from './validator.js';
 export type * from './types/generated.js';
+export * from './identifier.js';

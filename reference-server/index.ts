@@ -1,3 +1,4 @@
+import { IDENTIFIER_RULE, isIdentifier } from '../protocol/identifier.js';
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -43,7 +44,6 @@ export interface ReferenceServer extends RunningReferenceServer {
   connections(): number;
 }
 
-const TERMINAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 // Headroom for the no-size-limit fault: big enough to read a frame, bounded all the same.
 const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
 
@@ -148,7 +148,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
     const terminalId = identify(req, url, options, faults);
-    if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : 'terminalId missing or not 1-64 characters of [A-Za-z0-9._:-]');
+    if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : `terminalId missing or not ${IDENTIFIER_RULE}`);
     let scenario = approve;
     let echo: string | undefined;
     const header = req.headers['x-test-scenario'];
@@ -260,11 +260,11 @@ function identify(req: IncomingMessage, url: URL, options: ReferenceServerOption
     const token = bearer ?? url.searchParams.get('access_token') ?? undefined;
     const terminalId = token === undefined ? undefined : Object.hasOwn(auth.tokens, token) ? auth.tokens[token] : undefined;
     if (terminalId !== undefined) return terminalId;
-    if (faults.has('no-auth-check')) return token !== undefined && TERMINAL_ID.test(token) ? token : 'anonymous';
+    if (faults.has('no-auth-check')) return isIdentifier(token) ? token : 'anonymous';
     return 401;
   }
   const id = url.searchParams.get('terminalId');
-  if (id !== null && TERMINAL_ID.test(id)) return id;
+  if (isIdentifier(id)) return id;
   if (auth.defaultTerminalId !== undefined) return auth.defaultTerminalId;
   return 400;
 }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
 import { faultNames } from '../../reference-server/faults.js';
+import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
 import { UsageError } from '../usage-error.js';
 
-const TERMINAL_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** `paysock serve`: runs the reference backend until SIGTERM or SIGINT. */
@@ -122,12 +122,12 @@ function authFromFlags(args: Record<string, unknown>): AuthOptions {
     }
     if (tokens === null || typeof tokens !== 'object' || Array.isArray(tokens)) throw new UsageError(`${file}: must be a JSON object mapping token -> terminal id`);
     for (const [token, id] of Object.entries(tokens)) {
-      if (typeof id !== 'string' || !TERMINAL_ID.test(id)) throw new UsageError(`${file}: /${token} must be a terminal id of 1-64 characters [A-Za-z0-9._:-]`);
+      if (!isIdentifier(id)) throw new UsageError(`${file}: /${token} must be a terminal id of ${IDENTIFIER_RULE}`);
     }
     return { mode: 'tokens', tokens: tokens as Record<string, string> };
   }
   const fallback = args['default-terminal-id'];
-  if (typeof fallback === 'string' && !TERMINAL_ID.test(fallback)) throw new UsageError('--default-terminal-id must be 1-64 characters of [A-Za-z0-9._:-]');
+  if (typeof fallback === 'string' && !isIdentifier(fallback)) throw new UsageError(`--default-terminal-id must be ${IDENTIFIER_RULE}`);
   return typeof fallback === 'string' ? { mode: 'none', defaultTerminalId: fallback } : { mode: 'none' };
 }
 

@@ -1,11 +1,9 @@
+import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
+import { screens } from '../../protocol/screen-graph.js';
 import type { FrameCheck, Screen, ServerFrame } from './types.js';
 
-const screens: ReadonlySet<string> = new Set<Screen>([
-  'AMOUNT_SELECT', 'KEYPAD', 'PAYMENT_METHOD', 'PROCESSING', 'SUCCESS', 'FAILED',
-  'LIMIT_ERROR', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR',
-]);
+const screenNames: ReadonlySet<string> = new Set<Screen>(screens);
 const serverTypes: ReadonlySet<string> = new Set(['SCREEN_CHANGE', 'ERROR', 'STATUS_UPDATE']);
-const idPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * A light structural check of a server frame, for runtimes without ajv (k6):
@@ -24,9 +22,9 @@ export function checkServerFrameStructure(text: string): FrameCheck {
   const v = value as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof v.messageType !== 'string' || !serverTypes.has(v.messageType)) problems.push(`messageType ${JSON.stringify(v.messageType)} is not a server message type (ENV-2, ENV-14)`);
-  if (typeof v.screen !== 'string' || !screens.has(v.screen)) problems.push(`screen ${JSON.stringify(v.screen)} is not a screen (ENV-3)`);
+  if (typeof v.screen !== 'string' || !screenNames.has(v.screen)) problems.push(`screen ${JSON.stringify(v.screen)} is not a screen (ENV-3)`);
   if (v.data === null || typeof v.data !== 'object' || Array.isArray(v.data)) problems.push('data is not an object (ENV-5)');
-  if (typeof v.transactionId !== 'string' || !idPattern.test(v.transactionId)) problems.push(`transactionId ${JSON.stringify(v.transactionId)} is not 1-64 of [A-Za-z0-9._:-] (ENV-6)`);
+  if (!isIdentifier(v.transactionId)) problems.push(`transactionId ${JSON.stringify(v.transactionId)} is not ${IDENTIFIER_RULE} (ENV-6)`);
   if (typeof v.timestamp !== 'number' || !Number.isInteger(v.timestamp)) problems.push('timestamp is not an integer (ENV-8)');
   if (problems.length > 0) return { ok: false, problems };
   const frame = v as unknown as ServerFrame;
