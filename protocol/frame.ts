@@ -20,8 +20,12 @@ export interface Keepalive {
   warnings: Problem[];
 }
 
-/** What parseFrame makes of one text frame. */
-export type FrameResult<T> = (ValidationResult<T> & { keepalive?: false }) | Keepalive;
+/**
+ * What parseFrame makes of one text frame. A frame that parsed as JSON but
+ * failed validation keeps the parsed value in `parsed`, so a caller that needs
+ * a field of it (the transaction id, ERR-10) does not parse the text again.
+ */
+export type FrameResult<T> = (ValidationResult<T> & { keepalive?: false; parsed?: unknown }) | Keepalive;
 
 /**
  * Turns one raw WebSocket text frame into a validated message. Oversize,
@@ -47,11 +51,12 @@ export function parseFrame(text: string, options: FrameOptions = {}): FrameResul
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail({ path: '', message: `must be a JSON object, found ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`, requirement: 'ERR-1', code: 'INVALID_MESSAGE' });
   }
+  let result: ValidationResult<unknown>;
   if (options.from === 'terminal') {
     if (isKeepalive(value)) return { ok: true, keepalive: true, warnings: [] };
-    return validateTerminalMessage(value, options.profile ?? 'strict');
-  }
-  return validateServerMessage(value);
+    result = validateTerminalMessage(value, options.profile ?? 'strict');
+  } else result = validateServerMessage(value);
+  return result.ok ? result : { ...result, parsed: value };
 }
 
 /** True for the shipped client's keepalive object `{"ping":true}` and nothing else. */

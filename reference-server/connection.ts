@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode, MAX_MESSAGE_BYTES, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
 import { parseFrame } from '../protocol/frame.js';
+import { isIdentifier } from '../protocol/identifier.js';
 import { formatProblem, type Problem } from '../protocol/problems.js';
 import { validateServerMessage } from '../protocol/validator.js';
 import type { FaultSet } from './faults.js';
@@ -14,7 +15,6 @@ import type { TerminalSession } from './terminal-session.js';
 export const MAX_INVALID_PER_MINUTE = 20;
 /** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped. */
 export const MAX_MESSAGES_PER_SECOND = 50;
-const TRANSACTION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** What a connection needs from its server. */
 export interface ConnectionContext {
@@ -136,7 +136,7 @@ export class TerminalConnection implements Outlet {
         this.close(CloseCode.POLICY_VIOLATION, 'too many invalid messages');
         return;
       }
-      this.session.reject(this, this.codeFor(problems, text));
+      this.session.reject(this, this.codeFor(problems, result.parsed));
       return;
     }
     if (!this.session.isAttached(this)) {
@@ -148,12 +148,12 @@ export class TerminalConnection implements Outlet {
   }
 
   /** ERR-10: INVALID_MESSAGE first, then INVALID_TRANSACTION, then the schema's own code. */
-  private codeFor(problems: Problem[], text: string): ProtocolErrorCode {
+  private codeFor(problems: Problem[], parsed: unknown): ProtocolErrorCode {
     let code: ProtocolErrorCode = problems.some((p) => p.code === 'INVALID_MESSAGE') ? 'INVALID_MESSAGE' : (problems[0]?.code ?? 'INVALID_MESSAGE');
     if (code !== 'INVALID_MESSAGE') {
-      const id = (JSON.parse(text) as { transactionId?: unknown }).transactionId;
+      const id = (parsed as { transactionId?: unknown } | undefined)?.transactionId;
       const active = this.session.activeTransactionId;
-      if (typeof id === 'string' && TRANSACTION_ID.test(id) && active !== 'initial' && id !== active) code = 'INVALID_TRANSACTION';
+      if (isIdentifier(id) && active !== 'initial' && id !== active) code = 'INVALID_TRANSACTION';
     }
     if (code === 'INVALID_AMOUNT' && this.ctx.faults.has('wrong-error-code')) code = 'INVALID_MESSAGE';
     return code;

@@ -161,3 +161,16 @@ describe('utf8Length', () => {
     }
   });
 });
+
+describe('parseFrame keeps the parsed value of a frame that fails validation', () => {
+  it('as `parsed`, so callers need not parse the text again; not on success, not for non-JSON', () => {
+    const text = JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', data: { selectedAmount: 60.5, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'T1', timestamp: 1 });
+    const bad = parseFrame(text, { from: 'terminal' });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && 'parsed' in bad ? bad.parsed : undefined).toEqual(JSON.parse(text));
+    const good = parseFrame(text.replace('60.5', '60'), { from: 'terminal' });
+    expect(good.ok && 'parsed' in good).toBe(false);
+    const notJson = parseFrame('{oops', { from: 'terminal' });
+    expect(!notJson.ok && 'parsed' in notJson ? notJson.parsed : undefined).toBeUndefined();
+  });
+});
