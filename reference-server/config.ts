@@ -5,6 +5,13 @@ import { schemaId } from '../protocol/schema-store.js';
 import type { ReferenceServerConfigFile } from '../protocol/types/generated.js';
 import { defaultServerConfig, type ServerConfig } from './api.js';
 
+// ServerConfig (api.ts) is written by hand so its fields can be required and
+// plainly typed; the schema's generated type is its partial, file form. This
+// fails to compile when the two stop naming the same settings.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+const settingsMatchSchema: SameKeys<ServerConfig, ReferenceServerConfigFile> & SameKeys<ServerConfig['keypad'], NonNullable<ReferenceServerConfigFile['keypad']>> = true;
+void settingsMatchSchema;
+
 /** A configuration that failed its schema: `message` is one line naming the bad key. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
