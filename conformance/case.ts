@@ -18,6 +18,34 @@ export interface ConformanceCase {
     scenario?: string;
     /** A terminal dialect the run must speak, else N/A. */
     profile?: TerminalProfile;
+    /**
+     * Distinct test terminals the case uses at once (identities A and B, the
+     * isolation cases of AUTH-5); default 1. With authentication on and a
+     * pool of one token, a case needing 2 is N/A ("needs a second test terminal").
+     */
+    terminals?: 1 | 2;
+    /**
+     * The most the case may pay on each of its terminals, in amount units
+     * (the sum of the amounts of payments that may succeed and so count
+     * against the daily limit, FLOW-6); default 0. The runner budgets each
+     * token's daily limit with it: with test control it resets what is left
+     * before the case, without it it gives the case a token that still has
+     * this much, or says before the run how many more tokens it needs.
+     */
+    spend?: number;
+    /**
+     * The case reads the daily limit as a ledger: it must know what is left
+     * on its terminals when it starts (`ctx.limitLeft(as)`). With test
+     * control the runner sets it to the declared limit (target dailyLimit)
+     * first; without, it gives the case terminals this run has not paid on.
+     */
+    knownLimit?: boolean;
+    /**
+     * The case waits for the idle timeout (FLOW-15) or another long
+     * server-side timer: the scheduler starts it early, on its own terminal,
+     * while the other cases share the rest of the pool.
+     */
+    idleTimeout?: boolean;
   };
   run(ctx: CaseContext): Promise<void>;
 }

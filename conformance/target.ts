@@ -33,7 +33,12 @@ export interface ResolvedTarget {
   features: Record<FeatureName, boolean>;
   /** What the runner trusts on wss:// (the CA file already read). */
   tls: { ca?: string; rejectUnauthorized: boolean };
+  /** Each terminal's daily limit (FLOW-6), what the runner budgets payments against. */
+  dailyLimit: number;
 }
+
+/** The clarifications' daily limit: 300 per terminal per UTC day. */
+export const DEFAULT_DAILY_LIMIT = 300;
 
 /** The protocol's default timings (docs/protocol.md FLOW-15, reference defaults). */
 export const defaultTimings: TargetTimings = {
@@ -50,7 +55,8 @@ export function validateTarget(value: unknown): string[] {
   if (!validate) throw new Error('schemas/conformance-target.schema.json is missing');
   if (validate(value)) {
     const t = value as ConformanceTarget;
-    if (t.auth?.mode === 'tokens' && tokenPool(t).length < 2) return ['/auth needs the tokens of at least two distinct terminals when mode is "tokens" (tokens A and B, or pool)'];
+    // One test terminal is enough to certify: the cases that need a second one are N/A.
+    if (t.auth?.mode === 'tokens' && tokenPool(t).length < 1) return ['/auth needs the token of at least one test terminal when mode is "tokens" (tokens A and B, or pool)'];
     return [];
   }
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(target)'} ${e.message ?? e.keyword}`);
@@ -108,6 +114,7 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
       tls: declared.tls ?? target.url.startsWith('wss://'),
     },
     tls,
+    dailyLimit: target.dailyLimit ?? DEFAULT_DAILY_LIMIT,
   };
 }
 

@@ -844,6 +844,10 @@ export interface ConformanceTarget {
     pool?: [string, ...string[]];
   };
   /**
+   * Each terminal's daily limit in amount units (FLOW-6; the clarifications' default is 300 per terminal per UTC day). The runner budgets every token's limit with it: with test control it resets what is left (limit-remaining) before a case that pays; without, it spreads the paying cases over the pool so that no token needs more than this, and says before the run when the pool is too small. Default 300.
+   */
+  dailyLimit?: number;
+  /**
    * How the runner trusts a wss:// endpoint's certificate (TRN-5). Default: the system's CAs.
    */
   tls?: {
