@@ -8,7 +8,9 @@ import type { ResolvedTarget, Waits } from './target.js';
 import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
 import { lastSelectedAmount, mayHavePaid, spentLimitError } from './leftover-limit.js';
 import { TerminalPool, type TerminalLease } from './terminal-pool.js';
-import { judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, type Judgement, type TransactionExpectation } from './verifiers.js';
+import { errorCodeOf, judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, transactionIdOf, type Judgement, type TransactionExpectation } from './verifiers.js';
+import { groundsOf, isHard } from './grounds.js';
+import { isIdentifier } from '../protocol/identifier.js';
 import type { WireLog } from './wire-log.js';
 
 /** Which terminal identity a connection uses: the case's own ("A"), a second one ("B") for isolation cases. */
@@ -39,10 +41,19 @@ export interface OpenOptions {
 export interface ExpectOptions {
   requirements: string[];
   title?: string;
+  /** The answer window the rule gives; the runner adds the connection's measured round trip. */
   within?: number;
   txn?: TransactionExpectation;
   /** A failed SHOULD-level check inside a MUST case: WARN and go on. */
   soft?: boolean;
+}
+
+/** What expectError accepts: the codes and ids the sources allow, and the ones the project prefers (a WARN when another came). */
+export interface ErrorExpectation extends ExpectOptions {
+  /** The screen the ERROR must name (ENV-4); default the terminal's current screen. */
+  screen?: Screen;
+  /** Where several codes are allowed: the one ERR-10 ranks first. Another allowed code is a WARN of ERR-10. */
+  preferCode?: ProtocolErrorCode;
 }
 
 const OKHTTP_HEADERS = { 'User-Agent': 'okhttp/4.11.0' };
@@ -212,13 +223,39 @@ export class CaseContext {
     }
   }
 
-  /** Records a step; a failed one stops the case (unless soft). */
+  /**
+   * Records a step; a failed one stops the case with a FAIL only when one of
+   * its requirements is a MUST that the sources state (grounds.ts). Anything
+   * else that fails (a SHOULD, a project reading, a soft check) is a WARN and
+   * the case goes on: no FAIL without a quoted source sentence.
+   */
   record(title: string, requirements: string[], judgement: Judgement, event?: number, soft = false): void {
-    const verdict = judgement.ok ? 'PASS' : soft ? 'WARN' : 'FAIL';
+    const hard = !soft && isHard(requirements);
+    const verdict = judgement.ok ? 'PASS' : hard ? 'FAIL' : 'WARN';
     const step: StepResult = { title, verdict, expected: judgement.expected, actual: judgement.actual, requirements };
     if (event !== undefined) step.event = event;
+    if (!judgement.ok) step.grounds = groundsOf(requirements);
     this.steps.push(step);
-    if (!judgement.ok && !soft) throw new CheckFailed(`${title}: expected ${judgement.expected}, got ${judgement.actual}`);
+    if (!judgement.ok && hard) throw new CheckFailed(`${title}: expected ${judgement.expected}, got ${judgement.actual}`);
+  }
+
+  /** The answer window `ms` on `t`, widened by the connection's measured round trip (the network's share). */
+  allow(t: TerminalConnection, ms: number): number {
+    return ms + t.roundTripMs;
+  }
+
+  /**
+   * The next arrival that answers something: STATUS_UPDATEs (allowed at any
+   * time, SCR-11) and re-sends of the screen the terminal already shows
+   * (FLOW-18) are passed over, unless the re-sent screen is `unless`.
+   */
+  async nextAnswer(t: TerminalConnection, ms: number, unless?: Screen): Promise<Arrival | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const arrival = await t.next(Math.max(0, deadline - Date.now()));
+      if (arrival?.kind === 'message' && (arrival.status || (arrival.resend && (arrival.raw as { screen?: unknown }).screen !== unless))) continue;
+      return arrival;
+    }
   }
 
   /** A free-form check. */
@@ -231,36 +268,50 @@ export class CaseContext {
    * Any other arrival decides the step.
    */
   async expectScreen(t: TerminalConnection, screen: Screen, options: ExpectOptions): Promise<ServerMessage> {
-    const within = options.within ?? this.waits.answerMs;
-    const deadline = Date.now() + within;
-    for (;;) {
-      const arrival = await t.next(Math.max(0, deadline - Date.now()));
-      if (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') continue;
-      const judgement = judgeScreen(arrival, screen, within, options.txn);
-      const first = this.firstScreenOf(t);
-      if (!judgement.ok) {
-        this.blameSpentLimit(t, screen, arrival);
-        this.blameReuse(t, screen, arrival, first);
-      }
-      this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgement, arrival?.event, options.soft);
-      return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;
+    const within = this.allow(t, options.within ?? this.waits.answerMs);
+    const arrival = await this.nextAnswer(t, within, screen);
+    const judgement = judgeScreen(arrival, screen, within, options.txn);
+    const first = this.firstScreenOf(t);
+    if (!judgement.ok) {
+      this.blameSpentLimit(t, screen, arrival);
+      this.blameReuse(t, screen, arrival, first);
     }
+    this.record(options.title ?? `${t.label} shows ${screen}`, options.requirements, judgement, arrival?.event, options.soft);
+    return (arrival?.kind === 'message' ? arrival.raw : undefined) as ServerMessage;
   }
 
-  /** Waits for an ERROR with `code` whose screen is the terminal's current screen (ENV-4). */
-  async expectError(t: TerminalConnection, code: ProtocolErrorCode, options: ExpectOptions & { screen?: Screen }): Promise<void> {
-    const within = options.within ?? this.waits.answerMs;
+  /**
+   * Waits for an ERROR whose code is one of `codes` and whose screen is the
+   * terminal's current screen (ENV-4). Its transaction id, when the case
+   * names one, may also be the id of the message it rejects: TXN-6 (the
+   * active transaction's id) is the project's reading, a WARN when not met.
+   * Where several codes are allowed, `preferCode` is ERR-10's choice, a WARN
+   * when another allowed code came. Returns the arrival.
+   */
+  async expectError(t: TerminalConnection, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], options: ErrorExpectation): Promise<Arrival | undefined> {
+    const within = this.allow(t, options.within ?? this.waits.answerMs);
     const screen = options.screen ?? t.screen;
-    const deadline = Date.now() + within;
-    let arrival = await t.next(within);
-    // STATUS_UPDATEs may come at any time while PROCESSING (FLOW-8); they answer nothing.
-    while (arrival?.kind === 'message' && (arrival.raw as { messageType?: unknown } | undefined)?.messageType === 'STATUS_UPDATE') arrival = await t.next(Math.max(0, deadline - Date.now()));
-    this.record(options.title ?? `${t.label} gets ERROR ${code}`, options.requirements, judgeError(arrival, code, within, screen, options.txn), arrival?.event, options.soft);
+    const rejected = t.lastSentTransactionId;
+    const preferredTxn = typeof options.txn === 'string' ? options.txn : undefined;
+    const txn: TransactionExpectation | undefined = preferredTxn !== undefined && rejected !== undefined && rejected !== preferredTxn && isIdentifier(rejected) ? { oneOf: [preferredTxn, rejected] } : options.txn;
+    const arrival = await this.nextAnswer(t, within);
+    const list: readonly ProtocolErrorCode[] = typeof codes === 'string' ? [codes] : codes;
+    const title = options.title ?? `${t.label} gets ERROR ${list.join(' or ')}`;
+    this.record(title, options.requirements, judgeError(arrival, list, within, screen, txn), arrival?.event, options.soft);
+    const code = errorCodeOf(arrival);
+    if (options.preferCode !== undefined && code !== undefined && list.includes(code as ProtocolErrorCode) && code !== options.preferCode) {
+      this.record(`ERR-10 ranks ${options.preferCode} first among the codes that apply`, ['ERR-10'], { ok: false, expected: `ERROR ${options.preferCode}`, actual: `ERROR ${code} (also allowed by the sources)` }, arrival?.event, true);
+    }
+    const id = transactionIdOf(arrival);
+    if (preferredTxn !== undefined && id !== undefined && id !== preferredTxn && txn !== options.txn) {
+      this.record('the ERROR carries the active transaction id', ['TXN-6'], { ok: false, expected: `transactionId "${preferredTxn}"`, actual: `transactionId "${id}", the rejected message's (also allowed)` }, arrival?.event, true);
+    }
+    return arrival;
   }
 
   /** Waits for the server to close with `code`, passing over any frames before it. */
   async expectClose(t: TerminalConnection, code: number, options: ExpectOptions): Promise<void> {
-    const within = options.within ?? this.waits.answerMs;
+    const within = this.allow(t, options.within ?? this.waits.answerMs);
     const deadline = Date.now() + within;
     for (;;) {
       const arrival = await t.next(Math.max(0, deadline - Date.now()));
@@ -270,9 +321,9 @@ export class CaseContext {
     }
   }
 
-  /** Expects no frame and no close for `ms`. */
+  /** Expects no frame and no close for `ms`, STATUS_UPDATEs and re-sends of the current screen aside (they change nothing). */
   async expectNoAnswer(t: TerminalConnection, ms: number, options: ExpectOptions): Promise<void> {
-    const arrival = await t.next(ms);
+    const arrival = await this.nextAnswer(t, ms);
     this.record(options.title ?? `${t.label} gets no answer`, options.requirements, judgeSilence(arrival, ms), arrival?.event, options.soft);
   }
 

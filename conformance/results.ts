@@ -5,6 +5,8 @@
  * RESULTS_FORMAT_VERSION.
  */
 
+import type { Ground } from './grounds.js';
+
 export const RESULTS_FORMAT_VERSION = 1;
 
 /** A case's verdict (h2spec-like, plus N/A for features the target did not declare). */
@@ -45,6 +47,8 @@ export interface StepResult {
   requirements: string[];
   /** Wire log index the step was decided on, if any. */
   event?: number;
+  /** On a failed step: the requirements it broke, with the source sentences that state them, quoted. */
+  grounds?: Ground[];
 }
 
 /** The result of one case. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../protocol/package-root.js';
 import { CheckFailed, CouldNotRun, NotApplicable, Skipped, sectionOf, type ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
+import { isHard } from './grounds.js';
 import { graphCoverage, requirementCoverage } from './coverage.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
@@ -152,12 +153,19 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
       ctx.finish();
     }
   }
-  // Frame-level rules hold whatever the case was doing: a broken frame or an illegal move fails it.
+  // Frame-level rules hold whatever the case was doing: a broken frame fails it when a source states the
+  // rule it breaks (isHard); a frame that breaks only a SHOULD or a project reading (an unlisted move of the
+  // screen graph, GRAPH-1) makes it WARN.
   if (log.schemaErrors.length > 0 && verdict !== 'NA') {
-    const first = log.schemaErrors[0];
-    if (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP') {
+    const hard = log.schemaErrors.find((e) => isHard([e.requirement]));
+    const first = hard ?? log.schemaErrors[0];
+    const what = `server frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
+    if (hard && (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP')) {
       verdict = 'FAIL';
-      reason = `server frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
+      reason = what;
+    } else if (!hard && verdict === 'PASS') {
+      verdict = 'WARN';
+      reason = what;
     }
   }
   if (verdict === 'PASS' && log.warnings.length > 0) {

@@ -7,7 +7,19 @@ import type { WireLog } from './wire-log.js';
 
 /** Something a connection received, in arrival order. */
 export type Arrival =
-  | { kind: 'message'; event: number; at: number; text: string; message?: ServerMessage; raw?: unknown; valid: boolean }
+  | {
+      kind: 'message';
+      event: number;
+      at: number;
+      text: string;
+      message?: ServerMessage;
+      raw?: unknown;
+      valid: boolean;
+      /** A SCREEN_CHANGE repeating the screen and transaction the terminal already shows (FLOW-18 allows it at any time). */
+      resend?: boolean;
+      /** A STATUS_UPDATE: information only, it answers nothing and changes no screen (SCR-11). */
+      status?: boolean;
+    }
   | { kind: 'binary'; event: number; at: number; bytes: number }
   | { kind: 'close'; event: number; at: number; code: number; reason: string };
 
@@ -30,6 +42,9 @@ export interface ConnectOptions {
   rejectUnauthorized?: boolean;
 }
 
+/** The most a measured round trip widens a deadline: beyond it the network is not what is slow. */
+const MAX_ROUND_TRIP_MS = 2_000;
+
 /** The largest frame the runner reads; anything above is a hostile backend, judged, not buffered forever. */
 const MAX_READ_BYTES = 4 * 1024 * 1024;
 
@@ -42,13 +57,22 @@ export class TerminalConnection {
   readonly checker = new FrameChecker();
   readonly transitions: string[] = [];
   readonly illegalTransitions: string[] = [];
-  /** Last SCREEN_CHANGE received, and the last transaction id the server used. */
+  /** Last SCREEN_CHANGE received, and the transaction id of the last screen. */
   lastScreen: ServerMessage | undefined;
   transactionId: string | undefined;
   /** X-Test-Scenario-Accepted of the handshake, if any (TC-2). */
   acceptedScenario: string | undefined;
   closed: { code: number; reason: string } | undefined;
   openedAt = 0;
+  /**
+   * The network's share of every answer window, from the handshake: half the
+   * time from the upgrade request to its 101 (a TCP and an HTTP round trip, so
+   * about one round trip, more on wss://). Deadlines are widened by it so a
+   * backend far away is judged on its own answer time, not on the network's.
+   */
+  roundTripMs = 0;
+  /** The transaction id of the last JSON object this terminal sent (what an ERROR may answer with, TXN-6). */
+  lastSentTransactionId: string | undefined;
 
   private socket: WebSocket | undefined;
   private readonly inbox: Arrival[] = [];
@@ -77,6 +101,7 @@ export class TerminalConnection {
         settle({ ok: false, reason: `handshake did not finish within ${options.handshakeTimeoutMs} ms` });
       }, options.handshakeTimeoutMs);
       let socket: WebSocket;
+      const startedAt = Date.now();
       try {
         socket = new WebSocket(options.url, {
           headers: options.headers,
@@ -96,6 +121,7 @@ export class TerminalConnection {
       let upgradeHeaders: IncomingMessage['headers'] = {};
       socket.on('upgrade', (res) => {
         upgradeHeaders = res.headers;
+        this.roundTripMs = Math.min(MAX_ROUND_TRIP_MS, Math.ceil((Date.now() - startedAt) / 2));
         const accepted = res.headers['x-test-scenario-accepted'];
         this.acceptedScenario = Array.isArray(accepted) ? accepted[0] : accepted;
         this.log.add(this.label, 'event', 'http', `101 Switching Protocols${this.acceptedScenario ? ` (X-Test-Scenario-Accepted: ${this.acceptedScenario})` : ''}`);
@@ -156,16 +182,21 @@ export class TerminalConnection {
     }
     const text = buffer.toString('utf8');
     const event = this.log.add(this.label, 'received', 'text', text, buffer.length);
+    const shownBefore = this.checker.screen;
+    const idBefore = this.lastScreen?.transactionId;
     const verdict = this.checker.check(text);
     for (const error of verdict.errors) this.log.schemaErrors.push({ event, ...error });
     for (const warning of verdict.warnings) this.log.warnings.push(`${this.label} #${event}: ${warning}`);
     if (verdict.transition) this.transitions.push(verdict.transition);
     if (verdict.illegalTransition) this.illegalTransitions.push(verdict.illegalTransition);
-    const raw = verdict.raw as { messageType?: unknown; transactionId?: unknown } | undefined;
-    if (raw && typeof raw.transactionId === 'string') this.transactionId = raw.transactionId;
+    const loose = verdict.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined;
+    // Only a screen says which transaction the terminal is in: an ERROR may carry the id of the message it rejects (TXN-6).
+    if (loose?.messageType === 'SCREEN_CHANGE' && typeof loose.transactionId === 'string') this.transactionId = loose.transactionId;
     if (verdict.message?.messageType === 'SCREEN_CHANGE') this.lastScreen = verdict.message;
     const arrival: Arrival = { kind: 'message', event, at, text, valid: verdict.errors.length === 0, raw: verdict.raw };
     if (verdict.message) arrival.message = verdict.message;
+    if (loose?.messageType === 'SCREEN_CHANGE' && shownBefore !== undefined && loose.screen === shownBefore && loose.transactionId === idBefore) arrival.resend = true;
+    if (loose?.messageType === 'STATUS_UPDATE') arrival.status = true;
     this.inbox.push(arrival);
     this.wake();
   }
@@ -229,6 +260,8 @@ export class TerminalConnection {
   /** Sends a text frame: an object is serialized, a string goes as is. */
   send(value: object | string): void {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const id = typeof value === 'object' ? (value as { transactionId?: unknown }).transactionId : undefined;
+    this.lastSentTransactionId = typeof id === 'string' ? id : undefined;
     this.log.add(this.label, 'sent', 'text', text, Buffer.byteLength(text));
     this.rawSend(text, false);
   }

@@ -8,8 +8,8 @@ export interface Judgement {
   actual: string;
 }
 
-/** Which transaction id a message must carry. */
-export type TransactionExpectation = string | { not: string[] };
+/** Which transaction id a message must carry: exactly one, any but some, or one of a set the sources allow. */
+export type TransactionExpectation = string | { not: string[] } | { oneOf: string[] };
 
 interface LooseMessage {
   messageType?: unknown;
@@ -39,15 +39,26 @@ function clip(text: string): string {
   return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}…` : JSON.stringify(text);
 }
 
+const quoted = (values: readonly string[]): string => values.map((s) => `"${s}"`).join(', ');
+
 function describeTxn(expect: TransactionExpectation | undefined): string {
   if (expect === undefined) return '';
-  return typeof expect === 'string' ? ` transactionId "${expect}"` : ` a transactionId other than ${expect.not.map((s) => `"${s}"`).join(', ')}`;
+  if (typeof expect === 'string') return ` transactionId "${expect}"`;
+  if ('oneOf' in expect) return expect.oneOf.length === 1 ? ` transactionId ${quoted(expect.oneOf)}` : ` transactionId one of ${quoted(expect.oneOf)}`;
+  return ` a transactionId other than ${quoted(expect.not)}`;
 }
 
-function txnMatches(actual: unknown, expect: TransactionExpectation | undefined): boolean {
+/** Whether a message's transaction id meets the expectation. */
+export function txnMatches(actual: unknown, expect: TransactionExpectation | undefined): boolean {
   if (expect === undefined) return true;
   if (typeof actual !== 'string') return false;
-  return typeof expect === 'string' ? actual === expect : !expect.not.includes(actual);
+  if (typeof expect === 'string') return actual === expect;
+  return 'oneOf' in expect ? expect.oneOf.includes(actual) : !expect.not.includes(actual);
+}
+
+/** "ERROR X" or "ERROR one of X, Y": the codes a check accepts, as a report shows them. */
+function describeCodes(codes: readonly string[]): string {
+  return codes.length === 1 ? `ERROR ${codes[0]}` : `ERROR one of ${codes.join(', ')}`;
 }
 
 /** Expect a SCREEN_CHANGE to `screen` (with the given transaction id, if any). */
@@ -59,13 +70,30 @@ export function judgeScreen(arrival: Arrival | undefined, screen: string, waited
   return { ok, expected, actual };
 }
 
-/** Expect an ERROR with `code` (and, if given, the screen it names and its transaction id: ENV-4, TXN-6). */
-export function judgeError(arrival: Arrival | undefined, code: ProtocolErrorCode, waitedMs: number, screen?: string, txn?: TransactionExpectation): Judgement {
-  const expected = `ERROR ${code}${screen ? ` screen ${screen}` : ''}${describeTxn(txn)} within ${waitedMs} ms`;
+/**
+ * Expect an ERROR whose code is one of `codes` (where the sources allow
+ * several, all of them), and, if given, the screen it names and its
+ * transaction id (ENV-4, TXN-2).
+ */
+export function judgeError(arrival: Arrival | undefined, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], waitedMs: number, screen?: string, txn?: TransactionExpectation): Judgement {
+  const accepted: readonly string[] = typeof codes === 'string' ? [codes] : codes;
+  const expected = `${describeCodes(accepted)}${screen ? ` screen ${screen}` : ''}${describeTxn(txn)} within ${waitedMs} ms`;
   const actual = describeArrival(arrival, waitedMs);
   const m = arrival?.kind === 'message' ? (arrival.raw as LooseMessage | undefined) : undefined;
-  const ok = m?.messageType === 'ERROR' && m.data?.errorCode === code && (screen === undefined || m.screen === screen) && txnMatches(m.transactionId, txn);
+  const ok = m?.messageType === 'ERROR' && typeof m.data?.errorCode === 'string' && accepted.includes(m.data.errorCode) && (screen === undefined || m.screen === screen) && txnMatches(m.transactionId, txn);
   return { ok, expected, actual };
+}
+
+/** The errorCode of an ERROR arrival, if it is one. */
+export function errorCodeOf(arrival: Arrival | undefined): string | undefined {
+  const m = arrival?.kind === 'message' ? (arrival.raw as LooseMessage | undefined) : undefined;
+  return m?.messageType === 'ERROR' && typeof m.data?.errorCode === 'string' ? m.data.errorCode : undefined;
+}
+
+/** The transactionId of a message arrival, if it has a string one. */
+export function transactionIdOf(arrival: Arrival | undefined): string | undefined {
+  const m = arrival?.kind === 'message' ? (arrival.raw as LooseMessage | undefined) : undefined;
+  return typeof m?.transactionId === 'string' ? m.transactionId : undefined;
 }
 
 /** Expect the server to close the connection with `code`. */

@@ -21,7 +21,7 @@ describe('requirements of docs/protocol.md', () => {
   it('every requirement has a valid level, source and non-empty text', () => {
     for (const r of all) {
       expect(['MUST', 'SHOULD', 'MAY'], r.id).toContain(r.level);
-      expect(['document', 'clarification', 'client-dialect', 'project'], r.id).toContain(r.source);
+      expect(['document', 'clarification', 'client-dialect', 'rfc6455', 'project'], r.id).toContain(r.source);
       expect(r.text.trim().length, r.id).toBeGreaterThan(5);
     }
   });
@@ -58,9 +58,24 @@ describe('parseRequirements', () => {
 
   it('parses well-formed lines with their section', () => {
     expect(parseRequirements(good)).toEqual([
-      { id: 'TST-1', level: 'MUST', source: 'project', text: 'A thing.', section: '1. Things (TST)' },
-      { id: 'TST-2', level: 'MAY', source: 'document', text: 'Another thing.', section: '1. Things (TST)' },
+      { id: 'TST-1', level: 'MUST', source: 'project', text: 'A thing.', section: '1. Things (TST)', citations: [] },
+      { id: 'TST-2', level: 'MAY', source: 'document', text: 'Another thing.', section: '1. Things (TST)', citations: [] },
     ]);
+  });
+
+  it('reads the citation lines under a requirement, in order', () => {
+    const cited = '## 1. Things (TST)\n\n- **TST-1** [MUST] [rfc6455] A thing.\n  > "An endpoint MUST do it." (RFC 6455, 8.1)\n  > "And this too." (clarifications.md, Transport)\n- **TST-2** [MAY] [document] Another thing.\n';
+    const [first, second] = parseRequirements(cited);
+    expect(first?.citations).toEqual([
+      { quote: 'An endpoint MUST do it.', where: 'RFC 6455, 8.1' },
+      { quote: 'And this too.', where: 'clarifications.md, Transport' },
+    ]);
+    expect(second?.citations).toEqual([]);
+  });
+
+  it('throws on a malformed citation line, or one under no requirement', () => {
+    expect(() => parseRequirements(`${good}  > no quotes here (x)\n`)).toThrow(/:5: malformed citation line/);
+    expect(() => parseRequirements(`${good}\nSome prose.\n  > "orphan" (x)\n`)).toThrow(/:7: malformed citation line/);
   });
 
   it.each([
