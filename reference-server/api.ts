@@ -72,6 +72,8 @@ export interface ReferenceServerOptions {
   config?: Partial<ServerConfig>;
   /** Deliberate defects for mutation testing of the conformance suite (see reference-server/faults.ts). */
   faults?: string[];
+  /** Legal alternative readings of the sources, to prove the suite passes them (see reference-server/variants.ts). */
+  variants?: string[];
   /** pino level; 'silent' by default in the API, 'info' in `paysock serve`. */
   logLevel?: string;
   /** PEM certificate and key: serve wss:// (TLS 1.2 minimum). */

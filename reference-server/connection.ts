@@ -10,6 +10,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
 import type { Scenario } from './scenario.js';
 import type { TerminalSession } from './terminal-session.js';
+import type { VariantEdge, VariantSet } from './variants.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
 export const MAX_INVALID_PER_MINUTE = 20;
@@ -19,6 +20,8 @@ export const MAX_MESSAGES_PER_SECOND = 50;
 /** What a connection needs from its server. */
 export interface ConnectionContext {
   faults: FaultSet;
+  /** Legal alternative readings of the sources (see reference-server/variants.ts). */
+  variants: VariantSet;
   logger: Logger;
   metrics: ServerMetrics;
   /** Validate every outbound message and log the ones that fail (`--self-check`). */
@@ -36,6 +39,8 @@ export class TerminalConnection implements Outlet {
   private readonly acceptedTimes: number[] = [];
   private missedPongs = 0;
   private readonly log: Logger;
+  /** Where the variants shape, add, delay or drop frames. */
+  private readonly edge: VariantEdge;
 
   constructor(
     private readonly ctx: ConnectionContext,
@@ -45,6 +50,7 @@ export class TerminalConnection implements Outlet {
     private readonly session: TerminalSession,
   ) {
     this.log = ctx.logger.child({ terminalId });
+    this.edge = ctx.variants.edge();
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => {
       this.missedPongs = 0;
@@ -60,7 +66,7 @@ export class TerminalConnection implements Outlet {
     if (this.ws.readyState !== this.ws.OPEN && this.ws.readyState !== this.ws.CONNECTING) return;
     this.ctx.metrics.closes.inc({ code: String(code) });
     this.log.info({ code, reason }, 'closing connection');
-    this.ws.close(code, reason);
+    this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason)));
   }
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
@@ -77,8 +83,12 @@ export class TerminalConnection implements Outlet {
 
   send(message: OutboundMessage): void {
     if (!this.open) return;
+    for (const each of this.edge.expand(message)) this.sendOne(each);
+  }
+
+  private sendOne(message: OutboundMessage): void {
     const faults = this.ctx.faults;
-    const now = Date.now();
+    const now = this.edge.timestamp(Date.now());
     let timestamp: number;
     if (faults.has('timestamps-backwards')) timestamp = this.lastTimestamp === 0 ? now : this.lastTimestamp - 1000;
     else if (faults.has('timestamps-in-seconds')) timestamp = Math.max(this.lastTimestamp, Math.floor(now / 1000));
@@ -97,11 +107,20 @@ export class TerminalConnection implements Outlet {
     this.ctx.metrics.messagesOut.inc({ messageType: message.messageType });
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
     this.log.info({ direction: 'out', message: wire }, 'message sent');
-    this.ws.send(JSON.stringify(wire));
+    const text = this.edge.serialize(wire);
+    this.edge.transmit(() => {
+      if (this.open) this.ws.send(text);
+    });
   }
 
   private onMessage(raw: RawData, isBinary: boolean): void {
     const faults = this.ctx.faults;
+    if (this.edge.dropsFrame(raw, isBinary)) {
+      // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
+      this.log.warn('text frame is not valid UTF-8: dropping the connection');
+      this.edge.transmit(() => this.ws.terminate());
+      return;
+    }
     if (isBinary) {
       this.log.warn('binary frame received');
       if (!faults.has('accepts-binary')) this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
@@ -136,7 +155,7 @@ export class TerminalConnection implements Outlet {
         this.close(CloseCode.POLICY_VIOLATION, 'too many invalid messages');
         return;
       }
-      this.session.reject(this, this.codeFor(problems, result.parsed));
+      this.session.reject(this, this.codeFor(problems, result.parsed), result.parsed);
       return;
     }
     if (!this.session.isAttached(this)) {

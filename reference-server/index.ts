@@ -17,9 +17,11 @@ import { ServerMetrics } from './metrics.js';
 import { approve, parseScenario, type Scenario } from './scenario.js';
 import { Store, utcDay } from './store.js';
 import { TerminalSession, type SessionContext } from './terminal-session.js';
+import { VariantSet } from './variants.js';
 
 export * from './api.js';
 export { faults, faultNames, type FaultName } from './faults.js';
+export { incompatibleVariants, variants, variantNames, type VariantName } from './variants.js';
 
 /** Extra options of the reference server beyond the shared contract of api.ts. */
 export interface ExtendedServerOptions extends ReferenceServerOptions {
@@ -54,12 +56,14 @@ const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
  */
 export async function startReferenceServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
   const faults = new FaultSet(options.faults ?? []);
-  const config = resolveConfig(options.config);
+  const variants = new VariantSet(options.variants ?? []);
+  const config = resolveConfig({ ...options.config, ...variants.config() });
   const logger: Logger = pino(
     { level: options.logLevel ?? 'silent', base: { service: 'paysock-reference-server' } },
     options.logDestination ?? process.stdout,
   );
   if (faults.list().length > 0) logger.warn({ faults: faults.list() }, 'deliberate faults switched on');
+  if (variants.list().length > 0) logger.info({ variants: variants.list() }, 'legal variants switched on');
   const store = new Store(options.dataDir ?? ':memory:');
   const metrics = new ServerMetrics();
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
@@ -73,13 +77,14 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     config,
     store,
     faults,
+    variants,
     processor,
     printer,
     logger,
     metrics,
     newTransactionId() {
       for (;;) {
-        const id = `T-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+        const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
         if (!store.transaction(id)) return id;
       }
     },
@@ -133,7 +138,8 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: faults.has('no-size-limit') ? FAULTY_MAX_PAYLOAD : MAX_MESSAGE_BYTES,
-    perMessageDeflate: true,
+    perMessageDeflate: variants.perMessageDeflate(),
+    skipUTF8Validation: variants.skipUtf8Validation,
     autoPong: !faults.has('no-pong'),
   });
   const accepted = new WeakMap<IncomingMessage, { terminalId: string; scenario: Scenario; echo: string | undefined }>();
@@ -174,7 +180,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
       store.setDailyTotal(terminalId, utcDay(Date.now()), Math.max(0, config.dailyLimit - scenario.remaining));
     }
     const session = sessionOf(terminalId);
-    const connection = new TerminalConnection({ faults, logger, metrics, selfCheck: options.selfCheck ?? false }, ws, terminalId, scenario, session);
+    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false }, ws, terminalId, scenario, session);
     connections.add(connection);
     metrics.openConnections.inc();
     logger.info({ terminalId, scenario: scenario.name, remote: (req.socket as Socket).remoteAddress, userAgent: req.headers['user-agent'] }, 'terminal connected');

@@ -14,12 +14,15 @@ import {
   amountSelectData, drivenScreens, idleScreens, keypadData, limitErrorData, paymentMethodData, screenErrorData,
 } from './screens.js';
 import { utcDay, type PaymentStatus, type Store, type TerminalRow } from './store.js';
+import type { VariantSet } from './variants.js';
 
 /** What every terminal session shares: configuration, store, devices, logs. */
 export interface SessionContext {
   config: ServerConfig;
   store: Store;
   faults: FaultSet;
+  /** Legal alternative readings of the sources: consulted only where a rejection is answered and where steps pause (variants.ts). */
+  variants: VariantSet;
   processor: PaymentProcessor;
   printer: TicketPrinter;
   logger: Logger;
@@ -118,7 +121,7 @@ export class TerminalSession {
   detach(outlet: Outlet): void {
     if (this.outlet !== outlet) return;
     this.outlet = undefined;
-    this.clearStep();
+    if (!this.ctx.variants.stepsWhileAway) this.clearStep();
     if (this.initialTimer) clearTimeout(this.initialTimer);
     this.initialTimer = undefined;
   }
@@ -146,7 +149,7 @@ export class TerminalSession {
     const faults = this.ctx.faults;
     if (this.outOfService) {
       if (intent.kind === 'reset') this.sendCurrentTo(reply);
-      else this.error(reply, 'UNEXPECTED_ACTION');
+      else this.refuse(reply, 'UNEXPECTED_ACTION', message);
       return;
     }
     // RESET asks for the current screen; on LIMIT_ERROR it leaves it, with any id (DIA-4, DIA-5).
@@ -168,18 +171,18 @@ export class TerminalSession {
     if (this.transactionId === INITIAL) {
       if (id !== INITIAL) {
         const known = this.ctx.store.transaction(id);
-        if (known && !faults.has('accepts-reused-transaction-id')) return this.error(reply, 'INVALID_TRANSACTION');
+        if (known && !faults.has('accepts-reused-transaction-id')) return void this.refuse(reply, 'INVALID_TRANSACTION', message);
         newId = id;
       }
     } else if (id !== this.transactionId && !(faults.has('keeps-initial-id') && this.serverAssigned && id === INITIAL)) {
-      return this.error(reply, 'INVALID_TRANSACTION');
+      return void this.refuse(reply, 'INVALID_TRANSACTION', message);
     }
     // 2. Screen (ERR-6, FLOW-21).
     const problem = this.screenProblem(message, intent);
     if (problem === 'replay-charge') return this.replayPayment(reply, intent);
-    if (problem) return this.error(reply, problem);
-    // 3. Amount (FLOW-5).
-    if (this.amountProblem(intent)) return this.error(reply, faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : 'INVALID_AMOUNT');
+    if (problem) return void this.refuse(reply, problem, message);
+    // 3. Amount (FLOW-5). A variant may rank the daily limit (FLOW-6) first: then the action goes on to apply().
+    if (this.amountProblem(intent) && this.refuse(reply, faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : 'INVALID_AMOUNT', message) !== 'accepted') return;
     const before = this.snapshot();
     try {
       this.apply(intent, newId);
@@ -397,7 +400,7 @@ export class TerminalSession {
   /** The next server-driven step, after its delay, while the terminal is connected (FLOW-11, FLOW-19, FLOW-20, RES-6). */
   private armStep(): void {
     this.clearStep();
-    if (!this.outlet || this.outOfService || !drivenScreens.has(this.screen)) return;
+    if ((!this.outlet && !this.ctx.variants.stepsWhileAway) || this.outOfService || !drivenScreens.has(this.screen)) return;
     const config = this.ctx.config;
     const delay = this.screen === 'DEVICE_ERROR' ? config.deviceErrorMs : config.stepDelayMs;
     const screen = this.screen;
@@ -544,15 +547,39 @@ export class TerminalSession {
     this.outlet?.send(update);
   }
 
-  /** Answers bad input with ERROR `code`; the state does not change (ERR-3). */
-  reject(outlet: Outlet, code: ProtocolErrorCode): void {
-    this.error(outlet, code);
+  /** Answers bad input (`inbound`, as parsed) with ERROR `code`; the state does not change (ERR-3). */
+  reject(outlet: Outlet, code: ProtocolErrorCode, inbound?: unknown): void {
+    this.refuse(outlet, code, inbound);
+  }
+
+  /**
+   * Answers a rejected terminal message: ERROR `code` as the rules chose it, unless a
+   * variant answers it another legal way (variants.ts). 'accepted' only for a check a
+   * variant ranks below another (the caller then goes on with the action).
+   */
+  private refuse(outlet: Outlet, code: ProtocolErrorCode, inbound: unknown): 'answered' | 'accepted' {
+    const displayed = outlet === this.outlet && this.outOfService;
+    const answer = this.ctx.variants.answerRejection({
+      code,
+      inbound,
+      screen: displayed ? 'DEVICE_ERROR' : this.screen,
+      transactionId: displayed ? INITIAL : this.wireId(),
+      remaining: () => Math.max(0, this.ctx.config.dailyLimit - this.ctx.store.dailyTotal(this.terminalId, utcDay(Date.now()))),
+    });
+    if (answer.kind === 'accept') return 'accepted';
+    if (answer.kind === 'screen') {
+      this.sendCurrentTo(outlet);
+      return 'answered';
+    }
+    this.error(outlet, answer.code, answer.transactionId);
+    if (answer.thenScreen) this.sendCurrentTo(outlet);
+    return 'answered';
   }
 
   /** ERROR with the active transaction id (TXN-6) and the current screen (ENV-4). */
-  private error(outlet: Outlet, code: ProtocolErrorCode): void {
+  private error(outlet: Outlet, code: ProtocolErrorCode, transactionId?: string): void {
     const screen = this.ctx.faults.has('error-wrong-screen') ? 'AMOUNT_SELECT' : outlet === this.outlet && this.outOfService ? 'DEVICE_ERROR' : this.screen;
-    const transactionId = outlet === this.outlet && this.outOfService ? INITIAL : this.wireId();
+    transactionId ??= outlet === this.outlet && this.outOfService ? INITIAL : this.wireId();
     outlet.send({ messageType: 'ERROR', screen, data: { errorMessage: protocolErrorMessage(code), errorCode: code }, transactionId });
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
 import { faultNames } from '../../reference-server/faults.js';
+import { incompatibleVariants, variantNames } from '../../reference-server/variants.js';
 import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
 import { UsageError } from '../usage-error.js';
 
@@ -26,6 +27,7 @@ export const serveCommand: PaysockCommand = {
       .option('log-level', { choices: logLevels, default: 'info' as const, describe: 'pino log level (JSON logs on stdout)', group: 'Server:' })
       .option('self-check', { type: 'boolean', default: false, describe: 'Validate every outbound message and log the invalid ones', group: 'Server:' })
       .option('fault', { type: 'string', array: true, describe: `Deliberate defect for mutation testing, repeatable: ${faultNames.join(', ')}`, group: 'Server:' })
+      .option('variant', { type: 'string', array: true, describe: `Legal alternative reading of the sources (docs/variants.md), repeatable: ${variantNames.join(', ')}`, group: 'Server:' })
       .option('amounts', { type: 'string', describe: 'Preset amounts, comma-separated (default 20,40,60,80,100)', group: 'Business:' })
       .option('currency', { type: 'string', describe: 'Currency display string (default £)', group: 'Business:' })
       .option('show-other-option', { type: 'boolean', describe: 'Offer "Other" on AMOUNT_SELECT (default true; --no-show-other-option)', group: 'Business:' })
@@ -49,6 +51,11 @@ export const serveCommand: PaysockCommand = {
     const faults = (args.fault as string[] | undefined) ?? [];
     const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
+    const variants = (args.variant as string[] | undefined) ?? [];
+    const unknownVariants = variants.filter((v) => !(variantNames as string[]).includes(v));
+    if (unknownVariants.length > 0) throw new UsageError(`unknown variant ${unknownVariants.join(', ')}; valid variants: ${variantNames.join(', ')}`);
+    const contradiction = incompatibleVariants.find(([a, b]) => variants.includes(a) && variants.includes(b));
+    if (contradiction) throw new UsageError(`variants ${contradiction[0]} and ${contradiction[1]} contradict each other; choose one`);
     let config: ServerConfig;
     try {
       const file = typeof args.config === 'string' ? loadConfigFile(args.config) : {};
@@ -68,6 +75,7 @@ export const serveCommand: PaysockCommand = {
       testControl: args['test-control'] === true,
       config,
       faults,
+      variants,
       logLevel: String(args['log-level']),
       selfCheck: args['self-check'] === true,
       ...(tls ? { tls } : {}),

@@ -10,6 +10,8 @@ import { startReferenceServer } from '../../reference-server/index.js';
 /** Options of one suite run against a fresh embedded reference server. */
 export interface EmbeddedRun {
   faults?: string[];
+  /** Legal variants of the reference server (reference-server/variants.ts). */
+  variants?: string[];
   cases?: string[];
   profile?: TerminalProfile;
   /** Run the reference server with bearer tokens (and declare the auth feature). */
@@ -46,6 +48,7 @@ export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults
     testControl: true,
     config: { ...embeddedTimings },
     faults: run.faults ?? [],
+    variants: run.variants ?? [],
     ...(run.tls ? { tls: await testCertificate() } : {}),
     ...(run.auth ? { auth: { mode: 'tokens' as const, tokens } } : {}),
   });
