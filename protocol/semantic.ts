@@ -36,15 +36,6 @@ export const semanticRules: readonly SemanticRule[] = [
         ? problem('/data/remaining', `must be <= limit (${m.data.limit})`, 'SCR-7')
         : undefined,
   },
-  {
-    name: 'processing-amount-positive',
-    requirement: 'SCR-4',
-    description: 'PROCESSING carries method only together with a known amount, or neither',
-    check: (m) =>
-      m.messageType === 'SCREEN_CHANGE' && m.screen === 'PROCESSING' && m.data.method !== undefined && m.data.amount === undefined
-        ? problem('/data/amount', 'is required when method is given', 'SCR-4')
-        : undefined,
-  },
 ];
 
 function problem(path: string, message: string, requirement: string): Problem {

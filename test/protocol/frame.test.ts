@@ -22,6 +22,16 @@ describe('parseFrame', () => {
     expect(result).toEqual({ ok: true, value: thankYou, warnings: [] });
   });
 
+  it.each([
+    ['no data', {}],
+    ['method alone', { method: 'DEBIT_CARD' }],
+    ['amount alone', { amount: 20 }],
+    ['amount and method', { amount: 20, method: 'PAY_BY_BANK' }],
+  ])('accepts PROCESSING with %s: amount and method are each optional (SCR-4)', (_what, data) => {
+    const processing = { messageType: 'SCREEN_CHANGE', screen: 'PROCESSING', data, transactionId: 'T123456', timestamp: 1619456795000 };
+    expect(parseFrame(JSON.stringify(processing))).toMatchObject({ ok: true });
+  });
+
   it('accepts a valid terminal frame only as a terminal frame', () => {
     expect(parseFrame(JSON.stringify(presetAction), { from: 'terminal' }).ok).toBe(true);
     const asServer = parseFrame(JSON.stringify(presetAction));
