@@ -121,7 +121,7 @@ export class TerminalSession {
   detach(outlet: Outlet): void {
     if (this.outlet !== outlet) return;
     this.outlet = undefined;
-    if (!this.ctx.variants.stepsWhileAway) this.clearStep();
+    if (!this.ctx.variants.stepWhileAway(this.screen)) this.clearStep();
     if (this.initialTimer) clearTimeout(this.initialTimer);
     this.initialTimer = undefined;
   }
@@ -400,7 +400,7 @@ export class TerminalSession {
   /** The next server-driven step, after its delay, while the terminal is connected (FLOW-11, FLOW-19, FLOW-20, RES-6). */
   private armStep(): void {
     this.clearStep();
-    if ((!this.outlet && !this.ctx.variants.stepsWhileAway) || this.outOfService || !drivenScreens.has(this.screen)) return;
+    if ((!this.outlet && !this.ctx.variants.stepWhileAway(this.screen)) || this.outOfService || !drivenScreens.has(this.screen)) return;
     const config = this.ctx.config;
     const delay = this.screen === 'DEVICE_ERROR' ? config.deviceErrorMs : config.stepDelayMs;
     const screen = this.screen;

@@ -51,7 +51,7 @@ export const variants = {
   'limit-before-bounds':
     'a keypad amount that is above maxAmount and also above what is left of the daily limit gets LIMIT_ERROR instead of ERROR INVALID_AMOUNT. clarifications.md flow 3: "outside the keypad\'s bounds ... -> ERROR INVALID_AMOUNT" and "An amount above what is left of the terminal\'s daily limit -> LIMIT_ERROR" both apply; no source ranks them',
   'steps-continue-while-away':
-    'the server-driven steps after SUCCESS keep running while the terminal is disconnected; it resumes on whatever screen they reached. clarifications.md flow 5 "each step server-driven after a short, configurable delay" says nothing about pausing; RES-6 (pause) is a project SHOULD',
+    'the server-driven steps after SUCCESS keep running while the terminal is disconnected, up to THANK_YOU (the step that ends the transaction waits, so the result is still delivered on reconnect); the terminal resumes on whatever screen they reached. clarifications.md flow 5 "each step server-driven after a short, configurable delay" says nothing about pausing; RES-6 (pause) is a project SHOULD; "A result reached while the terminal was away is delivered on reconnect"',
   'deflate-declined':
     'the server declines permessage-deflate in the handshake. RFC 7692 5 / RFC 6455 9.1: the server chooses which offered extensions to accept; docs/protocol.md TRN-11 "it may decline it in the handshake"',
   'deflate-every-frame':
@@ -181,9 +181,13 @@ export class VariantSet {
     return this.has('drop-on-invalid-utf8');
   }
 
-  /** Whether the server-driven steps go on while the terminal is away (instead of RES-6's pause). */
-  get stepsWhileAway(): boolean {
-    return this.has('steps-continue-while-away');
+  /**
+   * Whether the server-driven step from `screen` goes on while the terminal is away
+   * (instead of RES-6's pause). Never the step that ends the transaction: "A result
+   * reached while the terminal was away is delivered on reconnect" (clarifications.md).
+   */
+  stepWhileAway(screen: Screen): boolean {
+    return this.has('steps-continue-while-away') && (screen === 'SUCCESS' || screen === 'PRINT_TICKET' || screen === 'COLLECT_TICKET');
   }
 
   /** How a rejected terminal message is answered (see Rejection). */
