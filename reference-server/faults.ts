@@ -37,6 +37,18 @@ export const faults = {
   'no-server-ping': 'the server never sends its own WebSocket pings (TRN-8)',
   'keeps-silent-peers': 'a peer that misses its pongs is never dropped (TRN-8)',
   'accepts-tls-1.1': 'the wss:// endpoint accepts TLS 1.1 handshakes (TRN-5)',
+  // Money safety and isolation (issue 9): defects a suite that only watches the wire would miss.
+  'silent-double-charge': 'a PAYMENT_METHOD action replayed after the result (SUCCESS to THANK_YOU) is answered UNEXPECTED_ACTION but its amount is counted again in the daily total (RES-4)',
+  'double-tap-charges-twice': 'a second PAYMENT_METHOD action while PROCESSING is answered with the current screen but charged again: counted twice in the daily total (RES-4)',
+  'keypad-skips-limit': 'keypad amounts are never checked against the daily limit; presets are (FLOW-6)',
+  'global-daily-total': 'one daily total for all terminals instead of one per terminal (FLOW-6, AUTH-5)',
+  'orphan-handed-over': 'a terminal connecting for the first time is given the open transaction of a disconnected terminal (AUTH-5)',
+  'token-overrides-identity': 'with authentication on, ?terminalId= in the URL overrides the terminal the token identifies (AUTH-5)',
+  'no-resumption-before-payment': 'a terminal reconnecting on KEYPAD or PAYMENT_METHOD gets AMOUNT_SELECT "initial": only paid transactions resume (RES-3)',
+  'failed-lost-while-away': 'a payment that fails while the terminal is away is dropped: on reconnect the terminal gets AMOUNT_SELECT "initial" instead of FAILED (RES-5)',
+  'finished-id-charged-again': 'a PAYMENT_METHOD action carrying the id of a finished, paid transaction of the terminal is processed and charged again (RES-4, TXN-4)',
+  'resumption-new-id': 'a reconnecting terminal on KEYPAD, PAYMENT_METHOD, FAILED or LIMIT_ERROR gets its screen under a new transaction id (RES-3)',
+  'twice-the-amount-counted': 'an approved payment counts twice its amount against the daily limit (FLOW-6)',
 } as const;
 
 /** The name of one deliberate defect. */

@@ -65,6 +65,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   if (faults.list().length > 0) logger.warn({ faults: faults.list() }, 'deliberate faults switched on');
   if (variants.list().length > 0) logger.info({ variants: variants.list() }, 'legal variants switched on');
   const store = new Store(options.dataDir ?? ':memory:');
+  if (faults.has('global-daily-total')) store.totalsKey = () => 'all-terminals';
   const metrics = new ServerMetrics();
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
   const printer = options.printer ?? new SimulatedTicketPrinter();
@@ -90,6 +91,10 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     },
     sessionWithTransaction(id) {
       for (const session of sessions.values()) if (session.activeTransactionId === id) return session;
+      return undefined;
+    },
+    orphanedTerminal() {
+      for (const session of sessions.values()) if (!session.connected && session.activeTransactionId !== 'initial') return store.terminal(session.terminalId);
       return undefined;
     },
   };
@@ -265,7 +270,8 @@ function identify(req: IncomingMessage, url: URL, options: ReferenceServerOption
     const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
     const token = bearer ?? url.searchParams.get('access_token') ?? undefined;
     const terminalId = token === undefined ? undefined : Object.hasOwn(auth.tokens, token) ? auth.tokens[token] : undefined;
-    if (terminalId !== undefined) return terminalId;
+    const named = url.searchParams.get('terminalId');
+    if (terminalId !== undefined) return faults.has('token-overrides-identity') && isIdentifier(named) ? named : terminalId;
     if (faults.has('no-auth-check')) return isIdentifier(token) ? token : 'anonymous';
     return 401;
   }

@@ -112,6 +112,8 @@ export function utcDay(ms: number): string {
  */
 export class Store {
   readonly db: Database.Database;
+  /** Whose daily total a terminal's payments count in: its own (the global-daily-total fault shares one). */
+  totalsKey: (terminalId: string) => string = (terminalId) => terminalId;
 
   /** `dataDir` ':memory:' keeps everything in memory (tests); otherwise <dataDir>/paysock.sqlite. */
   constructor(dataDir: string) {
@@ -238,7 +240,7 @@ export class Store {
 
   /** What the terminal has paid today (UTC), counting successful payments only (FLOW-6). */
   dailyTotal(terminalId: string, day: string): number {
-    const row = this.db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?').get(terminalId, day) as { total: number } | undefined;
+    const row = this.db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?').get(this.totalsKey(terminalId), day) as { total: number } | undefined;
     return row?.total ?? 0;
   }
 
@@ -246,13 +248,14 @@ export class Store {
   setDailyTotal(terminalId: string, day: string, total: number): void {
     this.db
       .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total')
-      .run(terminalId, day, total);
+      .run(this.totalsKey(terminalId), day, total);
   }
 
-  private addToDailyTotal(terminalId: string, day: string, amount: number): void {
+  /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
+  addToDailyTotal(terminalId: string, day: string, amount: number): void {
     this.db
       .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total')
-      .run(terminalId, day, amount);
+      .run(this.totalsKey(terminalId), day, amount);
   }
 
   /** The simulated processor's record of a charge request (one row per charge). */

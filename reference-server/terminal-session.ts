@@ -31,6 +31,8 @@ export interface SessionContext {
   newTransactionId(): string;
   /** The in-memory session whose active transaction has this id (only the cross-terminal-leak fault asks). */
   sessionWithTransaction(id: string): TerminalSession | undefined;
+  /** The stored row of a disconnected terminal with an open transaction (only the orphan-handed-over fault asks). */
+  orphanedTerminal(): TerminalRow | undefined;
 }
 
 const INITIAL = 'initial';
@@ -65,7 +67,8 @@ export class TerminalSession {
   ) {
     this.log = ctx.logger.child({ terminalId });
     this.data = amountSelectData(ctx.config);
-    const row = ctx.store.terminal(terminalId);
+    let row = ctx.store.terminal(terminalId);
+    if (!row && ctx.faults.has('orphan-handed-over')) row = ctx.orphanedTerminal();
     if (row) {
       this.screen = row.screen;
       this.data = row.data;
@@ -81,6 +84,11 @@ export class TerminalSession {
     return this.transactionId;
   }
 
+  /** Whether a connection of the terminal is attached. */
+  get connected(): boolean {
+    return this.outlet !== undefined;
+  }
+
   /** The screen the terminal shows (or would show, while it is away). */
   get currentScreen(): Screen {
     return this.screen;
@@ -93,7 +101,9 @@ export class TerminalSession {
    */
   attach(outlet: Outlet): void {
     this.outlet = outlet;
-    if (this.ctx.faults.has('no-resumption') && this.transactionId !== INITIAL) {
+    this.resumeUnderNewId();
+    const unpaid = this.screen === 'KEYPAD' || this.screen === 'PAYMENT_METHOD';
+    if ((this.ctx.faults.has('no-resumption') || (unpaid && this.ctx.faults.has('no-resumption-before-payment'))) && this.transactionId !== INITIAL) {
       this.endTransaction('abandoned');
       this.show('AMOUNT_SELECT', amountSelectData(this.ctx.config), INITIAL, { send: false });
     }
@@ -171,6 +181,7 @@ export class TerminalSession {
     if (this.transactionId === INITIAL) {
       if (id !== INITIAL) {
         const known = this.ctx.store.transaction(id);
+        if (known?.charged && known.terminalId === this.terminalId && intent.kind === 'method' && faults.has('finished-id-charged-again')) return this.chargeFinishedAgain(id, intent.method);
         if (known && !faults.has('accepts-reused-transaction-id')) return void this.refuse(reply, 'INVALID_TRANSACTION', message);
         newId = id;
       }
@@ -179,6 +190,7 @@ export class TerminalSession {
     }
     // 2. Screen (ERR-6, FLOW-21).
     const problem = this.screenProblem(message, intent);
+    if (intent.kind === 'method' && problem === 'UNEXPECTED_ACTION') this.countReplayAgain();
     if (problem === 'replay-charge') return this.replayPayment(reply, intent);
     if (problem) return void this.refuse(reply, problem, message);
     // 3. Amount (FLOW-5). A variant may rank the daily limit (FLOW-6) first: then the action goes on to apply().
@@ -268,7 +280,8 @@ export class TerminalSession {
       case 'keypad': {
         const remaining = Math.max(0, this.ctx.config.dailyLimit - this.ctx.store.dailyTotal(this.terminalId, utcDay(now)));
         this.ctx.store.updateTransaction(id, { amount: intent.amount }, now);
-        if (intent.amount > remaining && !this.ctx.faults.has('no-limit-check')) {
+        const keypadEntry = intent.kind === 'keypad' || this.screen === 'KEYPAD';
+        if (intent.amount > remaining && !this.ctx.faults.has('no-limit-check') && !(keypadEntry && this.ctx.faults.has('keypad-skips-limit'))) {
           this.ctx.store.updateTransaction(id, { state: 'limit-exceeded' }, now);
           this.log.info({ transactionId: id, amount: intent.amount, remaining }, 'daily limit exceeded');
           this.show('LIMIT_ERROR', limitErrorData(this.ctx.config, remaining), id);
@@ -366,8 +379,13 @@ export class TerminalSession {
     const store = this.ctx.store;
     const before = this.screen;
     store.db.transaction(() => {
+      const pending = store.payment(id)?.status === 'pending';
       store.finishPayment(id, status, Date.now(), this.ctx.faults.has('limit-counts-failed-payments'));
+      if (pending && status === 'approved' && this.ctx.faults.has('twice-the-amount-counted')) store.addToDailyTotal(this.terminalId, utcDay(Date.now()), store.payment(id)?.amount ?? 0);
       this.settleScreen(id, status, false);
+      if (!this.outlet && this.screen === 'FAILED' && this.transactionId === id && this.ctx.faults.has('failed-lost-while-away')) {
+        this.show('AMOUNT_SELECT', amountSelectData(this.ctx.config), INITIAL, { send: false });
+      }
     })();
     this.log.info({ transactionId: id, status }, 'payment settled');
     if (this.transactionId === id && before === 'PROCESSING' && this.screen !== before) {
@@ -386,6 +404,39 @@ export class TerminalSession {
       const code = status === 'declined' ? 'CARD_DECLINED' : status === 'timeout' ? 'PAYMENT_TIMEOUT' : 'PAYMENT_ERROR';
       this.show('FAILED', screenErrorData(code), id, { send });
     }
+  }
+
+  /**
+   * silent-double-charge and double-tap-charges-twice faults: a refused
+   * method replay of a claimed payment counts its amount once more, with
+   * nothing on the wire to show it (only the daily limit does).
+   */
+  private countReplayAgain(): void {
+    const faults = this.ctx.faults;
+    const after = this.screen === 'SUCCESS' || this.screen === 'PRINT_TICKET' || this.screen === 'COLLECT_TICKET' || this.screen === 'THANK_YOU';
+    if (!(faults.has('silent-double-charge') && after) && !(faults.has('double-tap-charges-twice') && this.screen === 'PROCESSING')) return;
+    const payment = this.ctx.store.payment(this.transactionId);
+    if (payment) this.ctx.store.addToDailyTotal(this.terminalId, utcDay(Date.now()), payment.amount);
+  }
+
+  /** finished-id-charged-again fault: the finished transaction goes through PROCESSING and SUCCESS again, and is counted again. */
+  private chargeFinishedAgain(id: string, method: string): void {
+    const amount = this.ctx.store.payment(id)?.amount ?? 0;
+    this.ctx.store.addToDailyTotal(this.terminalId, utcDay(Date.now()), amount);
+    this.show('PROCESSING', { amount, method }, id);
+    setTimeout(() => this.settle(id, 'approved'), this.ctx.config.processingMs);
+  }
+
+  /** resumption-new-id fault: an open transaction before its payment (or its result) resumes under a new id. */
+  private resumeUnderNewId(): void {
+    if (!this.ctx.faults.has('resumption-new-id') || this.transactionId === INITIAL || !idleScreens.has(this.screen)) return;
+    const now = Date.now();
+    const old = this.ctx.store.transaction(this.transactionId);
+    const id = this.ctx.newTransactionId();
+    this.ctx.store.createTransaction(id, this.terminalId, now);
+    this.ctx.store.updateTransaction(id, { amount: old?.amount ?? null }, now);
+    this.transactionId = id;
+    this.persist();
   }
 
   /** double-charge-on-replay fault: the replayed method is charged again. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { faultNames, type FaultName } from '../../reference-server/faults.js';
 import type { ExtendedServerOptions } from '../../reference-server/index.js';
-import { HttpRefusal, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
+import { HttpRefusal, payPreset, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
 
 // Frames are not validated and SEC-2 is not checked: faults break them on purpose.
 const reference = useReferenceServer({ validate: false });
@@ -258,7 +258,109 @@ const effects: Record<FaultName, () => Promise<void>> = {
     });
     expect(version).toBe('TLSv1.1');
   },
+  'silent-double-charge': async () => {
+    const t = await faulty('silent-double-charge', { dailyLimit: 100 });
+    await t.until('AMOUNT_SELECT');
+    const id = await payPreset(t, 20);
+    await t.until('SUCCESS');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+    expect(await remainingAfterCycle(t)).toBe(60);
+  },
+  'double-tap-charges-twice': async () => {
+    const t = await faulty('double-tap-charges-twice', { dailyLimit: 100, processingMs: 150 });
+    const id = await toPaymentMethod(t);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.until('SUCCESS');
+    expect(await remainingAfterCycle(t)).toBe(60);
+  },
+  'keypad-skips-limit': async () => {
+    const t = await faulty('keypad-skips-limit', { dailyLimit: 50 });
+    const id = await toKeypad(t);
+    t.act('KEYPAD', { selectedAmount: 100, selectionMethod: 'KEYPAD' }, id);
+    await t.screen('PAYMENT_METHOD');
+  },
+  'global-daily-total': async () => {
+    const a = await faulty('global-daily-total', { dailyLimit: 100 });
+    await a.until('AMOUNT_SELECT');
+    await payPreset(a, 40);
+    await a.until('SUCCESS');
+    await a.until('AMOUNT_SELECT');
+    const b = await connect('kiosk-2');
+    await b.until('AMOUNT_SELECT');
+    b.act('AMOUNT_SELECT', { selectedAmount: 100, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    expect((await b.screen('LIMIT_ERROR')).data.remaining).toBe(60);
+  },
+  'orphan-handed-over': async () => {
+    const a = await faulty('orphan-handed-over');
+    const id = await toPaymentMethod(a);
+    a.close();
+    await expect.poll(() => reference.running().connections()).toBe(0);
+    const b = await connect('kiosk-2');
+    expect(await b.next()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: id });
+  },
+  'token-overrides-identity': async () => {
+    await reference.start({ faults: ['token-overrides-identity'], auth: { mode: 'tokens', tokens: { good: 'kiosk-1', other: 'kiosk-2' } } });
+    const a = await reference.connect({ headers: { Authorization: 'Bearer good' } });
+    const id = await toPaymentMethod(a);
+    a.close();
+    await expect.poll(() => reference.running().connections()).toBe(0);
+    const b = await reference.connect({ terminalId: 'kiosk-1', headers: { Authorization: 'Bearer other' } });
+    expect(await b.next()).toMatchObject({ screen: 'PAYMENT_METHOD', transactionId: id });
+  },
+  'no-resumption-before-payment': async () => {
+    const t = await faulty('no-resumption-before-payment');
+    await toKeypad(t);
+    t.close();
+    const again = await connect('kiosk-1');
+    expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
+  },
+  'failed-lost-while-away': async () => {
+    const t = await faulty('failed-lost-while-away', { processingMs: 150 }, { 'X-Test-Scenario': 'decline' });
+    const id = await toPaymentMethod(t);
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    await t.screen('PROCESSING');
+    t.close();
+    await new Promise((r) => setTimeout(r, 600));
+    const again = await connect('kiosk-1');
+    expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
+  },
+  'finished-id-charged-again': async () => {
+    const t = await faulty('finished-id-charged-again', { dailyLimit: 100 });
+    await t.until('AMOUNT_SELECT');
+    const id = await payPreset(t, 20);
+    await t.until('THANK_YOU');
+    await t.until('AMOUNT_SELECT');
+    t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
+    expect((await t.screen('PROCESSING')).transactionId).toBe(id);
+    await t.until('SUCCESS');
+    expect(await remainingAfterCycle(t)).toBe(60);
+  },
+  'resumption-new-id': async () => {
+    const t = await faulty('resumption-new-id');
+    const id = await toPaymentMethod(t);
+    t.close();
+    const again = await connect('kiosk-1');
+    const resumed = await again.next();
+    expect(resumed.screen).toBe('PAYMENT_METHOD');
+    expect(resumed.transactionId).not.toBe(id);
+  },
+  'twice-the-amount-counted': async () => {
+    const t = await faulty('twice-the-amount-counted', { dailyLimit: 100 });
+    await t.until('AMOUNT_SELECT');
+    await payPreset(t, 20);
+    await t.until('SUCCESS');
+    expect(await remainingAfterCycle(t)).toBe(60);
+  },
 };
+
+/** Waits for the cycle to end on AMOUNT_SELECT, selects 100 and returns the LIMIT_ERROR's remaining (the daily total as the wire shows it). */
+async function remainingAfterCycle(t: TestTerminal): Promise<unknown> {
+  await t.until('AMOUNT_SELECT');
+  t.act('AMOUNT_SELECT', { selectedAmount: 100, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+  return (await t.screen('LIMIT_ERROR')).data.remaining;
+}
 
 describe('deliberate faults (reference-server/faults.ts)', () => {
   it('every fault in the table has an effect test here', () => {
