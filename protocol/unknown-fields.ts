@@ -45,6 +45,12 @@ function knownFields(direction: Direction): KnownFields {
 }
 const cache = new Map<Direction, KnownFields>();
 
+/** The data fields the spec defines for a server or terminal message of that type and screen, or undefined when it defines none. */
+export function definedDataFields(messageType: string, screen: string, direction: Direction = 'server'): ReadonlySet<string> | undefined {
+  const known = knownFields(direction);
+  return known.data.get(`${messageType} ${screen}`) ?? known.data.get(`${messageType} *`);
+}
+
 /**
  * Fields of a schema-valid message that the spec does not define. Receivers
  * ignore them (ENV-13); the conformance runner reports them as warnings.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConformanceCase } from '../case.js';
-import { firstMethod, smallest, start, toPaymentMethod, unoffered } from './helpers.js';
+import { NotApplicable } from '../case.js';
+import { dataField, expectCancelled, firstMethod, smallest, start, toPaymentMethod, unoffered } from './helpers.js';
 
 const PINTO = { profile: 'pinto-android-1' as const };
 
@@ -56,11 +57,12 @@ export const dialectCases: ConformanceCase[] = [
     needs: PINTO,
     async run(ctx) {
       const s = await start(ctx);
-      await toPaymentMethod(ctx, s);
+      const pm = await toPaymentMethod(ctx, s);
+      // CANCEL is an action on PAYMENT_METHOD only when allowCancel is true (ACT-4); KEYPAD always takes it.
+      if (dataField(pm, 'allowCancel') !== true) throw new NotApplicable('PAYMENT_METHOD has allowCancel false: the pair is checked on KEYPAD by flow/13/1');
       s.t.send(ctx.message(s.t, 'CANCEL', undefined));
       s.t.send(ctx.message(s.t, 'RESET', undefined));
-      await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['DIA-4', 'FLOW-13'], txn: 'initial' });
-      await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['DIA-4'], title: 'RESET is answered with the current screen' });
+      await expectCancelled(ctx, s.t, ['DIA-4', 'FLOW-13']);
       ctx.say.preset(s.t, smallest(ctx, s), 'initial');
       await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['DIA-4'], title: 'the terminal goes on normally' });
     },

@@ -2,13 +2,7 @@ import type { ConformanceCase } from '../case.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
-import { dataField, followReceipt, methodsOf, payToFailed, payToSuccess, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
-
-/** Checks the answer(s) to a cancel: AMOUNT_SELECT "initial"; the dialect's RESET is answered with the current screen (DIA-4). */
-async function expectCancelled(ctx: CaseContext, t: TerminalConnection, requirements: string[]): Promise<void> {
-  await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements, txn: 'initial', title: 'cancel leads to AMOUNT_SELECT "initial"' });
-  if (ctx.profile === 'pinto-android-1') await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['DIA-4'], title: 'the RESET of the pair is answered with the current screen' });
-}
+import { dataField, expectCancelled, followReceipt, methodsOf, payToFailed, payToSuccess, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** A screen with an idle timeout (FLOW-15) and how a case brings a fresh terminal onto it. */
 interface IdleScreen {
@@ -99,7 +93,8 @@ export const flowCases: ConformanceCase[] = [
       await ctx.expectScreen(t, 'DEVICE_ERROR', { requirements: ['FLOW-1'] });
       await ctx.expectNoAnswer(t, ctx.waits.silenceMs, { requirements: ['FLOW-20'], title: 'it stays on DEVICE_ERROR', soft: true });
       t.send(ctx.message(t, 'AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, ctx.newTransactionId()));
-      await ctx.expectError(t, 'UNEXPECTED_ACTION', { requirements: ['FLOW-21', 'FLOW-17'] });
+      // An action on DEVICE_ERROR is for a screen the terminal is not on; its new id and its never-offered amount make the other codes apply as well.
+      await ctx.expectError(t, ['UNEXPECTED_ACTION', 'INVALID_TRANSACTION', 'INVALID_AMOUNT'], { requirements: ['FLOW-21', 'FLOW-17'], preferCode: 'UNEXPECTED_ACTION' });
     },
   },
   {
@@ -290,7 +285,7 @@ export const flowCases: ConformanceCase[] = [
     id: 'flow/16/1',
     title: 'AMOUNT_SELECT has no idle timeout',
     requirements: ['FLOW-16'],
-    level: 'MUST',
+    level: 'SHOULD',
     async run(ctx) {
       const s = await start(ctx);
       await ctx.expectNoAnswer(s.t, ctx.waits.idleMs, { requirements: ['FLOW-16'], title: 'nothing happens on AMOUNT_SELECT for longer than the idle timeout' });

@@ -1,6 +1,7 @@
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import type { CaseContext, OpenOptions } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
+import { describeArrival } from '../verifiers.js';
 
 /** Data of a SCREEN_CHANGE as the runner reads it (already schema-checked by the frame checker). */
 type Data = Record<string, unknown>;
@@ -108,10 +109,54 @@ export function framesValid(ctx: CaseContext, requirements: string[]): void {
 /** After SUCCESS, follows the server-driven steps back to AMOUNT_SELECT "initial" (FLOW-11, FLOW-19). */
 export async function followReceipt(ctx: CaseContext, t: TerminalConnection, showReceipt: boolean): Promise<void> {
   const within = ctx.waits.stepMs;
-  if (showReceipt) {
+  let prints = showReceipt;
+  if (!showReceipt) {
+    // FLOW-11 (a source) prints after every SUCCESS; skipping the ticket when showReceipt is false is the
+    // project's reading (FLOW-19, a SHOULD): both are accepted, printing anyway is a WARN.
+    const next = await ctx.nextAnswer(t, ctx.allow(t, within));
+    const screen = next?.kind === 'message' ? (next.raw as { messageType?: unknown; screen?: unknown }) : undefined;
+    prints = screen?.messageType === 'SCREEN_CHANGE' && screen.screen === 'PRINT_TICKET';
+    const thanks = screen?.messageType === 'SCREEN_CHANGE' && screen.screen === 'THANK_YOU';
+    ctx.record('after SUCCESS: PRINT_TICKET (FLOW-11) or THANK_YOU (showReceipt false, FLOW-19)', ['FLOW-11'], { ok: prints || thanks, expected: `SCREEN_CHANGE PRINT_TICKET or THANK_YOU within ${within} ms`, actual: describeArrival(next, within) }, next?.event);
+    ctx.check('showReceipt false skips printing', ['FLOW-19'], thanks, 'THANK_YOU after SUCCESS', 'PRINT_TICKET after SUCCESS', true);
+    if (prints) await ctx.expectScreen(t, 'COLLECT_TICKET', { requirements: ['FLOW-11'], within });
+    if (prints) await ctx.expectScreen(t, 'THANK_YOU', { requirements: ['FLOW-11'], within });
+  } else {
     await ctx.expectScreen(t, 'PRINT_TICKET', { requirements: ['FLOW-11'], within });
     await ctx.expectScreen(t, 'COLLECT_TICKET', { requirements: ['FLOW-11'], within });
+    await ctx.expectScreen(t, 'THANK_YOU', { requirements: ['FLOW-11'], within });
   }
-  await ctx.expectScreen(t, 'THANK_YOU', { requirements: showReceipt ? ['FLOW-11'] : ['FLOW-19'], within });
   await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-11', 'ENV-7'], within, txn: 'initial' });
+}
+
+/**
+ * After ctx.say.cancel: the terminal is back on AMOUNT_SELECT "initial"
+ * (FLOW-13). In the dialect the CANCEL + RESET pair gets two answers (FLOW-17)
+ * and either message may be the one that cancels (DIA-4); the other is
+ * answered with the current screen, or with an ERROR, which DIA-10 (a project
+ * reading) warns about because the shipped client shows FAILED for any ERROR.
+ */
+export async function expectCancelled(ctx: CaseContext, t: TerminalConnection, requirements: string[]): Promise<void> {
+  if (ctx.profile !== 'pinto-android-1') {
+    await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements, txn: 'initial', title: 'cancel leads to AMOUNT_SELECT "initial"' });
+    return;
+  }
+  const answers: string[] = [];
+  let errors = 0;
+  const deadline = Date.now() + ctx.allow(t, ctx.waits.answerMs);
+  while (answers.length < 2) {
+    const arrival = await t.next(Math.max(0, deadline - Date.now()));
+    if (arrival?.kind === 'message' && arrival.status) continue;
+    if (!arrival || arrival.kind !== 'message') {
+      answers.push(describeArrival(arrival, ctx.waits.answerMs));
+      break;
+    }
+    const m = arrival.raw as { messageType?: unknown } | undefined;
+    if (m?.messageType === 'ERROR') errors++;
+    answers.push(describeArrival(arrival));
+  }
+  const back = t.screen === 'AMOUNT_SELECT' && t.transactionId === 'initial';
+  ctx.check('the CANCEL + RESET pair leaves the terminal on AMOUNT_SELECT "initial"', [...requirements, 'DIA-4'], back, 'AMOUNT_SELECT "initial" after both answers', `${t.screen ?? 'no screen'} "${t.transactionId ?? ''}" after: ${answers.join('; ')}`);
+  ctx.check('each message of the pair gets an answer', ['FLOW-17', 'DIA-4'], answers.length === 2 && !answers.some((a) => a.startsWith('nothing') || a.startsWith('connection closed')), 'two answers: SCREEN_CHANGE or ERROR', answers.join('; '));
+  ctx.check('the message that does not cancel is answered with the current screen, not an ERROR', ['DIA-10'], errors === 0, 'no ERROR', answers.join('; '), true);
 }

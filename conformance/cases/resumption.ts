@@ -1,4 +1,5 @@
 import type { ConformanceCase } from '../case.js';
+import { sameScreenData } from '../same-data.js';
 import { firstMethod, presetToProcessing, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 const RESULT_SCREENS = ['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU'];
@@ -17,7 +18,8 @@ export const resumptionCases: ConformanceCase[] = [
       s.t.terminate();
       const again = await ctx.open();
       const resumed = await ctx.expectScreen(again, 'PAYMENT_METHOD', { requirements: ['RES-1', 'RES-3', 'FLOW-1'], txn });
-      ctx.check('the resumed screen has the same data', ['RES-3'], JSON.stringify(resumed?.data) === JSON.stringify(pm?.data), JSON.stringify(pm?.data), JSON.stringify(resumed?.data));
+      const compared = sameScreenData('PAYMENT_METHOD', pm?.data, resumed?.data);
+      ctx.check('the resumed screen has the same data (as values)', ['RES-3'], compared.same, JSON.stringify(pm?.data), compared.same ? JSON.stringify(resumed?.data) : `${JSON.stringify(resumed?.data)}: ${compared.difference}`);
       await toProcessing(ctx, again, firstMethod(pm));
     },
   },

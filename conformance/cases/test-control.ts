@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable, Skipped } from '../case.js';
 import { payToSuccess, start } from './helpers.js';
 
 /** Section 14, test control (TC). */
@@ -11,9 +11,10 @@ export const testControlCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { features: ['testControl'] },
     async run(ctx) {
-      const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'decline' });
-      ctx.check('handshake succeeds', ['TC-2'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);
-      ctx.check('the scenario is echoed', ['TC-2'], connection.acceptedScenario === 'decline', 'X-Test-Scenario-Accepted: decline', String(connection.acceptedScenario ?? '(absent)'));
+      const connection = await ctx.open({ scenarioUnchecked: 'decline' });
+      // A backend may support only some scenarios: one it does not accept is a SKIP (clarifications, Test control), never a FAIL.
+      if (connection.acceptedScenario === undefined) throw new Skipped('needs test control: the backend did not accept X-Test-Scenario: decline');
+      ctx.check('the scenario is echoed as sent', ['TC-2'], connection.acceptedScenario === 'decline', 'X-Test-Scenario-Accepted: decline', String(connection.acceptedScenario));
     },
   },
   {
@@ -33,7 +34,7 @@ export const testControlCases: ConformanceCase[] = [
     id: 'test-control/5/1',
     title: 'A backend without test control never echoes X-Test-Scenario-Accepted',
     requirements: ['TC-5'],
-    level: 'MUST',
+    level: 'SHOULD',
     async run(ctx) {
       if (ctx.target.features.testControl) throw new NotApplicable('the target declares test control');
       const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'decline' });
@@ -45,7 +46,7 @@ export const testControlCases: ConformanceCase[] = [
     id: 'test-control/6/1',
     title: 'An unknown scenario is not accepted and the connection proceeds as approve',
     requirements: ['TC-6'],
-    level: 'MUST',
+    level: 'SHOULD',
     async run(ctx) {
       const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'paysock-no-such-scenario' });
       ctx.check('handshake succeeds', ['TC-6'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);

@@ -1,5 +1,6 @@
 import type { ConformanceCase } from '../case.js';
-import { dataField, firstMethod, followReceipt, smallest, start, toPaymentMethod, toProcessing } from './helpers.js';
+import { describeArrival } from '../verifiers.js';
+import { dataField, expectCancelled, firstMethod, followReceipt, smallest, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Section 7, transaction ids (TXN). */
 export const transactionIdCases: ConformanceCase[] = [
@@ -69,26 +70,42 @@ export const transactionIdCases: ConformanceCase[] = [
       const ids: string[] = [];
       for (let i = 0; i < 2; i++) {
         ctx.say.preset(s.t, smallest(ctx, s), 'initial');
-        await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-5'], txn: { not: ['initial', ...ids] } });
+        const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-5'], txn: { not: ['initial', ...ids] } });
         ids.push(s.t.transactionId as string);
-        s.t.send(ctx.message(s.t, 'PAYMENT_METHOD', { action: 'CANCEL' }));
-        await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+        if (i === 1) break;
+        // CANCEL is only an action on PAYMENT_METHOD when allowCancel is true (ACT-4); otherwise the cycle ends through the idle timeout.
+        if (dataField(pm, 'allowCancel') === true) {
+          ctx.say.cancel(s.t, 'PAYMENT_METHOD');
+          await expectCancelled(ctx, s.t, ['FLOW-13']);
+        } else {
+          await ctx.expectError(s.t, 'TIMEOUT', { requirements: ['FLOW-15'], within: ctx.waits.idleMs, screen: 'PAYMENT_METHOD' });
+          await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-15'], txn: 'initial' });
+        }
       }
     },
   },
   {
     id: 'txn/7/1',
-    title: "A first action using another terminal's transaction id is INVALID_TRANSACTION",
+    title: "A first action using another terminal's transaction id never touches that terminal's transaction",
     requirements: ['TXN-7', 'AUTH-5'],
     level: 'MUST',
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const id = ctx.newTransactionId();
       ctx.say.preset(a.t, smallest(ctx, a), id);
-      await ctx.expectScreen(a.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
+      const pm = await ctx.expectScreen(a.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
       const b = await start(ctx, { as: 'B' });
       b.t.send(ctx.message(b.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, b), selectionMethod: 'PRESET_BUTTON' }, id));
-      await ctx.expectError(b.t, 'INVALID_TRANSACTION', { requirements: ['TXN-7', 'AUTH-5'], txn: 'initial' });
+      // One id space for all terminals rejects it (TXN-7, the project's reading); an id space per terminal
+      // may start B's own transaction under the same id. Either way A's transaction is not B's (AUTH-5).
+      const answer = await ctx.nextAnswer(b.t, ctx.allow(b.t, ctx.waits.answerMs));
+      const m = answer?.kind === 'message' ? (answer.raw as { messageType?: unknown; screen?: unknown; data?: { errorCode?: unknown } }) : undefined;
+      const rejected = m?.messageType === 'ERROR' && m.data?.errorCode === 'INVALID_TRANSACTION';
+      const ownCycle = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD';
+      ctx.check('B gets INVALID_TRANSACTION or its own cycle', ['AUTH-5', 'FLOW-17'], rejected || ownCycle, 'ERROR INVALID_TRANSACTION, or PAYMENT_METHOD of B\'s own transaction', describeArrival(answer));
+      ctx.check('ids are one space for all terminals: B is rejected', ['TXN-7'], rejected, 'ERROR INVALID_TRANSACTION', describeArrival(answer));
+      await ctx.expectNoAnswer(a.t, ctx.waits.silenceMs, { requirements: ['AUTH-5'], title: "A's connection sees nothing of B's action" });
+      await toProcessing(ctx, a.t, firstMethod(pm));
     },
   },
 ];
