@@ -61,6 +61,8 @@ export interface CaseResult {
   verdict: Verdict;
   /** One line: why FAIL/SKIP/NA/ERROR/WARN. */
   reason?: string;
+  /** On a FAIL or WARN: the requirements the deciding check broke, with the source sentences that state them, quoted. */
+  grounds?: Ground[];
   steps: StepResult[];
   schemaErrors: SchemaError[];
   /** Screen transitions observed, "FROM>TO" (see protocol/screen-graph.ts). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../protocol/package-root.js';
 import { CheckFailed, CouldNotRun, NotApplicable, Skipped, sectionOf, type ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
-import { isHard } from './grounds.js';
+import { groundsOf, isHard, type Ground } from './grounds.js';
 import { graphCoverage, requirementCoverage } from './coverage.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
@@ -117,6 +117,7 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
   const started = Date.now();
   let verdict: Verdict = 'PASS';
   let reason: string | undefined;
+  let grounds: Ground[] | undefined;
   const na = notApplicable(c, target);
   if (na) {
     verdict = 'NA';
@@ -163,9 +164,11 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     if (hard && (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP')) {
       verdict = 'FAIL';
       reason = what;
+      grounds = groundsOf([hard.requirement]);
     } else if (!hard && verdict === 'PASS') {
       verdict = 'WARN';
       reason = what;
+      grounds = groundsOf([first?.requirement ?? 'GRAPH-1']);
     }
   }
   if (verdict === 'PASS' && log.warnings.length > 0) {
@@ -193,6 +196,9 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     replay: `${replayBase(command)} --case ${c.id}`,
   };
   if (reason !== undefined) result.reason = oneLine(reason);
+  // The deciding step's grounds, unless a frame-level rule decided.
+  grounds ??= verdict === 'FAIL' || verdict === 'WARN' ? ctx.steps.find((s) => s.verdict === verdict)?.grounds : undefined;
+  if (grounds !== undefined && grounds.length > 0) result.grounds = grounds;
   return result;
 }
 

@@ -61,6 +61,9 @@ function failureMessage(k: CaseResult): string {
   const step = k.steps.find((s) => s.verdict === 'FAIL');
   const parts = [k.reason ?? k.verdict];
   if (step) parts.push(`expected: ${step.expected}; actual: ${step.actual}`);
+  const cited = k.grounds?.find((g) => g.citations.length > 0);
+  const quote = cited?.citations[0];
+  if (cited && quote) parts.push(`${cited.requirement} ${cited.level}: "${quote.quote}" (${quote.where})`);
   return truncate(parts.join(' | '), 1000);
 }
 
@@ -68,6 +71,10 @@ function failureMessage(k: CaseResult): string {
 function details(k: CaseResult): string {
   const out: string[] = [`${k.id} ${k.title} [${k.level}] requirements: ${k.requirements.join(', ') || '-'}`];
   if (k.reason) out.push(`reason: ${k.reason}`);
+  for (const g of k.grounds ?? []) {
+    out.push(`ground: ${g.requirement} [${g.level}] [${g.source}]`);
+    for (const c of g.citations) out.push(`  "${c.quote}" (${c.where})`);
+  }
   for (const [i, s] of k.steps.entries()) {
     out.push(`step ${i + 1} ${s.verdict}: ${s.title}`, `  expected: ${s.expected}`, `  actual:   ${s.actual}`);
   }

@@ -1,3 +1,4 @@
+import type { Ground } from '../../grounds.js';
 import type { CaseResult } from '../../results.js';
 import { escapeHtml as e } from '../escape.js';
 import { sequenceDiagram } from './sequence-diagram.js';
@@ -16,6 +17,20 @@ function eventLink(index: number, event: number | undefined): string {
   return event === undefined ? '' : `<a class="ev" href="#case-${index}-e${event}">#${event}</a>`;
 }
 
+/**
+ * Why the verdict stands: each broken requirement with its level and the
+ * source sentences that state it, quoted (a FAIL always has one; a WARN's
+ * requirement may be the project's own reading, which says so).
+ */
+function groundsBlock(verdict: string, grounds: readonly Ground[]): string {
+  const items = grounds.map((g) => {
+    const quotes = g.citations.map((c) => `<blockquote class="cite">“${e(c.quote)}”<cite>${e(c.where)}</cite></blockquote>`).join('');
+    const none = g.citations.length === 0 ? `<span class="muted">${g.source === 'project' ? 'the project\'s own reading, where the sources are silent: a warning, never a failure' : 'no source sentence quoted'}</span>` : '';
+    return `<li>${requirementChips([g.requirement])} <span class="level">${e(g.level)}</span> <span class="muted">(${e(g.source)})</span>${quotes}${none}</li>`;
+  });
+  return `<div class="grounds"><h4>${verdict === 'FAIL' ? 'Why this is a failure: the source says' : 'What this rests on'}</h4><ul>${items.join('')}</ul></div>`;
+}
+
 /** Requirement ids as chips linking to the coverage matrix. */
 export function requirementChips(ids: readonly string[]): string {
   return ids.map((id) => `<a class="req" href="#req-${e(id)}">${e(id)}</a>`).join(' ');
@@ -31,6 +46,7 @@ export function caseBlock(k: CaseResult, index: number): string {
   const flagged = flaggedEvents(k);
   const body: string[] = [];
   if (k.reason) body.push(`<p class="reason v-text-${k.verdict}"><strong>${k.verdict === 'NA' ? 'N/A' : k.verdict}:</strong> ${e(k.reason)}</p>`);
+  if (k.grounds && k.grounds.length > 0) body.push(groundsBlock(k.verdict, k.grounds));
   if (k.steps.length > 0) {
     body.push('<h4>Steps</h4><div class="scroll"><table class="steps"><thead><tr><th>#</th><th>step</th><th>verdict</th><th>expected</th><th>actual</th><th>requirements</th><th>frame</th></tr></thead><tbody>');
     for (const [i, s] of k.steps.entries()) {

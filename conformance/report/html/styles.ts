@@ -102,6 +102,10 @@ details.case[data-verdict="FAIL"] .why { color: var(--fail); } details.case[data
 .level { font-size: 10.5px; font-weight: 700; letter-spacing: .05em; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--line); color: var(--muted); }
 .level-MUST { color: var(--ink); border-color: #8c959f; }
 .case-body { padding: 6px 18px 18px; }
+.grounds ul { margin: 4px 0 8px; padding-left: 18px; } .grounds li { margin: 4px 0; }
+.grounds .level { font-weight: 600; font-size: 12px; }
+blockquote.cite { margin: 4px 0 4px 4px; padding: 4px 10px; border-left: 3px solid var(--fail, #cf222e); background: var(--soft); font-style: italic; overflow-wrap: anywhere; }
+blockquote.cite cite { display: block; font-style: normal; font-size: 12px; color: #57606a; }
 .reason { margin: 10px 0 4px; padding: 8px 12px; background: var(--soft); border-radius: 8px; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th { text-align: left; font-size: 11.5px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 600; border-bottom: 2px solid var(--line); padding: 6px 8px; white-space: nowrap; }
