@@ -89,6 +89,17 @@ describe('HTML report in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-failing-case.png') });
   });
 
+  it('a failing case quotes the source sentence its failure rests on', async () => {
+    const failing = page.locator('details.case[data-id="transport/3/1"]');
+    await failing.locator('summary').click();
+    const quote = failing.locator('.grounds blockquote.cite').first();
+    expect(await quote.isVisible()).toBe(true);
+    expect(await quote.textContent()).toContain('A binary frame is answered by close code 1003.');
+    expect(await quote.locator('cite').textContent()).toBe('clarifications.md, Transport');
+    await failing.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'report-failure-grounds.png') });
+  });
+
   it('shows the hostile frame as text and never runs it', async () => {
     const hostile = page.locator('details.case[data-id="transport/2/1"]');
     await hostile.locator('summary').click();
