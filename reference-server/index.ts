@@ -17,7 +17,7 @@ import { ServerMetrics } from './metrics.js';
 import { approve, parseScenario, type Scenario } from './scenario.js';
 import { Store, utcDay } from './store.js';
 import { TerminalSession, type SessionContext } from './terminal-session.js';
-import { VariantSet } from './variants.js';
+import { VariantSet, type VariantTimers } from './variants.js';
 
 export * from './api.js';
 export { faults, faultNames, type FaultName } from './faults.js';
@@ -32,6 +32,8 @@ export interface ExtendedServerOptions extends ReferenceServerOptions {
   /** Replace the simulated devices with real adapters. */
   processor?: PaymentProcessor;
   printer?: TicketPrinter;
+  /** The timers of the delayed-frames variant (tests inject their own). */
+  variantTimers?: VariantTimers;
 }
 
 /** A started reference server, with read-only views for tests and tools. */
@@ -56,7 +58,7 @@ const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
  */
 export async function startReferenceServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
   const faults = new FaultSet(options.faults ?? []);
-  const variants = new VariantSet(options.variants ?? []);
+  const variants = new VariantSet(options.variants ?? [], options.variantTimers);
   const config = resolveConfig({ ...options.config, ...variants.config() });
   const logger: Logger = pino(
     { level: options.logLevel ?? 'silent', base: { service: 'paysock-reference-server' } },

@@ -54,8 +54,8 @@ export const variants = {
     'the server-driven steps after SUCCESS keep running while the terminal is disconnected, up to THANK_YOU (the step that ends the transaction waits, so the result is still delivered on reconnect); the terminal resumes on whatever screen they reached. clarifications.md flow 5 "each step server-driven after a short, configurable delay" says nothing about pausing; RES-6 (pause) is a project SHOULD; "A result reached while the terminal was away is delivered on reconnect"',
   'deflate-declined':
     'the server declines permessage-deflate in the handshake. RFC 7692 5 / RFC 6455 9.1: the server chooses which offered extensions to accept; docs/protocol.md TRN-11 "it may decline it in the handshake"',
-  'deflate-every-frame':
-    'the server accepts permessage-deflate and compresses every frame, however small. RFC 7692 6.1: an endpoint may compress any message once the extension is negotiated; OkHttp 4.11 offers it',
+  'deflate-no-context-takeover':
+    'the server accepts permessage-deflate with server_no_context_takeover and sends messages under 1 KiB uncompressed (RSV1 clear), larger ones compressed. RFC 7692 7.1.1.1: a server "MAY include the server_no_context_takeover extension parameter in the response"; RFC 7692 6: compression applies per message, an endpoint may send a message uncompressed',
   'replay-answered-with-screen':
     'a replayed PAYMENT_METHOD selection of the active transaction after its payment started is answered with the current screen instead of ERROR UNEXPECTED_ACTION. clarifications.md "Resumption and money safety": "it is answered with the current screen or UNEXPECTED_ACTION"',
   'own-error-messages':
@@ -80,7 +80,7 @@ export const variantNames = Object.keys(variants) as VariantName[];
 export const incompatibleVariants: ReadonlyArray<readonly [VariantName, VariantName]> = [
   ['status-updates', 'no-status-updates'],
   ['processing-method-only', 'processing-empty-data'],
-  ['deflate-declined', 'deflate-every-frame'],
+  ['deflate-declined', 'deflate-no-context-takeover'],
 ];
 
 /** Every variant that contradicts `name`. */
@@ -102,7 +102,7 @@ const globalTimers: VariantTimers = { setTimeout: (callback, ms) => setTimeout(c
 export interface Rejection {
   /** The ERROR code the protocol rules chose. */
   code: ProtocolErrorCode;
-  /** The rejected terminal message as parsed (possibly invalid); undefined for answers to no message. */
+  /** The rejected terminal message as parsed (possibly invalid); undefined when it was not JSON or is not kept (RATE_LIMITED). */
   inbound: unknown;
   /** The screen the ERROR would name (the one the terminal shows). */
   screen: Screen;
@@ -170,9 +170,10 @@ export class VariantSet {
   }
 
   /** The `perMessageDeflate` option of the WebSocket server. */
-  perMessageDeflate(): boolean | { threshold: number } {
+  perMessageDeflate(): boolean | { serverNoContextTakeover: boolean } {
     if (this.has('deflate-declined')) return false;
-    if (this.has('deflate-every-frame')) return { threshold: 0 };
+    // ws compresses every message under context takeover; without it, only those of 1 KiB or more.
+    if (this.has('deflate-no-context-takeover')) return { serverNoContextTakeover: true };
     return true;
   }
 
@@ -214,7 +215,7 @@ export class VariantSet {
     }
     let transactionId = rejection.transactionId;
     if (this.has('error-echoes-message-id') && transactionId === 'initial' && isIdentifier(id)) transactionId = id;
-    return { kind: 'error', code, transactionId, thenScreen: this.has('error-then-screen') && rejection.inbound !== undefined };
+    return { kind: 'error', code, transactionId, thenScreen: this.has('error-then-screen') };
   }
 
   /** One connection's outbound edge: frame shapes, extra STATUS_UPDATEs, delays, close reasons, inbound UTF-8. */

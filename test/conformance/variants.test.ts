@@ -42,7 +42,7 @@ const expectedWarns: Record<VariantName, ExpectedWarn[]> = {
     { cases: ['resumption/6/1'], because: 'RES-6 (steps pause while the terminal is away) is a project SHOULD this variant does not follow', reason: /RES-6|pause|away|reconnect/i },
   ],
   'deflate-declined': [],
-  'deflate-every-frame': [],
+  'deflate-no-context-takeover': [],
   'replay-answered-with-screen': [],
   'own-error-messages': [],
   'currency-code': [],

@@ -28,7 +28,7 @@ describe('paysock serve', () => {
     expect(result.status).toBe(0);
     for (const flag of [
       'host', 'port', 'data-dir', 'auth', 'tokens-file', 'default-terminal-id', 'test-control', 'tls-cert', 'tls-key', 'config',
-      'log-level', 'fault', 'self-check', 'amounts', 'currency', 'show-other-option', 'keypad-min', 'keypad-max', 'methods',
+      'log-level', 'fault', 'variant', 'self-check', 'amounts', 'currency', 'show-other-option', 'keypad-min', 'keypad-max', 'methods',
       'allow-cancel', 'show-receipt', 'daily-limit', 'idle-timeout', 'step-delay', 'processing-time', 'processor-timeout',
       'device-error-time', 'ping-interval',
     ]) {
