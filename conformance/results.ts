@@ -71,6 +71,8 @@ export interface CaseResult {
   illegalTransitions: string[];
   wire: WireEvent[];
   durationMs: number;
+  /** The largest round trip measured on the case's connections (from their handshakes), by which its answer windows were widened, ms. */
+  roundTripMs?: number;
   /** Command that replays just this case. */
   replay: string;
 }
@@ -109,6 +111,8 @@ export interface RunResults {
   requirements: RequirementCoverage[];
   /** Screen-graph coverage: every legal transition and how often the run saw it. */
   graph: Array<{ from: string; to: string; seen: number }>;
+  /** The network allowance: the round trips measured from the handshakes, by which every answer window was widened. */
+  network?: { medianRoundTripMs: number; maxRoundTripMs: number };
   /** With authentication on (AUTH-2): the pool of terminal tokens and how the run used it. Absent without authentication. */
   terminals?: TerminalPoolUsage;
 }
@@ -121,6 +125,10 @@ export interface TerminalPoolUsage {
   concurrency: number;
   /** Tokens some case used. */
   used: number;
-  /** Each time a case got a terminal an earlier case had used; empty when every case started on fresh terminals. */
+  /** Each time a case got a terminal an earlier case had used (settled back to AMOUNT_SELECT "initial" in between). */
   reused: Array<{ case: string; identity: string; from: string }>;
+  /** The wall time the runner expected for this pool, in ms (printed at the start). */
+  expectedMs?: number;
+  /** Terminals the runner could not settle on AMOUNT_SELECT "initial", each reported once: its place in auth.pool, what it showed, when. */
+  unsettled?: Array<{ token: number; shows: string; when: string }>;
 }

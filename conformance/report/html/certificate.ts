@@ -38,6 +38,9 @@ export function certificate(results: RunResults): string {
     ['Specification', e(results.suite.specVersion)],
     ['Command', `<code class="command">${e(results.command)}</code>`],
   ];
+  if (results.network) {
+    facts.push(['Network allowance', `${results.network.medianRoundTripMs} ms <span class="muted">(median round trip, max ${results.network.maxRoundTripMs} ms, from the handshakes; every answer window was widened by it)</span>`]);
+  }
   return `<header class="certificate v-overall-${results.verdict}">
 <div class="cert-main">
   <p class="eyebrow">paysock conformance report · payment socket protocol</p>
