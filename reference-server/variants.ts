@@ -27,11 +27,11 @@ export const variants = {
   'error-echoes-message-id':
     'an ERROR answering a message that carried a valid transaction id while no transaction is active carries that message\'s id instead of "initial". clarifications.md flow 2 ties the id only to "every message of the cycle"; outside a cycle no source says which id an ERROR carries (TXN-6 is a project reading)',
   'drop-on-invalid-utf8':
-    'a text frame that is not valid UTF-8 fails the connection by dropping TCP without a close frame. RFC 6455 8.1 "the endpoint MUST _Fail the WebSocket Connection_"; 7.1.7 sends a Close frame only "if [one] has not yet been sent" as part of failing, and a dropped TCP connection is a failed one',
+    'a text frame that is not valid UTF-8 fails the connection by dropping TCP without a close frame. RFC 6455 8.1: an endpoint that finds invalid UTF-8 "MUST _Fail the WebSocket Connection_"; 7.1.7: the server "MUST _Close the WebSocket Connection_" and "SHOULD send a Close frame" (a SHOULD, so at most a WARN; it "MAY omit sending a Close frame if it believes the other side is unlikely to be able to receive and process it")',
   'extra-fields':
     'every message carries an unknown extra envelope field (serverSequence) and an unknown extra field in data (displayHint). clarifications.md "Envelope": "Unknown extra fields: a receiver ignores them. The suite reports them from a server as a warning (non-strict), not a failure"',
   'reordered-keys':
-    'the JSON keys of every message, and of its data, are sent in reverse order (timestamp first). The protocol document "Message Format: JSON"; RFC 8259 4: "An object is an unordered collection"',
+    'the JSON keys of every message, and of its data, are sent in reverse order (timestamp first). The protocol document "Message Format: JSON"; RFC 8259 1: "An object is an unordered collection of zero or more name/value pairs"',
   'status-updates':
     'several STATUS_UPDATEs (AWAITING_CARD, AUTHORISING, PRINTING, with progress) during PROCESSING and PRINT_TICKET, one of them right before the next screen. clarifications.md flow 4 "PROCESSING at once, optional STATUS_UPDATEs, then SUCCESS or FAILED"; "STATUS_UPDATE data: status ..., optional message and progress (0-100). It never changes the screen"',
   'no-status-updates':
@@ -53,9 +53,9 @@ export const variants = {
   'steps-continue-while-away':
     'the server-driven steps after SUCCESS keep running while the terminal is disconnected, up to THANK_YOU (the step that ends the transaction waits, so the result is still delivered on reconnect); the terminal resumes on whatever screen they reached. clarifications.md flow 5 "each step server-driven after a short, configurable delay" says nothing about pausing; RES-6 (pause) is a project SHOULD; "A result reached while the terminal was away is delivered on reconnect"',
   'deflate-declined':
-    'the server declines permessage-deflate in the handshake. RFC 7692 5 / RFC 6455 9.1: the server chooses which offered extensions to accept; docs/protocol.md TRN-11 "it may decline it in the handshake"',
+    'the server declines permessage-deflate in the handshake. RFC 6455 9.1: the server answers with the extensions it accepts, possibly none; docs/protocol.md TRN-11 "it may decline it in the handshake"',
   'deflate-no-context-takeover':
-    'the server accepts permessage-deflate with server_no_context_takeover and sends messages under 1 KiB uncompressed (RSV1 clear), larger ones compressed. RFC 7692 7.1.1.1: a server "MAY include the server_no_context_takeover extension parameter in the response"; RFC 7692 6: compression applies per message, an endpoint may send a message uncompressed',
+    'the server accepts permessage-deflate with server_no_context_takeover and sends messages under 1 KiB uncompressed (RSV1 clear), larger ones compressed. RFC 7692 7.1.1.1: a server "MAY include the server_no_context_takeover extension parameter in the response"; RFC 7692 6: the RSV1 bit "indicates whether a message is compressed or not", message by message',
   'replay-answered-with-screen':
     'a replayed PAYMENT_METHOD selection of the active transaction after its payment started is answered with the current screen instead of ERROR UNEXPECTED_ACTION. clarifications.md "Resumption and money safety": "it is answered with the current screen or UNEXPECTED_ACTION"',
   'own-error-messages':

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { protocolErrorMessage } from '../../protocol/error-catalogue.js';
 import { VariantSet, variantNames, variants, type VariantName, type VariantTimers } from '../../reference-server/variants.js';
@@ -309,6 +311,8 @@ describe('legal variants of the reference server, on the wire', () => {
   it('every variant has a wire test, and its description quotes or names a source', () => {
     expect(variantNames.filter((v) => !(v in effects))).toEqual([]);
     for (const name of variantNames) expect(variants[name], name).toMatch(/clarifications\.md|protocol document|RFC \d+|docs\/protocol\.md/);
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'variants.md'), 'utf8');
+    expect(variantNames.filter((v) => !doc.includes(`| \`${v}\` |`)), 'docs/variants.md lists every variant').toEqual([]);
   });
 
   for (const name of variantNames) {
