@@ -25,7 +25,16 @@ export interface ConformanceCase {
      */
     terminals?: 1 | 2;
     /**
-     * The most the case may pay on each of its terminals, in amount units
+     * How many payments of the smallest offered amount the case may make on
+     * one terminal (each counts against the daily limit, FLOW-6, if it may
+     * succeed); default 0. The case's need is then (payments + 1) x that
+     * amount plus `spend`: every case may select the smallest amount once
+     * more and expect PAYMENT_METHOD.
+     */
+    payments?: number;
+    /**
+     * The most the case may pay on each of its terminals, in amount units,
+     * beyond its `payments` of the smallest amount
      * (the sum of the amounts of payments that may succeed and so count
      * against the daily limit, FLOW-6); default 0. The runner budgets each
      * token's daily limit with it: with test control it resets what is left

@@ -39,6 +39,7 @@ export const authCases: ConformanceCase[] = [
     title: "A second terminal sees neither the first terminal's screen nor can act on its transaction",
     requirements: ['AUTH-5'],
     level: 'MUST',
+    needs: { terminals: 2, payments: 1 },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const pm = await toPaymentMethod(ctx, a);
@@ -56,6 +57,7 @@ export const authCases: ConformanceCase[] = [
     title: 'Without authentication the terminal id comes from the URL: the same id resumes, another id does not',
     requirements: ['AUTH-6'],
     level: 'MUST',
+    needs: { terminals: 2 },
     async run(ctx) {
       if (ctx.target.auth.mode === 'tokens') throw new NotApplicable('the target runs with authentication on');
       const a = await start(ctx, { as: 'A' });

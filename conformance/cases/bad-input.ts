@@ -187,6 +187,7 @@ export const badInputCases: ConformanceCase[] = [
     title: 'A stale double tap (the same amount action twice) is UNEXPECTED_ACTION the second time',
     requirements: ['ERR-6', 'ERR-3'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const tap = ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, ctx.newTransactionId());

@@ -41,7 +41,7 @@ export const dialectCases: ConformanceCase[] = [
     title: 'The payment method as data.selectionMethod leads to PROCESSING',
     requirements: ['DIA-3'],
     level: 'MUST',
-    needs: PINTO,
+    needs: { ...PINTO, payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -86,7 +86,7 @@ export const dialectCases: ConformanceCase[] = [
     title: "OkHttp 4.11's handshake without credentials is served, and the whole cycle works in the dialect",
     requirements: ['DIA-7', 'DIA-6', 'DIA-8'],
     level: 'MUST',
-    needs: PINTO,
+    needs: { ...PINTO, payments: 1 },
     async run(ctx) {
       const s = await start(ctx, { deflate: true }, ['DIA-7', 'FLOW-1']);
       s.t.send('{"ping":true}');

@@ -19,6 +19,7 @@ export const envelopeCases: ConformanceCase[] = [
     title: 'An ERROR names the screen the terminal shows and its active transaction',
     requirements: ['ENV-4', 'TXN-6', 'SCR-12'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       await toPaymentMethod(ctx, s);

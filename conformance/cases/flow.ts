@@ -71,7 +71,8 @@ const idleTimeoutCases: ConformanceCase[] = idleScreens.map((row) => ({
   title: row.title,
   requirements: ['FLOW-15'],
   level: 'MUST',
-  ...(row.needs ? { needs: row.needs } : {}),
+  // The idle timeout is the longest wait of the suite: the scheduler starts these early, each on its own terminal.
+  needs: { ...row.needs, idleTimeout: true },
   async run(ctx) {
     const t = await row.reach(ctx);
     const txn = t.transactionId as string;
@@ -170,7 +171,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'A successful payment counts against the daily limit',
     requirements: ['FLOW-6'],
     level: 'MUST',
-    needs: { scenario: 'limit-remaining:1' },
+    needs: { scenario: 'limit-remaining:1', payments: 1 },
     async run(ctx) {
       const probe = await start(ctx);
       const amount = probe.amounts[0] ?? 1;
@@ -189,6 +190,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'An approved payment: PROCESSING, SUCCESS, PRINT_TICKET, COLLECT_TICKET, THANK_YOU, AMOUNT_SELECT "initial"',
     requirements: ['FLOW-7', 'FLOW-8', 'FLOW-11', 'FLOW-16', 'FLOW-19', 'ACT-5'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const paid = await payToSuccess(ctx, s);
@@ -200,7 +202,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'PAY_BY_BANK leads to PROCESSING and a result',
     requirements: ['FLOW-7', 'FLOW-8', 'ACT-5'],
     level: 'MUST',
-    needs: { features: ['payByBank'] },
+    needs: { features: ['payByBank'], payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -242,7 +244,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'A printer fault at PRINT_TICKET leads to DEVICE_ERROR PRINTER_ERROR, then back to AMOUNT_SELECT',
     requirements: ['FLOW-12', 'FLOW-20', 'SCR-9'],
     level: 'MUST',
-    needs: { scenario: 'printer-fault' },
+    needs: { scenario: 'printer-fault', payments: 1 },
     async run(ctx) {
       const s = await start(ctx, { scenario: 'printer-fault' });
       const paid = await payToSuccess(ctx, s);
@@ -286,6 +288,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'AMOUNT_SELECT has no idle timeout',
     requirements: ['FLOW-16'],
     level: 'SHOULD',
+    needs: { idleTimeout: true },
     async run(ctx) {
       const s = await start(ctx);
       await ctx.expectNoAnswer(s.t, ctx.waits.idleMs, { requirements: ['FLOW-16'], title: 'nothing happens on AMOUNT_SELECT for longer than the idle timeout' });
@@ -296,7 +299,7 @@ export const flowCases: ConformanceCase[] = [
     title: 'An action while PROCESSING is answered with UNEXPECTED_ACTION',
     requirements: ['FLOW-21', 'ERR-6', 'ACT-7'],
     level: 'MUST',
-    needs: { scenario: 'slow-processing:3000' },
+    needs: { scenario: 'slow-processing:3000', payments: 1 },
     async run(ctx) {
       const s = await start(ctx, { scenario: `slow-processing:${Math.max(3000, ctx.waits.answerMs * 3)}` });
       await presetToProcessing(ctx, s);

@@ -8,6 +8,7 @@ export const graphCases: ConformanceCase[] = [
     title: 'Two full cycles follow the screen graph',
     requirements: ['GRAPH-1', 'FLOW-18'],
     level: 'MUST',
+    needs: { payments: 2 },
     async run(ctx) {
       const s = await start(ctx);
       for (let i = 0; i < 2; i++) {

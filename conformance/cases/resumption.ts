@@ -11,6 +11,7 @@ export const resumptionCases: ConformanceCase[] = [
     title: 'After a disconnect the open transaction resumes on its screen, with its id and data',
     requirements: ['RES-1', 'RES-3', 'FLOW-1'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -28,6 +29,7 @@ export const resumptionCases: ConformanceCase[] = [
     title: 'A result reached while the terminal was away is delivered on reconnect (SUCCESS first)',
     requirements: ['RES-5', 'RES-6'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       await presetToProcessing(ctx, s);
@@ -46,6 +48,7 @@ export const resumptionCases: ConformanceCase[] = [
     title: 'A double-tapped payment method is not charged twice',
     requirements: ['RES-4'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -66,6 +69,7 @@ export const resumptionCases: ConformanceCase[] = [
     title: 'A payment method replayed after a reconnect is not charged twice',
     requirements: ['RES-4', 'RES-1'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -97,6 +101,7 @@ export const resumptionCases: ConformanceCase[] = [
     title: 'The idle timeout keeps running while the terminal is away',
     requirements: ['RES-7'],
     level: 'SHOULD',
+    needs: { idleTimeout: true },
     async run(ctx) {
       const s = await start(ctx);
       await toPaymentMethod(ctx, s);

@@ -45,6 +45,7 @@ export const screenCases: ConformanceCase[] = [
     title: 'PROCESSING, SUCCESS, PRINT_TICKET, COLLECT_TICKET and THANK_YOU carry their data; STATUS_UPDATEs do not change the screen',
     requirements: ['SCR-4', 'SCR-5', 'SCR-8', 'SCR-10', 'SCR-11'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const paid = await payToSuccess(ctx, s);

@@ -22,7 +22,7 @@ export const testControlCases: ConformanceCase[] = [
     title: 'A connection without the header uses approve, whatever an earlier connection asked for',
     requirements: ['TC-4'],
     level: 'MUST',
-    needs: { scenario: 'decline' },
+    needs: { scenario: 'decline', payments: 1 },
     async run(ctx) {
       const declined = await ctx.open({ scenario: 'decline' });
       declined.close();
@@ -47,6 +47,7 @@ export const testControlCases: ConformanceCase[] = [
     title: 'An unknown scenario is not accepted and the connection proceeds as approve',
     requirements: ['TC-6'],
     level: 'SHOULD',
+    needs: { payments: 1 },
     async run(ctx) {
       const { connection, outcome } = await ctx.tryOpen({ scenarioUnchecked: 'paysock-no-such-scenario' });
       ctx.check('handshake succeeds', ['TC-6'], outcome.ok, '101', outcome.ok ? '101' : outcome.reason);

@@ -9,6 +9,7 @@ export const transactionIdCases: ConformanceCase[] = [
     title: 'A first action with a terminal-generated id: the cycle carries that id',
     requirements: ['TXN-1', 'TXN-2'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const id = ctx.newTransactionId();
@@ -22,6 +23,7 @@ export const transactionIdCases: ConformanceCase[] = [
     title: 'A first action echoing "initial": the server assigns a new id, never "initial"',
     requirements: ['TXN-1', 'TXN-5', 'ENV-7', 'DIA-6'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       ctx.say.preset(s.t, smallest(ctx, s), 'initial');
@@ -34,6 +36,7 @@ export const transactionIdCases: ConformanceCase[] = [
     title: "An action with another id than the active transaction's is INVALID_TRANSACTION and changes nothing",
     requirements: ['TXN-3', 'TXN-6', 'ERR-3'],
     level: 'MUST',
+    needs: { payments: 2 },
     async run(ctx) {
       const s = await start(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -48,6 +51,7 @@ export const transactionIdCases: ConformanceCase[] = [
     title: 'A first action reusing a finished transaction id is INVALID_TRANSACTION',
     requirements: ['TXN-4', 'SEC-1'],
     level: 'MUST',
+    needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
       const id = ctx.newTransactionId();
@@ -89,6 +93,7 @@ export const transactionIdCases: ConformanceCase[] = [
     title: "A first action using another terminal's transaction id never touches that terminal's transaction",
     requirements: ['TXN-7', 'AUTH-5'],
     level: 'MUST',
+    needs: { terminals: 2, payments: 1 },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const id = ctx.newTransactionId();

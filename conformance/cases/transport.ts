@@ -115,6 +115,7 @@ export const transportCases: ConformanceCase[] = [
     title: 'A peer that misses two pongs in a row is dropped; a peer that answers stays',
     requirements: ['TRN-8'],
     level: 'SHOULD',
+    needs: { terminals: 2 },
     async run(ctx) {
       const { interval, pingMs, pongDropMs } = pingTimings(ctx);
       const silent = await start(ctx, { as: 'A', autoPong: false, label: 'A (no pongs)' });
