@@ -33,6 +33,8 @@ export interface OpenOptions {
   deflate?: boolean;
   /** Leave the terminal id out of the URL (AUTH-7). */
   noTerminalId?: boolean;
+  /** Extra query parameters on the upgrade URL, after the terminal id (e.g. a ?terminalId= that a token must win over, AUTH-5). */
+  query?: Record<string, string>;
   /** Answer the server's pings (default true); false plays a peer that misses its pongs (TRN-8). */
   autoPong?: boolean;
 }
@@ -133,6 +135,7 @@ export class CaseContext {
     } else if (!options.noTerminalId) {
       url.searchParams.set(this.target.terminalIdParam, terminalId);
     }
+    for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
     const scenario = options.scenario ?? options.scenarioUnchecked;
     if (scenario !== undefined) headers['X-Test-Scenario'] = scenario;
     // Sent is enough: a backend may apply a scenario it does not acknowledge.

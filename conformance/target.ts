@@ -35,6 +35,8 @@ export interface ResolvedTarget {
   tls: { ca?: string; rejectUnauthorized: boolean };
   /** Each terminal's daily limit (FLOW-6), what the runner budgets payments against. */
   dailyLimit: number;
+  /** Whether the target states dailyLimit itself (not the clarifications' default): without test control only a stated limit can be read as a ledger. */
+  dailyLimitDeclared?: boolean;
 }
 
 /** The clarifications' daily limit: 300 per terminal per UTC day. */
@@ -115,6 +117,7 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
     },
     tls,
     dailyLimit: target.dailyLimit ?? DEFAULT_DAILY_LIMIT,
+    dailyLimitDeclared: target.dailyLimit !== undefined,
   };
 }
 

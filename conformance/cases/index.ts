@@ -5,7 +5,10 @@ import { dialectCases } from './dialect.js';
 import { envelopeCases } from './envelope.js';
 import { flowCases } from './flow.js';
 import { graphCases } from './graph.js';
+import { isolationCases } from './isolation.js';
+import { moneyCases } from './money.js';
 import { resumptionCases } from './resumption.js';
+import { resumptionScreenCases } from './resumption-screens.js';
 import { screenCases } from './screens.js';
 import { testControlCases } from './test-control.js';
 import { transactionIdCases } from './transaction-ids.js';
@@ -15,11 +18,14 @@ import { transportCases } from './transport.js';
 export const allCases: readonly ConformanceCase[] = [
   ...transportCases,
   ...authCases,
+  ...isolationCases,
   ...envelopeCases,
   ...screenCases,
   ...flowCases,
+  ...moneyCases,
   ...transactionIdCases,
   ...resumptionCases,
+  ...resumptionScreenCases,
   ...badInputCases,
   ...dialectCases,
   ...graphCases,

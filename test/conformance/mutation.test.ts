@@ -41,6 +41,18 @@ const killers: Record<string, { case: string; auth?: boolean; tls?: boolean; ver
   'no-server-ping': { case: 'transport/8/1', verdict: 'WARN' },
   'keeps-silent-peers': { case: 'transport/8/2', verdict: 'WARN' },
   'accepts-tls-1.1': { case: 'transport/5/1', tls: true, verdict: 'WARN' },
+  // Money safety and isolation (issue 9): most are silent on the wire and only the daily limit, read as a ledger, shows them.
+  'silent-double-charge': { case: 'resumption/4/4' },
+  'double-tap-charges-twice': { case: 'resumption/4/3' },
+  'keypad-skips-limit': { case: 'flow/6/4' },
+  'global-daily-total': { case: 'flow/6/7' },
+  'orphan-handed-over': { case: 'auth/5/2' },
+  'token-overrides-identity': { case: 'auth/5/3', auth: true },
+  'no-resumption-before-payment': { case: 'resumption/3/2' },
+  'failed-lost-while-away': { case: 'resumption/5/2' },
+  'finished-id-charged-again': { case: 'resumption/4/6' },
+  'resumption-new-id': { case: 'resumption/3/1' },
+  'twice-the-amount-counted': { case: 'flow/6/8' },
 };
 
 describe('mutation testing: every fault of the reference server is caught by a named case', () => {

@@ -1,0 +1,246 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ServerMessage } from '../../protocol/types/generated.js';
+import { NotApplicable } from '../case.js';
+import type { CaseContext, Identity, OpenOptions } from '../context.js';
+import type { TerminalConnection, Arrival } from '../terminal-connection.js';
+import { describeArrival } from '../verifiers.js';
+import { dataField, smallest, start, type Started } from './helpers.js';
+
+/**
+ * The daily limit as a ledger (FLOW-6): the only money a black-box suite can
+ * see is what counts against it. A case makes what is left known, pays,
+ * replays, declines, then probes: an amount equal to what must be left is
+ * accepted, one unit more (or any larger offered amount) gets LIMIT_ERROR
+ * with exactly that `remaining`. Any difference names the money.
+ */
+
+/** Loose view of a received frame. */
+interface Loose {
+  messageType?: unknown;
+  screen?: unknown;
+  transactionId?: unknown;
+  data?: Record<string, unknown>;
+}
+
+const rawOf = (arrival: Arrival | undefined): Loose | undefined => (arrival?.kind === 'message' ? (arrival.raw as Loose | undefined) : undefined);
+
+/** A terminal on AMOUNT_SELECT "initial" whose remaining daily limit the case knows. */
+export interface LedgerTerminal extends Started {
+  /** What is left of the daily limit now. */
+  left: number;
+  /** How it is known, for reports. */
+  how: string;
+}
+
+/**
+ * Opens identity `as` with a known remaining daily limit. With test control
+ * the case sets it to `want(amounts)` (limit-remaining, TC-4) on a second
+ * connection after reading the offered amounts; without, only a fresh
+ * terminal of a target that states its dailyLimit has a known ledger (all of
+ * it), and only without authentication (a pool token may have been spent by
+ * an earlier run). Otherwise N/A.
+ */
+export async function openLedger(ctx: CaseContext, as: Identity, want: (smallestAmount: number) => number): Promise<LedgerTerminal> {
+  const testControl = ctx.target.features.testControl;
+  if (!testControl && !ctx.target.dailyLimitDeclared) throw new NotApplicable('the daily limit cannot be read as a ledger: the target declares neither test control (limit-remaining) nor its dailyLimit');
+  if (!testControl && ctx.target.auth.mode === 'tokens') throw new NotApplicable("without test control what is left of a pool terminal's daily limit is not known (an earlier run may have spent it): declare test control");
+  const first = await start(ctx, { as });
+  const p = smallest(ctx, first);
+  if (!testControl) return { ...first, left: ctx.target.dailyLimit, how: `a fresh terminal with the declared daily limit of ${ctx.target.dailyLimit}` };
+  const n = want(p);
+  first.t.close();
+  const s = await start(ctx, { as, scenario: `limit-remaining:${n}` });
+  return { ...s, left: n, how: `limit-remaining:${n}` };
+}
+
+/** What a ledger probe expects. */
+export interface LedgerExpectation {
+  /** What was left when the case made it known. */
+  from: number;
+  /** What must be left now. */
+  left: number;
+  /** What the case did with the money, for the report: "one payment of 20, tapped twice". */
+  story: string;
+  requirements: string[];
+  /** Probe with keypad amounts even where a preset would do (the keypad's own limit check). */
+  keypad?: boolean;
+}
+
+/** Whether the ledger can be probed for `left` on this terminal: an offered amount or the keypad. Throws N/A otherwise (before anything is paid). */
+export function assertProbeable(ctx: CaseContext, s: Started, left: number, keypad = false): void {
+  const viaKeypad = ctx.target.features.otherKeypad && s.showOtherOption;
+  if (keypad && !viaKeypad) throw new NotApplicable('needs the keypad (feature otherKeypad, showOtherOption true) to select exact amounts');
+  if (viaKeypad) return;
+  if (!s.amounts.includes(left) && !s.amounts.some((a) => a > left)) {
+    throw new NotApplicable(`cannot probe the daily limit: no offered amount equals or exceeds the ${left} that must be left, and the target does not declare the keypad (otherKeypad)`);
+  }
+}
+
+/** Selects `amount` from AMOUNT_SELECT: a preset when offered (and not told to use the keypad), else OTHER then the keypad. Returns false when the keypad's bounds exclude it (the terminal is back on AMOUNT_SELECT). */
+async function select(ctx: CaseContext, s: Started, amount: number, keypad: boolean): Promise<boolean> {
+  if (!keypad && s.amounts.includes(amount)) {
+    ctx.say.preset(s.t, amount);
+    return true;
+  }
+  ctx.say.other(s.t);
+  const kp = await ctx.expectScreen(s.t, 'KEYPAD', { requirements: ['FLOW-3', 'ACT-2'], title: `${s.t.label} opens the keypad to select ${amount}` });
+  const min = dataField(kp, 'minAmount');
+  const max = dataField(kp, 'maxAmount');
+  if (typeof min === 'number' && typeof max === 'number' && (amount < min || amount > max)) {
+    ctx.say.cancel(s.t, 'KEYPAD');
+    await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+    return false;
+  }
+  ctx.say.keypad(s.t, amount);
+  return true;
+}
+
+/** "the backend counted 40 for one payment of 20 (20 expected)". */
+function counted(e: LedgerExpectation, remaining: unknown): string {
+  if (typeof remaining !== 'number') return `remaining ${JSON.stringify(remaining)}`;
+  return `remaining ${remaining}: the backend counted ${e.from - remaining} for ${e.story}, ${e.from - e.left} expected`;
+}
+
+/**
+ * Probes the ledger from AMOUNT_SELECT "initial": first an amount over what
+ * must be left (LIMIT_ERROR, `remaining` exactly `left`, then OK back to
+ * AMOUNT_SELECT), then `left` itself (PAYMENT_METHOD, then CANCEL when
+ * allowed). Nothing is paid, so the ledger is left as it was.
+ */
+export async function probeLedger(ctx: CaseContext, s: Started, e: LedgerExpectation): Promise<void> {
+  const t = s.t;
+  const keypad = e.keypad === true;
+  const canKeypad = ctx.target.features.otherKeypad && s.showOtherOption;
+  const overPreset = keypad ? undefined : s.amounts.find((a) => a > e.left);
+  const over = overPreset ?? e.left + 1;
+  let probed = false;
+  if ((overPreset !== undefined || canKeypad) && (await select(ctx, s, over, overPreset === undefined))) {
+    probed = true;
+    const arrival = await ctx.nextAnswer(t, ctx.allow(t, ctx.waits.answerMs), 'LIMIT_ERROR');
+    const m = rawOf(arrival);
+    const remaining = m?.data?.remaining;
+    const limited = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'LIMIT_ERROR';
+    const actual = limited ? counted(e, remaining) : m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD' ? `PAYMENT_METHOD: ${over} was accepted although only ${e.left} must be left of ${e.from} after ${e.story}` : describeArrival(arrival, ctx.waits.answerMs);
+    ctx.record(`ledger: ${over} is over the ${e.left} that must be left after ${e.story}`, [...e.requirements, 'FLOW-6'], { ok: limited && remaining === e.left, expected: `LIMIT_ERROR remaining ${e.left}`, actual }, arrival?.event);
+    ctx.say.ok(t, 'LIMIT_ERROR');
+    await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-14', 'ACT-6'], txn: 'initial' });
+  }
+  const equalByKeypad = keypad || !s.amounts.includes(e.left);
+  if (e.left > 0 && (!equalByKeypad || canKeypad) && (await select(ctx, s, e.left, equalByKeypad))) {
+    probed = true;
+    const arrival = await ctx.nextAnswer(t, ctx.allow(t, ctx.waits.answerMs), 'PAYMENT_METHOD');
+    const m = rawOf(arrival);
+    const accepted = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD';
+    const actual = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'LIMIT_ERROR' ? `LIMIT_ERROR ${counted(e, m.data?.remaining)}` : describeArrival(arrival, ctx.waits.answerMs);
+    ctx.record(`ledger: ${e.left}, what must be left after ${e.story}, is accepted`, [...e.requirements, 'FLOW-6'], { ok: accepted, expected: 'PAYMENT_METHOD', actual: accepted ? 'PAYMENT_METHOD' : actual }, arrival?.event);
+    // Leave without paying, so the terminal's ledger stays as the case found it.
+    if (m?.data?.allowCancel !== false) {
+      ctx.say.cancel(t, 'PAYMENT_METHOD');
+      await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+    }
+  }
+  if (!probed) throw new NotApplicable(`cannot probe the daily limit for ${e.left}: neither an offered amount nor the keypad's bounds allow it`);
+}
+
+/** Where each screen of one transaction lies on its way (FLOW-7..FLOW-12): a transaction never goes back. */
+const STAGE: Record<string, number> = { KEYPAD: 0, PAYMENT_METHOD: 1, PROCESSING: 2, SUCCESS: 3, FAILED: 3, PRINT_TICKET: 4, COLLECT_TICKET: 5, DEVICE_ERROR: 5, THANK_YOU: 6 };
+
+/**
+ * Every sign on the wire that the transaction `txn` was processed more than
+ * once, over all the case's connections in arrival order: a screen of it
+ * earlier on its way than one already shown (PROCESSING or SUCCESS again
+ * after a result), or a second, different result. Re-sends of the current
+ * screen (FLOW-18) and resumed screens are not moves back.
+ */
+export function secondCharges(ctx: CaseContext, txn: string): string[] {
+  const found: string[] = [];
+  let furthest = -1;
+  let furthestScreen = '';
+  let result: string | undefined;
+  ctx.log.events.forEach((e, index) => {
+    if (e.direction !== 'received' || e.kind !== 'text') return;
+    let m: Loose | undefined;
+    try {
+      m = JSON.parse(e.data) as Loose;
+    } catch {
+      return;
+    }
+    if (m?.messageType !== 'SCREEN_CHANGE' || m.transactionId !== txn || typeof m.screen !== 'string') return;
+    const stage = STAGE[m.screen];
+    if (stage === undefined) return;
+    if (stage < furthest && stage >= STAGE.PROCESSING!) found.push(`${m.screen} after ${furthestScreen} (${e.connection} #${index})`);
+    if (stage === STAGE.SUCCESS) {
+      if (result !== undefined && result !== m.screen) found.push(`${m.screen} after ${result} (${e.connection} #${index})`);
+      result = m.screen;
+    }
+    if (stage > furthest) {
+      furthest = stage;
+      furthestScreen = m.screen;
+    }
+  });
+  return found;
+}
+
+/** Checks on the wire that `txn` went through PROCESSING and its result once (RES-4). */
+export function checkChargedOnce(ctx: CaseContext, txn: string, requirements: string[]): void {
+  const moves = secondCharges(ctx, txn);
+  ctx.check(`on the wire, transaction ${txn} is processed once`, requirements, moves.length === 0, 'its screens never go back to PROCESSING or to a result once shown', moves.length === 0 ? 'none' : `processed again: ${moves.join('; ')}`);
+}
+
+/** The PAYMENT_METHOD action choosing `method` on transaction `txn`, in the run's dialect (ACT-5, DIA-3): what a replay sends again. */
+export function methodAction(ctx: CaseContext, t: TerminalConnection, method: string, txn: string): Record<string, unknown> {
+  return ctx.message(t, 'PAYMENT_METHOD', ctx.profile === 'pinto-android-1' ? { selectionMethod: method } : { selectedMethod: method }, txn);
+}
+
+/** Codes an ERROR may answer a replayed payment with: UNEXPECTED_ACTION (RES-4), or INVALID_TRANSACTION once the transaction is finished (TXN-4). */
+const REPLAY_CODES = ['UNEXPECTED_ACTION', 'INVALID_TRANSACTION'];
+
+/**
+ * Follows `t` until it shows AMOUNT_SELECT "initial" (or `ms` pass),
+ * passing over STATUS_UPDATEs and the answers to replays; returns the
+ * screens it saw. An ERROR other than the codes a replay may get is a WARN.
+ */
+export async function followToInitial(ctx: CaseContext, t: TerminalConnection, ms: number): Promise<string[]> {
+  const seen: string[] = [];
+  const deadline = Date.now() + ctx.allow(t, ms);
+  while (!(t.screen === 'AMOUNT_SELECT' && t.transactionId === 'initial')) {
+    const arrival = await ctx.nextAnswer(t, Math.max(0, deadline - Date.now()));
+    const m = rawOf(arrival);
+    if (!arrival || arrival.kind !== 'message') {
+      ctx.record(`${t.label} comes back to AMOUNT_SELECT "initial"`, ['FLOW-11'], { ok: false, expected: `AMOUNT_SELECT "initial" within ${ms} ms`, actual: `${describeArrival(arrival, ms)} after ${seen.join(', ') || 'no screen'}` }, arrival?.event);
+      return seen;
+    }
+    if (m?.messageType === 'ERROR') {
+      const code = m.data?.errorCode;
+      ctx.check('a replayed payment is answered with the current screen or UNEXPECTED_ACTION', ['RES-4'], REPLAY_CODES.includes(String(code)), `the current screen or ERROR ${REPLAY_CODES.join(' or ')}`, `ERROR ${String(code)}`, true);
+      continue;
+    }
+    if (m?.messageType === 'SCREEN_CHANGE') seen.push(String(m.screen));
+  }
+  return seen;
+}
+
+/**
+ * Compares resumed screen data with what the terminal saw before, as values
+ * (key order ignored): every field the original had must come back equal;
+ * fields only the resumed screen has are ignored (unknown extra fields,
+ * ENV-13).
+ */
+export function sameData(before: ServerMessage | undefined, after: ServerMessage | undefined): { same: boolean; difference: string } {
+  const a = (before?.data ?? {}) as Record<string, unknown>;
+  const b = (after?.data ?? {}) as Record<string, unknown>;
+  for (const field of Object.keys(a).sort()) {
+    if (!isDeepStrictEqual(a[field], b[field])) return { same: false, difference: `${field} ${JSON.stringify(a[field])} became ${JSON.stringify(b[field])}` };
+  }
+  return { same: true, difference: 'the same values' };
+}
+
+/** Opens a connection, no scenario: what a terminal coming back does (so a limit-remaining is not set again). */
+export function reopen(ctx: CaseContext, as: Identity = 'A', options: OpenOptions = {}): Promise<TerminalConnection> {
+  return ctx.open({ as, ...options });
+}
+
+/** Waits `ms` (a terminal away, a result reached meanwhile). */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
