@@ -6,7 +6,9 @@ import { CheckFailed, CouldNotRun, Skipped, type ConformanceCase } from './case.
 import type { StepResult } from './results.js';
 import type { ResolvedTarget, Waits } from './target.js';
 import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
-import { lastSelectedAmount, mayHavePaid, spentLimitError } from './leftover-limit.js';
+import { lastSelectedAmount } from './leftover-limit.js';
+import { blameLimit, limitErrorState, paidOnTerminal, type LimitKnowledge } from './daily-limit.js';
+import { type IsolationBreach } from './transaction-registry.js';
 import { TerminalPool, type TerminalLease } from './terminal-pool.js';
 import { errorCodeOf, judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, transactionIdOf, type Judgement, type TransactionExpectation } from './verifiers.js';
 import { groundsOf, isHard } from './grounds.js';
@@ -124,8 +126,9 @@ export class CaseContext {
     const lease = this.target.auth.mode === 'tokens' && credentials === 'identity' ? this.leaseFor(as) : undefined;
     const connection = new TerminalConnection(label, terminalId, this.log);
     this.connections.push(connection);
+    connection.observer = (arrival, shownBefore) => this.watchIsolation(connection, arrival, shownBefore);
     if (lease?.reusedFrom !== undefined) this.reused.set(connection, lease.reusedFrom);
-    if (lease) this.identityOf.set(connection, as);
+    if (lease || (this.target.auth.mode !== 'tokens' && credentials === 'identity')) this.identityOf.set(connection, as);
     if (lease && !leasedBefore) this.unjudged.set(as, lease);
     const url = new URL(this.target.url);
     const headers: Record<string, string> = { ...(this.profile === 'pinto-android-1' ? OKHTTP_HEADERS : {}), ...options.headers };
@@ -138,8 +141,6 @@ export class CaseContext {
     for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
     const scenario = options.scenario ?? options.scenarioUnchecked;
     if (scenario !== undefined) headers['X-Test-Scenario'] = scenario;
-    // Sent is enough: a backend may apply a scenario it does not acknowledge.
-    if (scenario !== undefined && lease) this.pool.markSpent(lease.token);
     const outcome = await connection.connect({
       url: url.toString(),
       headers,
@@ -149,7 +150,95 @@ export class CaseContext {
       rejectUnauthorized: this.target.tls.rejectUnauthorized,
       ...(this.target.tls.ca !== undefined ? { ca: this.target.tls.ca } : {}),
     });
+    if (scenario !== undefined && this.identityOf.has(connection)) this.noteScenario(as, scenario, connection);
     return { connection, outcome };
+  }
+
+  /**
+   * Per identity, what its last scenario did to the daily limit (TC-4) and
+   * the wire event from which the case's payments count against it: `left`
+   * for an accepted limit-remaining, undefined for a scenario whose effect is
+   * not known (sent is enough: a backend may apply a scenario it does not
+   * acknowledge).
+   */
+  private readonly limitSet = new Map<Identity, { left?: number; from: number }>();
+
+  private noteScenario(as: Identity, scenario: string, connection: TerminalConnection): void {
+    const remaining = /^limit-remaining:(\d{1,10})$/.exec(scenario);
+    const from = this.log.events.length;
+    if (remaining && connection.acceptedScenario === scenario) this.limitSet.set(as, { left: Number(remaining[1]), from });
+    // The other scenarios of the clarifications leave the limit alone (only successful payments count).
+    else if (remaining || !/^(approve|decline|processor-timeout|printer-fault|out-of-service|slow-processing:\d+)$/.test(scenario)) this.limitSet.set(as, { from });
+  }
+
+  /**
+   * What the run knows of the daily limit of an identity's terminal: a pool
+   * terminal's what the runner reset it to (test control), a terminal id of
+   * this case's own (no authentication) the whole declared limit, or what a
+   * limit-remaining scenario of the case set; minus what the case may have
+   * paid since (an upper bound).
+   */
+  private limitKnowledgeOf(as: Identity): LimitKnowledge {
+    const lease = this.leases.get(as);
+    const set = this.limitSet.get(as);
+    const known: LimitKnowledge = {
+      terminal: lease ? `auth.pool token ${this.pool.numberOf(lease.token)}` : `terminal id ${this.terminalId(as)}`,
+      declared: this.target.dailyLimit,
+      paidSince: paidOnTerminal(this.log.events, this.labelsOf(as), set?.from ?? 0),
+    };
+    const left = set ? set.left : lease ? this.pool.knownLeft(lease.token) : this.target.auth.mode === 'tokens' ? undefined : this.target.dailyLimit;
+    if (left !== undefined) known.leftAtStart = left;
+    return known;
+  }
+
+  /**
+   * What is surely left of the daily limit on the identity's terminal now
+   * (FLOW-6), for cases that read the limit as a ledger (needs.knownLimit);
+   * undefined when the run cannot know it (no test control on a pool token).
+   */
+  limitLeft(as: Identity = 'A'): number | undefined {
+    if (this.target.auth.mode === 'tokens') this.leaseFor(as);
+    const known = this.limitKnowledgeOf(as);
+    return known.leftAtStart === undefined ? undefined : Math.max(0, known.leftAtStart - known.paidSince);
+  }
+
+  /** Isolation breaches (AUTH-5) seen on the case's connections: each makes the case FAIL, whatever else happened (runner.ts). */
+  readonly breaches: IsolationBreach[] = [];
+  /** A settle step before any case of the run (settle.ts): the ids it sees are from before the run. */
+  preRun = false;
+
+  /** How reports and the transaction registry name the terminal behind a connection; undefined for one without an identity. */
+  private terminalNameOf(t: TerminalConnection): string | undefined {
+    const as = this.identityOf.get(t);
+    if (as === undefined) return undefined;
+    const lease = this.leases.get(as);
+    if (lease) return `auth.pool token ${this.pool.numberOf(lease.token)}`;
+    return this.target.auth.mode === 'tokens' ? undefined : `terminal id ${t.terminalId}`;
+  }
+
+  /** Checks every frame carrying a transaction id against the run-wide registry (AUTH-5). */
+  private watchIsolation(t: TerminalConnection, arrival: Arrival, shownBefore: Screen | undefined): void {
+    if (arrival.kind !== 'message') return;
+    const raw = arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined;
+    const id = raw?.transactionId;
+    const terminal = this.terminalNameOf(t);
+    if (raw === undefined || typeof id !== 'string' || terminal === undefined) return;
+    const breach = this.pool.transactions.observe(terminal, id, this.testCase.id, raw, { connection: t.label, event: arrival.event }, () => this.claims(t, id, raw, shownBefore), this.preRun);
+    if (breach) this.breaches.push(breach);
+  }
+
+  /**
+   * Whether t's terminal made `id` its own: it sent that id itself, or the
+   * frame answers its first action of a cycle on AMOUNT_SELECT (the backend
+   * names the new transaction; the sources do not say ids are unique across
+   * terminals).
+   */
+  private claims(t: TerminalConnection, id: string, raw: { messageType?: unknown; screen?: unknown }, shownBefore: Screen | undefined): boolean {
+    if (raw.messageType === 'SCREEN_CHANGE' && raw.screen !== 'AMOUNT_SELECT' && shownBefore === 'AMOUNT_SELECT' && t.lastSentScreen === 'AMOUNT_SELECT') return true;
+    const as = this.identityOf.get(t);
+    const labels = as === undefined ? new Set([t.label]) : this.labelsOf(as);
+    const field = `"transactionId":${JSON.stringify(id)}`;
+    return this.log.events.some((e) => e.direction === 'sent' && e.kind === 'text' && labels.has(e.connection) && e.data.includes(field));
   }
 
   /** The identity's terminal token, leased from the pool on first use; an ERROR when the pool has none free. */
@@ -157,6 +246,7 @@ export class CaseContext {
     let lease = this.leases.get(as);
     if (!lease) {
       lease = this.pool.lease(this.testCase.id, as);
+      if (!lease && as === 'B' && this.pool.heldBy(this.testCase.id).length === 1) throw new CouldNotRun('the case uses a second test terminal (identity B) but does not declare needs.terminals: 2');
       if (!lease) throw new CouldNotRun(`no terminal left for identity ${as}: the ${this.pool.tokens.length} token(s) of auth.pool are all in use by this case; declare more tokens in auth.pool`);
       this.leases.set(as, lease);
     }
@@ -183,47 +273,40 @@ export class CaseContext {
   }
 
   /**
-   * A LIMIT_ERROR where an amount should lead to PAYMENT_METHOD, on a pool
-   * terminal that neither this case nor an earlier case of the run paid on
-   * or set a scenario for, reporting a limit partly spent: the limit was
-   * spent before the run (an earlier certification on the same tokens), so
-   * FLOW-6 cannot be judged here. ERROR, naming the token by its place in
-   * auth.pool. Anything less certain stays a FAIL.
+   * A LIMIT_ERROR where an amount should lead to PAYMENT_METHOD, well formed
+   * and explaining itself (the amount is above what it says is left): a
+   * spent limit is never a FAIL of the backend. Only when the run knows that
+   * the amount fits (the terminal's limit was reset or fresh, and the case's
+   * own payments leave enough, daily-limit.ts) does the FAIL stand;
+   * otherwise ERROR, naming the terminal and what its limit shows.
    */
   private blameSpentLimit(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined): void {
     const as = this.identityOf.get(t);
-    const lease = as === undefined ? undefined : this.leases.get(as);
-    if (screen !== 'PAYMENT_METHOD' || as === undefined || lease === undefined) return;
-    const state = spentLimitError(arrival, lastSelectedAmount(this.log.events, t.label));
-    if (!state || this.pool.spentThisRun(lease.token) || mayHavePaid(this.log.events, this.labelsOf(as))) return;
-    const n = this.pool.numberOf(lease.token);
-    throw new CouldNotRun(`terminal of auth.pool token ${n} has used its daily limit before this case (LIMIT_ERROR remaining ${state.remaining} of ${state.limit}): use fresh tokens or reset the backend`);
+    if (screen !== 'PAYMENT_METHOD' || as === undefined) return;
+    const selected = lastSelectedAmount(this.log.events, t.label);
+    const state = limitErrorState(arrival, selected);
+    if (!state || selected === undefined) return;
+    const why = blameLimit(state, selected, this.limitKnowledgeOf(as));
+    if (why !== undefined) throw new CouldNotRun(why);
   }
 
   /**
-   * On a terminal an earlier case used, a screen the case did not expect may
-   * be that case's leftover state, not the backend's fault: its open
-   * transaction resumed on connect (RES-3), or its payments used up the daily
-   * limit (FLOW-6). Such a case cannot be judged: ERROR, naming the cause.
-   * A token this run had not used yet that opens on a transaction (not on
-   * AMOUNT_SELECT at all) resumes one from before the run: ERROR as well.
+   * The runner settles every pool terminal on AMOUNT_SELECT "initial" before
+   * a case gets it (settle.ts). A first screen that is not that, where the
+   * case expects it and has not acted yet, is the terminal's state and not
+   * the case's doing: ERROR, naming the token and what it showed. A
+   * transaction another terminal had is an isolation breach instead
+   * (watchIsolation): that FAIL stands.
    */
   private blameReuse(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined, first: TerminalLease | undefined): void {
     const from = this.reused.get(t);
     const m = arrival?.kind === 'message' ? (arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined) : undefined;
-    if (m?.messageType !== 'SCREEN_CHANGE') return;
+    if (m?.messageType !== 'SCREEN_CHANGE' || !first || screen !== 'AMOUNT_SELECT') return;
+    if ((m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial') || this.breaches.length > 0) return;
     const shown = `${String(m.screen)} "${String(m.transactionId)}"`;
-    if (first && screen === 'AMOUNT_SELECT' && !(m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial')) {
-      if (from !== undefined) throw new CouldNotRun(`terminal reused from case ${from} resumed its transaction (${t.label} opened on ${shown}): declare more tokens in auth.pool`);
-      if (m.screen !== 'AMOUNT_SELECT' && typeof m.transactionId === 'string' && m.transactionId !== 'initial') {
-        const n = this.pool.numberOf(first.token);
-        throw new CouldNotRun(`terminal of auth.pool token ${n} is not fresh: it resumed a transaction from before this run (${t.label} opened on ${shown}): declare tokens of unused terminals in auth.pool`);
-      }
-    }
-    if (from === undefined) return;
-    if (m.screen === 'LIMIT_ERROR' && screen !== 'LIMIT_ERROR') {
-      throw new CouldNotRun(`terminal reused from case ${from} has used up its daily limit (${t.label} got LIMIT_ERROR): declare more tokens in auth.pool`);
-    }
+    const n = this.pool.numberOf(first.token);
+    const when = from !== undefined ? `after case ${from}` : 'before its first case';
+    throw new CouldNotRun(`terminal of auth.pool token ${n} was settled on AMOUNT_SELECT "initial" ${when}, but ${t.label} opened on ${shown}`);
   }
 
   /**
@@ -400,9 +483,23 @@ export class CaseContext {
     for (const c of this.connections) c.close();
   }
 
-  /** Ends the case: closes its connections and tells the pool which terminals it may have paid on, for the cases after it. */
+  /**
+   * Ends the case: closes its connections and tells the pool what it may
+   * have paid on each terminal or done to its limit, for the daily-limit
+   * budget of the cases after it. The runner then settles the terminals.
+   */
   finish(): void {
     this.closeAll();
-    for (const [as, lease] of this.leases) if (mayHavePaid(this.log.events, this.labelsOf(as))) this.pool.markSpent(lease.token);
+    for (const [as, lease] of this.leases) {
+      const set = this.limitSet.get(as);
+      if (set?.left !== undefined) this.pool.markReset(lease.token, set.left);
+      else if (set) this.pool.markSpent(lease.token);
+      this.pool.markPaid(lease.token, paidOnTerminal(this.log.events, this.labelsOf(as), set?.from ?? 0));
+    }
+  }
+
+  /** The tokens the case leased, by identity (what the runner settles after it). */
+  leasedTokens(): string[] {
+    return [...this.leases.values()].map((l) => l.token);
   }
 }

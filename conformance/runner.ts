@@ -9,6 +9,9 @@ import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunR
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
 import { oneLine } from './terminal-connection.js';
 import { TerminalPool } from './terminal-pool.js';
+import { runOnPool, type PoolPlan } from './pool-runner.js';
+import { estimateCaseMs, expectedDurationMs } from './schedule.js';
+import { describeBreach } from './transaction-registry.js';
 import { WireLog } from './wire-log.js';
 
 /** How to run a suite. */
@@ -22,6 +25,8 @@ export interface RunOptions {
   command?: string;
   /** Called as each case finishes (progress output). */
   onCase?: (result: CaseResult) => void;
+  /** Called once before the first case: the pool, the expected duration, a daily-limit shortfall (progress output). */
+  onPlan?: (plan: PoolPlan) => void;
 }
 
 /** Selects cases by id or id prefix (`flow`, `flow/6`, `flow/6/1`) and by a regex on id and title. */
@@ -38,23 +43,47 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
   const waits = deriveWaits(target.timings, options.timeoutScale ?? 1);
   const runId = randomBytes(3).toString('hex');
   const startedAt = new Date();
-  const pool = target.auth.mode === 'tokens' ? new TerminalPool(target.auth.pool) : undefined;
+  // Without authentication the pool has no tokens (every case's terminal ids are its own) but still knows every transaction id of the run (AUTH-5).
+  const pool = new TerminalPool(target.auth.mode === 'tokens' ? target.auth.pool : []);
   const wanted = Math.max(1, options.concurrency ?? 8);
-  const concurrency = pool ? pool.casesAtOnce(wanted) : wanted;
+  let concurrency = wanted;
   const command = options.command ?? `paysock certify ${target.url}`;
-  const results: CaseResult[] = new Array(options.cases.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < options.cases.length) {
-      const index = next++;
-      const c = options.cases[index] as ConformanceCase;
-      const result = await runCase(c, target, waits, runId, command, pool);
-      pool?.release(c.id);
-      results[index] = result;
-      options.onCase?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, options.cases.length) }, worker));
+  let results: CaseResult[] = new Array(options.cases.length);
+  let plan: PoolPlan | undefined;
+  if (target.auth.mode === 'tokens') {
+    const ran = await runOnPool({
+      cases: options.cases,
+      target,
+      waits,
+      runId,
+      pool,
+      concurrency: wanted,
+      decidedWithoutTerminal: (c) => decidedBeforeRun(c, target) !== undefined,
+      runOne: (c) => runCase(c, target, waits, runId, command, pool),
+      notRun: (c, verdict, reason) => notRunResult(c, verdict, reason, command),
+      ...(options.onPlan ? { onPlan: options.onPlan } : {}),
+      ...(options.onCase ? { onCase: options.onCase } : {}),
+    });
+    results = ran.results;
+    plan = ran.plan;
+    concurrency = ran.atOnce;
+  } else {
+    const estimate = (c: ConformanceCase): number => estimateCaseMs(c, waits, target.timings);
+    const order = options.cases.map((_, i) => i);
+    // Each case has terminal ids of its own: only the cases at once limit the run.
+    options.onPlan?.({ tokens: 0, usable: 0, expectedMs: expectedDurationMs(options.cases, order, estimate, 2 * wanted, wanted), unsettled: [] });
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < options.cases.length) {
+        const index = next++;
+        const c = options.cases[index] as ConformanceCase;
+        const result = await runCase(c, target, waits, runId, command, pool);
+        results[index] = result;
+        options.onCase?.(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, options.cases.length) }, worker));
+  }
   const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, WARN: 0, SKIP: 0, NA: 0, ERROR: 0 };
   for (const r of results) counts[r.verdict]++;
   const run: RunResults = {
@@ -64,14 +93,25 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     command,
-    verdict: overallVerdict(results),
+    // A pool terminal that could not be settled before the run is reported once, as an ERROR of the run.
+    verdict: plan && plan.unsettled.some((u) => u.when === 'before the run') && overallVerdict(results) === 'CONFORMANT' ? 'INCOMPLETE' : overallVerdict(results),
     counts,
     cases: results,
     requirements: requirementCoverage(options.cases, results),
     graph: graphCoverage(results),
   };
-  if (pool) run.terminals = { tokens: pool.tokens.length, concurrency, used: pool.used, reused: pool.reuses };
+  if (plan) {
+    run.terminals = { tokens: pool.tokens.length, concurrency, used: pool.used, reused: pool.reuses, expectedMs: Math.round(plan.expectedMs) };
+    if (plan.unsettled.length > 0) run.terminals.unsettled = plan.unsettled;
+  }
+  run.network = networkAllowance(results);
   return run;
+}
+
+/** Median and largest round trip over the cases that connected. */
+function networkAllowance(results: readonly CaseResult[]): NonNullable<RunResults['network']> {
+  const trips = results.map((r) => r.roundTripMs).filter((ms): ms is number => ms !== undefined && ms > 0).sort((a, b) => a - b);
+  return { medianRoundTripMs: trips[Math.floor(trips.length / 2)] ?? 0, maxRoundTripMs: trips[trips.length - 1] ?? 0 };
 }
 
 /**
@@ -101,6 +141,16 @@ function suiteVersion(): string {
   } catch {
     return '0.0.0';
   }
+}
+
+/** Why a case is N/A or SKIP before it runs (no terminal needed), or undefined when it runs. */
+export function decidedBeforeRun(c: ConformanceCase, target: ResolvedTarget): string | undefined {
+  return notApplicable(c, target) ?? (c.needs?.scenario && !target.features.testControl ? 'needs test control' : undefined);
+}
+
+/** The result of a case the runner did not start (N/A for want of a second terminal, ERROR for want of daily limit). */
+function notRunResult(c: ConformanceCase, verdict: 'NA' | 'ERROR', reason: string, command: string): CaseResult {
+  return { id: c.id, title: c.title, section: sectionOf(c.id), level: c.level, requirements: c.requirements, verdict, reason: oneLine(reason), steps: [], schemaErrors: [], transitions: [], illegalTransitions: [], wire: [], durationMs: 0, replay: `${replayBase(command)} --case ${c.id}` };
 }
 
 /** Why a case does not apply to the target, or undefined when it does. */
@@ -180,6 +230,14 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     verdict = 'WARN';
     reason = `${step?.title}: expected ${step?.expected}, got ${step?.actual}`;
   }
+  // A frame carrying another terminal's transaction is a FAIL whatever the case was doing, never an ERROR of the pool (AUTH-5).
+  const breach = ctx.breaches[0];
+  if (breach) {
+    verdict = 'FAIL';
+    reason = describeBreach(breach);
+    grounds = groundsOf(['AUTH-5']);
+    ctx.steps.push({ title: "no terminal sees another terminal's transaction", verdict: 'FAIL', expected: 'frames carrying only transaction ids of this terminal', actual: reason, requirements: ['AUTH-5'], event: breach.event, grounds });
+  }
   const result: CaseResult = {
     id: c.id,
     title: c.title,
@@ -193,6 +251,7 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     illegalTransitions: ctx.connections.flatMap((t) => t.illegalTransitions),
     wire: log.events,
     durationMs: Date.now() - started,
+    roundTripMs: Math.max(0, ...ctx.connections.map((t) => t.roundTripMs)),
     replay: `${replayBase(command)} --case ${c.id}`,
   };
   if (reason !== undefined) result.reason = oneLine(reason);

@@ -73,6 +73,10 @@ export class TerminalConnection {
   roundTripMs = 0;
   /** The transaction id of the last JSON object this terminal sent (what an ERROR may answer with, TXN-6). */
   lastSentTransactionId: string | undefined;
+  /** The screen of the last JSON object this terminal sent (which action a screen answers). */
+  lastSentScreen: string | undefined;
+  /** Sees every text frame as it arrives, with the screen shown before it (the run-wide transaction registry, AUTH-5). */
+  observer: ((arrival: Arrival, shownBefore: Screen | undefined) => void) | undefined;
 
   private socket: WebSocket | undefined;
   private readonly inbox: Arrival[] = [];
@@ -197,6 +201,7 @@ export class TerminalConnection {
     if (verdict.message) arrival.message = verdict.message;
     if (loose?.messageType === 'SCREEN_CHANGE' && shownBefore !== undefined && loose.screen === shownBefore && loose.transactionId === idBefore) arrival.resend = true;
     if (loose?.messageType === 'STATUS_UPDATE') arrival.status = true;
+    this.observer?.(arrival, shownBefore);
     this.inbox.push(arrival);
     this.wake();
   }
@@ -262,6 +267,8 @@ export class TerminalConnection {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     const id = typeof value === 'object' ? (value as { transactionId?: unknown }).transactionId : undefined;
     this.lastSentTransactionId = typeof id === 'string' ? id : undefined;
+    const screen = typeof value === 'object' ? (value as { screen?: unknown }).screen : undefined;
+    this.lastSentScreen = typeof screen === 'string' ? screen : undefined;
     this.log.add(this.label, 'sent', 'text', text, Buffer.byteLength(text));
     this.rawSend(text, false);
   }

@@ -1,7 +1,9 @@
+import { TransactionRegistry } from './transaction-registry.js';
+
 /** The most terminal identities one case uses at once (A and B, the isolation cases of AUTH-5). */
 export const IDENTITIES_PER_CASE = 2;
 
-/** A token leased to a case; `reusedFrom` names the finished case that used the terminal before. */
+/** A token leased to a case; `reusedFrom` names the finished case that used the terminal before (and after which it was settled). */
 export interface TerminalLease {
   token: string;
   reusedFrom?: string;
@@ -14,54 +16,183 @@ export interface TerminalReuse {
   from: string;
 }
 
+/** What the run knows of one test terminal of the pool. */
+export interface PoolTerminal {
+  token: string;
+  /** Its place in auth.pool, from 1: how reports name it without printing the secret. */
+  number: number;
+  /** The case (or settle step) holding it now. */
+  holder?: string;
+  /** The last case that used it. */
+  lastCase?: string;
+  /** Why the run stopped using it (it could not be settled); undefined while usable. */
+  withdrawn?: string;
+  /**
+   * What this run may have paid on it since its daily limit was last known:
+   * an upper bound (every payment that may have completed counts).
+   */
+  paid: number;
+  /** What was left of its daily limit when it was last reset with test control (limit-remaining), if ever. */
+  resetTo?: number;
+  /** A scenario or a payment since the last reset: what is left is not known exactly. */
+  dirty: boolean;
+  /** The smallest amount its AMOUNT_SELECT offered, once seen. */
+  smallestAmount?: number;
+}
+
 /**
  * The bearer tokens of a target's test terminals (AUTH-2), leased to cases.
  * With authentication on, the token decides the terminal, so a case on a
- * token an earlier case used meets that case's state (an open transaction
- * that resumes, RES-3; a daily limit used up, FLOW-6). Fresh tokens go first,
- * in pool order; once they are all leased, a token comes back only after its
- * case finished, the longest-finished first.
+ * token an earlier case used would meet that case's state: the runner
+ * settles every terminal back to AMOUNT_SELECT "initial" after each case and
+ * before its first use, and budgets each token's daily limit. The pool only
+ * says which terminal is free and what the run knows of it; the runner
+ * decides which case gets which.
+ *
+ * Without authentication the pool has no tokens: the cases' terminal ids
+ * (AUTH-6) are fresh every case. It still holds the run-wide transaction
+ * registry (which terminal each transaction id belongs to, AUTH-5).
  */
 export class TerminalPool {
-  private readonly fresh: string[];
-  /** Tokens whose case finished, oldest first, with that case's id. */
-  private readonly returned: Array<{ token: string; from: string }> = [];
+  readonly terminals: PoolTerminal[];
+  /** Tokens each case holds, in identity order (A, then B). */
   private readonly held = new Map<string, string[]>();
-  /** Tokens whose terminal this run may have spent daily limit on (a payment or a test-control scenario). */
-  private readonly spent = new Set<string>();
+  /** Tokens some case or settle step has leased. */
+  private readonly touched = new Set<string>();
   readonly reuses: TerminalReuse[] = [];
+  /** Every transaction id the run saw and whose terminal it was (AUTH-5). */
+  readonly transactions = new TransactionRegistry();
 
   constructor(readonly tokens: readonly string[]) {
-    this.fresh = [...tokens];
+    this.terminals = tokens.map((token, i) => ({ token, number: i + 1, paid: 0, dirty: false }));
   }
 
   /** Tokens some case has leased. */
   get used(): number {
-    return this.tokens.length - this.fresh.length;
+    return [...this.touched].filter((token) => !token.startsWith('settle')).length;
   }
 
-  /** How many cases can run at once so that every case finds a token free: at most `wanted`, at least 1. */
-  casesAtOnce(wanted: number): number {
-    return Math.max(1, Math.min(wanted, Math.floor(this.tokens.length / IDENTITIES_PER_CASE)));
+  /** Terminals the run can still use (not withdrawn). */
+  get usable(): PoolTerminal[] {
+    return this.terminals.filter((t) => t.withdrawn === undefined);
   }
 
-  /** A token for one identity of a case, or undefined when every token is held by a running case. */
-  lease(caseId: string, identity: string): TerminalLease | undefined {
-    const fresh = this.fresh.shift();
-    const lease: TerminalLease | undefined = fresh !== undefined ? { token: fresh } : this.reuse(caseId, identity);
-    if (lease) this.held.set(caseId, [...(this.held.get(caseId) ?? []), lease.token]);
-    return lease;
+  /** Terminals free now: usable and held by no case. */
+  free(): PoolTerminal[] {
+    return this.usable.filter((t) => t.holder === undefined);
   }
 
-  /** Gives a finished case's tokens back for later cases. */
-  release(caseId: string): void {
-    for (const token of this.held.get(caseId) ?? []) this.returned.push({ token, from: caseId });
-    this.held.delete(caseId);
+  /** The terminal of a token. */
+  terminalOf(token: string): PoolTerminal | undefined {
+    return this.terminals.find((t) => t.token === token);
   }
 
-  /** Notes that this run may have changed the token's daily limit: a payment, or a scenario (TC-4 sets the remaining limit). */
+  /**
+   * Gives a case (or a settle step, holder `settle#<n>`) these terminals, in
+   * identity order; records a reuse for each terminal an earlier case used.
+   */
+  hold(holder: string, terminals: readonly PoolTerminal[]): void {
+    const identities = ['A', 'B'];
+    terminals.forEach((t, i) => {
+      t.holder = holder;
+      this.touched.add(t.token);
+      if (!holder.startsWith('settle') && t.lastCase !== undefined) this.reuses.push({ case: holder, identity: identities[i] ?? String(i), from: t.lastCase });
+    });
+    this.held.set(holder, terminals.map((t) => t.token));
+  }
+
+  /**
+   * The token of a case's identity (0 for A, 1 for B). A case the runner gave
+   * no terminals to (a case run on its own) takes a free one; undefined when
+   * there is none, or when the runner gave the case fewer terminals than the
+   * identity needs.
+   */
+  lease(holder: string, identity: string): TerminalLease | undefined {
+    const index = identity === 'B' ? 1 : 0;
+    const mine = this.held.get(holder);
+    if (mine !== undefined && mine.length > index) return this.leaseOf(mine[index] as string);
+    if (mine !== undefined && this.assigned.has(holder)) return undefined;
+    const t = this.free()[0];
+    if (!t) return undefined;
+    const from = t.lastCase;
+    t.holder = holder;
+    this.touched.add(t.token);
+    this.held.set(holder, [...(mine ?? []), t.token]);
+    if (from !== undefined) this.reuses.push({ case: holder, identity, from });
+    return from !== undefined ? { token: t.token, reusedFrom: from } : { token: t.token };
+  }
+
+  /** Holders whose terminals the runner chose (a case that asks for more gets none). */
+  private readonly assigned = new Set<string>();
+
+  /** Gives a case exactly these terminals: it may lease no other (see lease). */
+  assign(holder: string, terminals: readonly PoolTerminal[]): void {
+    this.hold(holder, terminals);
+    this.assigned.add(holder);
+  }
+
+  /**
+   * Lets a settle step (holder `settle#...`) open connections on a terminal a
+   * case holds, without changing who holds it.
+   */
+  lend(holder: string, token: string): void {
+    this.held.set(holder, [token]);
+    this.assigned.add(holder);
+  }
+
+  /** Ends a lend. */
+  unlend(holder: string): void {
+    this.held.delete(holder);
+    this.assigned.delete(holder);
+  }
+
+  /** The tokens a holder has, in identity order. */
+  heldBy(holder: string): string[] {
+    return this.held.get(holder) ?? [];
+  }
+
+  private leaseOf(token: string): TerminalLease {
+    const from = this.terminalOf(token)?.lastCase;
+    return from !== undefined ? { token, reusedFrom: from } : { token };
+  }
+
+  /** Gives a holder's terminals back; a case's becomes the terminals' last case. */
+  release(holder: string): void {
+    for (const token of this.held.get(holder) ?? []) {
+      const t = this.terminalOf(token);
+      if (!t) continue;
+      t.holder = undefined;
+      if (!holder.startsWith('settle')) t.lastCase = holder;
+    }
+    this.held.delete(holder);
+    this.assigned.delete(holder);
+  }
+
+  /** Stops using a terminal that could not be settled. */
+  withdraw(token: string, why: string): void {
+    const t = this.terminalOf(token);
+    if (t) t.withdrawn = why;
+  }
+
+  /** Notes that this run may have changed the token's daily limit in a way it cannot count: a scenario (TC-4 sets the remaining limit). */
   markSpent(token: string): void {
-    this.spent.add(token);
+    const t = this.terminalOf(token);
+    if (t) t.dirty = true;
+  }
+
+  /** Notes a payment this run may have made on the token (an upper bound: it may also have failed). */
+  markPaid(token: string, amount: number): void {
+    const t = this.terminalOf(token);
+    if (t) t.paid += amount;
+  }
+
+  /** Notes a reset of the token's daily limit with test control (limit-remaining:<left>). */
+  markReset(token: string, left: number): void {
+    const t = this.terminalOf(token);
+    if (!t) return;
+    t.resetTo = left;
+    t.paid = 0;
+    t.dirty = false;
   }
 
   /**
@@ -70,18 +201,23 @@ export class TerminalPool {
    * the run.
    */
   spentThisRun(token: string): boolean {
-    return this.spent.has(token);
+    const t = this.terminalOf(token);
+    return t !== undefined && (t.dirty || t.paid > 0 || t.resetTo !== undefined);
+  }
+
+  /**
+   * What is surely left of the token's daily limit, when the run knows it: it
+   * was reset with test control and nothing but this run's own payments
+   * (counted in `paid`, an upper bound) changed it since.
+   */
+  knownLeft(token: string): number | undefined {
+    const t = this.terminalOf(token);
+    if (!t || t.resetTo === undefined || t.dirty) return undefined;
+    return Math.max(0, t.resetTo - t.paid);
   }
 
   /** The token's place in auth.pool, from 1 (how a report names it without printing the secret). */
   numberOf(token: string): number {
     return this.tokens.indexOf(token) + 1;
-  }
-
-  private reuse(caseId: string, identity: string): TerminalLease | undefined {
-    const back = this.returned.shift();
-    if (!back) return undefined;
-    this.reuses.push({ case: caseId, identity, from: back.from });
-    return { token: back.token, reusedFrom: back.from };
   }
 }
