@@ -66,7 +66,7 @@ export const moneyCases: ConformanceCase[] = [
     title: "Daily totals are per terminal: A's payment leaves B's remaining limit as it was",
     requirements: ['FLOW-6', 'AUTH-5'],
     level: 'MUST',
-    needs: { terminals: 2, knownLimit: true },
+    needs: { terminals: 2, knownLimit: true, payments: 1 },
     async run(ctx) {
       const a = await openLedger(ctx, 'A', (p) => 2 * p);
       const b = await openLedger(ctx, 'B', (p) => 2 * p);
@@ -84,7 +84,7 @@ export const moneyCases: ConformanceCase[] = [
     title: 'A successful payment counts exactly its amount against the daily limit',
     requirements: ['FLOW-6'],
     level: 'MUST',
-    needs: { knownLimit: true },
+    needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
       const { s, p } = await ledgerForOnePayment(ctx);
       const paid = await payToSuccess(ctx, s);
@@ -97,7 +97,7 @@ export const moneyCases: ConformanceCase[] = [
     title: 'A payment method tapped twice 30 ms apart is charged once: on the wire and on the daily limit',
     requirements: ['RES-4', 'FLOW-6'],
     level: 'MUST',
-    needs: { knownLimit: true },
+    needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
       const { s, p } = await ledgerForOnePayment(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -117,7 +117,7 @@ export const moneyCases: ConformanceCase[] = [
     title: 'A payment method replayed after a reconnect on every screen from PROCESSING to THANK_YOU is charged once',
     requirements: ['RES-4', 'RES-3', 'FLOW-6'],
     level: 'MUST',
-    needs: { knownLimit: true },
+    needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
       const { s, p } = await ledgerForOnePayment(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -158,7 +158,7 @@ export const moneyCases: ConformanceCase[] = [
     title: 'A payment method replayed from a second connection of the terminal (the 4001 replacement) while the first is PROCESSING is charged once',
     requirements: ['RES-4', 'FLOW-6'],
     level: 'MUST',
-    needs: { knownLimit: true },
+    needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
       const { s, p } = await ledgerForOnePayment(ctx);
       const pm = await toPaymentMethod(ctx, s);
@@ -179,7 +179,7 @@ export const moneyCases: ConformanceCase[] = [
     title: "A finished transaction's payment replayed on the next cycle is not charged again",
     requirements: ['RES-4', 'TXN-4', 'FLOW-6'],
     level: 'MUST',
-    needs: { knownLimit: true },
+    needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
       const { s, p } = await ledgerForOnePayment(ctx);
       const paid = await payToSuccess(ctx, s);
