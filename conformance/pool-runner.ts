@@ -222,3 +222,13 @@ async function settle(o: PoolRunOptions, t: PoolTerminal, why: string, scenario:
   }
   return outcome;
 }
+
+/** The plan as one progress line (plus one per problem): the pool, the expected duration, what cannot be funded or settled. */
+export function formatPlan(plan: PoolPlan): string {
+  const ms = plan.expectedMs;
+  const duration = ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
+  const lines = [plan.tokens > 0 ? `test terminals: ${plan.usable} of ${plan.tokens} ready (settled on AMOUNT_SELECT "initial"); expected duration about ${duration}` : `expected duration about ${duration}`];
+  for (const u of plan.unsettled) lines.push(`  ERROR terminal of auth.pool token ${u.token} could not be settled ${u.when}: it shows ${u.shows}`);
+  if (plan.budget !== undefined) lines.push(`  ${plan.budget}`);
+  return lines.join('\n');
+}

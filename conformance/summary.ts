@@ -24,8 +24,9 @@ export function formatSummary(results: RunResults, durationMs: number): string {
   lines.push(`  screen graph: ${seen}/${results.graph.length} legal transitions exercised`);
   const pool = results.terminals;
   if (pool) {
-    const reuse = pool.reused.length === 0 ? 'no terminal reused by a later case' : `${pool.reused.length} terminal(s) reused after an earlier case (declare more tokens in auth.pool for fresh ones)`;
+    const reuse = pool.reused.length === 0 ? 'no terminal reused by a later case' : `${pool.reused.length} reuse(s) of a terminal after an earlier case (settled on AMOUNT_SELECT "initial" in between)`;
     lines.push(`  terminals: ${pool.used} of ${pool.tokens} tokens used, ${pool.concurrency} case(s) at once, ${reuse}`);
+    for (const u of pool.unsettled ?? []) lines.push(`  ERROR terminal of auth.pool token ${u.token} could not be settled ${u.when}: it shows ${u.shows}`);
   }
   lines.push('', `${results.verdict} (${results.cases.length} cases in ${(durationMs / 1000).toFixed(1)} s, profile ${results.target.profile}, ${results.target.url})`);
   return lines.join('\n');

@@ -77,10 +77,14 @@ export class TerminalPool {
     return this.terminals.filter((t) => t.withdrawn === undefined);
   }
 
-  /** Terminals free now: usable and held by no case. */
+  /** Terminals free now: usable and held by no case; those no case used yet first, then the longest free (spreads the daily limit). */
   free(): PoolTerminal[] {
-    return this.usable.filter((t) => t.holder === undefined);
+    return this.usable.filter((t) => t.holder === undefined).sort((a, b) => (this.releasedAt.get(a.token) ?? -1) - (this.releasedAt.get(b.token) ?? -1));
   }
+
+  /** When each token was last given back (a counter): the order free() hands them out. */
+  private readonly releasedAt = new Map<string, number>();
+  private releases = 0;
 
   /** The terminal of a token. */
   terminalOf(token: string): PoolTerminal | undefined {
@@ -162,6 +166,7 @@ export class TerminalPool {
       const t = this.terminalOf(token);
       if (!t) continue;
       t.holder = undefined;
+      this.releasedAt.set(token, ++this.releases);
       if (!holder.startsWith('settle')) t.lastCase = holder;
     }
     this.held.delete(holder);

@@ -100,7 +100,8 @@ export const certifyCommand: PaysockCommand = {
       const command = commandLine(args, target);
       const started = Date.now();
       process.stdout.write(`paysock certify: ${selected.length} cases against ${target.url} (profile ${target.profile})\n`);
-      const results = await runSuite({ target, cases: selected, concurrency, timeoutScale: scale, command });
+      const { formatPlan } = await import('../../conformance/pool-runner.js');
+      const results = await runSuite({ target, cases: selected, concurrency, timeoutScale: scale, command, onPlan: (plan) => process.stdout.write(`${formatPlan(plan)}\n`) });
       process.stdout.write(`${formatSummary(results, Date.now() - started)}\n`);
       const written = await writeReports(results, String(args['report-dir']), formats);
       for (const path of written) process.stdout.write(`report: ${path}\n`);
