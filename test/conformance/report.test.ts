@@ -94,7 +94,7 @@ describe('HTML report', () => {
 
   it('shows schema errors with their JSON path, illegal transitions, replay commands and a sequence diagram per case with traffic', () => {
     expect(html).toContain('<code class="path">/data/amounts/1</code>');
-    expect(html).toContain('<span class="transition illegal" title="not allowed by the screen graph (GRAPH-1)">PROCESSING → AMOUNT_SELECT</span>');
+    expect(html).toContain('<span class="transition illegal" title="not in the screen graph of docs/protocol.md section 11 (GRAPH-1, a SHOULD)">PROCESSING → AMOUNT_SELECT</span>');
     const withWire = results.cases.filter((c) => c.wire.length > 0).length;
     expect(html.match(/<svg class="sequence"/g)).toHaveLength(withWire);
     for (const c of results.cases) expect(html).toContain(`${c.replay.replace(/'/g, '&#39;')}</code>`);

@@ -63,7 +63,7 @@ export function caseBlock(k: CaseResult, index: number): string {
     body.push('</tbody></table></div>');
   }
   if (k.illegalTransitions.length > 0) {
-    body.push(`<h4>Illegal screen transitions</h4><p class="transitions">${k.illegalTransitions.map((t) => `<span class="transition illegal" title="not allowed by the screen graph (GRAPH-1)">${e(t.replace('>', ' → '))}</span>`).join(' ')}</p>`);
+    body.push(`<h4>Transitions outside the screen graph <span class="muted">(GRAPH-1, the project's graph: a warning unless a step above fails)</span></h4><p class="transitions">${k.illegalTransitions.map((t) => `<span class="transition illegal" title="not in the screen graph of docs/protocol.md section 11 (GRAPH-1, a SHOULD)">${e(t.replace('>', ' → '))}</span>`).join(' ')}</p>`);
   }
   if (k.transitions.length > 0) {
     const illegal = new Set(k.illegalTransitions);
