@@ -25,7 +25,7 @@ export const envelopeCases: ConformanceCase[] = [
       await toPaymentMethod(ctx, s);
       const txn = s.t.transactionId as string;
       s.t.send('this is not JSON');
-      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ENV-4', 'TXN-6', 'SCR-12'], screen: 'PAYMENT_METHOD', txn });
+      await ctx.expectError(s.t, 'INVALID_MESSAGE', { requirements: ['ENV-4', 'TXN-2', 'TXN-6', 'SCR-12'], screen: 'PAYMENT_METHOD', txn });
     },
   },
   {
