@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
@@ -218,21 +217,6 @@ export async function followToInitial(ctx: CaseContext, t: TerminalConnection, m
     if (m?.messageType === 'SCREEN_CHANGE') seen.push(String(m.screen));
   }
   return seen;
-}
-
-/**
- * Compares resumed screen data with what the terminal saw before, as values
- * (key order ignored): every field the original had must come back equal;
- * fields only the resumed screen has are ignored (unknown extra fields,
- * ENV-13).
- */
-export function sameData(before: ServerMessage | undefined, after: ServerMessage | undefined): { same: boolean; difference: string } {
-  const a = (before?.data ?? {}) as Record<string, unknown>;
-  const b = (after?.data ?? {}) as Record<string, unknown>;
-  for (const field of Object.keys(a).sort()) {
-    if (!isDeepStrictEqual(a[field], b[field])) return { same: false, difference: `${field} ${JSON.stringify(a[field])} became ${JSON.stringify(b[field])}` };
-  }
-  return { same: true, difference: 'the same values' };
 }
 
 /** Opens a connection, no scenario: what a terminal coming back does (so a limit-remaining is not set again). */

@@ -3,7 +3,8 @@ import type { ConformanceCase } from '../case.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
 import { dataField, firstMethod, payToFailed, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
-import { assertProbeable, openLedger, pause, probeLedger, sameData } from './ledger.js';
+import { sameScreenData } from '../same-data.js';
+import { assertProbeable, openLedger, pause, probeLedger } from './ledger.js';
 
 /** A screen a transaction can be left on, how a case gets there, and how it acts on it after resuming. */
 interface ResumedScreen {
@@ -95,8 +96,8 @@ export const resumptionScreenCases: ConformanceCase[] = [
         t.terminate();
         const again = await ctx.open();
         const resumed = await ctx.expectScreen(again, row.screen, { requirements: ['RES-3', 'RES-1', 'FLOW-1'], txn, title: `the reconnect resumes ${row.screen} of ${txn}` });
-        const same = sameData(shown, resumed);
-        ctx.check(`the resumed ${row.screen} has the same data (as values)`, ['RES-3'], same.same, 'the data first shown', same.difference);
+        const same = sameScreenData(row.screen, shown?.data, resumed?.data);
+        ctx.check(`the resumed ${row.screen} has the same data (as values)`, ['RES-3'], same.same, 'the data first shown', same.difference ?? 'the same values');
         await row.act(ctx, again, resumed);
       },
     }),
