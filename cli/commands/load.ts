@@ -48,6 +48,8 @@ export const loadCommand: PaysockCommand = {
 
 async function load(args: Record<string, unknown>): Promise<number> {
   const url = String(args.url);
+  // Checked first: the option parsing below reads the URL (loopback or not) and would only say "Invalid URL".
+  if (!/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`url "${url}" is not ws:// or wss:// (or "compare")`);
   let options: DriverOptions;
   let thresholds: Threshold[];
   try {

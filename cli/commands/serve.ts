@@ -48,6 +48,8 @@ export const serveCommand: PaysockCommand = {
     const [{ ConfigError, loadConfigFile, resolveConfig }, { startReferenceServer }] = await Promise.all([
       import('../../reference-server/config.js'), import('../../reference-server/index.js'),
     ]);
+    const port = Number(args.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: ${String(args.port)} is not a TCP port (0..65535, 0 picks a free one)`);
     const faults = (args.fault as string[] | undefined) ?? [];
     const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
@@ -69,7 +71,7 @@ export const serveCommand: PaysockCommand = {
     const tls = tlsFromFlags(args);
     const server = await startReferenceServer({
       host: String(args.host),
-      port: Number(args.port),
+      port,
       dataDir: String(args['data-dir']),
       auth,
       testControl: args['test-control'] === true,
