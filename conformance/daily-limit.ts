@@ -48,8 +48,10 @@ export function limitErrorState(arrival: Arrival | undefined, selectedAmount: nu
 export function paidOnTerminal(events: readonly WireEvent[], labels: ReadonlySet<string>, from = 0): number {
   const amountOf = new Map<string, number>();
   const failed = new Set<string>();
-  const lastSelected = new Map<string, number>();
-  const lastScreenAmount = new Map<string, number>();
+  // What was selected for each transaction: from the action's own id, or (an "initial" first action, the dialect) the id of the screen answering it.
+  const selectedFor = new Map<string, number>();
+  const pending = new Map<string, number>();
+  const screenAmount = new Map<string, number>();
   let unknown = 0;
   for (let i = from; i < events.length; i++) {
     const e = events[i] as WireEvent;
@@ -57,22 +59,30 @@ export function paidOnTerminal(events: readonly WireEvent[], labels: ReadonlySet
     const m = parse(e.data);
     const txn = typeof m?.transactionId === 'string' ? m.transactionId : undefined;
     if (e.direction === 'received') {
-      if (m?.messageType !== 'SCREEN_CHANGE') continue;
+      if (m?.messageType !== 'SCREEN_CHANGE' || txn === undefined || txn === 'initial') continue;
       const amount = m.data?.amount;
-      if (txn !== undefined && Number.isInteger(amount)) lastScreenAmount.set(txn, amount as number);
-      if (m.screen === 'FAILED' && txn !== undefined) failed.add(txn);
+      if (Number.isInteger(amount)) screenAmount.set(txn, amount as number);
+      const selected = pending.get(e.connection);
+      if (selected !== undefined && !selectedFor.has(txn)) selectedFor.set(txn, selected);
+      pending.delete(e.connection);
+      if (m.screen === 'FAILED') failed.add(txn);
       continue;
     }
     if (e.direction !== 'sent') continue;
-    const selected = m?.data?.selectedAmount;
-    if (Number.isInteger(selected) && (selected as number) > 0) lastSelected.set(e.connection, selected as number);
     if (!m) {
-      unknown += lastSelected.get(e.connection) ?? 0;
+      // A frame the runner sent that is not JSON (TRN-10 bytes) cannot be told apart: it counts as the largest selection so far.
+      unknown = Math.max(unknown, ...selectedFor.values(), ...pending.values(), 0);
       continue;
+    }
+    const selected = m.data?.selectedAmount;
+    if (Number.isInteger(selected) && (selected as number) > 0) {
+      pending.set(e.connection, selected as number);
+      if (txn !== undefined && txn !== 'initial') selectedFor.set(txn, selected as number);
     }
     const picksMethod = m.screen === 'PAYMENT_METHOD' && m.data !== undefined && ('selectedMethod' in m.data || 'selectionMethod' in m.data);
     if (!picksMethod || txn === undefined || amountOf.has(txn)) continue;
-    amountOf.set(txn, lastScreenAmount.get(txn) ?? lastSelected.get(e.connection) ?? 0);
+    // An amount the log cannot tell (a transaction resumed from before the log) counts as unbounded: nothing is surely left.
+    amountOf.set(txn, screenAmount.get(txn) ?? selectedFor.get(txn) ?? Number.POSITIVE_INFINITY);
   }
   let paid = unknown;
   for (const [txn, amount] of amountOf) if (!failed.has(txn)) paid += amount;
@@ -106,7 +116,7 @@ export function blameLimit(state: LimitState, selected: number, known: LimitKnow
   if (known.leftAtStart === undefined) {
     return `the terminal of ${known.terminal} has ${state.remaining} of its daily limit of ${state.limit} left (LIMIT_ERROR), less than the ${selected} selected: it was spent before this case (an earlier run on the same tokens, or a scenario); declare test control so the runner resets it, or use fresh tokens`;
   }
-  const left = known.leftAtStart - known.paidSince;
+  const left = Math.max(0, known.leftAtStart - known.paidSince);
   if (selected <= left) return undefined;
   return `the terminal of ${known.terminal} has ${left} of its daily limit of ${known.declared} left after this run's own payments, less than the ${selected} selected (LIMIT_ERROR remaining ${state.remaining}): the case spent it`;
 }

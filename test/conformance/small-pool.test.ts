@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { embeddedTarget, embeddedTimings } from '../../cli/commands/certify.js';
+import type { ConformanceCase } from '../../conformance/case.js';
 import { allCases } from '../../conformance/cases/index.js';
+import { start, toPaymentMethod } from '../../conformance/cases/helpers.js';
 import type { RunResults } from '../../conformance/results.js';
 import { runSuite } from '../../conformance/runner.js';
 import { resolveTarget, type ResolvedTarget } from '../../conformance/target.js';
@@ -58,4 +60,53 @@ describe('certifying with the test terminals a vendor really has (issue 10)', ()
       }
     });
   }
+
+  it('a terminal opening on a transaction this run saw on another terminal is a FAIL of AUTH-5, never an ERROR (no authentication)', { timeout: 60_000 }, async () => {
+    const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, faults: ['orphan-handed-over'] });
+    servers.push(server);
+    const results = await runSuite({ target: resolveTarget(embeddedTarget(server.url)), cases: [orphanThenSecond] });
+    expect(results.cases[0]?.verdict, results.cases[0]?.reason).toBe('FAIL');
+    expect(results.cases[0]?.reason).toMatch(/^isolation breach \(AUTH-5\): the terminal of terminal id \S+-B received SCREEN_CHANGE PAYMENT_METHOD carrying transaction "[^"]+", which this run saw first on the terminal of terminal id \S+-A/);
+  });
+
+  it('with tokens, a terminal receiving another token\'s transaction is a FAIL of AUTH-5, never an ERROR of the pool', { timeout: 60_000 }, async () => {
+    const byToken = terminalTokens(2);
+    const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, auth: { mode: 'tokens', tokens: byToken }, faults: ['token-overrides-identity'] });
+    servers.push(server);
+    const description = embeddedTarget(server.url);
+    description.auth = { mode: 'tokens', pool: Object.keys(byToken) as [string, ...string[]] };
+    const results = await runSuite({ target: resolveTarget(description), cases: [secondNamesFirst] });
+    expect(results.cases[0]?.verdict, results.cases[0]?.reason).toBe('FAIL');
+    expect(results.cases[0]?.reason).toMatch(/^isolation breach \(AUTH-5\): the terminal of auth\.pool token 2 received SCREEN_CHANGE PAYMENT_METHOD carrying transaction "[^"]+", which this run saw first on the terminal of auth\.pool token 1/);
+  });
 });
+
+/** A leaves a transaction on PAYMENT_METHOD and loses its network; B connects (its first connection) expecting its own AMOUNT_SELECT. */
+const orphanThenSecond: ConformanceCase = {
+  id: 'test/9/1',
+  title: 'an orphaned transaction stays with its terminal',
+  requirements: ['AUTH-5'],
+  level: 'MUST',
+  needs: { terminals: 2 },
+  async run(ctx) {
+    const a = await start(ctx, { as: 'A' });
+    await toPaymentMethod(ctx, a);
+    a.t.terminate();
+    await start(ctx, { as: 'B' });
+  },
+};
+
+/** A on PAYMENT_METHOD; B connects with its own token but ?terminalId= naming A's terminal (the reference server's terminal ids are terminal-<n>). */
+const secondNamesFirst: ConformanceCase = {
+  id: 'test/9/2',
+  title: "a token's terminal is not overridden by ?terminalId=",
+  requirements: ['AUTH-5'],
+  level: 'MUST',
+  needs: { terminals: 2 },
+  async run(ctx) {
+    const a = await start(ctx, { as: 'A' });
+    await toPaymentMethod(ctx, a);
+    a.t.terminate();
+    await start(ctx, { as: 'B', query: { terminalId: 'terminal-1' } });
+  },
+};
