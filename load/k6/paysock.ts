@@ -4,7 +4,7 @@
  *
  *   WORKLOAD=smoke|load|soak|spike|reconnect-storm  URL=ws://host:port/  k6 run load/k6/paysock.ts
  *
- * Env: URL (required), WORKLOAD (smoke), TERMINALS, RAMP_UP, DURATION,
+ * Env: URL (required), WORKLOAD (smoke), TERMINALS, RAMP_UP, RAMP_DOWN, BASELINE (spike), DURATION,
  * P99_MS, MAX_FAILURE_RATE, JOURNEY (preset|keypad|decline|cancel|limit|idle|mixed|weights),
  * THINK_TIME (1s-3s), TRANSACTION_IDS (initial|client), DROP_RATE,
  * STORM_EVERY (reconnect-storm: seconds between synchronized reconnects),
@@ -31,6 +31,8 @@ const defaults = defaultSizing(workload);
 const sizing = {
   terminals: Math.min(Number(env.TERMINALS ?? defaults.terminals), 50_000),
   rampUp: env.RAMP_UP ?? defaults.rampUp,
+  rampDown: env.RAMP_DOWN ?? defaults.rampDown,
+  baseline: env.BASELINE ?? defaults.baseline,
   duration: env.DURATION ?? defaults.duration,
   p99Ms: Number(env.P99_MS ?? defaults.p99Ms),
   maxFailureRate: Number(env.MAX_FAILURE_RATE ?? defaults.maxFailureRate),
@@ -87,7 +89,11 @@ class K6Terminal implements TerminalHost {
     const target = `${url}${url.includes('?') ? '&' : '?'}terminalId=${encodeURIComponent(this.terminalId())}`;
     const ws = new WebSocket(target, null, { headers });
     this.ws = ws;
-    ws.onopen = () => this.terminal!.opened();
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      this.terminal!.opened();
+    };
     ws.onmessage = (event) => {
       if (!event || typeof event.data !== 'string') {
         k6Observer.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
@@ -96,7 +102,11 @@ class K6Terminal implements TerminalHost {
       k6Observer.frame();
       this.terminal!.receive(event.data);
     };
-    ws.onerror = (event) => k6Observer.error('connect-failed', String(event?.error ?? 'websocket error'));
+    // k6 also fires `error` before `close` when an open connection ends with a code other than 1000/1001 or breaks:
+    // only a connection that never opened failed to connect; the close handler counts a lost one.
+    ws.onerror = (event) => {
+      if (!opened) k6Observer.error('connect-failed', String(event?.error ?? 'websocket error'));
+    };
     ws.onclose = () => {
       this.terminal!.closed();
       if (this.ws !== ws) return;
@@ -115,6 +125,11 @@ class K6Terminal implements TerminalHost {
   }
 
   private endSession(): void {
+    if (this.terminal?.awaitingAnswer && this.ws?.readyState === WebSocket.OPEN) {
+      // A planned end must not cut an action off from its answer: that would count a lost transaction the backend never lost.
+      this.sessionEnd = setTimeout(() => this.endSession(), 20);
+      return;
+    }
     this.sessionEnd = undefined;
     this.ws?.close();
   }
@@ -128,7 +143,10 @@ class K6Terminal implements TerminalHost {
   random(): number { return Math.random(); }
   setTimer(ms: number, callback: () => void): TimerHandle { return setTimeout(callback, ms); }
   clearTimer(handle: TimerHandle): void { clearTimeout(handle as number); }
-  send(text: string): void { this.ws?.send(text); }
+  send(text: string): void {
+    // k6's send() throws InvalidStateError unless the socket is OPEN; a think-time timer can fire after close() was called.
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
   reconnect(_reason: ReconnectReason, newIdentity: boolean): void {
     if (newIdentity) this.generation++;
     this.reconnecting = true;

@@ -8,6 +8,10 @@ export const workloadNames: readonly WorkloadName[] = ['smoke', 'load', 'soak', 
 export interface WorkloadSizing {
   terminals: number;
   rampUp: string;
+  /** load: the closing ramp to 0; spike: the fall back to the baseline. */
+  rampDown: string;
+  /** spike: how long the 10 % baseline holds before and after the spike. */
+  baseline: string;
   duration: string;
   /** p99 action->screen latency threshold, ms. */
   p99Ms: number;
@@ -24,12 +28,12 @@ export function workloadScenario(name: WorkloadName, s: WorkloadSizing): Scenari
     case 'smoke':
       return { executor: 'constant-vus', vus: Math.min(s.terminals, 5), duration: s.duration, gracefulStop: '15s' };
     case 'load':
-      return { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: s.rampUp, target: s.terminals }, { duration: s.duration, target: s.terminals }, { duration: '30s', target: 0 }], gracefulRampDown: '15s', gracefulStop: '15s' };
+      return { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: s.rampUp, target: s.terminals }, { duration: s.duration, target: s.terminals }, { duration: s.rampDown, target: 0 }], gracefulRampDown: '15s', gracefulStop: '15s' };
     case 'soak':
       return { executor: 'constant-vus', vus: s.terminals, duration: s.duration, gracefulStop: '30s' };
     case 'spike': {
       const base = Math.max(1, Math.floor(s.terminals / 10));
-      return { executor: 'ramping-vus', startVUs: base, stages: [{ duration: '1m', target: base }, { duration: '10s', target: s.terminals }, { duration: s.duration, target: s.terminals }, { duration: '10s', target: base }, { duration: '1m', target: base }], gracefulRampDown: '15s', gracefulStop: '15s' };
+      return { executor: 'ramping-vus', startVUs: base, stages: [{ duration: s.baseline, target: base }, { duration: s.rampUp, target: s.terminals }, { duration: s.duration, target: s.terminals }, { duration: s.rampDown, target: base }, { duration: s.baseline, target: base }], gracefulRampDown: '15s', gracefulStop: '15s' };
     }
     case 'reconnect-storm':
       return { executor: 'constant-vus', vus: s.terminals, duration: s.duration, gracefulStop: '30s' };
@@ -39,11 +43,11 @@ export function workloadScenario(name: WorkloadName, s: WorkloadSizing): Scenari
 /** Default sizes per workload (env vars override). */
 export function defaultSizing(name: WorkloadName): WorkloadSizing {
   switch (name) {
-    case 'smoke': return { terminals: 5, rampUp: '0s', duration: '1m', p99Ms: 500, maxFailureRate: 0 };
-    case 'load': return { terminals: 1000, rampUp: '2m', duration: '10m', p99Ms: 100, maxFailureRate: 0.01 };
-    case 'soak': return { terminals: 1000, rampUp: '0s', duration: '2h', p99Ms: 100, maxFailureRate: 0.01 };
-    case 'spike': return { terminals: 5000, rampUp: '10s', duration: '2m', p99Ms: 250, maxFailureRate: 0.02 };
-    case 'reconnect-storm': return { terminals: 1000, rampUp: '0s', duration: '5m', p99Ms: 250, maxFailureRate: 0.02 };
+    case 'smoke': return { terminals: 5, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '1m', p99Ms: 500, maxFailureRate: 0 };
+    case 'load': return { terminals: 1000, rampUp: '2m', rampDown: '30s', baseline: '0s', duration: '10m', p99Ms: 100, maxFailureRate: 0.01 };
+    case 'soak': return { terminals: 1000, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '2h', p99Ms: 100, maxFailureRate: 0.01 };
+    case 'spike': return { terminals: 5000, rampUp: '10s', rampDown: '10s', baseline: '1m', duration: '2m', p99Ms: 250, maxFailureRate: 0.02 };
+    case 'reconnect-storm': return { terminals: 1000, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '5m', p99Ms: 250, maxFailureRate: 0.02 };
   }
 }
 

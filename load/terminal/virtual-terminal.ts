@@ -94,6 +94,11 @@ export class VirtualTerminal {
     return this.screen;
   }
 
+  /** Whether an action was sent and its answer has not come yet (closing now would lose the transaction). */
+  get awaitingAnswer(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** The id of the open transaction, or "initial" when there is none. */
   get transactionId(): string {
     return this.cycle?.id ?? 'initial';
