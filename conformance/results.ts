@@ -11,8 +11,11 @@ export const RESULTS_FORMAT_VERSION = 1;
 
 /** A case's verdict (h2spec-like, plus N/A for features the target did not declare). */
 export type Verdict = 'PASS' | 'FAIL' | 'WARN' | 'SKIP' | 'NA' | 'ERROR';
-/** The run's overall verdict. */
-export type OverallVerdict = 'CONFORMANT' | 'NOT_CONFORMANT' | 'INCOMPLETE';
+/**
+ * The run's overall verdict. COULD_NOT_RUN: the suite did not start because
+ * the backend could not be reached (TCP, TLS, the upgrade); `reason` says why.
+ */
+export type OverallVerdict = 'CONFORMANT' | 'NOT_CONFORMANT' | 'INCOMPLETE' | 'COULD_NOT_RUN';
 
 /** One frame or event on the wire, as the runner saw it. */
 export interface WireEvent {
@@ -106,6 +109,8 @@ export interface RunResults {
   finishedAt: string;
   command: string;
   verdict: OverallVerdict;
+  /** With COULD_NOT_RUN: why, one line (e.g. "cannot connect to ws://127.0.0.1:1/: ECONNREFUSED"). */
+  reason?: string;
   counts: Record<Verdict, number>;
   cases: CaseResult[];
   requirements: RequirementCoverage[];

@@ -58,9 +58,10 @@ export const certifyCommand: PaysockCommand = {
       .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
     // Loaded here, not at the top: every other command (paysock load above all) would pay for the suite and the renderers.
-    const [{ allCases }, { runSuite, selectCases }, { formatSummary }, { parseReportFormats, writeReports }, { startReferenceServer }] = await Promise.all([
+    const [{ allCases }, { runSuite, selectCases }, { formatSummary }, { parseReportFormats, writeReports }, { startReferenceServer }, { preflight }, { couldNotRunResults }] = await Promise.all([
       import('../../conformance/cases/index.js'), import('../../conformance/runner.js'), import('../../conformance/summary.js'),
-      import('../../conformance/report/index.js'), import('../../reference-server/index.js'),
+      import('../../conformance/report/index.js'), import('../../reference-server/index.js'), import('../../conformance/preflight.js'),
+      import('../../conformance/could-not-run.js'),
     ]);
     let grep: RegExp | undefined;
     try {
@@ -86,11 +87,13 @@ export const certifyCommand: PaysockCommand = {
     const concurrency = Number(args.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
 
+    // Every usage check (the target file, the flags) comes before the embedded server starts.
+    const described = args.embedded ? undefined : describeTarget(args);
     const server = args.embedded
       ? await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings } })
       : undefined;
     try {
-      const description = server ? embeddedTarget(server.url) : describeTarget(args);
+      const description = server ? embeddedTarget(server.url) : (described as ConformanceTarget);
       let target: ResolvedTarget;
       try {
         target = resolveTarget(description, args.profile as TerminalProfile | undefined);
@@ -99,13 +102,22 @@ export const certifyCommand: PaysockCommand = {
       }
       const command = commandLine(args, target);
       const started = Date.now();
+      // A backend the suite cannot reach gets no verdict: one line, exit 2, and a report saying the run could not start.
+      const reachable = await preflight(target, Math.round(5_000 * scale));
+      if (!reachable.ok) {
+        const results = couldNotRunResults({ target, cases: selected, reason: reachable.reason, command, startedAt: new Date(started) });
+        const written = await writeReports(results, String(args['report-dir']), formats);
+        for (const path of written) process.stdout.write(`report: ${path}\n`);
+        process.stderr.write(`paysock: ${reachable.reason}\n`);
+        return 2;
+      }
       process.stdout.write(`paysock certify: ${selected.length} cases against ${target.url} (profile ${target.profile})\n`);
       const { formatPlan } = await import('../../conformance/pool-runner.js');
       const results = await runSuite({ target, cases: selected, concurrency, timeoutScale: scale, command, onPlan: (plan) => process.stdout.write(`${formatPlan(plan)}\n`) });
       process.stdout.write(`${formatSummary(results, Date.now() - started)}\n`);
       const written = await writeReports(results, String(args['report-dir']), formats);
       for (const path of written) process.stdout.write(`report: ${path}\n`);
-      if (results.verdict === 'INCOMPLETE') return 2;
+      if (results.verdict === 'INCOMPLETE' || results.verdict === 'COULD_NOT_RUN') return 2;
       return results.verdict === 'CONFORMANT' ? 0 : 1;
     } finally {
       await server?.close();

@@ -43,7 +43,9 @@ export const reportCommand: PaysockCommand = {
       throw new UsageError(`${file}: ${(error as Error).message}`);
     }
     const written = await writeReports(results, String(args['report-dir']), formats);
-    process.stdout.write(`${results.verdict} (${results.cases.length} cases, ${results.counts.FAIL} failed, ${results.counts.ERROR} errors) for ${results.target.url}\n`);
+    process.stdout.write(results.verdict === 'COULD_NOT_RUN'
+      ? `COULD_NOT_RUN: ${results.reason ?? 'no reason recorded'} (${results.target.url})\n`
+      : `${results.verdict} (${results.cases.length} cases, ${results.counts.FAIL} failed, ${results.counts.ERROR} errors) for ${results.target.url}\n`);
     for (const path of written) process.stdout.write(`wrote ${path}\n`);
     return 0;
   },

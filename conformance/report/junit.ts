@@ -9,16 +9,20 @@ const WIRE_TAIL = 20;
  * Renders a run as JUnit XML for CI systems: one `<testsuite>` per section,
  * one `<testcase>` per case. FAIL and ERROR carry expected/actual in the
  * message and the body; SKIP and NA are `<skipped>` with the reason; WARN
- * passes and explains itself in `<system-out>`.
+ * passes and explains itself in `<system-out>`. A run that could not start
+ * (COULD_NOT_RUN) is one `preflight` testcase in error with the reason.
  */
 export function renderJunit(results: RunResults): string {
   const seconds = (ms: number): string => (ms / 1000).toFixed(3);
   const total = results.cases.reduce((sum, c) => sum + c.durationMs, 0);
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const c = results.counts;
+  // A run that could not start is one erroring test: CI must not read "0 tests, 0 failures" as a pass.
+  const extra = results.verdict === 'COULD_NOT_RUN' ? 1 : 0;
   lines.push(
-    `<testsuites name="paysock conformance" tests="${results.cases.length}" failures="${c.FAIL}" errors="${c.ERROR}" skipped="${c.SKIP + c.NA}" time="${seconds(total)}" timestamp="${x(results.startedAt, true)}">`,
+    `<testsuites name="paysock conformance" tests="${results.cases.length + extra}" failures="${c.FAIL}" errors="${c.ERROR + extra}" skipped="${c.SKIP + c.NA}" time="${seconds(total)}" timestamp="${x(results.startedAt, true)}">`,
   );
+  if (results.verdict === 'COULD_NOT_RUN') lines.push(...couldNotRun(results));
   for (const [section, cases] of casesBySection(results.cases)) {
     const count = (verdicts: string[]): number => cases.filter((k) => verdicts.includes(k.verdict)).length;
     lines.push(
@@ -36,6 +40,22 @@ export function renderJunit(results: RunResults): string {
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');
+}
+
+/** The suite of a run that could not start: one testcase, in error, with the reason. */
+function couldNotRun(results: RunResults): string[] {
+  const reason = results.reason ?? 'no reason recorded';
+  return [
+    `  <testsuite name="preflight" tests="1" failures="0" errors="1" skipped="0" time="0.000" timestamp="${x(results.startedAt, true)}">`,
+    '    <properties>',
+    `      <property name="target" value="${x(results.target.url, true)}"/>`,
+    `      <property name="verdict" value="${x(results.verdict, true)}"/>`,
+    '    </properties>',
+    `    <testcase classname="preflight" name="${x(`reach ${results.target.url}`, true)}" time="0.000">`,
+    `      <error message="${x(truncate(`could not run: ${reason}`, 1000), true)}" type="COULD_NOT_RUN">${x(`could not run: ${reason}\ncommand: ${results.command}`)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ];
 }
 
 function testcase(k: CaseResult, section: string): string[] {

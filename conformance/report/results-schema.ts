@@ -13,6 +13,9 @@ const num = { type: 'number' } as const;
 export const runResultsSchema = {
   type: 'object',
   required: ['format', 'suite', 'target', 'startedAt', 'finishedAt', 'command', 'verdict', 'counts', 'cases', 'requirements', 'graph'],
+  // A run that could not start says why; the renderers print the reason.
+  if: { properties: { verdict: { const: 'COULD_NOT_RUN' } } },
+  then: { required: ['reason'] },
   properties: {
     format: { const: RESULTS_FORMAT_VERSION },
     suite: { type: 'object', required: ['name', 'version', 'specVersion'], properties: { name: str, version: str, specVersion: str } },
@@ -35,7 +38,8 @@ export const runResultsSchema = {
     startedAt: str,
     finishedAt: str,
     command: str,
-    verdict: { enum: ['CONFORMANT', 'NOT_CONFORMANT', 'INCOMPLETE'] },
+    verdict: { enum: ['CONFORMANT', 'NOT_CONFORMANT', 'INCOMPLETE', 'COULD_NOT_RUN'] },
+    reason: str,
     counts: { type: 'object', required: verdicts, properties: Object.fromEntries(verdicts.map((v) => [v, num])) },
     cases: {
       type: 'array',

@@ -45,6 +45,7 @@ export function certificate(results: RunResults): string {
 <div class="cert-main">
   <p class="eyebrow">paysock conformance report · payment socket protocol</p>
   <h1 class="target" title="${e(results.target.url)}">${e(results.target.url)}</h1>
+  ${results.verdict === 'COULD_NOT_RUN' ? `<p class="could-not-run" id="could-not-run"><strong>Could not run: ${e(results.reason ?? 'no reason recorded')}</strong></p>` : ''}
   <dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>
   <div class="features"><span class="features-title">Optional features</span><ul>${features.join('') || '<li class="muted">none declared</li>'}</ul></div>
 </div>

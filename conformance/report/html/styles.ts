@@ -25,6 +25,8 @@ nav.toc a { color: var(--muted); font-weight: 600; } nav.toc a:hover { color: va
 .certificate.v-overall-CONFORMANT { border-top-color: var(--pass); }
 .certificate.v-overall-NOT_CONFORMANT { border-top-color: var(--fail); }
 .certificate.v-overall-INCOMPLETE { border-top-color: var(--warn); }
+.certificate.v-overall-COULD_NOT_RUN { border-top-color: var(--error); }
+.could-not-run { margin: 0 0 14px; padding: 10px 14px; border-radius: 8px; background: var(--error-bg); border: 1px solid var(--error); overflow-wrap: anywhere; }
 .cert-main { flex: 1; min-width: 0; }
 .eyebrow { margin: 0; text-transform: uppercase; letter-spacing: .12em; font-size: 11.5px; color: var(--muted); font-weight: 600; }
 .target { font-family: var(--mono); font-size: 22px; margin: 6px 0 14px; overflow-wrap: anywhere; }
@@ -47,6 +49,7 @@ nav.toc a { color: var(--muted); font-weight: 600; } nav.toc a:hover { color: va
 .o-CONFORMANT { color: var(--pass); background: var(--pass-bg); border-color: var(--pass); }
 .o-NOT_CONFORMANT { color: var(--fail); background: var(--fail-bg); border-color: var(--fail); }
 .o-INCOMPLETE { color: var(--warn); background: var(--warn-bg); border-color: var(--warn); }
+.o-COULD_NOT_RUN { color: var(--error); background: var(--error-bg); border-color: var(--error); }
 
 /* badges and verdict colours */
 .badge { display: inline-block; min-width: 46px; text-align: center; font: 700 11px/1.9 system-ui, sans-serif; letter-spacing: .04em; border-radius: 6px; padding: 0 7px; border: 1px solid transparent; white-space: nowrap; }

@@ -23,4 +23,5 @@ export const overallWords: Record<OverallVerdict, string> = {
   CONFORMANT: 'Conformant',
   NOT_CONFORMANT: 'Not conformant',
   INCOMPLETE: 'Incomplete',
+  COULD_NOT_RUN: 'Could not run',
 };
