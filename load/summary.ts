@@ -42,6 +42,20 @@ export interface ThresholdResult {
   pass: boolean;
 }
 
+/**
+ * Whether the run measured anything. `no-terminal-connected`: no upgrade ever
+ * succeeded (a dead backend); `no-transaction-completed`: terminals connected
+ * but a workload that pays completed no transaction. Either way the latency
+ * and rate numbers describe nothing, so no threshold can pass the run.
+ */
+export type LoadOutcomeKind = 'measured' | 'no-terminal-connected' | 'no-transaction-completed';
+
+export interface LoadOutcome {
+  kind: LoadOutcomeKind;
+  /** One line, for the two nothing-ran kinds: what was seen instead (e.g. "connect-failed=15"). */
+  reason?: string;
+}
+
 export interface LoadSummary {
   schema: typeof loadSummarySchema;
   /** Which driver produced it. */
@@ -89,6 +103,8 @@ export interface LoadSummary {
   resumptions: number;
   thresholds: ThresholdResult[];
   timeSeries: TimeSeriesPoint[];
+  /** Whether the run measured anything (Node driver; absent from k6 summaries and from summaries of earlier versions). */
+  outcome?: LoadOutcome;
 }
 
 /** An empty LatencyStats (nothing measured). */

@@ -107,6 +107,11 @@ async function load(args: Record<string, unknown>): Promise<number> {
     writeFileSync(join(dir, 'load-junit.xml'), renderLoadJUnit(summary));
     process.stdout.write(`wrote ${join(dir, 'load-summary.json')}, load-report.html, load-junit.xml\n`);
   }
+  // A run that measured nothing never passes, thresholds or not; the last line says which case it was.
+  const outcome = summary.outcome?.kind ?? 'measured';
+  if (outcome !== 'measured') process.stdout.write(`paysock load: ${summary.outcome?.reason ?? outcome.replace(/-/g, ' ')}\n`);
+  if (outcome === 'no-terminal-connected') return 2;
+  if (outcome === 'no-transaction-completed') return 1;
   return summary.thresholds.every((t) => t.pass) ? 0 : 1;
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Histogram } from 'hdr-histogram-js';
-import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
+import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadOutcome, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
 import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
 import { tokensOfShare } from './tokens.js';
@@ -180,6 +180,8 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
   }));
   // Shares peak at different moments, so their peaks' sum overstates; the series' maximum is honest when there is one.
   const seriesPeak = timeSeries.reduce((max, p) => Math.max(max, p.activeTerminals), 0);
+  // The shares' peaks count every upgrade that succeeded, even one shorter than a tick of the series.
+  const outcome = runOutcome(options, peakActive, completed, failed, errors);
   return {
     schema: loadSummarySchema,
     tool: 'paysock',
@@ -196,7 +198,21 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     resumptions,
     thresholds: [],
     timeSeries,
+    outcome,
   };
+}
+
+/**
+ * Whether the run measured anything: no terminal connected at all, or
+ * terminals connected but a workload that pays (any journey but idle, which
+ * never acts) completed no transaction.
+ */
+export function runOutcome(options: Pick<DriverOptions, 'url' | 'journeys'>, connected: number, completed: number, failed: number, errors: Record<string, number>): LoadOutcome {
+  const seen = Object.entries(errors).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+  if (connected === 0) return { kind: 'no-terminal-connected', reason: `no terminal connected to ${options.url} (errors: ${seen})` };
+  const pays = options.journeys.some((j) => j.weight > 0 && j.journey !== 'idle');
+  if (pays && completed === 0) return { kind: 'no-transaction-completed', reason: `no transaction completed, although terminals connected (${failed} failed; errors: ${seen})` };
+  return { kind: 'measured' };
 }
 
 function stats(h: Histogram): LatencyStats {
