@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { paysock } from './run-in-process.js';
 import { parseRunResults } from '../../conformance/report/index.js';
 import type { LoadSummary } from '../../load/summary.js';
+import { elements, parseXml } from '../conformance/fixtures/xml.js';
 
 /** A loopback port nothing listens on (it was free a moment ago). */
 async function closedPort(): Promise<number> {
@@ -58,7 +59,10 @@ describe('certify against a backend it cannot reach', () => {
     expect(results.counts.FAIL).toBe(0);
     expect(readFileSync(join(reports, 'conformance.html'), 'utf8')).toContain(`Could not run: cannot connect to ${deadUrl}: ECONNREFUSED`);
     const junit = readFileSync(join(reports, 'conformance.junit.xml'), 'utf8');
-    expect(junit).toMatch(/errors="1"/);
+    // Well-formed, and one erroring test: a CI system must not read "0 tests" as a pass.
+    const root = parseXml(junit);
+    expect(root.attributes).toMatchObject({ tests: '1', errors: '1', failures: '0' });
+    expect(elements(root, 'error')).toHaveLength(1);
     expect(junit).toContain(`<error message="could not run: cannot connect to ${deadUrl}: ECONNREFUSED"`);
 
     const rerendered = join(dir, 'rerendered');
