@@ -59,6 +59,8 @@ export function usageLine(message: string, argv: readonly string[], command: Com
   if (/^Too many non-option arguments/.test(message)) {
     return command ? `too many arguments: ${command.usage}` : oneLine(message);
   }
+  const exclusive = /^Arguments (\S+) and (\S+) are mutually exclusive/.exec(message);
+  if (exclusive) return `${flag(exclusive[1] ?? '')} and ${flag(exclusive[2] ?? '')} cannot be given together`;
   const following = /^Not enough arguments following: (\S+)/.exec(message);
   if (following) return `${flag(following[1] ?? '')} needs a value`;
   return oneLine(message);

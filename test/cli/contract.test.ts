@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { paysock } from './run-in-process.js';
 import { sampleSummary } from '../load/sample-summary.js';
+import { commands } from '../../cli/commands/index.js';
 
 /**
  * The command line's contract for bad input (README, "Exit codes"): every
@@ -103,6 +104,18 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['report', 'invalid schema', ['report', '@wrong-shape.json'], /wrong-shape\.json: invalid results/],
 ];
 
+/** paysock kiosk (being added alongside): its rows apply once it is registered. */
+const kioskRows: typeof rows = [
+  ['kiosk', 'unknown flag', ['kiosk', '--frobnicate', '--port', '0'], /--frobnicate/],
+  ['kiosk', 'bad choice', ['kiosk', '--port', '0', '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1/],
+  ['kiosk', 'bad number', ['kiosk', '--port', 'eighty'], /--port.*"eighty"/],
+  ['kiosk', 'bad number', ['kiosk', '--port', '99999'], /--port/],
+  ['kiosk', 'missing argument', ['kiosk', '--port', '0', '--backend'], /--backend needs a value/],
+  ['kiosk', 'conflicting flags', ['kiosk', '--port', '0', '--token', 't', '--terminal-id', 'k1'], /--token and --terminal-id/],
+];
+const commandNames = commands.map((c) => c.command.split(' ')[0] ?? c.command);
+if (commandNames.includes('kiosk')) rows.push(...kioskRows);
+
 let cwd: string;
 let work: string;
 let listen: ReturnType<typeof vi.spyOn>;
@@ -126,6 +139,11 @@ afterEach(() => {
 });
 
 describe('bad input never runs', () => {
+  it('every subcommand has rows in the table', () => {
+    const covered = new Set(rows.map(([command]) => command.split(' ')[0]));
+    expect(commandNames.filter((name) => !covered.has(name))).toEqual([]);
+  });
+
   it.each(rows)('%s, %s: %j', async (_command, _kind, argv, names) => {
     const run = await paysock(argv.map((a) => (a.startsWith('@') ? file(a.slice(1)) : a)));
     expect(run.code).toBe(2);
