@@ -4,6 +4,7 @@ import { validateCommand } from './validate.js';
 import { serveCommand } from './serve.js';
 import { reportCommand } from './report.js';
 import { loadCommand } from './load.js';
+import { kioskCommand } from './kiosk.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand, loadCommand];
+export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand, loadCommand, kioskCommand];

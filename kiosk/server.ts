@@ -1,0 +1,81 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readKioskScript } from './assets.js';
+import { KIOSK_CSP, kioskPage, type PageConfig } from './page-html.js';
+import { kioskStyles } from './styles.js';
+
+/** Options of startKioskServer. */
+export interface KioskServerOptions extends PageConfig {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** The page script; read from dist/kiosk/kiosk.js when not given. */
+  script?: string;
+}
+
+/** A running kiosk page server. */
+export interface KioskServer {
+  /** http://127.0.0.1:PORT/ */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the kiosk page on loopback only: the page, its script and its
+ * stylesheet, under a strict CSP, nothing else. The page itself connects to the
+ * backend from the browser.
+ */
+export async function startKioskServer(options: KioskServerOptions): Promise<KioskServer> {
+  const script = options.script ?? (await readKioskScript());
+  const page = kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) });
+  const files: Record<string, { type: string; body: string }> = {
+    '/': { type: 'text/html; charset=utf-8', body: page },
+    '/kiosk.js': { type: 'text/javascript; charset=utf-8', body: script },
+    '/kiosk.css': { type: 'text/css; charset=utf-8', body: kioskStyles },
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = files[path];
+    const headers = {
+      'Content-Security-Policy': KIOSK_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    };
+    // A page elsewhere could rebind its own name to 127.0.0.1 and read the token from this page: only our own names are served.
+    if (!isLoopbackHost(req.headers.host, port)) {
+      res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('forbidden: open the kiosk at its 127.0.0.1 URL\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    if (!file) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': file.type, 'Content-Length': Buffer.byteLength(file.body) });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+  let port = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the page carries the token and drives a payment terminal.
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** Whether a Host header names this server by a loopback name (127.0.0.1 or localhost, with its port). */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
