@@ -417,6 +417,8 @@ export class CaseContext {
   async expectHttpStatus(open: OpenOptions, status: number, options: ExpectOptions): Promise<void> {
     const { connection, outcome } = await this.tryOpen(open);
     if (outcome.ok) connection.close();
+    // No HTTP answer at all (refused, reset, timed out) says nothing about what the backend answers: ERROR, never a verdict.
+    if (!outcome.ok && outcome.status === undefined) throw new CouldNotRun(`${connection.label}: ${outcome.reason}`);
     this.record(options.title ?? `upgrade refused with HTTP ${status}`, options.requirements, judgeHttpStatus(outcome, status), undefined, options.soft);
   }
 

@@ -20,6 +20,9 @@ describe('a refused connection is never a FAIL', () => {
     const results = await runSuite({ target, cases: allCases, concurrency: 8 });
     const failed = results.cases.filter((c) => c.verdict === 'FAIL').map((c) => `${c.id}: ${c.reason}`);
     expect(failed).toEqual([]);
+    // Not a WARN either: a SHOULD case that cannot connect learnt nothing about the backend.
+    const warned = results.cases.filter((c) => c.verdict === 'WARN').map((c) => `${c.id}: ${c.reason}`);
+    expect(warned).toEqual([]);
     for (const id of ['test-control/5/1', 'test-control/6/1']) {
       const c = results.cases.find((k) => k.id === id);
       expect(c?.verdict, id).toBe('ERROR');
