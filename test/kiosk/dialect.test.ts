@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseFrame } from '../../protocol/frame.js';
+import { Dialect } from '../../kiosk/page/dialect.js';
+import { reconnectDelay } from '../../kiosk/page/reconnect.js';
+
+const strict = new Dialect('strict', () => 'T-fresh', () => 'uuid-unused', () => 1_700_000_000_000);
+const pinto = new Dialect('pinto-android-1', () => 'T-unused', () => '0b6f3c1e-2f4a-4c1b-9d2e-7a8b9c0d1e2f', () => 1_700_000_000_000);
+
+describe('the kiosk sends each profile\'s forms', () => {
+  it('strict: the document\'s forms, a fresh id on the first action of a cycle', () => {
+    expect(strict.preset('initial', 20)).toEqual([{ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'T-fresh', timestamp: 1_700_000_000_000 }]);
+    expect(strict.other('initial')[0]).toMatchObject({ screen: 'AMOUNT_SELECT', data: { selectedAmount: -1, selectionMethod: 'OTHER' }, transactionId: 'T-fresh' });
+    expect(strict.keypad('T-9', 75)[0]).toMatchObject({ screen: 'KEYPAD', data: { selectedAmount: 75, selectionMethod: 'KEYPAD' }, transactionId: 'T-9' });
+    expect(strict.method('T-9', 'DEBIT_CARD')[0]).toMatchObject({ screen: 'PAYMENT_METHOD', data: { selectedMethod: 'DEBIT_CARD' }, transactionId: 'T-9' });
+    expect(strict.cancel('T-9', 'PAYMENT_METHOD')).toEqual([expect.objectContaining({ screen: 'PAYMENT_METHOD', data: { action: 'CANCEL' } })]);
+    expect(strict.ok('T-9', 'LIMIT_ERROR')).toEqual([expect.objectContaining({ screen: 'LIMIT_ERROR', data: { action: 'OK' }, transactionId: 'T-9' })]);
+  });
+
+  it('pinto-android-1: CUSTOM, selectionMethod, CANCEL then RESET without data, "initial" echoed, RESET with a fresh UUID off LIMIT_ERROR', () => {
+    expect(pinto.preset('initial', 20)[0]).toMatchObject({ data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'initial' });
+    expect(pinto.preset('initial', 25)[0]).toMatchObject({ data: { selectedAmount: 25, selectionMethod: 'CUSTOM' } });
+    expect(pinto.other('initial')[0]).toMatchObject({ screen: 'AMOUNT_SELECT', data: { selectedAmount: -1, selectionMethod: 'CUSTOM' }, transactionId: 'initial' });
+    expect(pinto.keypad('T-9', 75)[0]).toMatchObject({ screen: 'AMOUNT_SELECT', data: { selectedAmount: 75, selectionMethod: 'CUSTOM' } });
+    expect(pinto.keypad('T-9', 40)[0]).toMatchObject({ screen: 'AMOUNT_SELECT', data: { selectedAmount: 40, selectionMethod: 'PRESET_BUTTON' } });
+    expect(pinto.method('T-9', 'PAY_BY_BANK')[0]).toMatchObject({ data: { selectionMethod: 'PAY_BY_BANK' } });
+    const cancel = pinto.cancel('T-9', 'PAYMENT_METHOD');
+    expect(cancel.map((m) => JSON.stringify(m))).toEqual([
+      '{"messageType":"USER_ACTION","screen":"CANCEL","transactionId":"T-9","timestamp":1700000000000}',
+      '{"messageType":"USER_ACTION","screen":"RESET","transactionId":"T-9","timestamp":1700000000000}',
+    ]);
+    expect(pinto.ok('T-9', 'LIMIT_ERROR')).toEqual([expect.objectContaining({ screen: 'RESET', transactionId: '0b6f3c1e-2f4a-4c1b-9d2e-7a8b9c0d1e2f' })]);
+    expect(pinto.ok('T-9', 'LIMIT_ERROR')[0]).not.toHaveProperty('data');
+  });
+
+  it('every action is a valid terminal message of its own profile', () => {
+    for (const d of [strict, pinto]) {
+      const all = [
+        ...d.preset('initial', 20), ...d.other('initial'), ...d.keypad('T-9', 75), ...d.method('T-9', 'DEBIT_CARD'),
+        ...d.cancel('T-9', 'KEYPAD'), ...d.cancel('T-9', 'PAYMENT_METHOD'), ...d.ok('T-9', 'FAILED'), ...d.ok('T-9', 'LIMIT_ERROR'),
+      ];
+      for (const m of all) {
+        const result = parseFrame(JSON.stringify(m), { from: 'terminal', profile: d.profile });
+        expect(result.ok, `${d.profile}: ${JSON.stringify(m)} ${result.ok ? '' : JSON.stringify(result.problems)}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('reconnect policy', () => {
+  it('pinto-android-1: every 5 s after a failure, never after a clean close', () => {
+    expect(reconnectDelay('pinto-android-1', 0, { clean: false, code: 1006 })).toBe(5_000);
+    expect(reconnectDelay('pinto-android-1', 7, { clean: false, code: 1006 })).toBe(5_000);
+    expect(reconnectDelay('pinto-android-1', 0, { clean: true, code: 1000 })).toBeUndefined();
+  });
+
+  it('strict: exponential backoff capped at 30 s, none after being replaced (4001)', () => {
+    expect([0, 1, 2, 3, 4, 5, 6].map((a) => reconnectDelay('strict', a, { clean: false, code: 1006 }))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    expect(reconnectDelay('strict', 0, { clean: true, code: 4001 })).toBeUndefined();
+  });
+});
