@@ -42,6 +42,8 @@ const state = {
   idleSince: undefined as number | undefined,
   idleTimer: undefined as number | undefined,
   usedToken: false,
+  /** The last currency a screen named, for screens that name none. */
+  currency: '',
   /** Every transaction id the backend used, oldest first (for reusing a finished one). */
   seenIds: [] as string[],
 };
@@ -162,7 +164,9 @@ function show(screen: string, data: unknown, invalid: boolean): void {
   state.screen = screen;
   state.data = data;
   const kiosk = byId('kiosk');
-  kiosk.replaceChildren(drawScreen(screen, data, actions, state.status));
+  const currency = (data as { currency?: unknown } | undefined)?.currency;
+  if (typeof currency === 'string') state.currency = currency;
+  kiosk.replaceChildren(drawScreen(screen, data, actions, state.status, state.currency));
   kiosk.classList.toggle('shown-invalid', invalid);
   byId('kiosk-flag').hidden = !invalid;
   if (changed) banner(undefined);

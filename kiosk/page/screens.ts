@@ -25,10 +25,12 @@ type Data = Record<string, unknown>;
  * offered. The root carries data-screen; buttons carry data-amount,
  * data-method and data-action so tests and users' scripts can drive the kiosk.
  * Data that is not what the spec says is drawn as far as it goes.
+ * `lastCurrency` is the currency of an earlier screen, for screens without one (PROCESSING).
  */
-export function drawScreen(screen: string, rawData: unknown, actions: ScreenActions, status: StatusShown | undefined): HTMLElement {
+export function drawScreen(screen: string, rawData: unknown, actions: ScreenActions, status: StatusShown | undefined, lastCurrency = ''): HTMLElement {
   const data: Data = rawData !== null && typeof rawData === 'object' && !Array.isArray(rawData) ? (rawData as Data) : {};
-  const currency = typeof data.currency === 'string' ? data.currency : '';
+  // PROCESSING carries no currency: the last one the backend named stands.
+  const currency = typeof data.currency === 'string' ? data.currency : lastCurrency;
   const money = (amount: unknown): string => `${currency}${String(amount)}`;
   const root = (title: string, ...children: Array<Node | false | undefined>): HTMLElement =>
     h('section', { class: `screen screen-${screen.toLowerCase().replace(/_/g, '-')}`, 'data-screen': screen }, h('h2', { class: 'screen-title' }, title), ...children);
