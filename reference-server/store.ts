@@ -99,6 +99,32 @@ CREATE TABLE IF NOT EXISTS processor_charges (
 CREATE INDEX IF NOT EXISTS processor_charges_tx ON processor_charges(transaction_id);
 `;
 
+/** Every fixed statement of the store, prepared once per database. */
+function prepareStatements(db: Database.Database) {
+  return {
+    terminal: db.prepare('SELECT * FROM terminals WHERE terminal_id = ?'),
+    terminalsOn: db.prepare('SELECT terminal_id FROM terminals WHERE screen = ?'),
+    saveTerminal: db.prepare(
+      `INSERT INTO terminals (terminal_id, screen, screen_data, transaction_id, idle_deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(terminal_id) DO UPDATE SET screen = excluded.screen, screen_data = excluded.screen_data,
+         transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
+    ),
+    transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
+    createTransaction: db.prepare(`INSERT INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
+    replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
+    beginPayment: db.prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`),
+    payment: db.prepare('SELECT * FROM payments WHERE transaction_id = ?'),
+    decidePayment: db.prepare('UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ?'),
+    settleTransaction: db.prepare('UPDATE transactions SET state = ?, outcome = ?, charged = ?, updated_at = ? WHERE id = ?'),
+    dailyTotal: db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?'),
+    setDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total'),
+    addToDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total'),
+    recordCharge: db.prepare('INSERT INTO processor_charges (transaction_id, amount, decision, ready_at) VALUES (?, ?, ?, ?)'),
+    charges: db.prepare('SELECT decision, ready_at, amount FROM processor_charges WHERE transaction_id = ? ORDER BY seq'),
+  };
+}
+type Statements = ReturnType<typeof prepareStatements>;
+
 /** The UTC day of an epoch-ms time, "YYYY-MM-DD" (FLOW-6). */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -128,11 +154,17 @@ export class Store {
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
+    this.sql = prepareStatements(this.db);
   }
+
+  /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */
+  private readonly sql: Statements;
+  /** updateTransaction's statements, one per set of columns (a handful in practice). */
+  private readonly updates = new Map<string, Database.Statement>();
 
   /** The stored screen of a terminal, if it ever connected. */
   terminal(terminalId: string): TerminalRow | undefined {
-    const row = this.db.prepare('SELECT * FROM terminals WHERE terminal_id = ?').get(terminalId) as
+    const row = this.sql.terminal.get(terminalId) as
       | { terminal_id: string; screen: Screen; screen_data: string; transaction_id: string; idle_deadline: number | null }
       | undefined;
     if (!row) return undefined;
@@ -147,23 +179,17 @@ export class Store {
 
   /** Terminals whose stored screen is `screen` (crash recovery of PROCESSING). */
   terminalsOn(screen: Screen): string[] {
-    return (this.db.prepare('SELECT terminal_id FROM terminals WHERE screen = ?').all(screen) as Array<{ terminal_id: string }>).map((r) => r.terminal_id);
+    return (this.sql.terminalsOn.all(screen) as Array<{ terminal_id: string }>).map((r) => r.terminal_id);
   }
 
   /** Saves what a terminal shows now. */
   saveTerminal(row: TerminalRow, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO terminals (terminal_id, screen, screen_data, transaction_id, idle_deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(terminal_id) DO UPDATE SET screen = excluded.screen, screen_data = excluded.screen_data,
-           transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
-      )
-      .run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
+    this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
   }
 
   /** A transaction by id, whatever terminal owns it. */
   transaction(id: string): TransactionRow | undefined {
-    const row = this.db.prepare('SELECT * FROM transactions WHERE id = ?').get(id) as
+    const row = this.sql.transaction.get(id) as
       | { id: string; terminal_id: string; state: TransactionState; amount: number | null; method: string | null; outcome: string | null; charged: number; ticket: 'printed' | 'not-printed' | null; created_at: number; updated_at: number }
       | undefined;
     if (!row) return undefined;
@@ -183,9 +209,7 @@ export class Store {
 
   /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */
   createTransaction(id: string, terminalId: string, now: number, replace = false): void {
-    this.db
-      .prepare(`${replace ? 'INSERT OR REPLACE' : 'INSERT'} INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`)
-      .run(id, terminalId, now, now);
+    (replace ? this.sql.replaceTransaction : this.sql.createTransaction).run(id, terminalId, now, now);
   }
 
   /** Updates some fields of a transaction. */
@@ -197,7 +221,13 @@ export class Store {
       values.push(value as string | number | null);
     }
     if (sets.length === 0) return;
-    this.db.prepare(`UPDATE transactions SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, now, id);
+    const text = `UPDATE transactions SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`;
+    let statement = this.updates.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.updates.set(text, statement);
+    }
+    statement.run(...values, now, id);
   }
 
   /**
@@ -206,16 +236,14 @@ export class Store {
    * must not charge.
    */
   beginPayment(transactionId: string, terminalId: string, amount: number, method: string, now: number): boolean {
-    const result = this.db
-      .prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`)
-      .run(transactionId, terminalId, amount, method, now);
+    const result = this.sql.beginPayment.run(transactionId, terminalId, amount, method, now);
     if (result.changes === 1) this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
     return result.changes === 1;
   }
 
   /** The payment attempt of a transaction. */
   payment(transactionId: string): PaymentRow | undefined {
-    const row = this.db.prepare('SELECT * FROM payments WHERE transaction_id = ?').get(transactionId) as
+    const row = this.sql.payment.get(transactionId) as
       | { transaction_id: string; terminal_id: string; amount: number; method: string; status: PaymentStatus }
       | undefined;
     return row && { transactionId: row.transaction_id, terminalId: row.terminal_id, amount: row.amount, method: row.method, status: row.status };
@@ -229,43 +257,37 @@ export class Store {
     this.db.transaction(() => {
       const payment = this.payment(transactionId);
       if (!payment || payment.status !== 'pending') return;
-      this.db.prepare('UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ?').run(status, now, transactionId);
+      this.sql.decidePayment.run(status, now, transactionId);
       const paid = status === 'approved';
-      this.db
-        .prepare('UPDATE transactions SET state = ?, outcome = ?, charged = ?, updated_at = ? WHERE id = ?')
-        .run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
+      this.sql.settleTransaction.run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
       if (paid || countAnyway) this.addToDailyTotal(payment.terminalId, utcDay(now), payment.amount);
     })();
   }
 
   /** What the terminal has paid today (UTC), counting successful payments only (FLOW-6). */
   dailyTotal(terminalId: string, day: string): number {
-    const row = this.db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?').get(this.totalsKey(terminalId), day) as { total: number } | undefined;
+    const row = this.sql.dailyTotal.get(this.totalsKey(terminalId), day) as { total: number } | undefined;
     return row?.total ?? 0;
   }
 
   /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
   setDailyTotal(terminalId: string, day: string, total: number): void {
-    this.db
-      .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total')
-      .run(this.totalsKey(terminalId), day, total);
+    this.sql.setDailyTotal.run(this.totalsKey(terminalId), day, total);
   }
 
   /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
   addToDailyTotal(terminalId: string, day: string, amount: number): void {
-    this.db
-      .prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total')
-      .run(this.totalsKey(terminalId), day, amount);
+    this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount);
   }
 
   /** The simulated processor's record of a charge request (one row per charge). */
   recordCharge(transactionId: string, amount: number, decision: string, readyAt: number): void {
-    this.db.prepare('INSERT INTO processor_charges (transaction_id, amount, decision, ready_at) VALUES (?, ?, ?, ?)').run(transactionId, amount, decision, readyAt);
+    this.sql.recordCharge.run(transactionId, amount, decision, readyAt);
   }
 
   /** The simulated processor's charges of a transaction, oldest first. */
   charges(transactionId: string): Array<{ decision: string; readyAt: number; amount: number }> {
-    return (this.db.prepare('SELECT decision, ready_at, amount FROM processor_charges WHERE transaction_id = ? ORDER BY seq').all(transactionId) as Array<{ decision: string; ready_at: number; amount: number }>).map(
+    return (this.sql.charges.all(transactionId) as Array<{ decision: string; ready_at: number; amount: number }>).map(
       (r) => ({ decision: r.decision, readyAt: r.ready_at, amount: r.amount }),
     );
   }

@@ -1,0 +1,25 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Store, utcDay } from '../../reference-server/store.js';
+
+describe('Store', () => {
+  it('prepares its statements once, not on every call', () => {
+    const store = new Store(':memory:');
+    const prepare = vi.spyOn(store.db, 'prepare');
+    const now = Date.now();
+    for (let i = 0; i < 50; i++) {
+      const id = `T-${i}`;
+      store.createTransaction(id, 'K1', now);
+      store.updateTransaction(id, { amount: 20 }, now);
+      store.saveTerminal({ terminalId: 'K1', screen: 'PAYMENT_METHOD', data: {}, transactionId: id, idleDeadline: null }, now);
+      expect(store.beginPayment(id, 'K1', 20, 'DEBIT_CARD', now)).toBe(true);
+      store.recordCharge(id, 20, 'approved', now);
+      store.finishPayment(id, 'approved', now);
+      store.terminal('K1');
+      store.charges(id);
+    }
+    expect(store.dailyTotal('K1', utcDay(now))).toBe(1000);
+    // updateTransaction prepares once per set of columns (here: amount; state+amount+method), the rest never.
+    expect(prepare.mock.calls.length).toBeLessThanOrEqual(2);
+    store.close();
+  });
+});
