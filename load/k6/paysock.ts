@@ -124,13 +124,16 @@ class K6Terminal implements TerminalHost {
     };
   }
 
-  private endSession(): void {
-    if (this.terminal?.awaitingAnswer && this.ws?.readyState === WebSocket.OPEN) {
-      // A planned end must not cut an action off from its answer: that would count a lost transaction the backend never lost.
-      this.sessionEnd = setTimeout(() => this.endSession(), 20);
+  private endSession(since = Date.now()): void {
+    // Bounded: a terminal held on DEVICE_ERROR never gets a quiet moment.
+    if (this.terminal && !this.terminal.safeToClose && this.ws?.readyState === WebSocket.OPEN && Date.now() - since < 10_000) {
+      // A planned end waits for a quiet moment: cutting an action off from its answer, or a payment from its
+      // result (k6 drops frames that arrive after close()), would count a failure the backend never caused.
+      this.sessionEnd = setTimeout(() => this.endSession(since), 20);
       return;
     }
     this.sessionEnd = undefined;
+    this.terminal?.closing();
     this.ws?.close();
   }
 
@@ -150,6 +153,7 @@ class K6Terminal implements TerminalHost {
   reconnect(_reason: ReconnectReason, newIdentity: boolean): void {
     if (newIdentity) this.generation++;
     this.reconnecting = true;
+    this.terminal?.closing();
     this.ws?.close();
   }
   validate(text: string): FrameCheck { return checkServerFrameStructure(text); }

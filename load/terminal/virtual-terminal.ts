@@ -94,9 +94,14 @@ export class VirtualTerminal {
     return this.screen;
   }
 
-  /** Whether an action was sent and its answer has not come yet (closing now would lose the transaction). */
-  get awaitingAnswer(): boolean {
-    return this.pending !== undefined;
+  /**
+   * Whether a planned close now loses nothing: no action awaits its answer
+   * and the screen waits for the terminal, not the server (FLOW-16). On a
+   * server-driven screen the next frame may already be on its way, and a
+   * closing socket drops it (k6 delivers nothing after close()).
+   */
+  get safeToClose(): boolean {
+    return this.pending === undefined && (this.screen === undefined || !serverDriven.has(this.screen));
   }
 
   /** The id of the open transaction, or "initial" when there is none. */
@@ -120,6 +125,16 @@ export class VirtualTerminal {
       this.cycle && (this.cycle.failure ??= 'connection-lost');
     }
     this.pending = undefined;
+  }
+
+  /**
+   * The host is closing the connection on purpose: no further action until
+   * the next opened(). Without it a think-time timer could fire between the
+   * host's close and the close event, and the action it cannot send would
+   * count as lost.
+   */
+  closing(): void {
+    this.clearTimer();
   }
 
   /** Stops acting: no more actions, timers cleared. Open cycles are not counted. */
