@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceServer, type ReferenceServer } from '../../reference-server/index.js';
+import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../reference-server/index.js';
 import { cliMain, ensureBuilt, root } from '../reference-server/process.js';
 
 /** Debian's Chromium, never a downloaded browser (as in report.browser.test.ts). */
@@ -84,10 +84,10 @@ afterAll(async () => {
 });
 
 /** A reference server (in process) and `paysock kiosk` against it, the page open, every data-screen change recorded. */
-async function open(profile: string, terminal: string, faults: string[] = []): Promise<{ page: Page; errors: string[]; requests: string[]; kioskUrl: string; backend: string }> {
-  const server = await startReferenceServer({ host: '127.0.0.1', port: 0, config: FAST, faults });
+async function open(profile: string, terminal: string, faults: string[] = [], more: { server?: Partial<ReferenceServerOptions>; as?: string[]; screen?: string } = {}): Promise<{ page: Page; errors: string[]; requests: string[]; kioskUrl: string; backend: string }> {
+  const server = await startReferenceServer({ host: '127.0.0.1', port: 0, faults, ...more.server, config: { ...FAST, ...more.server?.config } });
   servers.push(server);
-  const kiosk = await startKiosk(['--backend', server.url, '--terminal-id', terminal, '--profile', profile]);
+  const kiosk = await startKiosk(['--backend', server.url, ...(more.as ?? ['--terminal-id', terminal]), '--profile', profile]);
   kiosks.push(kiosk);
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
   const errors: string[] = [];
@@ -109,7 +109,7 @@ async function open(profile: string, terminal: string, faults: string[] = []): P
     }).observe(g.document, { childList: true, subtree: true });
   });
   await page.goto(kiosk.url);
-  await page.locator('[data-screen="AMOUNT_SELECT"]').waitFor({ timeout: 5_000 });
+  if (more.screen !== 'none') await page.locator(`[data-screen="${more.screen ?? 'AMOUNT_SELECT'}"]`).waitFor({ timeout: 5_000 });
   return { page, errors, requests, kioskUrl: kiosk.url, backend: server.url };
 }
 
@@ -267,6 +267,26 @@ describe('paysock kiosk in Chromium, judging what the backend does', () => {
     expect(await page.locator('#count-fail').textContent()).toBe('0');
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'kiosk-edges.png'), fullPage: true });
     expect(errors).toEqual([]);
+  });
+
+  it('going idle on PAYMENT_METHOD shows the backend\'s ERROR TIMEOUT and AMOUNT_SELECT, judged', async () => {
+    const { page } = await open('strict', 'KB-idle', [], { server: { config: { idleTimeoutMs: 700 } } });
+    await page.locator('[data-amount="20"]').click();
+    await reaches(page, 'PAYMENT_METHOD');
+    await page.locator('[data-edge="idle"]').click();
+    await expect.poll(() => page.locator('#log li[data-dir="in"] .what').allTextContents(), { timeout: 5_000 }).toContainEqual(expect.stringMatching(/^ERROR PAYMENT_METHOD TIMEOUT/));
+    await reaches(page, 'AMOUNT_SELECT');
+    expect(await page.locator('#count-fail').textContent()).toBe('0');
+  });
+
+  it('a token goes in ?access_token=; an unknown token fails the handshake and the page says why', async () => {
+    const auth = { mode: 'tokens' as const, tokens: { 'tok-1': 'KB-token' } };
+    const ok = await open('strict', 'KB-token', [], { server: { auth }, as: ['--token', 'tok-1'] });
+    expect(await ok.page.locator('#auth-note').isVisible()).toBe(true);
+    expect(await ok.page.locator('#log li.note').first().textContent()).toContain('access_token=…');
+    const refused = await open('strict', 'KB-token', [], { server: { auth }, as: ['--token', 'wrong'], screen: 'none' });
+    await expect.poll(() => refused.page.locator('#log li.note').allTextContents()).toContainEqual(expect.stringMatching(/handshake failed.*Authorization header/));
+    expect(await refused.page.locator('#auth-note').getAttribute('class')).toContain('alert');
   });
 
   it('serves the page under a strict CSP (no inline script, no eval) and still runs', async () => {
