@@ -28,19 +28,23 @@ export interface ScriptInstance {
  */
 export function compileScript(path: string): CompiledScript {
   const source = readFileSync(path, 'utf8');
-  const cjs = transformSync(source, { format: 'cjs', target: 'es2020', loader: 'js', sourcefile: path }).code;
-  const script = new vm.Script(`(function (require, module, exports) { "use strict";\n${cjs}\n})`, { filename: path });
+  const cjs = transformSync(source, { format: 'cjs', target: 'es2020', loader: 'js', sourcefile: path }).code
+    // The script must not see a `require` (k6 has none for ES modules): esbuild's import calls get a private name.
+    .replace(/\brequire\("([^"]+)"\)/g, (_, name: string) => `__k6Import(${JSON.stringify(name)})`)
+    .replace(/\bmodule\.exports\b/g, '__k6Module.exports');
+  if (/\brequire\(/.test(cjs)) throw new Error(`${path}: a require() call the emulated k6 cannot satisfy`);
+  const script = new vm.Script(`(function (__k6Import, __k6Module) { "use strict";\n${cjs}\n})`, { filename: path });
   return {
     path,
     instantiate(globals, modules) {
       const context = vm.createContext({ ...globals });
-      const factory = script.runInContext(context) as (require: (name: string) => unknown, module: { exports: Record<string, unknown> }, exports: Record<string, unknown>) => void;
+      const factory = script.runInContext(context) as (load: (name: string) => unknown, module: { exports: Record<string, unknown> }) => void;
       const module = { exports: {} as Record<string, unknown> };
       const require = (name: string): unknown => {
         if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
         throw new Error(`unknown module: ${name} (the emulated k6 provides ${Object.keys(modules).join(', ')})`);
       };
-      factory(require, module, module.exports);
+      factory(require, module);
       const parse = vm.runInContext('JSON.parse', context) as (text: string) => unknown;
       return { context, exports: module.exports, fromJson: (json) => parse(json) };
     },

@@ -91,7 +91,11 @@ export async function runScenario(name: string, config: ScenarioConfig, host: Ex
     let stopped = false;
     const data = vu.instance.fromJson(host.setupData);
     loops.push((async () => {
-      while (!stopped && !host.aborted() && Date.now() < end) await vu.iterate(info, fnName, data);
+      while (!stopped && !host.aborted() && Date.now() < end) {
+        await vu.iterate(info, fnName, data);
+        // An iteration with nothing asynchronous ends in a microtask: let timers and sockets of the others run.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       vu.active = false;
       running.delete(vu);
     })());
