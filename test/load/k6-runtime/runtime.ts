@@ -25,6 +25,8 @@ export interface EmulatedRunOptions {
   /** Where handleSummary's `stdout` / `stderr` keys go; default: collected only. */
   onStdout?: (text: string) => void;
   onStderr?: (text: string) => void;
+  /** Stops the test early like Ctrl-C in k6: VUs are interrupted, handleSummary still runs, exit 105. */
+  signal?: AbortSignal;
 }
 
 export interface LogEntry {
@@ -43,7 +45,7 @@ export interface SummaryData {
 }
 
 export interface EmulatedRunResult {
-  /** k6's exit code: 0, 99 thresholds failed (also after abortOnFail), 107 script error, 108 exec.test.abort(). */
+  /** k6's exit code: 0, 99 thresholds failed (also after abortOnFail), 105 interrupted, 107 script error, 108 exec.test.abort(). */
   exitCode: number;
   summaryData: SummaryData | undefined;
   /** What handleSummary returned (path or stdout/stderr -> content). */
@@ -146,6 +148,7 @@ export async function runEmulatedK6(options: EmulatedRunOptions): Promise<Emulat
   const setupJson = JSON.stringify(setupData ?? null);
 
   test.startedAt = Date.now();
+  options.signal?.addEventListener('abort', () => test.abort('interrupted by the user'), { once: true });
   const sampleVus = (): void => {
     const active = vus.filter((v) => v.active).length;
     registry.get('vus')!.add(active, {});
@@ -174,7 +177,6 @@ export async function runEmulatedK6(options: EmulatedRunOptions): Promise<Emulat
     setupData: setupJson,
   };
   try {
-    sampleVus();
     await Promise.all(scenarios.map(([name, config]) => runScenario(name, config, host)));
   } catch (error) {
     test.log('error', 0, describeError(error));
@@ -183,7 +185,6 @@ export async function runEmulatedK6(options: EmulatedRunOptions): Promise<Emulat
     clearInterval(vusTimer);
     clearInterval(thresholdTimer);
   }
-  sampleVus();
   try {
     await lifecycle.callWithLoop('teardown', lifecycle.instance.fromJson(setupJson));
   } catch (error) {
@@ -224,6 +225,7 @@ export async function runEmulatedK6(options: EmulatedRunOptions): Promise<Emulat
     test.log('error', 0, `handleSummary() failed: ${describeError(error)}`);
   }
   if (result.exitCode === 0 && result.abortedBy?.startsWith('test aborted')) result.exitCode = 108;
+  if (result.exitCode === 0 && result.abortedBy === 'interrupted by the user') result.exitCode = 105;
   if (result.exitCode === 0 && failed.length > 0) result.exitCode = 99;
   return result;
 }
