@@ -52,6 +52,8 @@ export function paidOnTerminal(events: readonly WireEvent[], labels: ReadonlySet
   const selectedFor = new Map<string, number>();
   const pending = new Map<string, number>();
   const screenAmount = new Map<string, number>();
+  // Transactions a screen showed this terminal: a method picked on one of them is this terminal's payment.
+  const shown = new Set<string>();
   let unknown = 0;
   for (let i = from; i < events.length; i++) {
     const e = events[i] as WireEvent;
@@ -62,6 +64,7 @@ export function paidOnTerminal(events: readonly WireEvent[], labels: ReadonlySet
       if (m?.messageType !== 'SCREEN_CHANGE' || txn === undefined || txn === 'initial') continue;
       const amount = m.data?.amount;
       if (Number.isInteger(amount)) screenAmount.set(txn, amount as number);
+      shown.add(txn);
       const selected = pending.get(e.connection);
       if (selected !== undefined && !selectedFor.has(txn)) selectedFor.set(txn, selected);
       pending.delete(e.connection);
@@ -81,8 +84,9 @@ export function paidOnTerminal(events: readonly WireEvent[], labels: ReadonlySet
     }
     const picksMethod = m.screen === 'PAYMENT_METHOD' && m.data !== undefined && ('selectedMethod' in m.data || 'selectionMethod' in m.data);
     if (!picksMethod || txn === undefined || amountOf.has(txn)) continue;
-    // An amount the log cannot tell (a transaction resumed from before the log) counts as unbounded: nothing is surely left.
-    amountOf.set(txn, screenAmount.get(txn) ?? selectedFor.get(txn) ?? Number.POSITIVE_INFINITY);
+    // An amount the log cannot tell of a transaction this terminal was shown (resumed from before the log) counts as
+    // unbounded: nothing is surely left. A method on an id no screen gave this terminal (a foreign or made-up id) pays nothing of its own.
+    amountOf.set(txn, screenAmount.get(txn) ?? selectedFor.get(txn) ?? (shown.has(txn) ? Number.POSITIVE_INFINITY : 0));
   }
   let paid = unknown;
   for (const [txn, amount] of amountOf) if (!failed.has(txn)) paid += amount;

@@ -32,7 +32,7 @@ export const isolationCases: ConformanceCase[] = [
     title: "A terminal connecting while another terminal's transaction is orphaned gets its own AMOUNT_SELECT \"initial\"; the orphan stays its owner's",
     requirements: ['AUTH-5', 'FLOW-1', 'RES-3'],
     level: 'MUST',
-    needs: { terminals: 2 },
+    needs: { terminals: 2, payments: 1 },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const pm = await toPaymentMethod(ctx, a);

@@ -32,6 +32,8 @@ const resumedScreens: ResumedScreen[] = [
   {
     id: 'resumption/3/1',
     screen: 'PAYMENT_METHOD',
+    // act() pays: the daily-limit budget counts it.
+    needs: { payments: 1 },
     async reach(ctx) {
       const s = await start(ctx);
       return { t: s.t, shown: await toPaymentMethod(ctx, s) };
