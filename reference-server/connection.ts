@@ -26,6 +26,8 @@ export interface ConnectionContext {
   metrics: ServerMetrics;
   /** Validate every outbound message and log the ones that fail (`--self-check`). */
   selfCheck: boolean;
+  /** Runs a socket write once the state changes of this turn are committed (write-ahead, group-commit.ts). */
+  afterCommit(write: () => void): void;
 }
 
 /**
@@ -66,7 +68,7 @@ export class TerminalConnection implements Outlet {
     if (this.ws.readyState !== this.ws.OPEN && this.ws.readyState !== this.ws.CONNECTING) return;
     this.ctx.metrics.closes.inc({ code: String(code) });
     this.log.info({ code, reason }, 'closing connection');
-    this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason)));
+    this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason))));
   }
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
@@ -108,9 +110,11 @@ export class TerminalConnection implements Outlet {
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
     this.log.info({ direction: 'out', message: wire }, 'message sent');
     const text = this.edge.serialize(wire);
-    this.edge.transmit(() => {
-      if (this.open) this.ws.send(text);
-    });
+    this.ctx.afterCommit(() =>
+      this.edge.transmit(() => {
+        if (this.open) this.ws.send(text);
+      }),
+    );
   }
 
   private onMessage(raw: RawData, isBinary: boolean): void {
@@ -118,7 +122,7 @@ export class TerminalConnection implements Outlet {
     if (this.edge.dropsFrame(raw, isBinary)) {
       // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
       this.log.warn('text frame is not valid UTF-8: dropping the connection');
-      this.edge.transmit(() => this.ws.terminate());
+      this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.terminate()));
       return;
     }
     if (isBinary) {

@@ -108,6 +108,15 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     }
     return session;
   };
+  store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
+  store.group.onFailure = (error) => {
+    // The turn's changes are gone and its frames were never sent: the sessions in memory are ahead of the
+    // store. Drop them and every connection; terminals reconnect and resume from what the store holds (RES-3).
+    logger.error({ err: error }, 'commit failed: dropping every connection to resume from the store');
+    for (const session of sessions.values()) session.close();
+    sessions.clear();
+    for (const connection of connections) connection.ws.terminate();
+  };
   // Payments in flight when the previous process died (RES-2, RES-4).
   for (const terminalId of store.terminalsOn('PROCESSING')) sessionOf(terminalId).resumePayment();
 
@@ -187,7 +196,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
       store.setDailyTotal(terminalId, utcDay(Date.now()), Math.max(0, config.dailyLimit - scenario.remaining));
     }
     const session = sessionOf(terminalId);
-    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false }, ws, terminalId, scenario, session);
+    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write) => store.afterCommit(write) }, ws, terminalId, scenario, session);
     connections.add(connection);
     metrics.openConnections.inc();
     logger.info({ terminalId, scenario: scenario.name, remote: (req.socket as Socket).remoteAddress, userAgent: req.headers['user-agent'] }, 'terminal connected');

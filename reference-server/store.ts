@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Screen } from '../protocol/screen-graph.js';
+import { GroupCommit, type TurnScheduler } from './group-commit.js';
 
 /** What a terminal shows and which transaction it is in: enough to resume it (RES-1, RES-3). */
 export interface TerminalRow {
@@ -133,28 +134,49 @@ export function utcDay(ms: number): string {
 /**
  * The durable store of the reference server (RES-2): terminals' screens,
  * transactions, payments, daily totals and the simulated processor's own
- * records, in one SQLite file. Every write is one SQLite transaction, so a
- * SIGKILL leaves either the old or the new state, never half of it.
+ * records, in one SQLite file. Writes go through the group commit: the
+ * changes of one event-loop turn commit together, each write method all or
+ * nothing inside them (a savepoint), so a SIGKILL leaves either the old or the
+ * new state, never half of it; what waits for them (`afterCommit`) runs
+ * after the commit (docs/reference-server-durability.md).
  */
 export class Store {
   readonly db: Database.Database;
   /** Whose daily total a terminal's payments count in: its own (the global-daily-total fault shares one). */
   totalsKey: (terminalId: string) => string = (terminalId) => terminalId;
 
+  /** This store's group commit: one transaction per event-loop turn, output after it. */
+  readonly group: GroupCommit;
+
   /** `dataDir` ':memory:' keeps everything in memory (tests); otherwise <dataDir>/paysock.sqlite. */
-  constructor(dataDir: string) {
+  constructor(dataDir: string, schedule?: TurnScheduler) {
     if (dataDir === ':memory:') {
       this.db = new Database(':memory:');
     } else {
       mkdirSync(dataDir, { recursive: true });
       this.db = new Database(join(dataDir, 'paysock.sqlite'));
       this.db.pragma('journal_mode = WAL');
-      // FULL: a committed payment survives an OS crash too, not only a process kill.
-      this.db.pragma('synchronous = FULL');
+      // NORMAL: a commit survives a process kill; the group commit switches to FULL (fsync) for turns that
+      // changed money (claims, outcomes), so those survive a power loss too, with everything before them.
+      this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
     this.sql = prepareStatements(this.db);
+    this.group = new GroupCommit(this.db, !this.db.memory, schedule);
+  }
+
+  /**
+   * Runs `change` (writes through this store) all or nothing within this
+   * turn's commit; `durable` makes that commit fsync (what money depends on).
+   */
+  atomically<T>(change: () => T, durable = false): T {
+    return this.group.write(change, durable);
+  }
+
+  /** Runs `effect` once the changes of this turn are committed (right away when there are none). */
+  afterCommit(effect: () => void): void {
+    this.group.afterCommit(effect);
   }
 
   /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */
@@ -184,7 +206,7 @@ export class Store {
 
   /** Saves what a terminal shows now. */
   saveTerminal(row: TerminalRow, now: number): void {
-    this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
+    this.group.single(() => this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now));
   }
 
   /** A transaction by id, whatever terminal owns it. */
@@ -209,7 +231,7 @@ export class Store {
 
   /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */
   createTransaction(id: string, terminalId: string, now: number, replace = false): void {
-    (replace ? this.sql.replaceTransaction : this.sql.createTransaction).run(id, terminalId, now, now);
+    this.group.single(() => (replace ? this.sql.replaceTransaction : this.sql.createTransaction).run(id, terminalId, now, now));
   }
 
   /** Updates some fields of a transaction. */
@@ -227,7 +249,8 @@ export class Store {
       statement = this.db.prepare(text);
       this.updates.set(text, statement);
     }
-    statement.run(...values, now, id);
+    const prepared = statement;
+    this.group.single(() => prepared.run(...values, now, id));
   }
 
   /**
@@ -236,9 +259,12 @@ export class Store {
    * must not charge.
    */
   beginPayment(transactionId: string, terminalId: string, amount: number, method: string, now: number): boolean {
-    const result = this.sql.beginPayment.run(transactionId, terminalId, amount, method, now);
-    if (result.changes === 1) this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
-    return result.changes === 1;
+    // Durable: the processor is asked only after this commit, and a claim it was asked about is never lost.
+    return this.group.write(() => {
+      const result = this.sql.beginPayment.run(transactionId, terminalId, amount, method, now);
+      if (result.changes === 1) this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
+      return result.changes === 1;
+    }, true);
   }
 
   /** The payment attempt of a transaction. */
@@ -251,17 +277,18 @@ export class Store {
 
   /**
    * Records a payment's outcome, its transaction's state and (for an approved
-   * payment, or any payment when `countAnyway`) the daily total, atomically.
+   * payment, or any payment when `countAnyway`) the daily total, atomically
+   * and durably (the result screen leaves only after the fsync).
    */
   finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): void {
-    this.db.transaction(() => {
+    this.group.write(() => {
       const payment = this.payment(transactionId);
       if (!payment || payment.status !== 'pending') return;
       this.sql.decidePayment.run(status, now, transactionId);
       const paid = status === 'approved';
       this.sql.settleTransaction.run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
       if (paid || countAnyway) this.addToDailyTotal(payment.terminalId, utcDay(now), payment.amount);
-    })();
+    }, true);
   }
 
   /** What the terminal has paid today (UTC), counting successful payments only (FLOW-6). */
@@ -272,17 +299,17 @@ export class Store {
 
   /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
   setDailyTotal(terminalId: string, day: string, total: number): void {
-    this.sql.setDailyTotal.run(this.totalsKey(terminalId), day, total);
+    this.group.single(() => this.sql.setDailyTotal.run(this.totalsKey(terminalId), day, total));
   }
 
   /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
   addToDailyTotal(terminalId: string, day: string, amount: number): void {
-    this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount);
+    this.group.single(() => this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount));
   }
 
-  /** The simulated processor's record of a charge request (one row per charge). */
+  /** The simulated processor's record of a charge request (one row per charge); durable, as a real processor's own ledger is. */
   recordCharge(transactionId: string, amount: number, decision: string, readyAt: number): void {
-    this.sql.recordCharge.run(transactionId, amount, decision, readyAt);
+    this.group.single(() => this.sql.recordCharge.run(transactionId, amount, decision, readyAt), true);
   }
 
   /** The simulated processor's charges of a transaction, oldest first. */
@@ -295,6 +322,7 @@ export class Store {
   /** Flushes the WAL into the main file and closes the database. */
   close(): void {
     if (!this.db.open) return;
+    this.group.flush();
     if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }

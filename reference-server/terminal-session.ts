@@ -313,11 +313,11 @@ export class TerminalSession {
     if (amount == null) throw new Error(`transaction ${id} has no amount`);
     const store = this.ctx.store;
     let claimed = false;
-    // The claim and the PROCESSING screen commit together: after a crash, either both or neither exist.
-    store.db.transaction(() => {
+    // The claim and the PROCESSING screen commit together, durably: after a crash, either both or neither exist.
+    store.atomically(() => {
       claimed = store.beginPayment(id, this.terminalId, amount, method, now);
       if (claimed) this.show('PROCESSING', { amount, method }, id, { send: false });
-    })();
+    }, true);
     if (!claimed) {
       // RES-4: never a second charge.
       this.sendCurrent();
@@ -340,6 +340,9 @@ export class TerminalSession {
     });
     try {
       const scenario = this.outlet?.scenario ?? approve;
+      // Write-ahead: the processor hears of a charge only once its claim is committed (and fsynced).
+      await new Promise<void>((resolve) => this.ctx.store.afterCommit(resolve));
+      if (this.closed) return;
       const decision = await Promise.race([this.ctx.processor.charge({ transactionId: id, amount, method, scenario }), timeout]);
       this.settle(id, decision === 'approved' ? 'approved' : decision === 'declined' ? 'declined' : 'timeout');
     } catch (error) {
@@ -378,7 +381,7 @@ export class TerminalSession {
     if (this.closed) return;
     const store = this.ctx.store;
     const before = this.screen;
-    store.db.transaction(() => {
+    store.atomically(() => {
       const pending = store.payment(id)?.status === 'pending';
       store.finishPayment(id, status, Date.now(), this.ctx.faults.has('limit-counts-failed-payments'));
       if (pending && status === 'approved' && this.ctx.faults.has('twice-the-amount-counted')) store.addToDailyTotal(this.terminalId, utcDay(Date.now()), store.payment(id)?.amount ?? 0);
@@ -386,7 +389,7 @@ export class TerminalSession {
       if (!this.outlet && this.screen === 'FAILED' && this.transactionId === id && this.ctx.faults.has('failed-lost-while-away')) {
         this.show('AMOUNT_SELECT', amountSelectData(this.ctx.config), INITIAL, { send: false });
       }
-    })();
+    }, true);
     this.log.info({ transactionId: id, status }, 'payment settled');
     if (this.transactionId === id && before === 'PROCESSING' && this.screen !== before) {
       this.sendCurrent();
