@@ -123,6 +123,9 @@ function networkAllowance(results: readonly CaseResult[]): NonNullable<RunResult
 export function overallVerdict(results: readonly CaseResult[]): OverallVerdict {
   const must = results.filter((r) => r.level === 'MUST');
   if (must.some((r) => r.verdict === 'FAIL')) return 'NOT_CONFORMANT';
+  // A SHOULD case can still meet a broken MUST on the wire (a frame of another terminal's transaction, AUTH-5; a frame
+  // breaking a sourced schema rule): its FAIL carries that MUST in its grounds and counts like a MUST case's.
+  if (results.some((r) => r.verdict === 'FAIL' && (r.grounds ?? []).some((g) => g.level === 'MUST' && g.source !== 'project'))) return 'NOT_CONFORMANT';
   if (must.some((r) => r.verdict === 'ERROR')) return 'INCOMPLETE';
   return 'CONFORMANT';
 }
