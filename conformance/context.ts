@@ -6,8 +6,7 @@ import { CheckFailed, CouldNotRun, Skipped, type ConformanceCase } from './case.
 import type { StepResult } from './results.js';
 import type { ResolvedTarget, Waits } from './target.js';
 import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
-import { lastSelectedAmount } from './leftover-limit.js';
-import { blameLimit, limitErrorState, paidOnTerminal, type LimitKnowledge } from './daily-limit.js';
+import { blameLimit, lastSelectedAmount, limitErrorState, paidOnTerminal, type LimitKnowledge } from './daily-limit.js';
 import { type IsolationBreach } from './transaction-registry.js';
 import { TerminalPool, type TerminalLease } from './terminal-pool.js';
 import { errorCodeOf, judgeClose, judgeError, judgeHttpStatus, judgeScreen, judgeSilence, transactionIdOf, type Judgement, type TransactionExpectation } from './verifiers.js';

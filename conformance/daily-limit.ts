@@ -1,12 +1,17 @@
 import type { WireEvent } from './results.js';
 import type { Arrival } from './terminal-connection.js';
-import type { LimitState } from './leftover-limit.js';
 
 interface LooseFrame {
   messageType?: unknown;
   screen?: unknown;
   transactionId?: unknown;
   data?: Record<string, unknown>;
+}
+
+/** What a LIMIT_ERROR said of the terminal's daily limit (FLOW-6, SCR-7). */
+export interface LimitState {
+  limit: number;
+  remaining: number;
 }
 
 function parse(text: string): LooseFrame | undefined {
@@ -16,6 +21,17 @@ function parse(text: string): LooseFrame | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The amount of the last AMOUNT_SELECT or KEYPAD selection sent on connection `label` (ACT-1, ACT-3). */
+export function lastSelectedAmount(events: readonly WireEvent[], label: string): number | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as WireEvent;
+    if (e.direction !== 'sent' || e.kind !== 'text' || e.connection !== label) continue;
+    const amount = parse(e.data)?.data?.selectedAmount;
+    if (amount !== undefined) return Number.isInteger(amount) ? (amount as number) : undefined;
+  }
+  return undefined;
 }
 
 /**
