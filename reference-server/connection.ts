@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode, MAX_MESSAGE_BYTES, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
@@ -43,6 +44,8 @@ export class TerminalConnection implements Outlet {
   private readonly log: Logger;
   /** Where the variants shape, add, delay or drop frames. */
   private readonly edge: VariantEdge;
+  /** Whether the TCP socket is corked until the end of this tick. */
+  private corked = false;
 
   constructor(
     private readonly ctx: ConnectionContext,
@@ -50,6 +53,8 @@ export class TerminalConnection implements Outlet {
     readonly terminalId: string,
     readonly scenario: Scenario,
     private readonly session: TerminalSession,
+    /** The TCP (or TLS) socket under `ws`, corked while a turn's frames are written. */
+    private readonly socket?: Socket,
   ) {
     this.log = ctx.logger.child({ terminalId });
     this.edge = ctx.variants.edge();
@@ -108,13 +113,27 @@ export class TerminalConnection implements Outlet {
     }
     this.ctx.metrics.messagesOut.inc({ messageType: message.messageType });
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
-    this.log.info({ direction: 'out', message: wire }, 'message sent');
+    // Serialized once: the log gets the very text that goes on the wire.
     const text = this.edge.serialize(wire);
+    this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.ctx.afterCommit(() =>
       this.edge.transmit(() => {
-        if (this.open) this.ws.send(text);
+        if (!this.open) return;
+        this.cork();
+        this.ws.send(text);
       }),
     );
+  }
+
+  /** Holds this socket's writes until the current tick ends: the frames of one turn leave in one writev. */
+  private cork(): void {
+    if (this.corked || !this.socket) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket?.uncork();
+    });
   }
 
   private onMessage(raw: RawData, isBinary: boolean): void {

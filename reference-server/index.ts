@@ -196,7 +196,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
       store.setDailyTotal(terminalId, utcDay(Date.now()), Math.max(0, config.dailyLimit - scenario.remaining));
     }
     const session = sessionOf(terminalId);
-    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write) => store.afterCommit(write) }, ws, terminalId, scenario, session);
+    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write) => store.afterCommit(write) }, ws, terminalId, scenario, session, req.socket as Socket);
     connections.add(connection);
     metrics.openConnections.inc();
     logger.info({ terminalId, scenario: scenario.name, remote: (req.socket as Socket).remoteAddress, userAgent: req.headers['user-agent'] }, 'terminal connected');

@@ -1,0 +1,51 @@
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { TerminalConnection } from '../../reference-server/connection.js';
+import { FaultSet } from '../../reference-server/faults.js';
+import { ServerMetrics } from '../../reference-server/metrics.js';
+import type { OutboundMessage } from '../../reference-server/outbound.js';
+import { approve } from '../../reference-server/scenario.js';
+import type { TerminalSession } from '../../reference-server/terminal-session.js';
+import { VariantSet } from '../../reference-server/variants.js';
+
+/** A socket that counts corks and the writes ws would make while corked. */
+function fakeSocket() {
+  const calls: string[] = [];
+  return { calls, socket: { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') } as unknown as Socket };
+}
+
+/** A ws stand-in: open, recording each frame's text. */
+function fakeWs(calls: string[]) {
+  const ws = Object.assign(new EventEmitter(), { OPEN: 1, CONNECTING: 0, readyState: 1, send: (text: string) => calls.push(`send ${text}`) });
+  return ws as unknown as WebSocket;
+}
+
+const screen = (screen: OutboundMessage['screen'], transactionId = 'T-1'): OutboundMessage => ({ messageType: 'SCREEN_CHANGE', screen, data: {}, transactionId });
+
+describe('connection output', () => {
+  it('corks the socket once for all frames of a turn and uncorks it when the turn ends', async () => {
+    const { calls, socket } = fakeSocket();
+    const waiting: Array<() => void> = [];
+    const ctx = {
+      faults: new FaultSet(),
+      variants: new VariantSet(),
+      logger: pino({ level: 'silent' }),
+      metrics: new ServerMetrics(),
+      selfCheck: false,
+      afterCommit: (write: () => void) => waiting.push(write),
+    };
+    const connection = new TerminalConnection(ctx, fakeWs(calls), 'K1', approve, {} as TerminalSession, socket);
+    connection.send(screen('PROCESSING'));
+    connection.send({ messageType: 'STATUS_UPDATE', screen: 'PROCESSING', data: { status: 'AUTHORISING', message: 'x' }, transactionId: 'T-1' });
+    // Write-ahead: nothing reaches the socket before the commit.
+    expect(calls).toEqual([]);
+    waiting.splice(0).forEach((w) => w());
+    expect(calls.map((c) => c.split(' ')[0])).toEqual(['cork', 'send', 'send']);
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(calls.at(-1)).toBe('uncork');
+    expect(JSON.parse(calls[1]!.slice(5))).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'PROCESSING', transactionId: 'T-1' });
+  });
+});
