@@ -18,6 +18,8 @@ export interface K6RunInfo {
   errorMetrics: Record<string, string>;
   /** Counter metric name -> violation kind. */
   violationMetrics: Record<string, string>;
+  /** Journey -> its transaction-time Trend and outcome Counters (optional: older scripts lack them). */
+  journeyMetrics?: Record<string, { time: string; completed: string; failed: string }>;
 }
 
 /**
@@ -58,9 +60,25 @@ export function summaryFromK6(data: K6SummaryData, info: K6RunInfo): LoadSummary
     errors,
     protocolViolations: { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, samples: [] },
     resumptions: m.resumptions?.values.count ?? 0,
+    ...(m.transaction_time ? { transactionTime: latency(m.transaction_time.values) } : {}),
+    ...journeys(m, info.journeyMetrics),
     thresholds,
     timeSeries: [],
   };
+}
+
+/** Per-journey outcomes and transaction times; journeys that never finished a transaction are left out. */
+function journeys(metrics: K6SummaryData['metrics'], names: K6RunInfo['journeyMetrics']): Pick<LoadSummary, 'journeys'> {
+  if (!names) return {};
+  const out: NonNullable<LoadSummary['journeys']> = {};
+  for (const [journey, n] of Object.entries(names)) {
+    const completed = metrics[n.completed]?.values.count ?? 0;
+    const failed = metrics[n.failed]?.values.count ?? 0;
+    if (completed + failed === 0) continue;
+    const time = metrics[n.time];
+    out[journey] = { completed, failed, transactionTime: time ? latency(time.values) : { count: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 } };
+  }
+  return { journeys: out };
 }
 
 function latency(v: Record<string, number>): LatencyStats {

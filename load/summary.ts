@@ -31,6 +31,25 @@ export interface TimeSeriesPoint {
   p99Ms: number;
   /** Errors (any kind) in that second. */
   errors: number;
+  /** p50 and p95 of that second, ms (summaries before paysock 0.2 lack them). */
+  p50Ms?: number;
+  p95Ms?: number;
+  /** Transactions failed in that second, by reason (absent: none, or an older summary). */
+  failedByReason?: Record<string, number>;
+}
+
+/** One bar of the latency distribution: samples above the previous bar's `upToMs` and up to this one. */
+export interface LatencyBucket {
+  upToMs: number;
+  count: number;
+}
+
+/** The transactions of one journey (`preset`, `keypad`, ...). */
+export interface JourneySummary {
+  completed: number;
+  failed: number;
+  /** First action to the result screen (SUCCESS, FAILED, LIMIT_ERROR; AMOUNT_SELECT after a cancel), ms. */
+  transactionTime: LatencyStats;
 }
 
 /** One `--threshold` (or k6 threshold) and whether the run met it. */
@@ -101,6 +120,12 @@ export interface LoadSummary {
   };
   /** Reconnects on which the server resumed the open transaction (RES-3). */
   resumptions: number;
+  /** End-to-end transaction time over all journeys: first action to the result screen, ms (optional: older summaries lack it). */
+  transactionTime?: LatencyStats;
+  /** Per journey (optional). */
+  journeys?: Record<string, JourneySummary>;
+  /** Distribution of action -> screen latency in 1-2-5 ms buckets (Node driver only: k6 summaries carry no histogram). */
+  latencyHistogram?: LatencyBucket[];
   thresholds: ThresholdResult[];
   timeSeries: TimeSeriesPoint[];
   /** Whether the run measured anything (Node driver; absent from k6 summaries and from summaries of earlier versions). */

@@ -6,7 +6,7 @@ import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type Loa
 import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
 import { tokensOfShare } from './tokens.js';
-import { addCounts as addHistogramCounts, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
+import { addCounts as addHistogramCounts, latencyDistribution, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
 
 /** One line of live progress. */
 export interface LoadProgress {
@@ -35,6 +35,9 @@ interface Bucket {
   histogram: Histogram | undefined;
   /** p99 of the second in ms, once the histogram is dropped. */
   p99Ms: number;
+  p50Ms: number;
+  p95Ms: number;
+  failedByReason: Record<string, number>;
 }
 
 /**
@@ -57,10 +60,10 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
       // histogram (each is ~100 KB; an hour of them would be ~350 MB).
       const done = buckets[buckets.length - 2];
       if (done?.histogram) {
-        done.p99Ms = round(done.histogram.getValueAtPercentile(99) / 1000);
+        Object.assign(done, secondPercentiles(done.histogram));
         done.histogram = undefined;
       }
-      buckets.push({ active: new Map(), completed: 0, errors: 0, histogram: undefined, p99Ms: 0 });
+      buckets.push({ active: new Map(), completed: 0, errors: 0, histogram: undefined, p99Ms: 0, p50Ms: 0, p95Ms: 0, failedByReason: {} });
     }
     return buckets[second]!;
   };
@@ -77,6 +80,7 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
     latestActive.set(part, tick.active);
     bucket.completed += tick.completed;
     bucket.errors += tick.errors;
+    if (tick.failedByReason) addCounts(bucket.failedByReason, tick.failedByReason);
     completedSoFar += tick.completed;
     errorsSoFar += tick.errors;
     if (tick.histogram.length > 0) {
@@ -171,13 +175,12 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     addCounts(violations, f.violations);
     for (const s of f.samples) if (samples.length < 20) samples.push(s);
   }
-  const timeSeries: TimeSeriesPoint[] = buckets.map((b, second) => ({
-    second,
-    activeTerminals: sum(b.active.values()),
-    transactionsPerSecond: b.completed,
-    p99Ms: b.histogram ? round(b.histogram.getValueAtPercentile(99) / 1000) : b.p99Ms,
-    errors: b.errors,
-  }));
+  const timeSeries: TimeSeriesPoint[] = buckets.map((b, second) => {
+    const p = b.histogram ? secondPercentiles(b.histogram) : b;
+    const point: TimeSeriesPoint = { second, activeTerminals: sum(b.active.values()), transactionsPerSecond: b.completed, p99Ms: p.p99Ms, errors: b.errors, p50Ms: p.p50Ms, p95Ms: p.p95Ms };
+    if (Object.keys(b.failedByReason).length > 0) point.failedByReason = b.failedByReason;
+    return point;
+  });
   // Shares peak at different moments, so their peaks' sum overstates; the series' maximum is honest when there is one.
   const seriesPeak = timeSeries.reduce((max, p) => Math.max(max, p.activeTerminals), 0);
   // The shares' peaks count every upgrade that succeeded, even one shorter than a tick of the series.
@@ -196,6 +199,7 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     errors,
     protocolViolations: { total: sum(Object.values(violations)), byKind: violations, samples },
     resumptions,
+    ...endToEnd(finals, overall),
     thresholds: [],
     timeSeries,
     outcome,
@@ -213,6 +217,32 @@ export function runOutcome(options: Pick<DriverOptions, 'url' | 'journeys'>, con
   const pays = options.journeys.some((j) => j.weight > 0 && j.journey !== 'idle');
   if (pays && completed === 0) return { kind: 'no-transaction-completed', reason: `no transaction completed, although terminals connected (${failed} failed; errors: ${seen})` };
   return { kind: 'measured' };
+}
+
+function secondPercentiles(h: Histogram): { p50Ms: number; p95Ms: number; p99Ms: number } {
+  const ms = (p: number): number => round(h.getValueAtPercentile(p) / 1000);
+  return { p50Ms: ms(50), p95Ms: ms(95), p99Ms: ms(99) };
+}
+
+/** Transaction times (all and per journey) and the latency distribution, merged over the shares. */
+function endToEnd(finals: ShareFinal[], overall: Histogram): Pick<LoadSummary, 'transactionTime' | 'journeys' | 'latencyHistogram'> {
+  const all = newHistogram();
+  const journeys = new Map<string, { completed: number; failed: number; time: Histogram }>();
+  for (const f of finals) {
+    if (f.transactionTime) addHistogramCounts(all, f.transactionTime);
+    for (const [name, j] of Object.entries(f.journeys ?? {})) {
+      let into = journeys.get(name);
+      if (!into) journeys.set(name, (into = { completed: 0, failed: 0, time: newHistogram() }));
+      into.completed += j.completed;
+      into.failed += j.failed;
+      addHistogramCounts(into.time, j.time);
+    }
+  }
+  return {
+    transactionTime: stats(all),
+    journeys: Object.fromEntries([...journeys].sort().map(([k, j]) => [k, { completed: j.completed, failed: j.failed, transactionTime: stats(j.time) }])),
+    latencyHistogram: latencyDistribution(overall),
+  };
 }
 
 function stats(h: Histogram): LatencyStats {

@@ -55,6 +55,8 @@ export interface ShareTick {
   errors: number;
   /** Latencies of the last second. */
   histogram: HistogramCounts;
+  /** Transactions failed in the last second, by reason. */
+  failedByReason?: Record<string, number>;
 }
 
 /** What a share reports at the end. */
@@ -70,6 +72,9 @@ export interface ShareFinal {
   peakActive: number;
   overall: HistogramCounts;
   transitions: Record<string, HistogramCounts>;
+  /** End-to-end transaction times, all journeys and per journey, with each journey's counts. */
+  transactionTime?: HistogramCounts;
+  journeys?: Record<string, { completed: number; failed: number; time: HistogramCounts }>;
 }
 
 export type ShareMessage = ShareTick | ShareFinal;
@@ -96,6 +101,9 @@ export class ShareMetrics implements TerminalObserver {
   private windowCompleted = 0;
   private windowFailed = 0;
   private windowErrors = 0;
+  private windowFailedByReason: Record<string, number> = {};
+  readonly transactionTime = newHistogram();
+  readonly journeys = new Map<string, { completed: number; failed: number; time: Histogram }>();
 
   transition(key: string, latencyMs: number): void {
     const micros = Math.max(1, Math.round(latencyMs * 1000));
@@ -109,15 +117,25 @@ export class ShareMetrics implements TerminalObserver {
     this.window.recordValue(micros);
   }
 
-  transaction(outcome: TransactionOutcome, _journey: string, reason: string | undefined): void {
+  transaction(outcome: TransactionOutcome, journey: string, reason: string | undefined, durationMs?: number): void {
+    let perJourney = this.journeys.get(journey);
+    if (!perJourney) this.journeys.set(journey, (perJourney = { completed: 0, failed: 0, time: newHistogram() }));
+    if (durationMs !== undefined) {
+      const micros = Math.max(1, Math.round(durationMs * 1000));
+      this.transactionTime.recordValue(micros);
+      perJourney.time.recordValue(micros);
+    }
     if (outcome === 'completed') {
       this.completed++;
       this.windowCompleted++;
+      perJourney.completed++;
     } else {
       this.failed++;
       this.windowFailed++;
+      perJourney.failed++;
       const key = reason ?? 'unknown';
       this.failedByReason[key] = (this.failedByReason[key] ?? 0) + 1;
+      this.windowFailedByReason[key] = (this.windowFailedByReason[key] ?? 0) + 1;
     }
   }
 
@@ -147,6 +165,8 @@ export class ShareMetrics implements TerminalObserver {
   /** The last second's numbers; resets the window. */
   tick(): ShareTick {
     const tick: ShareTick = { type: 'tick', active: this.active, completed: this.windowCompleted, failed: this.windowFailed, errors: this.windowErrors, histogram: histogramCounts(this.window) };
+    if (this.windowFailed > 0) tick.failedByReason = this.windowFailedByReason;
+    this.windowFailedByReason = {};
     this.window.reset();
     this.windowCompleted = 0;
     this.windowFailed = 0;
@@ -160,7 +180,28 @@ export class ShareMetrics implements TerminalObserver {
     return {
       type: 'final', completed: this.completed, failed: this.failed, failedByReason: this.failedByReason, errors: this.errors,
       violations: this.violations, samples: this.samples, resumptions: this.resumptions, peakActive: this.peakActive,
-      overall: histogramCounts(this.overall), transitions,
+      overall: histogramCounts(this.overall), transitions, transactionTime: histogramCounts(this.transactionTime),
+      journeys: Object.fromEntries([...this.journeys].map(([k, j]) => [k, { completed: j.completed, failed: j.failed, time: histogramCounts(j.time) }])),
     };
   }
+}
+
+/**
+ * The latency distribution of a histogram (microseconds) as 1-2-5 ms buckets
+ * (0.1, 0.2, 0.5, 1, 2, 5, ... ms) from the first to the last non-empty one:
+ * steps a reader takes in at a glance, on a log scale that keeps a long tail visible.
+ */
+export function latencyDistribution(histogram: Histogram): Array<{ upToMs: number; count: number }> {
+  const bounds: number[] = [];
+  for (let decade = 0.1; decade <= 3_600_000; decade *= 10) for (const step of [1, 2, 5]) bounds.push(Number((decade * step).toPrecision(3)));
+  const counts = bounds.map(() => 0);
+  for (let i = 0, pairs = histogramCounts(histogram); i < pairs.length; i += 2) {
+    const ms = pairs[i]! / 1000;
+    const index = bounds.findIndex((b) => ms <= b);
+    counts[index === -1 ? counts.length - 1 : index]! += pairs[i + 1]!;
+  }
+  const first = counts.findIndex((c) => c > 0);
+  if (first === -1) return [];
+  const last = counts.length - 1 - [...counts].reverse().findIndex((c) => c > 0);
+  return bounds.slice(first, last + 1).map((upToMs, i) => ({ upToMs, count: counts[first + i]! }));
 }

@@ -1,4 +1,5 @@
 import { Counter, Rate, Trend } from 'k6/metrics';
+import { journeyNames } from '../terminal/journey.js';
 import type { TerminalObserver, TransactionOutcome } from '../terminal/types.js';
 
 /** Transitions timed per key; each gets its own Trend so handleSummary sees it. */
@@ -36,12 +37,18 @@ const violationCounters = new Map(knownViolations.map((k) => [k as string, new C
 const failedReasons = new Map(knownFailureCategories.map((k) => [k as string, new Counter(metricName('failed_reason_', k))]));
 const otherFailures = new Counter('failed_reason_other');
 const framesSeen = new Counter('frames_received');
+/** End-to-end transaction time (first action to the result screen), overall and per journey, with per-journey outcomes. */
+const transactionTime = new Trend('transaction_time', true);
+const journeyTime = new Map(journeyNames.map((j) => [j as string, new Trend(metricName('transaction_time_', j), true)]));
+const journeyCompleted = new Map(journeyNames.map((j) => [j as string, new Counter(metricName('journey_completed_', j))]));
+const journeyFailed = new Map(journeyNames.map((j) => [j as string, new Counter(metricName('journey_failed_', j))]));
 
 /** Metric names the summary conversion reads, by kind. */
 export const summaryMetricNames = {
   transitionMetrics: Object.fromEntries(knownTransitions.map((k) => [metricName('screen_latency_', k), k])),
   errorMetrics: { ...Object.fromEntries(knownErrors.map((k) => [metricName('errors_', k), k])), errors_other: 'other' },
   violationMetrics: Object.fromEntries(knownViolations.map((k) => [metricName('violations_', k), k])),
+  journeyMetrics: Object.fromEntries(journeyNames.map((j) => [j, { time: metricName('transaction_time_', j), completed: metricName('journey_completed_', j), failed: metricName('journey_failed_', j) }])),
 };
 
 /** The virtual terminal's observer in k6: feeds the custom metrics. */
@@ -50,7 +57,12 @@ export const k6Observer: TerminalObserver & { frame(): void } = {
     screenLatency.add(latencyMs, { transition: key });
     transitionTrends.get(key)?.add(latencyMs);
   },
-  transaction(outcome: TransactionOutcome, journey: string, reason: string | undefined): void {
+  transaction(outcome: TransactionOutcome, journey: string, reason: string | undefined, durationMs?: number): void {
+    if (durationMs !== undefined) {
+      transactionTime.add(durationMs, { journey });
+      journeyTime.get(journey)?.add(durationMs);
+    }
+    (outcome === 'completed' ? journeyCompleted : journeyFailed).get(journey)?.add(1);
     if (outcome === 'completed') transactionsCompleted.add(1, { journey });
     transactionFailures.add(outcome === 'failed', { journey });
     if (outcome === 'failed') (failedReasons.get((reason ?? 'other').split(':')[0]!) ?? otherFailures).add(1);

@@ -68,8 +68,12 @@ export type TransactionOutcome = 'completed' | 'failed';
 export interface TerminalObserver {
   /** An action was answered by a new screen: `key` is "FROM>TO", latency in ms. */
   transition(key: string, latencyMs: number): void;
-  /** A journey cycle ended; `reason` says why a failed one failed. */
-  transaction(outcome: TransactionOutcome, journey: string, reason: string | undefined): void;
+  /**
+   * A journey cycle ended; `reason` says why a failed one failed. `durationMs`:
+   * first action to the result screen (SUCCESS, FAILED, LIMIT_ERROR, or
+   * AMOUNT_SELECT after a cancel), or to the end of the cycle when none came.
+   */
+  transaction(outcome: TransactionOutcome, journey: string, reason: string | undefined, durationMs?: number): void;
   /** Something went wrong that is not a protocol violation (kind: e.g. "answer-timeout", "server-error:INVALID_AMOUNT"). */
   error(kind: string, detail: string): void;
   /** The server broke the protocol (kind: e.g. "invalid-frame", "screen-graph", "transaction-id"). */

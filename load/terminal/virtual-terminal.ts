@@ -43,6 +43,9 @@ interface Cycle {
   cancelSent: boolean;
   /** First thing that went wrong, if anything. */
   failure: string | undefined;
+  /** host.now() when the first action was sent, and when the result screen came. */
+  startedAt: number | undefined;
+  resultAt: number | undefined;
 }
 
 /** Screens that wait for the server, not for the terminal (FLOW-16). */
@@ -255,15 +258,24 @@ export class VirtualTerminal {
         this.watch(this.options.stallTimeoutMs);
         return;
       case 'SUCCESS':
-        if (cycle) cycle.success = true;
+        if (cycle) {
+          cycle.success = true;
+          cycle.resultAt ??= this.host.now();
+        }
         this.watch(this.options.stallTimeoutMs);
         return;
       case 'FAILED':
-        if (cycle) cycle.failedCode = String(this.data.errorCode);
+        if (cycle) {
+          cycle.failedCode = String(this.data.errorCode);
+          cycle.resultAt ??= this.host.now();
+        }
         this.think(() => this.sendAction({ action: 'OK' }));
         return;
       case 'LIMIT_ERROR':
-        if (cycle) cycle.limited = true;
+        if (cycle) {
+          cycle.limited = true;
+          cycle.resultAt ??= this.host.now();
+        }
         this.think(() => this.sendAction({ action: 'OK' }));
         return;
       case 'DEVICE_ERROR':
@@ -295,7 +307,7 @@ export class VirtualTerminal {
     const proposedId = this.options.transactionIds === 'client'
       ? `t${this.nonce}.${this.cycleCount}.${this.options.terminalId}`.slice(0, 64)
       : undefined;
-    return { journey: this.options.journey, id: undefined, proposedId, success: false, failedCode: undefined, limited: false, cancelSent: false, failure: undefined };
+    return { journey: this.options.journey, id: undefined, proposedId, success: false, failedCode: undefined, limited: false, cancelSent: false, failure: undefined, startedAt: undefined, resultAt: undefined };
   }
 
   private finishCycle(cycle: Cycle): void {
@@ -317,7 +329,9 @@ export class VirtualTerminal {
       return;
     }
     const reason = cycle.failure ?? expectationMissed(cycle);
-    this.observer.transaction(reason === undefined ? 'completed' : 'failed', cycle.journey, reason);
+    // A cancel's result is the AMOUNT_SELECT that ends the cycle (now); so is the end of a cycle that never got one.
+    const durationMs = cycle.startedAt === undefined ? undefined : (cycle.resultAt ?? this.host.now()) - cycle.startedAt;
+    this.observer.transaction(reason === undefined ? 'completed' : 'failed', cycle.journey, reason, durationMs);
   }
 
   private onError(frame: ServerFrame): void {
@@ -393,6 +407,7 @@ export class VirtualTerminal {
     const transactionId = cycle?.id ?? cycle?.proposedId ?? 'initial';
     const message = { messageType: 'USER_ACTION', screen: this.screen, data, transactionId, timestamp: Math.floor(this.host.epochMs()) };
     this.pending = { from: this.screen, sentAt: this.host.now() };
+    if (cycle) cycle.startedAt ??= this.pending.sentAt;
     this.watch(this.options.answerTimeoutMs);
     this.host.send(JSON.stringify(message));
   }

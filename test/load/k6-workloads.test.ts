@@ -91,6 +91,9 @@ describe('k6 workloads through the emulated runtime, against the reference serve
     expect(r.summary.terminals).toEqual({ target: 5, peakActive: 5 });
     expect(Object.keys(r.summary.latency.transitions)).toEqual(expect.arrayContaining(['AMOUNT_SELECT>PAYMENT_METHOD', 'PAYMENT_METHOD>PROCESSING', 'AMOUNT_SELECT>KEYPAD', 'LIMIT_ERROR>AMOUNT_SELECT', 'FAILED>AMOUNT_SELECT']));
     expect(r.summary.thresholds.every((t) => t.pass)).toBe(true);
+    expect(Object.keys(r.summary.journeys ?? {}).sort()).toEqual(['cancel', 'decline', 'keypad', 'limit', 'preset']);
+    expect(r.summary.transactionTime?.count).toBe(r.summary.transactions.completed);
+    expect(r.summary.transactionTime!.p50).toBeGreaterThan(r.summary.latency.overall.p50);
     expect(r.result.exitCode).toBe(0);
     // Each VU looped several 1 s sessions (iterations) over the same terminal.
     expect(r.result.iterations.completed).toBeGreaterThanOrEqual(10);

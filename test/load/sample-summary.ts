@@ -17,10 +17,13 @@ export function sampleSummary(overrides: { p99?: number; perSecond?: number; err
     errors: { 'answer-timeout': 10 },
     protocolViolations: { total: 0, byKind: {}, samples: [] },
     resumptions: 0,
+    transactionTime: { count: 1249, p50: 2100, p90: 2300, p95: 2400, p99: 2600, max: 3100 },
+    journeys: { preset: { completed: 1239, failed: 10, transactionTime: { count: 1249, p50: 2100, p90: 2300, p95: 2400, p99: 2600, max: 3100 } } },
+    latencyHistogram: [{ upToMs: 2, count: 400 }, { upToMs: 5, count: 1800 }, { upToMs: 10, count: 250 }, { upToMs: 20, count: 25 }, { upToMs: 50, count: 2 }, { upToMs: 100, count: 1 }],
     thresholds: [],
     timeSeries: [
-      { second: 0, activeTerminals: 50, transactionsPerSecond: 20, p99Ms: 10, errors: 0 },
-      { second: 1, activeTerminals: 100, transactionsPerSecond: 42, p99Ms: 12, errors: 1 },
+      { second: 0, activeTerminals: 50, transactionsPerSecond: 20, p99Ms: 10, errors: 0, p50Ms: 4, p95Ms: 8 },
+      { second: 1, activeTerminals: 100, transactionsPerSecond: 42, p99Ms: 12, errors: 1, p50Ms: 4, p95Ms: 9, failedByReason: { 'answer-timeout': 1 } },
     ],
   };
 }
