@@ -18,6 +18,7 @@ import { approve, parseScenario, type Scenario } from './scenario.js';
 import { Store, utcDay } from './store.js';
 import { TerminalSession, type SessionContext } from './terminal-session.js';
 import { VariantSet, type VariantTimers } from './variants.js';
+import { systemClock, type Clock } from './clock.js';
 
 export * from './api.js';
 export { faults, faultNames, type FaultName } from './faults.js';
@@ -34,6 +35,10 @@ export interface ExtendedServerOptions extends ReferenceServerOptions {
   printer?: TicketPrinter;
   /** The timers of the delayed-frames variant (tests inject their own). */
   variantTimers?: VariantTimers;
+  /** Time and timers of the sessions and of their eviction (tests inject a fake clock). */
+  clock?: Clock;
+  /** How long a disconnected terminal's session stays in memory once nothing runs in it, ms (default 60000). */
+  sessionLingerMs?: number;
 }
 
 /** A started reference server, with read-only views for tests and tools. */
@@ -46,7 +51,12 @@ export interface ReferenceServer extends RunningReferenceServer {
   transaction(transactionId: string): ReturnType<Store['transaction']>;
   /** Number of open WebSocket connections. */
   connections(): number;
+  /** Number of terminal sessions held in memory. */
+  sessions(): number;
 }
+
+/** How long a disconnected terminal's quiet session stays in memory by default. */
+const DEFAULT_SESSION_LINGER_MS = 60_000;
 
 // Headroom for the no-size-limit fault: big enough to read a frame, bounded all the same.
 const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
@@ -72,6 +82,8 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
   const printer = options.printer ?? new SimulatedTicketPrinter();
   const sessions = new Map<string, TerminalSession>();
+  const clock = options.clock ?? systemClock;
+  const lingerMs = options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS;
   const current = new Map<string, TerminalConnection>();
   const connections = new Set<TerminalConnection>();
   let shuttingDown = false;
@@ -85,6 +97,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     printer,
     logger,
     metrics,
+    clock,
     newTransactionId() {
       for (;;) {
         const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
@@ -217,6 +230,18 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     session.attach(connection);
   };
 
+  // Sessions of terminals that left go after a while: their state is in the store, memory stays flat under id churn.
+  let evictionTimer: unknown;
+  const evict = (): void => {
+    for (const [terminalId, session] of sessions) {
+      if (!session.evictable(lingerMs)) continue;
+      session.close();
+      sessions.delete(terminalId);
+    }
+    evictionTimer = clock.setTimeout(evict, lingerMs);
+  };
+  evictionTimer = clock.setTimeout(evict, lingerMs);
+
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
   }, config.pingIntervalMs);
@@ -241,6 +266,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     (closing ??= (async () => {
       shuttingDown = true;
       clearInterval(heartbeat);
+      clock.clearTimeout(evictionTimer);
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const open = [...connections];
@@ -270,6 +296,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     charges: (transactionId) => store.charges(transactionId).length,
     transaction: (transactionId) => store.transaction(transactionId),
     connections: () => connections.size,
+    sessions: () => sessions.size,
   };
 }
 

@@ -15,6 +15,7 @@ import {
 } from './screens.js';
 import { utcDay, type PaymentStatus, type Store, type TerminalRow } from './store.js';
 import type { VariantSet } from './variants.js';
+import type { Clock, TimerHandle } from './clock.js';
 
 /** What every terminal session shares: configuration, store, devices, logs. */
 export interface SessionContext {
@@ -27,6 +28,8 @@ export interface SessionContext {
   printer: TicketPrinter;
   logger: Logger;
   metrics: ServerMetrics;
+  /** Time and timers of the session (idle timeouts, steps, the processor timeout). */
+  clock: Clock;
   /** A fresh, unique transaction id (TXN-5). */
   newTransactionId(): string;
   /** The in-memory session whose active transaction has this id (only the cross-terminal-leak fault asks). */
@@ -51,14 +54,16 @@ export class TerminalSession {
   private outlet: Outlet | undefined;
   /** Extra receiver of screens while another terminal's action is applied here (cross-terminal-leak fault only). */
   private mirror: Outlet | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private stepTimer: NodeJS.Timeout | undefined;
-  private initialTimer: NodeJS.Timeout | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private stepTimer: TimerHandle | undefined;
+  private initialTimer: TimerHandle | undefined;
   /** Transaction ids whose payment this process is waiting for. */
   private readonly inFlight = new Set<string>();
   /** Whether the active id was assigned by the server (keeps-initial-id fault only). */
   private serverAssigned = false;
   private closed = false;
+  /** When the terminal's last connection went away (clock ms); undefined while one is attached. */
+  private detachedAt: number | undefined;
   private readonly log: Logger;
 
   constructor(
@@ -66,6 +71,7 @@ export class TerminalSession {
     readonly terminalId: string,
   ) {
     this.log = ctx.logger.child({ terminalId });
+    this.detachedAt = ctx.clock.now();
     this.data = amountSelectData(ctx.config);
     let row = ctx.store.terminal(terminalId);
     if (!row && ctx.faults.has('orphan-handed-over')) row = ctx.orphanedTerminal();
@@ -101,6 +107,7 @@ export class TerminalSession {
    */
   attach(outlet: Outlet): void {
     this.outlet = outlet;
+    this.detachedAt = undefined;
     this.resumeUnderNewId();
     const unpaid = this.screen === 'KEYPAD' || this.screen === 'PAYMENT_METHOD';
     if ((this.ctx.faults.has('no-resumption') || (unpaid && this.ctx.faults.has('no-resumption-before-payment'))) && this.transactionId !== INITIAL) {
@@ -117,7 +124,7 @@ export class TerminalSession {
       this.sendCurrent();
       this.armStep();
     };
-    if (this.ctx.faults.has('slow-initial-screen')) this.initialTimer = setTimeout(sendFirst, 1500);
+    if (this.ctx.faults.has('slow-initial-screen')) this.initialTimer = this.ctx.clock.setTimeout(sendFirst, 1500);
     else sendFirst();
     this.resumePayment();
   }
@@ -131,8 +138,9 @@ export class TerminalSession {
   detach(outlet: Outlet): void {
     if (this.outlet !== outlet) return;
     this.outlet = undefined;
+    this.detachedAt = this.ctx.clock.now();
     if (!this.ctx.variants.stepWhileAway(this.screen)) this.clearStep();
-    if (this.initialTimer) clearTimeout(this.initialTimer);
+    if (this.initialTimer) this.ctx.clock.clearTimeout(this.initialTimer);
     this.initialTimer = undefined;
   }
 
@@ -141,12 +149,29 @@ export class TerminalSession {
     return this.outlet === outlet;
   }
 
+  /**
+   * Whether the session may leave memory: no connection for `lingerMs`, and
+   * nothing running (no timer, no payment in flight). Its state is in the
+   * store, and a new session built from it resumes the terminal (RES-3).
+   */
+  evictable(lingerMs: number): boolean {
+    return (
+      this.outlet === undefined &&
+      this.detachedAt !== undefined &&
+      this.ctx.clock.now() - this.detachedAt >= lingerMs &&
+      this.idleTimer === undefined &&
+      this.stepTimer === undefined &&
+      this.initialTimer === undefined &&
+      this.inFlight.size === 0
+    );
+  }
+
   /** Stops every timer (server shutdown). */
   close(): void {
     this.closed = true;
     this.clearStep();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    if (this.initialTimer) clearTimeout(this.initialTimer);
+    if (this.idleTimer) this.ctx.clock.clearTimeout(this.idleTimer);
+    if (this.initialTimer) this.ctx.clock.clearTimeout(this.initialTimer);
   }
 
   /**
@@ -263,7 +288,7 @@ export class TerminalSession {
   }
 
   private apply(intent: Intent, newId: string | undefined): void {
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     let id = this.transactionId;
     if (id === INITIAL) {
       const assigned = newId === undefined;
@@ -308,7 +333,7 @@ export class TerminalSession {
 
   /** Claims the one payment of the transaction, shows PROCESSING, asks the processor (FLOW-7, RES-4). */
   private startPayment(id: string, method: string): void {
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     const amount = this.ctx.store.transaction(id)?.amount;
     if (amount == null) throw new Error(`transaction ${id} has no amount`);
     const store = this.ctx.store;
@@ -333,10 +358,9 @@ export class TerminalSession {
     this.inFlight.add(id);
     this.ctx.metrics.charges.inc();
     this.log.info({ transactionId: id, amount, method }, 'charge sent to processor');
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.ctx.config.processorTimeoutMs);
-      timer.unref();
+      timer = this.ctx.clock.setTimeout(() => resolve('timeout'), this.ctx.config.processorTimeoutMs);
     });
     try {
       const scenario = this.outlet?.scenario ?? approve;
@@ -349,7 +373,7 @@ export class TerminalSession {
       this.log.error({ err: error, transactionId: id }, 'processor failed');
       this.settle(id, 'error');
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) this.ctx.clock.clearTimeout(timer);
       this.inFlight.delete(id);
     }
   }
@@ -383,8 +407,8 @@ export class TerminalSession {
     const before = this.screen;
     store.atomically(() => {
       const pending = store.payment(id)?.status === 'pending';
-      store.finishPayment(id, status, Date.now(), this.ctx.faults.has('limit-counts-failed-payments'));
-      if (pending && status === 'approved' && this.ctx.faults.has('twice-the-amount-counted')) store.addToDailyTotal(this.terminalId, utcDay(Date.now()), store.payment(id)?.amount ?? 0);
+      store.finishPayment(id, status, this.ctx.clock.now(), this.ctx.faults.has('limit-counts-failed-payments'));
+      if (pending && status === 'approved' && this.ctx.faults.has('twice-the-amount-counted')) store.addToDailyTotal(this.terminalId, utcDay(this.ctx.clock.now()), store.payment(id)?.amount ?? 0);
       this.settleScreen(id, status, false);
       if (!this.outlet && this.screen === 'FAILED' && this.transactionId === id && this.ctx.faults.has('failed-lost-while-away')) {
         this.show('AMOUNT_SELECT', amountSelectData(this.ctx.config), INITIAL, { send: false });
@@ -419,21 +443,21 @@ export class TerminalSession {
     const after = this.screen === 'SUCCESS' || this.screen === 'PRINT_TICKET' || this.screen === 'COLLECT_TICKET' || this.screen === 'THANK_YOU';
     if (!(faults.has('silent-double-charge') && after) && !(faults.has('double-tap-charges-twice') && this.screen === 'PROCESSING')) return;
     const payment = this.ctx.store.payment(this.transactionId);
-    if (payment) this.ctx.store.addToDailyTotal(this.terminalId, utcDay(Date.now()), payment.amount);
+    if (payment) this.ctx.store.addToDailyTotal(this.terminalId, utcDay(this.ctx.clock.now()), payment.amount);
   }
 
   /** finished-id-charged-again fault: the finished transaction goes through PROCESSING and SUCCESS again, and is counted again. */
   private chargeFinishedAgain(id: string, method: string): void {
     const amount = this.ctx.store.payment(id)?.amount ?? 0;
-    this.ctx.store.addToDailyTotal(this.terminalId, utcDay(Date.now()), amount);
+    this.ctx.store.addToDailyTotal(this.terminalId, utcDay(this.ctx.clock.now()), amount);
     this.show('PROCESSING', { amount, method }, id);
-    setTimeout(() => this.settle(id, 'approved'), this.ctx.config.processingMs);
+    this.ctx.clock.setTimeout(() => this.settle(id, 'approved'), this.ctx.config.processingMs);
   }
 
   /** resumption-new-id fault: an open transaction before its payment (or its result) resumes under a new id. */
   private resumeUnderNewId(): void {
     if (!this.ctx.faults.has('resumption-new-id') || this.transactionId === INITIAL || !idleScreens.has(this.screen)) return;
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     const old = this.ctx.store.transaction(this.transactionId);
     const id = this.ctx.newTransactionId();
     this.ctx.store.createTransaction(id, this.terminalId, now);
@@ -459,7 +483,7 @@ export class TerminalSession {
     const delay = this.screen === 'DEVICE_ERROR' ? config.deviceErrorMs : config.stepDelayMs;
     const screen = this.screen;
     const id = this.transactionId;
-    this.stepTimer = setTimeout(() => {
+    this.stepTimer = this.ctx.clock.setTimeout(() => {
       this.stepTimer = undefined;
       if (this.closed || this.screen !== screen || this.transactionId !== id) return;
       void this.step().catch((error: unknown) => this.log.error({ err: error }, 'server-driven step failed'));
@@ -468,7 +492,7 @@ export class TerminalSession {
 
   private async step(): Promise<void> {
     const id = this.transactionId;
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     switch (this.screen) {
       case 'SUCCESS':
         if (this.ctx.config.showReceipt) {
@@ -484,14 +508,14 @@ export class TerminalSession {
         const result = this.ctx.store.transaction(id)?.ticket ? 'printed' : await this.ctx.printer.print(id, scenario);
         if (this.closed || this.screen !== 'PRINT_TICKET' || this.transactionId !== id) return;
         if (result === 'fault' && !this.ctx.faults.has('ignores-printer-fault')) {
-          this.ctx.store.updateTransaction(id, { state: 'paid-ticket-not-printed', ticket: 'not-printed' }, Date.now());
+          this.ctx.store.updateTransaction(id, { state: 'paid-ticket-not-printed', ticket: 'not-printed' }, this.ctx.clock.now());
           this.log.warn({ transactionId: id }, 'printer fault: paid, ticket not printed');
           this.show('DEVICE_ERROR', screenErrorData('PRINTER_ERROR'), id);
           return;
         }
-        this.ctx.store.updateTransaction(id, { ticket: 'printed' }, Date.now());
+        this.ctx.store.updateTransaction(id, { ticket: 'printed' }, this.ctx.clock.now());
         if (this.ctx.faults.has('skip-collect-ticket')) {
-          this.ctx.store.updateTransaction(id, { state: 'completed' }, Date.now());
+          this.ctx.store.updateTransaction(id, { state: 'completed' }, this.ctx.clock.now());
           this.show('THANK_YOU', {}, id);
         } else this.show('COLLECT_TICKET', {}, id);
         return;
@@ -511,15 +535,15 @@ export class TerminalSession {
 
   /** FLOW-15: the idle timeout of KEYPAD, PAYMENT_METHOD, FAILED and LIMIT_ERROR; it runs while the terminal is away (RES-7). */
   private armIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.idleTimer) this.ctx.clock.clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     if (this.idleDeadline === null || this.ctx.faults.has('no-idle-timeout')) return;
     const deadline = this.idleDeadline;
-    this.idleTimer = setTimeout(() => {
+    this.idleTimer = this.ctx.clock.setTimeout(() => {
       this.idleTimer = undefined;
       if (this.closed || this.idleDeadline !== deadline) return;
       this.expire();
-    }, Math.max(0, deadline - Date.now()));
+    }, Math.max(0, deadline - this.ctx.clock.now()));
   }
 
   private expire(): void {
@@ -540,7 +564,7 @@ export class TerminalSession {
     const row = this.ctx.store.transaction(this.transactionId);
     // A transaction that reached the processor keeps its money state.
     if (row && (row.state === 'open' || row.state === 'limit-exceeded')) {
-      this.ctx.store.updateTransaction(this.transactionId, { state }, Date.now());
+      this.ctx.store.updateTransaction(this.transactionId, { state }, this.ctx.clock.now());
       if (state !== 'limit-exceeded') this.ctx.metrics.transactions.inc({ outcome: state });
     }
     this.log.info({ transactionId: this.transactionId, state }, 'transaction ended');
@@ -553,7 +577,7 @@ export class TerminalSession {
     this.data = data;
     this.transactionId = transactionId;
     if (transactionId === INITIAL) this.serverAssigned = false;
-    if (changed) this.idleDeadline = idleScreens.has(screen) ? Date.now() + this.ctx.config.idleTimeoutMs : null;
+    if (changed) this.idleDeadline = idleScreens.has(screen) ? this.ctx.clock.now() + this.ctx.config.idleTimeoutMs : null;
     this.persist();
     this.armIdleTimer();
     if (options.send === false) return;
@@ -563,7 +587,7 @@ export class TerminalSession {
 
   private persist(): void {
     const row: TerminalRow = { terminalId: this.terminalId, screen: this.screen, data: this.data, transactionId: this.transactionId, idleDeadline: this.idleDeadline };
-    this.ctx.store.saveTerminal(row, Date.now());
+    this.ctx.store.saveTerminal(row, this.ctx.clock.now());
   }
 
   private snapshot(): TerminalRow {
@@ -618,7 +642,7 @@ export class TerminalSession {
       inbound,
       screen: displayed ? 'DEVICE_ERROR' : this.screen,
       transactionId: displayed ? INITIAL : this.wireId(),
-      remaining: () => Math.max(0, this.ctx.config.dailyLimit - this.ctx.store.dailyTotal(this.terminalId, utcDay(Date.now()))),
+      remaining: () => Math.max(0, this.ctx.config.dailyLimit - this.ctx.store.dailyTotal(this.terminalId, utcDay(this.ctx.clock.now()))),
     });
     if (answer.kind === 'accept') return 'accepted';
     if (answer.kind === 'screen') {
@@ -646,7 +670,7 @@ export class TerminalSession {
   }
 
   private clearStep(): void {
-    if (this.stepTimer) clearTimeout(this.stepTimer);
+    if (this.stepTimer) this.ctx.clock.clearTimeout(this.stepTimer);
     this.stepTimer = undefined;
   }
 }
