@@ -142,6 +142,7 @@ async function compare(args: Record<string, unknown>): Promise<number> {
     for (const s of [baseline, current]) if (!history.some((h) => h.startedAt === s.startedAt && h.target === s.target)) history.push(s);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'load-trend.html'), renderTrendPage(history));
+    writeFileSync(join(dir, 'load-compare.html'), (await import('../../load/report/compare-page.js')).renderComparePage(baseline, current, checks));
     process.stdout.write(`wrote ${join(dir, 'load-trend.html')} (${history.length} runs)\n`);
   }
   const regressions = checks.filter((c) => c.regression).length;

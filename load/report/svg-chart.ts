@@ -1,3 +1,5 @@
+import { niceTicks, tickLabel } from './ticks.js';
+
 /** One line of a chart. */
 export interface ChartSeries {
   name: string;
@@ -31,21 +33,22 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
   if (all.length === 0) {
     return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" font-family="sans-serif" font-size="11">${title}<text x="${width / 2}" y="${height / 2}" text-anchor="middle" fill="#666">no data</text></svg>`;
   }
-  const xMin = Math.min(...all.map((p) => p[0]));
-  const xMax = Math.max(...all.map((p) => p[0]), xMin + 1);
-  const yMax = niceMax(Math.max(...all.map((p) => p[1]), 0));
+  const wholeX = all.every((p) => Number.isInteger(p[0]));
+  const xTicks = niceTicks(Math.min(...all.map((p) => p[0])), Math.max(...all.map((p) => p[0])), 6, wholeX);
+  const yTicks = niceTicks(0, Math.max(...all.map((p) => p[1]), 0), 4);
+  const xMin = xTicks[0]!;
+  const xMax = xTicks[xTicks.length - 1]!;
+  const yMax = yTicks[yTicks.length - 1]!;
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const x = (v: number): number => pad.left + ((v - xMin) / (xMax - xMin)) * plotW;
   const y = (v: number): number => pad.top + plotH - (v / yMax) * plotH;
   const parts: string[] = [title];
-  for (let i = 0; i <= 4; i++) {
-    const value = (yMax * i) / 4;
+  for (const value of yTicks) {
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${pad.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${formatNumber(value)}</text>`);
-    const xv = xMin + ((xMax - xMin) * i) / 4;
-    parts.push(`<text x="${x(xv).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle">${formatNumber(xv)}</text>`);
+    parts.push(`<text x="${pad.left - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${tickLabel(value)}</text>`);
   }
+  for (const xv of xTicks) parts.push(`<text x="${x(xv).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle">${tickLabel(xv)}</text>`);
   parts.push(`<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${pad.top + plotH}" stroke="#888"/>`);
   parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${pad.top + plotH}" y2="${pad.top + plotH}" stroke="#888"/>`);
   parts.push(`<text x="${pad.left + plotW / 2}" y="${height - 6}" text-anchor="middle" fill="#444">${escapeHtml(options.xLabel)}</text>`);
@@ -65,7 +68,8 @@ export function barChart(rows: ReadonlyArray<{ label: string; values: number[] }
   const rowH = 14 * seriesNames.length + 10;
   const labelW = 230;
   const height = 40 + rows.length * rowH + 20;
-  const max = niceMax(Math.max(0, ...rows.flatMap((r) => r.values)));
+  const ticks = niceTicks(0, Math.max(0, ...rows.flatMap((r) => r.values)), 5);
+  const max = ticks[ticks.length - 1]!;
   const plotW = width - labelW - 70;
   const parts: string[] = [`<text x="${width / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeHtml(options.title)}</text>`];
   seriesNames.forEach((name, i) => parts.push(`<rect x="${labelW + i * 90}" y="24" width="10" height="10" fill="${colors[i]}"/><text x="${labelW + 14 + i * 90}" y="33">${escapeHtml(name)}</text>`));
@@ -79,13 +83,6 @@ export function barChart(rows: ReadonlyArray<{ label: string; values: number[] }
     });
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="sans-serif" font-size="11">${parts.join('')}</svg>`;
-}
-
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return 10 * magnitude;
 }
 
 /** Short number for labels: 1234 -> "1234", 0.5 -> "0.5", 12.345 -> "12.3". */

@@ -67,5 +67,9 @@ describe('paysock load compare', () => {
     expect(html).toContain('2025-02-03T00:00:00Z');
     expect(html).toContain('<svg');
     expect(html).not.toContain('<script');
+    // And the side-by-side page of the two compared runs.
+    const side = readFileSync(join(out, 'load-compare.html'), 'utf8');
+    expect(side).toContain('No regression');
+    expect(side.match(/data-chart="latency-band"/g)).toHaveLength(2);
   });
 });
