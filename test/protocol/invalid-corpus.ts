@@ -153,7 +153,6 @@ export const invalidCorpus: readonly InvalidCase[] = [
   // PROCESSING (SCR-4).
   broken('processing', { rule: 'PROCESSING amount is a float', requirement: 'ENV-11', path: '/data/amount', code: INVALID }, setData('amount', 60.5)),
   broken('processing', { rule: 'PROCESSING method is unknown', requirement: 'SCR-3', path: '/data/method', code: INVALID }, setData('method', 'CASH')),
-  broken('processing', { rule: 'PROCESSING method without amount', requirement: 'SCR-4', path: '/data/amount', code: INVALID }, dropData('amount')),
 
   // SUCCESS (SCR-5).
   broken('success', { rule: 'SUCCESS without showReceipt', requirement: 'SCR-5', path: '/data/showReceipt', code: INVALID }, dropData('showReceipt')),
