@@ -126,6 +126,11 @@ export interface LoadSummary {
   journeys?: Record<string, JourneySummary>;
   /** Distribution of action -> screen latency in 1-2-5 ms buckets (Node driver only: k6 summaries carry no histogram). */
   latencyHistogram?: LatencyBucket[];
+  /**
+   * Connects the load generator's own machine refused (file descriptors, local ports, memory), by limit,
+   * with what to do about it. Not backend errors: they are not in `errors`. Absent when there were none.
+   */
+  localLimits?: Record<string, { count: number; advice: string }>;
   thresholds: ThresholdResult[];
   timeSeries: TimeSeriesPoint[];
   /** Whether the run measured anything (Node driver; absent from k6 summaries and from summaries of earlier versions). */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Histogram } from 'hdr-histogram-js';
 import { emptyLatency, errorRate, loadSummarySchema, type LatencyStats, type LoadOutcome, type LoadSummary, type TimeSeriesPoint } from '../summary.js';
+import { localLimitAdvice, type LocalLimit } from './local-limits.js';
 import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
 import { tokensOfShare } from './tokens.js';
@@ -25,6 +26,8 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** Reported in the summary. */
   toolVersion?: string;
+  /** Told once per limit when this machine runs out of descriptors, ports or memory (default: a paragraph on stderr). */
+  onLocalLimit?: (advice: string) => void;
 }
 
 interface Bucket {
@@ -67,6 +70,7 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
     }
     return buckets[second]!;
   };
+  const announced = new Set<string>();
   const onMessage = (part: number, message: ShareMessage | { type: 'crash'; message: string }): void => {
     if (message.type === 'final') {
       finals.push(message);
@@ -80,6 +84,12 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
     latestActive.set(part, tick.active);
     bucket.completed += tick.completed;
     bucket.errors += tick.errors;
+    for (const limit of Object.keys(tick.localLimits ?? {})) {
+      if (announced.has(limit)) continue;
+      announced.add(limit);
+      const advice = `paysock load: ${localLimitAdvice(limit as LocalLimit, { terminals: options.terminals, workers: options.workers, sourceAddresses: options.sourceAddresses.length })}`;
+      (hooks.onLocalLimit ?? ((text: string) => process.stderr.write(`${text}\n`)))(advice);
+    }
     if (tick.failedByReason) addCounts(bucket.failedByReason, tick.failedByReason);
     completedSoFar += tick.completed;
     errorsSoFar += tick.errors;
@@ -200,6 +210,7 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     protocolViolations: { total: sum(Object.values(violations)), byKind: violations, samples },
     resumptions,
     ...endToEnd(finals, overall),
+    ...localLimitsOf(finals, options),
     thresholds: [],
     timeSeries,
     outcome,
@@ -217,6 +228,15 @@ export function runOutcome(options: Pick<DriverOptions, 'url' | 'journeys'>, con
   const pays = options.journeys.some((j) => j.weight > 0 && j.journey !== 'idle');
   if (pays && completed === 0) return { kind: 'no-transaction-completed', reason: `no transaction completed, although terminals connected (${failed} failed; errors: ${seen})` };
   return { kind: 'measured' };
+}
+
+/** Connects refused by this machine's limits, with the advice, when there were any. */
+function localLimitsOf(finals: ShareFinal[], options: DriverOptions): Pick<LoadSummary, 'localLimits'> {
+  const counts: Record<string, number> = {};
+  for (const f of finals) addCounts(counts, f.localLimits ?? {});
+  if (Object.keys(counts).length === 0) return {};
+  const context = { terminals: options.terminals, workers: options.workers, sourceAddresses: options.sourceAddresses.length };
+  return { localLimits: Object.fromEntries(Object.entries(counts).map(([k, count]) => [k, { count, advice: localLimitAdvice(k as LocalLimit, context) }])) };
 }
 
 function secondPercentiles(h: Histogram): { p50Ms: number; p95Ms: number; p99Ms: number } {

@@ -57,6 +57,8 @@ export interface ShareTick {
   histogram: HistogramCounts;
   /** Transactions failed in the last second, by reason. */
   failedByReason?: Record<string, number>;
+  /** Connects refused by this machine's limits in the last second, by limit (local-limits.ts). */
+  localLimits?: Record<string, number>;
 }
 
 /** What a share reports at the end. */
@@ -75,6 +77,7 @@ export interface ShareFinal {
   /** End-to-end transaction times, all journeys and per journey, with each journey's counts. */
   transactionTime?: HistogramCounts;
   journeys?: Record<string, { completed: number; failed: number; time: HistogramCounts }>;
+  localLimits?: Record<string, number>;
 }
 
 export type ShareMessage = ShareTick | ShareFinal;
@@ -104,6 +107,8 @@ export class ShareMetrics implements TerminalObserver {
   private windowFailedByReason: Record<string, number> = {};
   readonly transactionTime = newHistogram();
   readonly journeys = new Map<string, { completed: number; failed: number; time: Histogram }>();
+  readonly localLimits: Record<string, number> = {};
+  private windowLocalLimits: Record<string, number> | undefined;
 
   transition(key: string, latencyMs: number): void {
     const micros = Math.max(1, Math.round(latencyMs * 1000));
@@ -153,6 +158,13 @@ export class ShareMetrics implements TerminalObserver {
     this.resumptions++;
   }
 
+  /** A connect this machine could not make (no descriptor, port or memory): not an error of the backend. */
+  localLimit(kind: string, _detail: string): void {
+    this.localLimits[kind] = (this.localLimits[kind] ?? 0) + 1;
+    this.windowLocalLimits ??= {};
+    this.windowLocalLimits[kind] = (this.windowLocalLimits[kind] ?? 0) + 1;
+  }
+
   connectionOpened(): void {
     this.active++;
     if (this.active > this.peakActive) this.peakActive = this.active;
@@ -166,6 +178,8 @@ export class ShareMetrics implements TerminalObserver {
   tick(): ShareTick {
     const tick: ShareTick = { type: 'tick', active: this.active, completed: this.windowCompleted, failed: this.windowFailed, errors: this.windowErrors, histogram: histogramCounts(this.window) };
     if (this.windowFailed > 0) tick.failedByReason = this.windowFailedByReason;
+    if (this.windowLocalLimits) tick.localLimits = this.windowLocalLimits;
+    this.windowLocalLimits = undefined;
     this.windowFailedByReason = {};
     this.window.reset();
     this.windowCompleted = 0;
@@ -182,6 +196,7 @@ export class ShareMetrics implements TerminalObserver {
       violations: this.violations, samples: this.samples, resumptions: this.resumptions, peakActive: this.peakActive,
       overall: histogramCounts(this.overall), transitions, transactionTime: histogramCounts(this.transactionTime),
       journeys: Object.fromEntries([...this.journeys].map(([k, j]) => [k, { completed: j.completed, failed: j.failed, time: histogramCounts(j.time) }])),
+      localLimits: this.localLimits,
     };
   }
 }

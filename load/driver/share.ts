@@ -1,4 +1,5 @@
 import { assignJourneys, scenarioForJourney } from '../terminal/journey.js';
+import { prepareFrameValidator } from './frame-validator.js';
 import type { DriverOptions } from './options.js';
 import { ShareMetrics, type ShareMessage } from './share-metrics.js';
 import { TerminalConnection, type ShareContext } from './terminal-connection.js';
@@ -25,6 +26,7 @@ const drainMs = 5_000;
  */
 export async function runShare(spec: ShareSpec, post: (message: ShareMessage) => void, abort?: AbortSignal): Promise<void> {
   const { options, part, of } = spec;
+  prepareFrameValidator();
   const metrics = new ShareMetrics();
   const ctx: ShareContext = { options, metrics, stopping: false, connectQueue: [], connectsInFlight: 0 };
   const journeys = assignJourneys(options.journeys, options.terminals);

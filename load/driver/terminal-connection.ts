@@ -5,6 +5,7 @@ import { VirtualTerminal } from '../terminal/virtual-terminal.js';
 import { validateServerFrame } from './frame-validator.js';
 import type { DriverOptions } from './options.js';
 import type { ShareMetrics } from './share-metrics.js';
+import { localLimitOf, nextBackoffMs } from './local-limits.js';
 import { TerminalSocket, type TerminalSocketOwner } from './terminal-socket.js';
 
 /** What all connections of one share have in common. */
@@ -15,6 +16,11 @@ export interface ShareContext {
   /** Queue of connections waiting for a handshake slot. */
   connectQueue: TerminalConnection[];
   connectsInFlight: number;
+  /** After a local limit (local-limits.ts): no handshake starts before this epoch ms, and the current wait. */
+  localBackoffUntil?: number;
+  localBackoffMs?: number;
+  /** The one timer that restarts the pump when the wait is over. */
+  pumpTimer?: NodeJS.Timeout;
 }
 
 /** Delay before reconnecting after an unplanned close (the shipped client waits 5 s, DIA-7; load runs are shorter). */
@@ -32,6 +38,8 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
   private slotHeld = false;
   private planned: { reason: ReconnectReason } | undefined;
   private generation = 0;
+  /** The last connect failed on this machine's limit, not the backend's. */
+  private hitLocalLimit = false;
   private readonly terminal: VirtualTerminal;
 
   constructor(
@@ -102,6 +110,7 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
       this.ctx.metrics.error('scenario-not-accepted', `the server did not accept X-Test-Scenario: ${this.scenario} (TC-2)`);
     }
     this.isOpen = true;
+    this.ctx.localBackoffMs = 0;
     this.ctx.metrics.connectionOpened();
     if (this.ctx.stopping) {
       ws.close(1000);
@@ -115,7 +124,14 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
   socketBinary(): void {
     this.ctx.metrics.violation('binary-frame', 'the server sent a binary frame (TRN-2)');
   }
-  socketError(_ws: TerminalSocket, message: string, status?: number): void {
+  socketError(_ws: TerminalSocket, message: string, status?: number, code?: string): void {
+    const limit = this.isOpen ? undefined : localLimitOf(code);
+    if (limit) {
+      // This machine's limit, not the backend's: counted apart, said once by the run, retried after a back-off.
+      this.hitLocalLimit = true;
+      this.ctx.metrics.localLimit(limit, message);
+      return;
+    }
     // A refused upgrade (401 for a token the server does not know, AUTH-2) is counted by its status, apart from network failures.
     if (!this.isOpen) this.ctx.metrics.error(status !== undefined ? `http-${status}` : 'connect-failed', message);
   }
@@ -128,6 +144,11 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
     if (wasOpen) this.ctx.metrics.connectionClosed();
     this.terminal.closed();
     if (this.ctx.stopping) return;
+    if (this.hitLocalLimit) {
+      this.hitLocalLimit = false;
+      setTimeout(restart, localBackoff(this.ctx), this);
+      return;
+    }
     const planned = this.planned;
     this.planned = undefined;
     if (!planned && wasOpen) this.ctx.metrics.error('connection-lost', 'the server closed the connection');
@@ -177,8 +198,30 @@ function restart(connection: TerminalConnection): void {
   connection.start();
 }
 
-/** Starts queued handshakes while slots are free. */
+/**
+ * The wait after a local limit: the share's back-off grows (1 s, 2 s, ... 30 s)
+ * once per window, not once per failed socket, and every connection waits it out.
+ */
+function localBackoff(ctx: ShareContext): number {
+  const now = Date.now();
+  if ((ctx.localBackoffUntil ?? 0) <= now) {
+    ctx.localBackoffMs = nextBackoffMs(ctx.localBackoffMs ?? 0);
+    ctx.localBackoffUntil = now + ctx.localBackoffMs;
+  }
+  // Spread the retries over a fifth of the window instead of all at its end.
+  return ctx.localBackoffUntil! - now + Math.random() * (ctx.localBackoffMs! / 5);
+}
+
+/** Starts queued handshakes while slots are free (none while the share backs off from a local limit). */
 export function pumpConnects(ctx: ShareContext): void {
+  const wait = (ctx.localBackoffUntil ?? 0) - Date.now();
+  if (wait > 0 && !ctx.stopping) {
+    ctx.pumpTimer ??= setTimeout(() => {
+      ctx.pumpTimer = undefined;
+      pumpConnects(ctx);
+    }, wait);
+    return;
+  }
   while (!ctx.stopping && ctx.connectsInFlight < ctx.options.maxConcurrentConnects && ctx.connectQueue.length > 0) {
     const next = ctx.connectQueue.shift()!;
     ctx.connectsInFlight++;

@@ -18,7 +18,7 @@ export interface TerminalSocketOwner {
    * The connection failed or the peer broke RFC 6455; `socketClosed` follows.
    * `status` is the HTTP status when the server answered the upgrade with something other than 101.
    */
-  socketError(socket: TerminalSocket, message: string, status?: number): void;
+  socketError(socket: TerminalSocket, message: string, status?: number, code?: string): void;
   /** The TCP connection is gone. Called exactly once per socket. */
   socketClosed(socket: TerminalSocket): void;
 }
@@ -168,9 +168,9 @@ export class TerminalSocket {
     if (offset < data.length && this.reading) this.pending = Buffer.from(data.subarray(offset));
   }
 
-  /** @internal */
-  errored(message: string): void {
-    this.owner.socketError(this, message);
+  /** @internal `code`: the errno code of a failed connect (EMFILE, EADDRNOTAVAIL, ...), which tells local limits apart. */
+  errored(message: string, code?: string): void {
+    this.owner.socketError(this, message, undefined, code);
   }
 
   /** @internal */
@@ -376,7 +376,7 @@ function onData(this: OwnedSocket, chunk: Buffer): void {
   this[socketOwner].received(chunk);
 }
 function onSocketError(this: OwnedSocket, error: Error): void {
-  this[socketOwner].errored(error.message);
+  this[socketOwner].errored(error.message, (error as NodeJS.ErrnoException).code);
 }
 function onSocketClose(this: OwnedSocket): void {
   this[socketOwner].gone();

@@ -52,6 +52,8 @@ function verdictCard(s: LoadSummary): string {
     ['terminals (target / peak connected)', `${s.terminals.target} / ${s.terminals.peakActive}`],
     ['protocol violations', s.protocolViolations.total === 0 ? 'none' : `${s.protocolViolations.total} (see below)`],
   ];
+  const local = Object.values(s.localLimits ?? {}).reduce((n, l) => n + l.count, 0);
+  if (local > 0) facts.push(['load generator limits', `${local} connect(s) refused by this machine, not the backend (see below)`]);
   return `<section class="certificate v-overall-${v.key}" id="verdict-card"><div class="cert-main"><p class="eyebrow">paysock load report</p><div class="target">${escapeHtml(s.target)}</div>`
     + `<dl class="facts">${facts.map(([k, val]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(val)}</dd></div>`).join('')}</dl></div>`
     + `<div class="cert-verdict"><span class="caption">Verdict</span><span id="load-verdict" class="overall ${verdictClass[v.key]}">${v.text}</span><span class="muted small">${escapeHtml(v.detail)}</span></div></section>`;
@@ -121,7 +123,9 @@ function transitionsCard(s: LoadSummary): string {
 
 function problemsCard(s: LoadSummary): string {
   const samples = s.protocolViolations.samples.length > 0 ? `<ul>${s.protocolViolations.samples.map((x) => `<li><code>${escapeHtml(x)}</code></li>`).join('')}</ul>` : '';
-  return `<section class="card" id="problems"><h2>What went wrong</h2><h4>Failed transactions by reason</h4>${countTable('reason', s.transactions.failedByReason)}`
+  const local = Object.entries(s.localLimits ?? {});
+  const limits = local.length === 0 ? '' : `<h4>Limits of the load generator's machine (not the backend)</h4>${local.map(([k, l]) => `<div class="could-not-run local-limit" data-limit="${escapeHtml(k)}"><strong>${escapeHtml(k)}: ${l.count} connect(s) refused by this machine.</strong> ${escapeHtml(l.advice)}</div>`).join('')}`;
+  return `<section class="card" id="problems"><h2>What went wrong</h2>${limits}<h4>Failed transactions by reason</h4>${countTable('reason', s.transactions.failedByReason)}`
     + `<h4>Errors</h4>${countTable('kind', s.errors)}<h4>Protocol violations</h4>${countTable('kind', s.protocolViolations.byKind)}${samples}</section>`;
 }
 

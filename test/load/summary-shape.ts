@@ -14,7 +14,7 @@ export function expectSharedSummaryShape(value: unknown): asserts value is LoadS
   const s = value as LoadSummary;
   const reference = sampleSummary();
   // Optional fields (older summaries, and k6's, which carry no histogram) may be absent; no other key may be.
-  const optional = ['transactionTime', 'journeys', 'latencyHistogram', 'outcome'];
+  const optional = ['transactionTime', 'journeys', 'latencyHistogram', 'localLimits', 'outcome'];
   expect(Object.keys(s).filter((k) => !optional.includes(k)).sort()).toEqual(Object.keys(reference).filter((k) => !optional.includes(k)).sort());
   for (const key of Object.keys(s)) expect(key in reference || optional.includes(key), `unexpected key ${key}`).toBe(true);
   for (const key of ['terminals', 'transactions', 'latency', 'protocolViolations'] as const) {
