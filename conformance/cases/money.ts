@@ -23,6 +23,17 @@ async function ledgerForOnePayment(ctx: CaseContext): Promise<{ s: LedgerTermina
   return { s, p };
 }
 
+/** The ledger opened as ledgerForOnePayment does, then the smallest amount selected and the first method sent once: PROCESSING (FLOW-7). */
+async function ledgerToProcessing(ctx: CaseContext): Promise<{ s: LedgerTerminal; p: number; txn: string; method: string }> {
+  const { s, p } = await ledgerForOnePayment(ctx);
+  const pm = await toPaymentMethod(ctx, s);
+  const txn = s.t.transactionId as string;
+  const method = firstMethod(pm);
+  s.t.send(methodAction(ctx, s.t, method, txn));
+  await ctx.expectScreen(s.t, 'PROCESSING', { requirements: ['FLOW-7'], txn });
+  return { s, p, txn, method };
+}
+
 /** A payment whose processor answer the scenario decides: it must leave the ledger as it was (FLOW-6: only successful payments count). */
 function unpaidCase(id: string, scenario: 'decline' | 'processor-timeout', outcome: string): ConformanceCase {
   return {
@@ -119,12 +130,7 @@ export const moneyCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
-      const { s, p } = await ledgerForOnePayment(ctx);
-      const pm = await toPaymentMethod(ctx, s);
-      const txn = s.t.transactionId as string;
-      const method = firstMethod(pm);
-      s.t.send(methodAction(ctx, s.t, method, txn));
-      await ctx.expectScreen(s.t, 'PROCESSING', { requirements: ['FLOW-7'], txn });
+      const { s, p, txn, method } = await ledgerToProcessing(ctx);
       let t = s.t;
       const replayedOn: string[] = [];
       // One reconnect and replay per screen of the transaction, until the cycle is over (at most one per step).
@@ -160,12 +166,7 @@ export const moneyCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
-      const { s, p } = await ledgerForOnePayment(ctx);
-      const pm = await toPaymentMethod(ctx, s);
-      const txn = s.t.transactionId as string;
-      const method = firstMethod(pm);
-      s.t.send(methodAction(ctx, s.t, method, txn));
-      await ctx.expectScreen(s.t, 'PROCESSING', { requirements: ['FLOW-7'], txn });
+      const { s, p, txn, method } = await ledgerToProcessing(ctx);
       const second = await reopen(ctx);
       // The race: the replay goes out at once, before the second connection has even read its first screen.
       second.send(methodAction(ctx, second, method, txn));
