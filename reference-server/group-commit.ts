@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** How the group commit runs a callback at the end of the current event-loop turn (setImmediate by default; tests inject their own). */
 export type TurnScheduler = (callback: () => void) => void;
@@ -7,6 +9,24 @@ export type TurnScheduler = (callback: () => void) => void;
 export const endOfTurn: TurnScheduler = (callback) => {
   setImmediate(callback);
 };
+
+/** Makes everything committed so far survive a power loss. */
+export interface Syncer {
+  /** Starts an fsync; calls back when it is done (off the event loop). */
+  sync(done: (error: Error | null) => void): void;
+  /** The same, on this thread (shutdown). */
+  syncNow(): void;
+  /** Releases its file descriptors. */
+  close(): void;
+}
+
+/** The output of one commit, released in commit order once the commit is as durable as it needs. */
+interface Release {
+  effects: Array<() => void>;
+  /** Sequence number of the commit; a durable one waits until `synced` reaches it. */
+  seq: number;
+  durable: boolean;
+}
 
 /**
  * Group commit with write-ahead output. Every state change made during one
@@ -18,57 +38,77 @@ export const endOfTurn: TurnScheduler = (callback) => {
  * the store could lose, and the processor is never asked to charge a claim
  * the store could lose.
  *
- * Durability: a turn's commit runs under `synchronous = NORMAL` (in WAL mode
- * the commit is written to the WAL but not fsynced: it survives a process
- * kill, not a power loss) until the turn makes a durable change (a payment's
- * claim or outcome, the processor's own record): then what the turn changed
- * so far commits (still unsent), and the rest of the turn runs in a
- * transaction under `synchronous = FULL`, whose commit fsyncs the WAL and
- * with it every earlier commit. SQLite refuses to change `synchronous`
- * inside a transaction, hence the split; a durable change nested inside a
- * savepoint cannot split it, and its turn ends with a checkpoint instead,
- * which fsyncs the WAL too.
+ * Durability: commits run under `synchronous = NORMAL`: in WAL mode a
+ * commit is written to the WAL before anything waits on it, so it survives
+ * a process kill, not necessarily a power loss. A turn that made a durable
+ * change (a payment's claim or outcome) also waits for an fsync of the WAL,
+ * made on the libuv thread pool so the event loop goes on reading and
+ * committing the next turns meanwhile; one fsync covers every commit before
+ * it (fsyncs group too). Output is released strictly in commit order: a
+ * frame never overtakes one of an earlier turn that still waits for its fsync.
  */
 export class GroupCommit {
   private open = false;
   private durable = false;
-  /** Whether the open transaction runs under synchronous = FULL. */
-  private full = false;
-  /** A durable change arrived inside a savepoint of a NORMAL transaction: the commit is followed by a checkpoint. */
-  private syncAfterCommit = false;
-  /** Savepoints open (nested `write`s). */
-  private depth = 0;
   private readonly after: Array<() => void> = [];
   private scheduled = false;
-  /** Commits that had to fsync / commits in all, for metrics and benches. */
-  readonly counts = { commits: 0, durableCommits: 0 };
+  /** Savepoints open (nested `write`s). */
+  private depth = 0;
+  /** Output of committed turns not yet released, oldest first. */
+  private readonly releases: Release[] = [];
+  private committed = 0;
+  /** Every commit up to this sequence number is fsynced. */
+  private synced = 0;
+  private syncing = false;
+  private closed = false;
+  private readonly sql: { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement };
+  /** Commits, commits that waited for an fsync, fsyncs made. */
+  readonly counts = { commits: 0, durableCommits: 0, fsyncs: 0 };
 
   constructor(
     private readonly db: Database.Database,
-    /** Whether the database is a file at all (":memory:" has nothing to fsync). */
-    private readonly onDisk: boolean,
     private readonly schedule: TurnScheduler = endOfTurn,
-    /** Called when a commit fails: its changes are rolled back and its queued output dropped. */
-    public onFailure: (error: unknown) => void = (error) => {
-      throw error;
-    },
-  ) {}
-
-  /** Whether changes of this turn wait for their commit. */
-  get pending(): boolean {
-    return this.open;
+    /** The fsync of durable turns; undefined when nothing can be fsynced (":memory:"): durable turns are released at once. */
+    private readonly sync: Syncer | undefined = db.memory ? undefined : walSyncer(db),
+  ) {
+    // Savepoints of one name nest as a stack: RELEASE and ROLLBACK TO act on the innermost.
+    this.sql = { savepoint: db.prepare('SAVEPOINT change'), release: db.prepare('RELEASE change'), rollbackTo: db.prepare('ROLLBACK TO change') };
   }
+
+  /** Called when a commit or an fsync fails: the output waiting for it is dropped. */
+  onFailure: (error: unknown) => void = (error) => {
+    queueMicrotask(() => {
+      throw error;
+    });
+  };
+
+  /** Where an error thrown by an after-commit effect goes (the server logs it). */
+  onEffectError: (error: unknown) => void = (error) => {
+    queueMicrotask(() => {
+      throw error;
+    });
+  };
 
   /**
    * Runs `change` inside this turn's transaction, in a savepoint: if it
-   * throws, none of its writes stay. `durable` changes make the turn's commit
-   * fsync (money: a payment's claim and outcome).
+   * throws, none of its writes stay. `durable` changes make the turn's
+   * output wait for an fsync (money: a payment's claim and outcome).
    */
   write<T>(change: () => T, durable = false): T {
     this.begin(durable);
+    // Savepoints by hand: better-sqlite3's db.transaction() builds a wrapper per call, a tenth of a busy server's CPU.
+    this.sql.savepoint.run();
     this.depth++;
     try {
-      return this.db.transaction(change)();
+      const result = change();
+      this.sql.release.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) {
+        this.sql.rollbackTo.run();
+        this.sql.release.run();
+      }
+      throw error;
     } finally {
       this.depth--;
     }
@@ -80,77 +120,92 @@ export class GroupCommit {
     return statement();
   }
 
-  /** Runs `effect` once this turn's changes are committed; right away when none are pending. */
+  /**
+   * Runs `effect` once this turn's changes are committed (and fsynced, for a
+   * durable turn); right away when nothing is pending, never before the
+   * output of an earlier turn.
+   */
   afterCommit(effect: () => void): void {
-    if (!this.open) {
-      effect();
-      return;
-    }
-    this.after.push(effect);
+    if (this.open) this.after.push(effect);
+    else if (this.releases.length > 0) this.releases.push({ effects: [effect], seq: this.committed, durable: false });
+    else effect();
   }
 
-  /** Commits this turn's changes now and runs what waited for them (also at shutdown). */
+  /** Commits this turn's changes now and releases what may go (the end of every turn, and shutdown). */
   flush(): void {
     this.scheduled = false;
     if (!this.open) return;
     const effects = this.after.splice(0);
-    const durable = this.durable;
-    if (!this.commit()) return;
-    if (durable) this.counts.durableCommits++;
-    if (this.syncAfterCommit) {
-      this.syncAfterCommit = false;
-      // The WAL is fsynced before its frames are copied back.
-      if (this.onDisk) this.db.pragma('wal_checkpoint(PASSIVE)');
-    }
-    for (const effect of effects) {
-      try {
-        effect();
-      } catch (error) {
-        // One terminal's failed send must not keep the frames of the others.
-        this.onEffectError(error);
-      }
-    }
-  }
-
-  /** Where an error thrown by an after-commit effect goes (the server logs it). */
-  onEffectError: (error: unknown) => void = (error) => {
-    queueMicrotask(() => {
-      throw error;
-    });
-  };
-
-  /** Commits the open transaction; false (changes rolled back, output dropped, onFailure told) when it fails. */
-  private commit(): boolean {
+    const durable = this.durable && this.sync !== undefined;
     this.open = false;
     this.durable = false;
     try {
       this.db.exec('COMMIT');
-      this.counts.commits++;
-      return true;
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      this.after.length = 0;
-      this.syncAfterCommit = false;
       this.onFailure(error);
-      return false;
+      return;
+    }
+    this.counts.commits++;
+    const seq = ++this.committed;
+    if (durable) this.counts.durableCommits++;
+    this.releases.push({ effects, seq, durable });
+    if (durable) this.startSync();
+    this.drain();
+  }
+
+  /** Commits and fsyncs everything now, on this thread, and releases all output (shutdown). */
+  close(): void {
+    this.flush();
+    if (this.sync !== undefined && this.synced < this.committed) {
+      this.sync.syncNow();
+      this.synced = this.committed;
+    }
+    this.drain();
+    this.closed = true;
+    this.sync?.close();
+  }
+
+  private startSync(): void {
+    if (this.syncing || this.sync === undefined) return;
+    this.syncing = true;
+    const upTo = this.committed;
+    this.counts.fsyncs++;
+    this.sync.sync((error) => {
+      this.syncing = false;
+      if (this.closed) return;
+      if (error) {
+        // What waited for this fsync cannot be promised durable: it is never sent.
+        this.releases.splice(0);
+        this.onFailure(error);
+        return;
+      }
+      this.synced = Math.max(this.synced, upTo);
+      // Durable commits made while this fsync ran need the next one.
+      if (this.releases.some((r) => r.durable && r.seq > this.synced)) this.startSync();
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.releases.length > 0) {
+      const head = this.releases[0]!;
+      if (head.durable && head.seq > this.synced) return;
+      this.releases.shift();
+      for (const effect of head.effects) {
+        try {
+          effect();
+        } catch (error) {
+          // One terminal's failed send must not keep the frames of the others.
+          this.onEffectError(error);
+        }
+      }
     }
   }
 
   private begin(durable: boolean): void {
-    if (durable && !this.durable) {
-      this.durable = true;
-      if (this.open && !this.full && this.onDisk) {
-        // Split the turn: what it changed so far commits now, without fsync; its output still waits.
-        if (this.depth > 0) this.syncAfterCommit = true;
-        else if (!this.commit()) return this.begin(durable);
-        else this.durable = true;
-      }
-    }
+    if (durable) this.durable = true;
     if (this.open) return;
-    if (this.onDisk && this.full !== this.durable) {
-      this.db.pragma(this.durable ? 'synchronous = FULL' : 'synchronous = NORMAL');
-      this.full = this.durable;
-    }
     this.db.exec('BEGIN');
     this.open = true;
     if (!this.scheduled) {
@@ -158,4 +213,45 @@ export class GroupCommit {
       this.schedule(() => this.flush());
     }
   }
+}
+
+/**
+ * fsyncs the database's WAL file: every frame committed before the call is
+ * on disk when it calls back (fsync is per file, whatever the descriptor).
+ * The folder is fsynced once, so the WAL file's own entry survives too.
+ */
+function walSyncer(db: Database.Database): Syncer {
+  const path = `${db.name}-wal`;
+  let fd: number | undefined;
+  const open = (): number => {
+    if (fd === undefined) {
+      fd = openSync(path, 'r');
+      const dir = openSync(dirname(db.name), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    }
+    return fd;
+  };
+  return {
+    sync(done) {
+      let descriptor: number;
+      try {
+        descriptor = open();
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      fsync(descriptor, (error) => done(error));
+    },
+    syncNow() {
+      fsyncSync(open());
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }

@@ -156,14 +156,14 @@ export class Store {
       mkdirSync(dataDir, { recursive: true });
       this.db = new Database(join(dataDir, 'paysock.sqlite'));
       this.db.pragma('journal_mode = WAL');
-      // NORMAL: a commit survives a process kill; the group commit switches to FULL (fsync) for turns that
-      // changed money (claims, outcomes), so those survive a power loss too, with everything before them.
+      // NORMAL: a commit survives a process kill; the group commit fsyncs the WAL before the output of turns
+      // that changed money (claims, outcomes) leaves, so those survive a power loss too, with everything before them.
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
     this.sql = prepareStatements(this.db);
-    this.group = new GroupCommit(this.db, !this.db.memory, schedule);
+    this.group = new GroupCommit(this.db, schedule);
   }
 
   /**
@@ -307,9 +307,13 @@ export class Store {
     this.group.single(() => this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount));
   }
 
-  /** The simulated processor's record of a charge request (one row per charge); durable, as a real processor's own ledger is. */
+  /**
+   * The simulated processor's record of a charge request (one row per charge). Not fsynced on its own:
+   * the outcome it leads to is, and that fsync keeps this record too; a power loss before it loses the
+   * record and the claim's outcome alike, and recovery finds no charge (FAILED, nothing counted).
+   */
   recordCharge(transactionId: string, amount: number, decision: string, readyAt: number): void {
-    this.group.single(() => this.sql.recordCharge.run(transactionId, amount, decision, readyAt), true);
+    this.group.single(() => this.sql.recordCharge.run(transactionId, amount, decision, readyAt));
   }
 
   /** The simulated processor's charges of a transaction, oldest first. */
@@ -322,7 +326,7 @@ export class Store {
   /** Flushes the WAL into the main file and closes the database. */
   close(): void {
     if (!this.db.open) return;
-    this.group.flush();
+    this.group.close();
     if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }

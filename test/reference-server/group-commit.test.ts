@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../reference-server/group-commit.js';
 import { Store } from '../../reference-server/store.js';
 
 /** A store on disk whose turns end when the test says so. */
@@ -42,7 +43,7 @@ describe('group commit (write-ahead)', () => {
     expect(screenOf(reader, 'K1')).toBeUndefined();
     endTurn();
     expect(seen).toEqual(['KEYPAD', 'KEYPAD', 'KEYPAD']);
-    expect(store.group.counts).toEqual({ commits: 1, durableCommits: 0 });
+    expect(store.group.counts).toEqual({ commits: 1, durableCommits: 0, fsyncs: 0 });
   });
 
   it('runs output at once when nothing waits for a commit', () => {
@@ -52,23 +53,66 @@ describe('group commit (write-ahead)', () => {
     expect(ran).toBe(true);
   });
 
-  it('fsyncs (synchronous = FULL) the commit of a turn that claimed a payment, not the others', () => {
+  it('holds the output of a turn that changed money until an fsync, and later output behind it; one fsync covers every commit before it', () => {
+    const { store } = storeOnDisk();
+    const turns: Array<() => void> = [];
+    const endTurn = (): void => turns.splice(0).forEach((t) => t());
+    const pendingSyncs: Array<(error: Error | null) => void> = [];
+    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const sent: string[] = [];
+    const save = (id: string, durable = false): void =>
+      void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
+    save('claim', true);
+    group.afterCommit(() => sent.push('PROCESSING'));
+    endTurn();
+    save('screen');
+    group.afterCommit(() => sent.push('KEYPAD'));
+    endTurn();
+    save('outcome', true);
+    group.afterCommit(() => sent.push('SUCCESS'));
+    endTurn();
+    // An answer that changed nothing still waits behind the frames before it.
+    group.afterCommit(() => sent.push('ERROR'));
+    expect(sent).toEqual([]);
+    expect(pendingSyncs).toHaveLength(1);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['PROCESSING', 'KEYPAD']);
+    // The outcome was committed while the first fsync ran: it needs the next one.
+    expect(pendingSyncs).toHaveLength(1);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['PROCESSING', 'KEYPAD', 'SUCCESS', 'ERROR']);
+    expect(group.counts).toEqual({ commits: 3, durableCommits: 2, fsyncs: 2 });
+  });
+
+  it('never sends what waited for an fsync that failed', () => {
+    const { store } = storeOnDisk();
+    const turns: Array<() => void> = [];
+    const failures: unknown[] = [];
+    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => done(new Error('EIO')), syncNow: () => undefined, close: () => undefined });
+    group.onFailure = (error) => failures.push(error);
+    const sent: string[] = [];
+    group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run('K1', 'd'), true);
+    group.afterCommit(() => sent.push('SUCCESS'));
+    turns.splice(0).forEach((t) => t());
+    expect(sent).toEqual([]);
+    expect(failures).toHaveLength(1);
+  });
+
+  it('a turn that changed money on disk really waits for the WAL fsync before its output', async () => {
     const { store, endTurn } = storeOnDisk();
     const now = Date.now();
-    const modes: number[] = [];
-    const mode = (): void => void modes.push(store.db.pragma('synchronous', { simple: true }) as number);
-    store.saveTerminal({ terminalId: 'K1', screen: 'PAYMENT_METHOD', data: {}, transactionId: 'T-1', idleDeadline: null }, now);
+    const sent: string[] = [];
     store.createTransaction('T-1', 'K1', now);
-    store.afterCommit(mode);
-    endTurn();
-    // A screen change, then a claim in the same turn: the turn splits, the claim's part commits with FULL.
-    store.saveTerminal({ terminalId: 'K2', screen: 'KEYPAD', data: {}, transactionId: 'T-2', idleDeadline: null }, now);
     store.atomically(() => store.beginPayment('T-1', 'K1', 20, 'DEBIT_CARD', now), true);
-    store.afterCommit(mode);
+    store.afterCommit(() => sent.push('PROCESSING'));
     endTurn();
-    // 1 = NORMAL, 2 = FULL
-    expect(modes).toEqual([1, 2]);
-    expect(store.group.counts).toEqual({ commits: 3, durableCommits: 1 });
+    expect(sent).toEqual([]);
+    await new Promise<void>((resolve) => {
+      const poll = (): void => (sent.length > 0 ? resolve() : void setImmediate(poll));
+      poll();
+    });
+    expect(sent).toEqual(['PROCESSING']);
+    expect(store.group.counts).toMatchObject({ durableCommits: 1, fsyncs: 1 });
   });
 
   it('a failed change inside a turn leaves none of its writes, and the turn goes on', () => {

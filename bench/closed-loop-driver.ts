@@ -1,0 +1,114 @@
+/**
+ * A closed-loop driver of the v1 happy path, the same for every server a
+ * bench compares: each terminal waits for AMOUNT_SELECT, selects preset 20,
+ * waits for PAYMENT_METHOD, pays with DEBIT_CARD, waits for AMOUNT_SELECT
+ * "initial" again, and repeats at once. It measures completed transactions
+ * per second and action-to-screen latency (from sending an action to the
+ * SCREEN_CHANGE answering it). A terminal answered RATE_LIMITED (ERR-7)
+ * sends the action again 20 ms later. Prints nothing: benches print.
+ */
+import WebSocket from 'ws';
+
+/** What one driver run measured. */
+export interface DriverResult {
+  terminals: number;
+  connected: number;
+  seconds: number;
+  transactions: number;
+  txPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rateLimited: number;
+  errors: number;
+  closed: number;
+}
+
+/** Runs `terminals` closed-loop terminals against `url` for `warmupMs` (not counted) then `durationMs`. */
+export async function runClosedLoop(
+  url: string,
+  terminals: number,
+  durationMs: number,
+  warmupMs = 1000,
+  idPrefix = 'bench',
+  /** Called when the measured window opens and closes (benches read the server's CPU there). */
+  window: { start?: () => void; stop?: () => void } = {},
+): Promise<DriverResult> {
+  let counting = false;
+  let transactions = 0;
+  let rateLimited = 0;
+  let errors = 0;
+  let closed = 0;
+  const latencies: number[] = [];
+  const sockets: WebSocket[] = [];
+  const run = `${idPrefix}-${process.pid}-${Date.now().toString(36)}`;
+  const opened = await Promise.all(
+    Array.from({ length: terminals }, (_, i) => new Promise<WebSocket | undefined>((resolve) => {
+      const ws = new WebSocket(`${url}?terminalId=${run}-${i}`, { perMessageDeflate: false });
+      let sentAt = 0;
+      let lastAction = '';
+      let transactionId = 'initial';
+      let stopped = false;
+      const act = (text: string): void => {
+        lastAction = text;
+        sentAt = performance.now();
+        ws.send(text);
+      };
+      const select = (): void => act(JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } }));
+      const pay = (): void => act(JSON.stringify({ messageType: 'USER_ACTION', screen: 'PAYMENT_METHOD', transactionId, timestamp: Date.now(), data: { selectedMethod: 'DEBIT_CARD' } }));
+      let awaiting: 'AMOUNT_SELECT' | 'PAYMENT_METHOD' | 'AMOUNT_SELECT_AFTER_PAYMENT' = 'AMOUNT_SELECT';
+      ws.on('message', (raw) => {
+        if (stopped) return;
+        const message = JSON.parse(raw.toString()) as { messageType: string; screen: string; transactionId: string; data: { errorCode?: string } };
+        if (message.messageType === 'ERROR') {
+          if (message.data.errorCode === 'RATE_LIMITED') {
+            rateLimited++;
+            setTimeout(() => ws.readyState === ws.OPEN && act(lastAction), 20);
+          } else errors++;
+          return;
+        }
+        if (message.messageType !== 'SCREEN_CHANGE') return;
+        if (awaiting === 'AMOUNT_SELECT' && message.screen === 'AMOUNT_SELECT') {
+          awaiting = 'PAYMENT_METHOD';
+          select();
+        } else if (awaiting === 'PAYMENT_METHOD' && message.screen === 'PAYMENT_METHOD') {
+          if (counting) latencies.push(performance.now() - sentAt);
+          transactionId = message.transactionId;
+          awaiting = 'AMOUNT_SELECT_AFTER_PAYMENT';
+          pay();
+        } else if (awaiting === 'AMOUNT_SELECT_AFTER_PAYMENT') {
+          // The first screen after the method is the answer to it (PROCESSING); the cycle ends on AMOUNT_SELECT.
+          if (message.screen === 'PROCESSING' && counting) latencies.push(performance.now() - sentAt);
+          if (message.screen === 'AMOUNT_SELECT' && message.transactionId === 'initial') {
+            if (counting) transactions++;
+            awaiting = 'PAYMENT_METHOD';
+            select();
+          }
+        }
+      });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', () => resolve(undefined));
+      ws.on('close', () => {
+        stopped = true;
+        closed++;
+      });
+      sockets.push(ws);
+    })),
+  );
+  const connected = opened.filter((ws) => ws !== undefined).length;
+  await new Promise((resolve) => setTimeout(resolve, warmupMs));
+  counting = true;
+  window.start?.();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  counting = false;
+  window.stop?.();
+  const seconds = (performance.now() - started) / 1000;
+  const closedBefore = closed;
+  for (const ws of sockets) ws.terminate();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return {
+    terminals, connected, seconds, transactions, txPerSecond: transactions / seconds,
+    p50Ms: at(0.5), p99Ms: at(0.99), rateLimited, errors, closed: closedBefore,
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The reference server against the floor, in one run: the same closed-loop
+ * driver (bench/closed-loop-driver.ts: preset 20, DEBIT_CARD, wait for
+ * AMOUNT_SELECT, repeat) against
+ *   - the floor server (bench/floor-server.ts: v1 happy path on ws, nothing else),
+ *   - `paysock serve --step-delay 0 --processing-time 0 --daily-limit 100000000 --log-level silent`
+ *     with a store on disk and in :memory:,
+ * at each terminal count, each server a child process (the driver's CPU is
+ * not the server's). Prints tx/s, action-to-screen p50/p99 and the ratio
+ * to the floor. Not a test: numbers depend on the host.
+ *
+ * ERR-7 (a SHOULD of the project) answers RATE_LIMITED past 50 messages per
+ * second per connection: 25 transactions per second per terminal. At 100
+ * terminals that caps the reference at 2,500 tx/s whatever its speed, so
+ * the reference runs with the limit lifted (`--fault no-rate-limit`, which
+ * changes nothing else) and once more as shipped, on disk, for comparison.
+ *
+ *   npm run build && node dist/bench/floor.bench.js [terminals, e.g. 100,1000] [seconds per run, default 10]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runClosedLoop, type DriverResult } from './closed-loop-driver.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'cli', 'main.js');
+const floorScript = join(here, 'floor-server.js');
+const sizes = (process.argv[2] ?? '100,1000').split(',').map(Number).filter((n) => n > 0 && n <= 10_000);
+const seconds = Math.max(1, Math.min(600, Number(process.argv[3] ?? 10)));
+
+/** Starts a child that prints "listening on URL"; resolves with the child and the URL. */
+export function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /listening on (ws\S+)/.exec(out);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+/** Stops a child and waits for it. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The `paysock serve` arguments of the bench: no delays, a limit that never binds, no logs. */
+export function referenceArgs(dataDir: string, extra: string[] = []): string[] {
+  return [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--step-delay', '0', '--processing-time', '0', '--daily-limit', '100000000', '--log-level', 'silent', ...extra];
+}
+
+/** User + system CPU seconds of a process so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) / 100;
+}
+
+/** A driver run plus the server's CPU per transaction (microseconds) in the measured window. */
+type Measured = DriverResult & { serverCpuUsPerTx: number; serverCpuShare: number };
+
+async function measure(name: string, args: string[], terminals: number): Promise<Measured> {
+  const { child, url } = await startChild(args);
+  const pid = child.pid!;
+  let cpu = 0;
+  try {
+    const result = await runClosedLoop(url, terminals, seconds * 1000, 2000, name, { start: () => (cpu = -cpuSeconds(pid)), stop: () => (cpu += cpuSeconds(pid)) });
+    return { ...result, serverCpuUsPerTx: (cpu * 1e6) / Math.max(1, result.transactions), serverCpuShare: cpu / result.seconds };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`floor vs reference, closed loop, ${seconds} s per run (after 2 s warm-up), node ${process.version}`);
+  console.log('terminals | server                         |    tx/s | p50 ms | p99 ms | x floor | server CPU us/tx (share of a core) | rate-limited | errors');
+  for (const terminals of sizes) {
+    const rows: Array<[string, Measured]> = [];
+    rows.push(['floor', await measure('floor', [floorScript, '0'], terminals)]);
+    const disk = mkdtempSync(join(tmpdir(), 'paysock-bench-'));
+    try {
+      rows.push(['reference disk (ERR-7 lifted)', await measure('disk', referenceArgs(disk, ['--fault', 'no-rate-limit']), terminals)]);
+      rows.push(['reference :memory: (lifted)', await measure('memory', referenceArgs(':memory:', ['--fault', 'no-rate-limit']), terminals)]);
+      rows.push(['reference disk (as shipped)', await measure('shipped', referenceArgs(disk), terminals)]);
+    } finally {
+      rmSync(disk, { recursive: true, force: true });
+    }
+    const floor = rows[0]![1].txPerSecond;
+    for (const [name, r] of rows) {
+      console.log(
+        `${String(terminals).padStart(9)} | ${name.padEnd(30)} | ${r.txPerSecond.toFixed(0).padStart(7)} | ${r.p50Ms.toFixed(1).padStart(6)} | ${r.p99Ms.toFixed(1).padStart(6)} | ${(r.txPerSecond / floor).toFixed(3).padStart(7)} | ${`${r.serverCpuUsPerTx.toFixed(0)} (${(100 * r.serverCpuShare).toFixed(0)}%)`.padStart(34)} | ${String(r.rateLimited).padStart(12)} | ${r.errors}${r.connected < terminals ? ` (${terminals - r.connected} not connected)` : ''}`,
+      );
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
