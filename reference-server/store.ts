@@ -128,8 +128,15 @@ type Statements = ReturnType<typeof prepareStatements>;
 
 /** The UTC day of an epoch-ms time, "YYYY-MM-DD" (FLOW-6). */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  // Cached for the current day: every payment asks, and toISOString is not free.
+  if (ms < dayCache.start || ms >= dayCache.start + DAY_MS) {
+    const start = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+    dayCache = { start, day: new Date(start).toISOString().slice(0, 10) };
+  }
+  return dayCache.day;
 }
+const DAY_MS = 86_400_000;
+let dayCache = { start: 0, day: '1970-01-01' };
 
 /**
  * The durable store of the reference server (RES-2): terminals' screens,
@@ -278,16 +285,18 @@ export class Store {
   /**
    * Records a payment's outcome, its transaction's state and (for an approved
    * payment, or any payment when `countAnyway`) the daily total, atomically
-   * and durably (the result screen leaves only after the fsync).
+   * and durably (the result screen leaves only after the fsync). False when
+   * there was no pending payment to settle.
    */
-  finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): void {
-    this.group.write(() => {
+  finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): boolean {
+    return this.group.write(() => {
       const payment = this.payment(transactionId);
-      if (!payment || payment.status !== 'pending') return;
+      if (!payment || payment.status !== 'pending') return false;
       this.sql.decidePayment.run(status, now, transactionId);
       const paid = status === 'approved';
       this.sql.settleTransaction.run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
       if (paid || countAnyway) this.addToDailyTotal(payment.terminalId, utcDay(now), payment.amount);
+      return true;
     }, true);
   }
 

@@ -406,8 +406,7 @@ export class TerminalSession {
     const store = this.ctx.store;
     const before = this.screen;
     store.atomically(() => {
-      const pending = store.payment(id)?.status === 'pending';
-      store.finishPayment(id, status, this.ctx.clock.now(), this.ctx.faults.has('limit-counts-failed-payments'));
+      const pending = store.finishPayment(id, status, this.ctx.clock.now(), this.ctx.faults.has('limit-counts-failed-payments'));
       if (pending && status === 'approved' && this.ctx.faults.has('twice-the-amount-counted')) store.addToDailyTotal(this.terminalId, utcDay(this.ctx.clock.now()), store.payment(id)?.amount ?? 0);
       this.settleScreen(id, status, false);
       if (!this.outlet && this.screen === 'FAILED' && this.transactionId === id && this.ctx.faults.has('failed-lost-while-away')) {

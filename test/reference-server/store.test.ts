@@ -23,3 +23,11 @@ describe('Store', () => {
     store.close();
   });
 });
+
+describe('utcDay', () => {
+  it('names the UTC day of any time, across day boundaries and before 1970', () => {
+    for (const ms of [0, 1, 86_399_999, 86_400_000, Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1), -1, Date.now()]) {
+      expect(utcDay(ms)).toBe(new Date(ms).toISOString().slice(0, 10));
+    }
+  });
+});
