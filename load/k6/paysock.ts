@@ -113,7 +113,8 @@ class K6Terminal implements TerminalHost {
       this.ws = undefined;
       if (this.reconnecting) {
         this.reconnecting = false;
-        this.open(scenario);
+        // A reconnect asked for just before the session ended must not outlive it: the iteration would never end.
+        if (this.sessionEnd !== undefined) this.open(scenario);
       } else if (this.sessionEnd !== undefined) {
         // Unplanned close mid-session: come back after a pause, like the shipped client (DIA-7).
         k6Observer.error('connection-lost', 'the server closed the connection');
@@ -133,6 +134,7 @@ class K6Terminal implements TerminalHost {
       return;
     }
     this.sessionEnd = undefined;
+    this.reconnecting = false;
     this.terminal?.closing();
     this.ws?.close();
   }

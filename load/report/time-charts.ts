@@ -32,9 +32,9 @@ function frame(kind: string, title: string, width: number, height: number, xMax:
   const parts = [`<text x="${pad.left}" y="18" font-weight="600" font-size="13">${escapeHtml(title)}</text>`];
   for (const t of yTicks) {
     parts.push(`<line class="grid" x1="${pad.left}" x2="${width - pad.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#e6e9ed"/>`);
-    parts.push(`<text x="${pad.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" fill="#57606a">${tickLabel(t)}</text>`);
+    parts.push(`<text class="y-tick" x="${pad.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end" fill="#57606a">${tickLabel(t)}</text>`);
   }
-  for (const t of xTicks) parts.push(`<text x="${x(t).toFixed(1)}" y="${pad.top + plotH + 16}" text-anchor="middle" fill="#57606a">${tickLabel(t, true)}</text>`);
+  for (const t of xTicks) parts.push(`<text class="x-tick" x="${x(t).toFixed(1)}" y="${pad.top + plotH + 16}" text-anchor="middle" fill="#57606a">${tickLabel(t, true)}</text>`);
   if (right) for (const t of right.ticks) parts.push(`<text x="${width - pad.right + 6}" y="${(right.y(t) + 4).toFixed(1)}" fill="#8c959f">${tickLabel(t)}</text>`);
   parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${pad.top + plotH}" y2="${pad.top + plotH}" stroke="#8c959f"/>`);
   parts.push(`<text x="${pad.left + plotW / 2}" y="${height - 6}" text-anchor="middle" fill="#57606a">seconds since start</text>`);

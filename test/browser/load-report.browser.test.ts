@@ -87,11 +87,13 @@ describe('load report in Chromium', () => {
     expect(await histogram.locator('rect.mark').count()).toBe(summary.latencyHistogram!.length);
     expect(await histogram.locator('text.marker').allTextContents()).toEqual(expect.arrayContaining(['p50', 'p95', 'p99']));
 
-    // Readable ticks: whole seconds in 1-2-5 steps along time.
-    const xLabels = (await band.locator('text').allTextContents()).filter((t) => /^\d+$/.test(t)).map(Number);
-    const seconds = [...new Set(xLabels)].sort((a, b) => a - b);
-    const steps = new Set(seconds.slice(1).map((v, i) => v - seconds[i]!));
-    expect([...steps].every((s) => [1, 2, 5, 10].includes(s))).toBe(true);
+    // Readable ticks: whole seconds in one 1-2-5 step along time, and a 1-2-5 step up the latency axis.
+    for (const [cls, pattern] of [['x-tick', /^\d+$/], ['y-tick', /^\d+(\.\d+)?$/]] as const) {
+      const ticks = (await band.locator(`text.${cls}`).allTextContents()).map((t) => { expect(t).toMatch(pattern); return Number(t); });
+      const steps = [...new Set(ticks.slice(1).map((v, i) => Number((v - ticks[i]!).toPrecision(6))))];
+      expect(steps).toHaveLength(1);
+      expect(Number((steps[0]! / 10 ** Math.floor(Math.log10(steps[0]!))).toPrecision(3))).toBeOneOf([1, 2, 5]);
+    }
 
     expect(await page.locator('#journeys tr.journey').count()).toBe(Object.keys(summary.journeys!).length + 1);
     expect(await page.locator('#journeys tr.journey.total td').nth(4).textContent()).toMatch(/^\d+\.\d+ s$/);

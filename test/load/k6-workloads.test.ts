@@ -54,6 +54,8 @@ async function run(env: Record<string, string>, target = server): Promise<Run> {
   const errors = result.logs.filter((l) => l.level === 'error' && !l.message.startsWith('protocol violation'));
   expect(errors, 'uncaught script errors').toEqual([]);
   expect(result.iterations.errored).toBe(0);
+  // Every session ends by itself: none is left for gracefulStop to cut off.
+  expect(result.iterations.interrupted).toBe(0);
   const summary = JSON.parse(readFileSync(join(dir, 'load-summary.json'), 'utf8')) as unknown;
   expectSharedSummaryShape(summary);
   expect(readFileSync(join(dir, 'load-junit.xml'), 'utf8')).toMatch(/^<\?xml/);
