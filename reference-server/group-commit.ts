@@ -96,6 +96,8 @@ export class GroupCommit {
    */
   write<T>(change: () => T, durable = false): T {
     this.begin(durable);
+    // Nested in another write: its savepoint covers this one (an error rolls both back; nobody catches in between).
+    if (this.depth > 0) return change();
     // Savepoints by hand: better-sqlite3's db.transaction() builds a wrapper per call, a tenth of a busy server's CPU.
     this.sql.savepoint.run();
     this.depth++;
