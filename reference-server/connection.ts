@@ -186,7 +186,8 @@ export class TerminalConnection implements Outlet {
       this.log.debug('message on a connection that is no longer the terminal\'s current one');
     }
     this.session.handle(result.value, this);
-    this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000);
+    // The answer leaves after the commit (and its fsync): that is when the terminal can have it.
+    this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000));
   }
 
   /** ERR-10: INVALID_MESSAGE first, then INVALID_TRANSACTION, then the schema's own code. */

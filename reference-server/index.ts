@@ -115,7 +115,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     newTransactionId() {
       for (;;) {
         const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
-        if (!store.transaction(id)) return id;
+        if (!store.hasTransaction(id)) return id;
       }
     },
     sessionWithTransaction(id) {

@@ -111,6 +111,11 @@ function prepareStatements(db: Database.Database) {
          transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
     ),
     transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
+    transactionField: {
+      exists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
+      amount: db.prepare('SELECT amount FROM transactions WHERE id = ?').pluck(),
+      ticket: db.prepare('SELECT ticket FROM transactions WHERE id = ?').pluck(),
+    },
     createTransaction: db.prepare(`INSERT INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
     replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
     beginPayment: db.prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`),
@@ -234,6 +239,21 @@ export class Store {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** Whether a transaction with this id exists (a narrow read for the hot path: TXN-5 uniqueness). */
+  hasTransaction(id: string): boolean {
+    return this.sql.transactionField.exists.get(id) !== undefined;
+  }
+
+  /** A transaction's amount, null when none was chosen or there is no such transaction. */
+  transactionAmount(id: string): number | null {
+    return (this.sql.transactionField.amount.get(id) as number | null | undefined) ?? null;
+  }
+
+  /** Whether a transaction's ticket was printed, failed, or neither yet. */
+  transactionTicket(id: string): TransactionRow['ticket'] {
+    return (this.sql.transactionField.ticket.get(id) as TransactionRow['ticket'] | undefined) ?? null;
   }
 
   /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */

@@ -334,7 +334,7 @@ export class TerminalSession {
   /** Claims the one payment of the transaction, shows PROCESSING, asks the processor (FLOW-7, RES-4). */
   private startPayment(id: string, method: string): void {
     const now = this.ctx.clock.now();
-    const amount = this.ctx.store.transaction(id)?.amount;
+    const amount = this.ctx.store.transactionAmount(id);
     if (amount == null) throw new Error(`transaction ${id} has no amount`);
     const store = this.ctx.store;
     let claimed = false;
@@ -504,7 +504,7 @@ export class TerminalSession {
         return;
       case 'PRINT_TICKET': {
         const scenario = this.outlet?.scenario ?? approve;
-        const result = this.ctx.store.transaction(id)?.ticket ? 'printed' : await this.ctx.printer.print(id, scenario);
+        const result = this.ctx.store.transactionTicket(id) ? 'printed' : await this.ctx.printer.print(id, scenario);
         if (this.closed || this.screen !== 'PRINT_TICKET' || this.transactionId !== id) return;
         if (result === 'fault' && !this.ctx.faults.has('ignores-printer-fault')) {
           this.ctx.store.updateTransaction(id, { state: 'paid-ticket-not-printed', ticket: 'not-printed' }, this.ctx.clock.now());

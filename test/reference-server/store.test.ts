@@ -18,8 +18,12 @@ describe('Store', () => {
       store.charges(id);
     }
     expect(store.dailyTotal('K1', utcDay(now))).toBe(1000);
-    // updateTransaction prepares once per set of columns (here: amount; state+amount+method), the rest never.
-    expect(prepare.mock.calls.length).toBeLessThanOrEqual(2);
+    expect([store.hasTransaction('T-3'), store.hasTransaction('T-none')]).toEqual([true, false]);
+    expect([store.transactionAmount('T-3'), store.transactionAmount('T-none')]).toEqual([20, null]);
+    store.updateTransaction('T-3', { ticket: 'printed' }, now);
+    expect([store.transactionTicket('T-3'), store.transactionTicket('T-4')]).toEqual(['printed', null]);
+    // updateTransaction prepares once per set of columns (here: amount; state+amount+method; ticket), the rest never.
+    expect(prepare.mock.calls.length).toBeLessThanOrEqual(3);
     store.close();
   });
 });
