@@ -6,6 +6,7 @@ import type { ServerConfig } from './api.js';
 import type { PaymentProcessor } from './devices/payment-processor.js';
 import type { TicketPrinter } from './devices/ticket-printer.js';
 import type { FaultSet } from './faults.js';
+import { amountProblem, screenProblem, type RuleBends } from './action-rules.js';
 import { intentOf, type Intent } from './intent.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
@@ -65,12 +66,16 @@ export class TerminalSession {
   /** When the terminal's last connection went away (clock ms); undefined while one is attached. */
   private detachedAt: number | undefined;
   private readonly log: Logger;
+  /** The faults that bend the action rules (fixed for the server's life). */
+  private readonly bends: RuleBends;
 
   constructor(
     private readonly ctx: SessionContext,
     readonly terminalId: string,
   ) {
     this.log = ctx.logger.child({ terminalId });
+    const faults = ctx.faults;
+    this.bends = { cancelNotSupported: faults.has('cancel-not-supported'), acceptsUnofferedAmount: faults.has('accepts-unoffered-amount'), noKeypadBounds: faults.has('no-keypad-bounds') };
     this.detachedAt = ctx.clock.now();
     this.data = amountSelectData(ctx.config);
     let row = ctx.store.terminal(terminalId);
@@ -241,50 +246,18 @@ export class TerminalSession {
     }
   }
 
-  /** Why the intent is not allowed on the current screen, or undefined when it is. */
+  /** The screen rule (action-rules.ts), and the double-charge-on-replay fault's hook on a refused method. */
   private screenProblem(message: PintoAndroid1TerminalMessage, intent: Intent): ProtocolErrorCode | 'replay-charge' | undefined {
-    const data = this.data;
-    switch (intent.kind) {
-      case 'other':
-        return this.screen === 'AMOUNT_SELECT' && data.showOtherOption === true ? undefined : 'UNEXPECTED_ACTION';
-      case 'amount':
-        // DIA-2: on KEYPAD an AMOUNT_SELECT amount is the keypad entry.
-        return this.screen === 'AMOUNT_SELECT' || this.screen === 'KEYPAD' ? undefined : 'UNEXPECTED_ACTION';
-      case 'keypad':
-        return this.screen === 'KEYPAD' ? undefined : 'UNEXPECTED_ACTION';
-      case 'cancel': {
-        if (this.ctx.faults.has('cancel-not-supported')) return 'UNEXPECTED_ACTION';
-        if (!intent.dialect && message.screen !== this.screen) return 'UNEXPECTED_ACTION';
-        if (this.screen === 'KEYPAD') return undefined;
-        return this.screen === 'PAYMENT_METHOD' && data.allowCancel === true ? undefined : 'UNEXPECTED_ACTION';
-      }
-      case 'method':
-        if (this.screen === 'PAYMENT_METHOD') {
-          return Array.isArray(data.methods) && data.methods.includes(intent.method) ? undefined : 'UNEXPECTED_ACTION';
-        }
-        if (this.ctx.faults.has('double-charge-on-replay') && this.transactionId !== INITIAL && this.ctx.store.payment(this.transactionId)) {
-          return 'replay-charge';
-        }
-        return 'UNEXPECTED_ACTION';
-      case 'ok':
-        return (this.screen === 'FAILED' || this.screen === 'LIMIT_ERROR') && message.screen === this.screen ? undefined : 'UNEXPECTED_ACTION';
-      default:
-        return 'UNEXPECTED_ACTION';
+    const problem = screenProblem({ screen: this.screen, data: this.data }, message, intent, this.bends);
+    if (problem && intent.kind === 'method' && this.screen !== 'PAYMENT_METHOD' && this.ctx.faults.has('double-charge-on-replay') && this.transactionId !== INITIAL && this.ctx.store.payment(this.transactionId)) {
+      return 'replay-charge';
     }
+    return problem;
   }
 
-  /** Whether the amount was not offered or is out of the keypad's bounds (FLOW-5). */
+  /** The amount rule (action-rules.ts). */
   private amountProblem(intent: Intent): boolean {
-    const faults = this.ctx.faults;
-    if (intent.kind === 'amount' && this.screen === 'AMOUNT_SELECT') {
-      return !faults.has('accepts-unoffered-amount') && !(Array.isArray(this.data.amounts) && this.data.amounts.includes(intent.amount));
-    }
-    if (intent.kind === 'keypad' || intent.kind === 'amount') {
-      const min = this.data.minAmount as number;
-      const max = this.data.maxAmount as number;
-      return !faults.has('no-keypad-bounds') && !(intent.amount >= min && intent.amount <= max);
-    }
-    return false;
+    return amountProblem({ screen: this.screen, data: this.data }, intent, this.bends);
   }
 
   private apply(intent: Intent, newId: string | undefined): void {
