@@ -40,6 +40,8 @@ export interface SessionContext {
 }
 
 const INITIAL = 'initial';
+/** stepTimer of a step queued to run in this turn (step delay 0). */
+const STEP_NOW: unique symbol = Symbol('step now');
 
 /**
  * One terminal's state machine (docs/protocol.md sections 6-10): what it shows,
@@ -56,8 +58,10 @@ export class TerminalSession {
   /** Extra receiver of screens while another terminal's action is applied here (cross-terminal-leak fault only). */
   private mirror: Outlet | undefined;
   private idleTimer: TimerHandle | undefined;
-  private stepTimer: TimerHandle | undefined;
+  private stepTimer: TimerHandle | typeof STEP_NOW | undefined;
   private initialTimer: TimerHandle | undefined;
+  /** Counts armed steps, so a step armed before the last arm or clear does nothing. */
+  private stepsArmed = 0;
   /** Transaction ids whose payment this process is waiting for. */
   private readonly inFlight = new Set<string>();
   /** Whether the active id was assigned by the server (keeps-initial-id fault only). */
@@ -455,11 +459,20 @@ export class TerminalSession {
     const delay = this.screen === 'DEVICE_ERROR' ? config.deviceErrorMs : config.stepDelayMs;
     const screen = this.screen;
     const id = this.transactionId;
-    this.stepTimer = this.ctx.clock.setTimeout(() => {
+    const armed = ++this.stepsArmed;
+    const run = (): void => {
+      if (armed !== this.stepsArmed) return;
       this.stepTimer = undefined;
       if (this.closed || this.screen !== screen || this.transactionId !== id) return;
       void this.step().catch((error: unknown) => this.log.error({ err: error }, 'server-driven step failed'));
-    }, delay);
+    };
+    if (delay > 0) {
+      this.stepTimer = this.ctx.clock.setTimeout(run, delay);
+      return;
+    }
+    // No delay: the step runs in this turn (as a microtask, after what armed it), so its commit and frames join this turn's.
+    this.stepTimer = STEP_NOW;
+    queueMicrotask(run);
   }
 
   private async step(): Promise<void> {
@@ -642,8 +655,10 @@ export class TerminalSession {
   }
 
   private clearStep(): void {
-    if (this.stepTimer) this.ctx.clock.clearTimeout(this.stepTimer);
+    if (this.stepTimer !== undefined && this.stepTimer !== STEP_NOW) this.ctx.clock.clearTimeout(this.stepTimer);
     this.stepTimer = undefined;
+    // A step already queued as a microtask sees the count moved on and does nothing.
+    this.stepsArmed++;
   }
 }
 
