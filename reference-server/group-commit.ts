@@ -75,6 +75,13 @@ export class GroupCommit {
     this.sql = { savepoint: db.prepare('SAVEPOINT change'), release: db.prepare('RELEASE change'), rollbackTo: db.prepare('ROLLBACK TO change') };
   }
 
+  /** Runs inside the turn's transaction just before it commits (the store writes its deferred rows). */
+  beforeCommit: (() => void) | undefined;
+  /** Runs after a failed commit was rolled back (the store drops its deferred rows). */
+  afterRollback: (() => void) | undefined;
+  /** Runs when the outermost savepoint is released or rolled back (the store undoes its deferred rows with it). */
+  savepointEnded: ((rolledBack: boolean) => void) | undefined;
+
   /** Called when a commit or an fsync fails: the output waiting for it is dropped. */
   onFailure: (error: unknown) => void = (error) => {
     queueMicrotask(() => {
@@ -104,16 +111,23 @@ export class GroupCommit {
     try {
       const result = change();
       this.sql.release.run();
+      this.savepointEnded?.(false);
       return result;
     } catch (error) {
       if (this.db.inTransaction) {
         this.sql.rollbackTo.run();
         this.sql.release.run();
       }
+      this.savepointEnded?.(true);
       throw error;
     } finally {
       this.depth--;
     }
+  }
+
+  /** Whether a `write` (a savepoint) is running. */
+  get inSavepoint(): boolean {
+    return this.depth > 0;
   }
 
   /** `write` for one SQL statement, which is atomic by itself: no savepoint needed. */
@@ -142,9 +156,11 @@ export class GroupCommit {
     this.open = false;
     this.durable = false;
     try {
+      this.beforeCommit?.();
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.afterRollback?.();
       this.onFailure(error);
       return;
     }

@@ -176,6 +176,17 @@ export class Store {
     this.db.exec(schema);
     this.sql = prepareStatements(this.db);
     this.group = new GroupCommit(this.db, schedule);
+    this.group.beforeCommit = () => this.writeTerminals();
+    this.group.afterRollback = () => this.pendingTerminals.clear();
+    this.group.savepointEnded = (rolledBack) => {
+      if (rolledBack) {
+        for (const [terminalId, before] of this.undoTerminals.reverse()) {
+          if (before) this.pendingTerminals.set(terminalId, before);
+          else this.pendingTerminals.delete(terminalId);
+        }
+      }
+      this.undoTerminals.length = 0;
+    };
   }
 
   /**
@@ -193,11 +204,17 @@ export class Store {
 
   /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */
   private readonly sql: Statements;
+  /** Terminal rows saved during this turn, written just before it commits. */
+  private readonly pendingTerminals = new Map<string, { row: TerminalRow; now: number }>();
+  /** What the deferred rows set inside the running savepoint replaced, oldest first. */
+  private readonly undoTerminals: Array<[string, { row: TerminalRow; now: number } | undefined]> = [];
   /** updateTransaction's statements, one per set of columns (a handful in practice). */
   private readonly updates = new Map<string, Database.Statement>();
 
   /** The stored screen of a terminal, if it ever connected. */
   terminal(terminalId: string): TerminalRow | undefined {
+    const pending = this.pendingTerminals.get(terminalId);
+    if (pending) return { ...pending.row, data: JSON.parse(JSON.stringify(pending.row.data)) as Record<string, unknown> };
     const row = this.sql.terminal.get(terminalId) as
       | { terminal_id: string; screen: Screen; screen_data: string; transaction_id: string; idle_deadline: number | null }
       | undefined;
@@ -213,12 +230,30 @@ export class Store {
 
   /** Terminals whose stored screen is `screen` (crash recovery of PROCESSING). */
   terminalsOn(screen: Screen): string[] {
+    this.group.flush();
     return (this.sql.terminalsOn.all(screen) as Array<{ terminal_id: string }>).map((r) => r.terminal_id);
   }
 
-  /** Saves what a terminal shows now. */
+  /**
+   * Saves what a terminal shows now. The row is written once per turn, just
+   * before the turn commits: a terminal that goes through several screens in
+   * one turn (the steps after SUCCESS without delay) costs one write, and the
+   * commit holds its last screen, the one its frames end on.
+   */
   saveTerminal(row: TerminalRow, now: number): void {
-    this.group.single(() => this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now));
+    this.group.single(() => {
+      // Inside a savepoint, remember what this replaces: a rollback of the savepoint undoes it.
+      if (this.group.inSavepoint) this.undoTerminals.push([row.terminalId, this.pendingTerminals.get(row.terminalId)]);
+      this.pendingTerminals.set(row.terminalId, { row, now });
+    });
+  }
+
+  /** Writes the terminal rows saved during this turn (the group commit calls it before COMMIT). */
+  private writeTerminals(): void {
+    for (const { row, now } of this.pendingTerminals.values()) {
+      this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
+    }
+    this.pendingTerminals.clear();
   }
 
   /** A transaction by id, whatever terminal owns it. */

@@ -130,6 +130,24 @@ describe('group commit (write-ahead)', () => {
     expect(screenOf(reader, 'K2')).toBeUndefined();
   });
 
+  it('writes a terminal row once per turn, with the last screen of the turn; a rolled-back change puts the earlier one back', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    const now = Date.now();
+    for (const screen of ['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU'] as const) {
+      store.saveTerminal({ terminalId: 'K1', screen, data: {}, transactionId: 'T-1', idleDeadline: null }, now);
+    }
+    expect(() =>
+      store.atomically(() => {
+        store.saveTerminal({ terminalId: 'K1', screen: 'AMOUNT_SELECT', data: {}, transactionId: 'initial', idleDeadline: null }, now);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(store.terminal('K1')?.screen).toBe('THANK_YOU');
+    endTurn();
+    expect(screenOf(reader, 'K1')).toBe('THANK_YOU');
+    expect(reader.prepare('SELECT COUNT(*) FROM terminals').pluck().get()).toBe(1);
+  });
+
   it('a failed commit drops the output that waited for it and says so', () => {
     const { store, endTurn } = storeOnDisk();
     const failures: unknown[] = [];
