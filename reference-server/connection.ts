@@ -101,10 +101,11 @@ export class TerminalConnection implements Outlet {
     else if (faults.has('timestamps-in-seconds')) timestamp = Math.max(this.lastTimestamp, Math.floor(now / 1000));
     else timestamp = Math.max(this.lastTimestamp, now);
     this.lastTimestamp = timestamp;
-    const wire: Record<string, unknown> = { ...message, data: { ...message.data } };
+    // The data object is shared, not copied: nothing below changes it in place.
+    const wire: Record<string, unknown> = { ...message };
     if (!faults.has('missing-timestamp')) wire.timestamp = timestamp;
     if (message.messageType === 'SCREEN_CHANGE' && message.screen === 'AMOUNT_SELECT') {
-      if (faults.has('string-amounts')) (wire.data as Record<string, unknown>).amounts = (message.data.amounts as number[]).map(String);
+      if (faults.has('string-amounts')) wire.data = { ...message.data, amounts: (message.data.amounts as number[]).map(String) };
       if (faults.has('wrong-initial-transaction-id') && message.transactionId === 'initial') wire.transactionId = 'T0';
     }
     if (this.ctx.selfCheck) {
