@@ -131,7 +131,7 @@ class FuzzSocket {
   private wake: (() => void) | undefined;
   private ending = false;
 
-  private constructor(readonly ws: WebSocket, private readonly report: FuzzReport) {
+  private constructor(readonly ws: WebSocket, report: FuzzReport) {
     ws.on('message', (raw) => {
       const text = raw.toString();
       let value: unknown;

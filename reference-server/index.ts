@@ -1,6 +1,6 @@
-import { IDENTIFIER_RULE, isIdentifier } from '../protocol/identifier.js';
+import { IDENTIFIER_RULE } from '../protocol/identifier.js';
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,6 +18,8 @@ import { approve, parseScenario, type Scenario } from './scenario.js';
 import { Store, utcDay } from './store.js';
 import { TerminalSession, type SessionContext } from './terminal-session.js';
 import { VariantSet, type VariantTimers } from './variants.js';
+import { identify, refuse } from './authentication.js';
+import { httpRoutes } from './http-routes.js';
 import { systemClock, type Clock } from './clock.js';
 
 export * from './api.js';
@@ -147,27 +149,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   // Payments in flight when the previous process died (RES-2, RES-4).
   for (const terminalId of store.terminalsOn('PROCESSING')) sessionOf(terminalId).resumePayment();
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'GET') {
-      res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
-      return;
-    }
-    if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
-    } else if (path === '/readyz') {
-      res.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(shuttingDown ? '{"status":"shutting down"}\n' : '{"status":"ready"}\n');
-    } else if (path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (error: unknown) => res.writeHead(500).end(String(error)),
-      );
-    } else if (path === '/') {
-      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('this endpoint speaks WebSocket\n');
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    }
-  };
+  const onRequest = httpRoutes(metrics, () => shuttingDown);
   const server: Server = options.tls
     ? createHttpsServer(
         faults.has('accepts-tls-1.1')
@@ -312,32 +294,4 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     connections: () => connections.size,
     sessions: () => sessions.size,
   };
-}
-
-/** The terminal id of an upgrade request, or the HTTP status refusing it (AUTH-2..7). */
-function identify(req: IncomingMessage, url: URL, options: ReferenceServerOptions, faults: FaultSet): string | 400 | 401 {
-  const auth = options.auth ?? { mode: 'none' as const };
-  if (auth.mode === 'tokens') {
-    const header = req.headers.authorization;
-    const bearer = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-    const token = bearer ?? url.searchParams.get('access_token') ?? undefined;
-    const terminalId = token === undefined ? undefined : Object.hasOwn(auth.tokens, token) ? auth.tokens[token] : undefined;
-    const named = url.searchParams.get('terminalId');
-    if (terminalId !== undefined) return faults.has('token-overrides-identity') && isIdentifier(named) ? named : terminalId;
-    if (faults.has('no-auth-check')) return isIdentifier(token) ? token : 'anonymous';
-    return 401;
-  }
-  const id = url.searchParams.get('terminalId');
-  if (isIdentifier(id)) return id;
-  if (auth.defaultTerminalId !== undefined) return auth.defaultTerminalId;
-  return 400;
-}
-
-const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
-
-/** Answers an upgrade request with an HTTP error instead of a WebSocket (AUTH-4, AUTH-7). */
-function refuse(socket: Duplex, status: number, message: string): void {
-  const body = `${message}\n`;
-  const extra = status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
-  socket.end(`HTTP/1.1 ${status} ${reasons[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`);
 }
