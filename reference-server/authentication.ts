@@ -23,7 +23,7 @@ export function identify(req: IncomingMessage, url: URL, options: ReferenceServe
   return 400;
 }
 
-const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 503: 'Service Unavailable' };
+const reasons: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
 
 /** Answers an upgrade request with an HTTP error instead of a WebSocket (AUTH-4, AUTH-7). */
 export function refuse(socket: Duplex, status: number, message: string): void {

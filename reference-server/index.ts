@@ -180,6 +180,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
     const terminalId = identify(req, url, options, faults);
     if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : `terminalId missing or not ${IDENTIFIER_RULE}`);
+    if (options.auth?.mode === 'tokens' && variants.refusesForeignTerminalId(url.searchParams.get('terminalId'), terminalId)) return refuse(socket, 403, 'terminalId names another terminal than the token');
     let scenario = approve;
     let echo: string | undefined;
     const header = req.headers['x-test-scenario'];

@@ -68,6 +68,8 @@ export const variants = {
     'server timestamps are whole seconds in milliseconds (many equal timestamps in a row). clarifications.md "Envelope": "timestamp: integer milliseconds since the Unix epoch, sender\'s clock. Server timestamps never go backwards" (equal is not backwards)',
   'bare-close-reasons':
     'every close frame the server sends has a status code and no reason text. RFC 6455 5.5.1: the body "MAY" contain a reason after the code; clarifications.md "Transport" names only codes',
+  'refuse-foreign-terminal-id':
+    'with authentication on, an upgrade whose ?terminalId= names another terminal than its token\'s is refused with HTTP 403 instead of being served as the token\'s terminal. clarifications.md "Transport": "The token identifies the terminal (terminal id); a terminal can never act on another terminal\'s transaction"; refusing a conflicting claim is one way to keep it, serving the token\'s own terminal the other',
 } as const;
 
 /** The name of one legal variant. */
@@ -162,6 +164,14 @@ export class VariantSet {
       ...(this.has('currency-code') ? { currency: 'GBP' } : {}),
       ...(this.has('custom-presets') ? { amounts: [10, 25, 50, 150] } : {}),
     };
+  }
+
+  /**
+   * Whether an authenticated upgrade is refused because its ?terminalId= names
+   * another terminal than the one its token identifies.
+   */
+  refusesForeignTerminalId(named: string | null, tokenTerminal: string): boolean {
+    return this.has('refuse-foreign-terminal-id') && named !== null && named !== tokenTerminal;
   }
 
   /** A server-assigned transaction id, or undefined for the server's own form. */

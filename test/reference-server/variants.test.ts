@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { protocolErrorMessage } from '../../protocol/error-catalogue.js';
 import { VariantSet, variantNames, variants, type VariantName, type VariantTimers } from '../../reference-server/variants.js';
 import type { ExtendedServerOptions } from '../../reference-server/index.js';
@@ -10,6 +11,25 @@ import { TestTerminal, useReferenceServer, type Received } from './terminal-clie
 
 // Frames are not validated here: extra-fields and processing-method-only send what some validators question.
 const reference = useReferenceServer({ validate: false });
+
+/** The HTTP status an upgrade gets (101 when the WebSocket opens). */
+function upgradeStatus(url: string, token: string, terminalId: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    target.searchParams.set('terminalId', terminalId);
+    const ws = new WebSocket(target, { headers: { Authorization: `Bearer ${token}` } });
+    ws.on('upgrade', () => {
+      resolve(101);
+      ws.terminate();
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('error', reject);
+  });
+}
 
 /** Starts a server with `on` switched on (the variant under test, or none for the clean run). */
 async function start(on: VariantName[], config: Record<string, unknown> = {}, extra: ExtendedServerOptions = {}): Promise<TestTerminal> {
@@ -297,6 +317,11 @@ const effects: Record<VariantName, (on: VariantName[]) => Promise<void>> = {
     await t.until('SUCCESS');
     expect(t.received.length).toBeGreaterThanOrEqual(4);
     expect(t.received.filter((m) => m.timestamp % 1000 !== 0)).toEqual([]);
+  },
+  'refuse-foreign-terminal-id': async (on) => {
+    const server = await reference.start({ variants: on, auth: { mode: 'tokens', tokens: { 'token-1': 'terminal-1', 'token-2': 'terminal-2' } } });
+    expect(await upgradeStatus(server.url, 'token-1', 'terminal-1'), "the token's own terminal id is served").toBe(101);
+    expect(await upgradeStatus(server.url, 'token-1', 'terminal-2'), "another terminal's id is refused").toBe(403);
   },
   'bare-close-reasons': async (on) => {
     const first = await start(on);
