@@ -3,7 +3,7 @@ import { NotApplicable } from '../case.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
 import type { TerminalConnection, Arrival } from '../terminal-connection.js';
 import { describeArrival } from '../verifiers.js';
-import { dataField, smallest, start, type Started } from './helpers.js';
+import { dataField, expectCancelled, smallest, start, type Started } from './helpers.js';
 
 /**
  * The daily limit as a ledger (FLOW-6): the only money a black-box suite can
@@ -87,7 +87,7 @@ async function select(ctx: CaseContext, s: Started, amount: number, keypad: bool
   const max = dataField(kp, 'maxAmount');
   if (typeof min === 'number' && typeof max === 'number' && (amount < min || amount > max)) {
     ctx.say.cancel(s.t, 'KEYPAD');
-    await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+    await expectCancelled(ctx, s.t, ['FLOW-13']);
     return false;
   }
   ctx.say.keypad(s.t, amount);
@@ -133,9 +133,9 @@ export async function probeLedger(ctx: CaseContext, s: Started, e: LedgerExpecta
     const actual = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'LIMIT_ERROR' ? `LIMIT_ERROR ${counted(e, m.data?.remaining)}` : describeArrival(arrival, ctx.waits.answerMs);
     ctx.record(`ledger: ${e.left}, what must be left after ${e.story}, is accepted`, [...e.requirements, 'FLOW-6'], { ok: accepted, expected: 'PAYMENT_METHOD', actual: accepted ? 'PAYMENT_METHOD' : actual }, arrival?.event);
     // Leave without paying, so the terminal's ledger stays as the case found it.
-    if (m?.data?.allowCancel !== false) {
+    if (m?.data?.allowCancel === true) {
       ctx.say.cancel(t, 'PAYMENT_METHOD');
-      await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-13'], txn: 'initial' });
+      await expectCancelled(ctx, t, ['FLOW-13']);
     }
   }
   if (!probed) throw new NotApplicable(`cannot probe the daily limit for ${e.left}: neither an offered amount nor the keypad's bounds allow it`);
