@@ -203,7 +203,11 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     }
     const { terminalId, scenario } = info;
     if (scenario.name === 'limit-remaining') {
-      store.setDailyTotal(terminalId, utcDay(Date.now()), Math.max(0, config.dailyLimit - scenario.remaining));
+      const day = utcDay(Date.now());
+      const before = store.dailyTotal(terminalId, day);
+      const set = Math.max(0, config.dailyLimit - scenario.remaining);
+      store.setDailyTotal(terminalId, day, set);
+      if (variants.limitRemainingPerConnection) ws.once('close', () => store.setDailyTotal(terminalId, day, before + Math.max(0, store.dailyTotal(terminalId, day) - set)));
     }
     const session = sessionOf(terminalId);
     const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write) => store.afterCommit(write) }, ws, terminalId, scenario, session, req.socket as Socket);

@@ -68,6 +68,8 @@ export const variants = {
     'server timestamps are whole seconds in milliseconds (many equal timestamps in a row). clarifications.md "Envelope": "timestamp: integer milliseconds since the Unix epoch, sender\'s clock. Server timestamps never go backwards" (equal is not backwards)',
   'bare-close-reasons':
     'every close frame the server sends has a status code and no reason text. RFC 6455 5.5.1: the body "MAY" contain a reason after the code; clarifications.md "Transport" names only codes',
+  'limit-remaining-per-connection':
+    'the test-control scenario limit-remaining:<amount> holds for the connection that named it only: when that connection closes, the terminal\'s daily total goes back to what it was, plus what was paid on that connection. clarifications.md "Test control": the suite "sends X-Test-Scenario: <name> on the upgrade request" and limit-remaining:<amount> is one of the scenarios; no source says whether what it sets outlives its connection (TC-4 is the project\'s reading)',
   'refuse-foreign-terminal-id':
     'with authentication on, an upgrade whose ?terminalId= names another terminal than its token\'s is refused with HTTP 403 instead of being served as the token\'s terminal. clarifications.md "Transport": "The token identifies the terminal (terminal id); a terminal can never act on another terminal\'s transaction"; refusing a conflicting claim is one way to keep it, serving the token\'s own terminal the other',
 } as const;
@@ -172,6 +174,11 @@ export class VariantSet {
    */
   refusesForeignTerminalId(named: string | null, tokenTerminal: string): boolean {
     return this.has('refuse-foreign-terminal-id') && named !== null && named !== tokenTerminal;
+  }
+
+  /** Whether what a limit-remaining scenario sets is undone when its connection closes (payments made meanwhile kept). */
+  get limitRemainingPerConnection(): boolean {
+    return this.has('limit-remaining-per-connection');
   }
 
   /** A server-assigned transaction id, or undefined for the server's own form. */

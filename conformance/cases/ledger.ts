@@ -39,7 +39,7 @@ export interface LedgerTerminal extends Started {
  * it), and only without authentication (a pool token may have been spent by
  * an earlier run). Otherwise N/A.
  */
-export async function openLedger(ctx: CaseContext, as: Identity, want: (smallestAmount: number) => number): Promise<LedgerTerminal> {
+export async function openLedger(ctx: CaseContext, as: Identity, want: (smallestAmount: number) => number, options: { acrossConnections?: boolean } = {}): Promise<LedgerTerminal> {
   const testControl = ctx.target.features.testControl;
   if (!testControl && !ctx.target.dailyLimitDeclared) throw new NotApplicable('the daily limit cannot be read as a ledger: the target declares neither test control (limit-remaining) nor its dailyLimit');
   if (!testControl && ctx.target.auth.mode === 'tokens') throw new NotApplicable("without test control what is left of a pool terminal's daily limit is not known (an earlier run may have spent it): declare test control");
@@ -49,7 +49,40 @@ export async function openLedger(ctx: CaseContext, as: Identity, want: (smallest
   const n = want(p);
   first.t.close();
   const s = await start(ctx, { as, scenario: `limit-remaining:${n}` });
-  return { ...s, left: n, how: `limit-remaining:${n}` };
+  const ledger = { ...s, left: n, how: `limit-remaining:${n}` };
+  return options.acrossConnections ? heldAcrossConnections(ctx, as, ledger) : ledger;
+}
+
+/**
+ * The clarifications list `limit-remaining:<amount>` among the scenarios a
+ * connection names, and do not say whether what it sets outlives that
+ * connection (TC-4 reads it as the terminal's day; a backend may scope it to
+ * the connection). A case that goes on over other connections first asks a
+ * new connection without a scenario: an amount over `n` must get LIMIT_ERROR
+ * with remaining `n` (nothing is paid). Anything else makes the case N/A
+ * (the ledger is not known there), never a FAIL of FLOW-6. Returns the ledger
+ * on that new connection.
+ */
+async function heldAcrossConnections(ctx: CaseContext, as: Identity, set: LedgerTerminal): Promise<LedgerTerminal> {
+  set.t.close();
+  const s = await start(ctx, { as });
+  const overPreset = s.amounts.find((a) => a > set.left);
+  const canKeypad = ctx.target.features.otherKeypad && s.showOtherOption;
+  if (overPreset === undefined && !canKeypad) throw new NotApplicable(`cannot tell whether limit-remaining:${set.left} holds beyond its connection: no offered amount over ${set.left} and no keypad`);
+  const over = overPreset ?? set.left + 1;
+  if (!(await select(ctx, s, over, overPreset === undefined))) throw new NotApplicable(`cannot tell whether limit-remaining:${set.left} holds beyond its connection: ${over} is outside the keypad's bounds`);
+  const arrival = await ctx.nextAnswer(s.t, ctx.allow(s.t, ctx.waits.answerMs));
+  const m = rawOf(arrival);
+  if (m?.messageType === 'SCREEN_CHANGE' && m.screen === 'LIMIT_ERROR' && m.data?.remaining === set.left) {
+    ctx.say.ok(s.t, 'LIMIT_ERROR');
+    await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-14', 'ACT-6'], txn: 'initial' });
+    return { ...s, left: set.left, how: `${set.how}, held on a new connection` };
+  }
+  if (m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD' && m.data?.allowCancel === true) {
+    ctx.say.cancel(s.t, 'PAYMENT_METHOD');
+    await expectCancelled(ctx, s.t, ['FLOW-13']);
+  }
+  throw new NotApplicable(`limit-remaining:${set.left} does not hold beyond the connection that named it (a new connection selecting ${over} got ${describeArrival(arrival, ctx.waits.answerMs)}); this case needs it to, over reconnects`);
 }
 
 /** What a ledger probe expects. */

@@ -16,8 +16,8 @@ function cycleMs(ctx: CaseContext): number {
 }
 
 /** Opens A with twice the smallest amount left, and checks up front that one payment of it can be probed (what is left then: the smallest amount). */
-async function ledgerForOnePayment(ctx: CaseContext): Promise<{ s: LedgerTerminal; p: number }> {
-  const s = await openLedger(ctx, 'A', (p) => 2 * p);
+async function ledgerForOnePayment(ctx: CaseContext, options: { acrossConnections?: boolean } = {}): Promise<{ s: LedgerTerminal; p: number }> {
+  const s = await openLedger(ctx, 'A', (p) => 2 * p, options);
   const p = s.amounts[0] as number;
   assertProbeable(ctx, s, s.left - p);
   return { s, p };
@@ -25,7 +25,8 @@ async function ledgerForOnePayment(ctx: CaseContext): Promise<{ s: LedgerTermina
 
 /** The ledger opened as ledgerForOnePayment does, then the smallest amount selected and the first method sent once: PROCESSING (FLOW-7). */
 async function ledgerToProcessing(ctx: CaseContext): Promise<{ s: LedgerTerminal; p: number; txn: string; method: string }> {
-  const { s, p } = await ledgerForOnePayment(ctx);
+  // Both callers reconnect before they probe.
+  const { s, p } = await ledgerForOnePayment(ctx, { acrossConnections: true });
   const pm = await toPaymentMethod(ctx, s);
   const txn = s.t.transactionId as string;
   const method = firstMethod(pm);
@@ -43,7 +44,7 @@ function unpaidCase(id: string, scenario: 'decline' | 'processor-timeout', outco
     level: 'MUST',
     needs: { scenario, knownLimit: true },
     async run(ctx) {
-      const ledger = await openLedger(ctx, 'A', (p) => p);
+      const ledger = await openLedger(ctx, 'A', (p) => p, { acrossConnections: true });
       assertProbeable(ctx, ledger, ledger.left);
       ledger.t.close();
       const s = await start(ctx, { scenario });

@@ -111,7 +111,7 @@ export const resumptionScreenCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { scenario: 'decline', knownLimit: true },
     async run(ctx) {
-      const ledger = await openLedger(ctx, 'A', (p) => p);
+      const ledger = await openLedger(ctx, 'A', (p) => p, { acrossConnections: true });
       assertProbeable(ctx, ledger, ledger.left);
       ledger.t.close();
       const s = await start(ctx, { scenario: 'decline' });

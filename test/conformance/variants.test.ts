@@ -53,6 +53,7 @@ const expectedWarns: Record<VariantName, ExpectedWarn[]> = {
   'custom-presets': [],
   'coarse-timestamps': [],
   'refuse-foreign-terminal-id': [],
+  'limit-remaining-per-connection': [],
   'bare-close-reasons': [
     { cases: ['transport/6/1'], because: 'clarifications.md "Transport" quotes the 4001 reason ("replaced by a newer connection"); RFC 6455 5.5.1 makes the reason a MAY, so its absence is at most a WARN', reason: /close reason/ },
   ],

@@ -318,6 +318,23 @@ const effects: Record<VariantName, (on: VariantName[]) => Promise<void>> = {
     expect(t.received.length).toBeGreaterThanOrEqual(4);
     expect(t.received.filter((m) => m.timestamp % 1000 !== 0)).toEqual([]);
   },
+  'limit-remaining-per-connection': async (on) => {
+    await reference.start({ variants: on, testControl: true });
+    const limited = await reference.connect({ terminalId: 'kiosk-1', headers: { 'X-Test-Scenario': 'limit-remaining:20' } });
+    await limited.screen('AMOUNT_SELECT');
+    limited.act('AMOUNT_SELECT', { selectedAmount: 40, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    const limitError = await limited.screen('LIMIT_ERROR');
+    expect(limitError.data.remaining, 'the scenario holds on its own connection').toBe(20);
+    limited.act('LIMIT_ERROR', { action: 'OK' }, limitError.transactionId);
+    await limited.screen('AMOUNT_SELECT');
+    // A polite close: the server has seen it end before the next upgrade is answered.
+    limited.ws.close(1000);
+    await limited.closedWith();
+    const next = await reference.connect({ terminalId: 'kiosk-1' });
+    await next.screen('AMOUNT_SELECT');
+    next.act('AMOUNT_SELECT', { selectedAmount: 40, selectionMethod: 'PRESET_BUTTON' }, 'initial');
+    await next.screen('PAYMENT_METHOD');
+  },
   'refuse-foreign-terminal-id': async (on) => {
     const server = await reference.start({ variants: on, auth: { mode: 'tokens', tokens: { 'token-1': 'terminal-1', 'token-2': 'terminal-2' } } });
     expect(await upgradeStatus(server.url, 'token-1', 'terminal-1'), "the token's own terminal id is served").toBe(101);
