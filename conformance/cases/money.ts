@@ -23,6 +23,14 @@ async function ledgerForOnePayment(ctx: CaseContext, options: { acrossConnection
   return { s, p };
 }
 
+/** The ledger opened as ledgerForOnePayment does, then one approved payment of the smallest amount followed back to AMOUNT_SELECT "initial". */
+async function ledgerAfterOnePayment(ctx: CaseContext): Promise<{ s: LedgerTerminal; p: number; paid: Awaited<ReturnType<typeof payToSuccess>> }> {
+  const { s, p } = await ledgerForOnePayment(ctx);
+  const paid = await payToSuccess(ctx, s);
+  await followReceipt(ctx, s.t, paid.showReceipt);
+  return { s, p, paid };
+}
+
 /** The ledger opened as ledgerForOnePayment does, then the smallest amount selected and the first method sent once: PROCESSING (FLOW-7). */
 async function ledgerToProcessing(ctx: CaseContext): Promise<{ s: LedgerTerminal; p: number; txn: string; method: string }> {
   // Both callers reconnect before they probe.
@@ -98,9 +106,7 @@ export const moneyCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
-      const { s, p } = await ledgerForOnePayment(ctx);
-      const paid = await payToSuccess(ctx, s);
-      await followReceipt(ctx, s.t, paid.showReceipt);
+      const { s, p, paid } = await ledgerAfterOnePayment(ctx);
       await probeLedger(ctx, s, { from: s.left, left: s.left - p, story: `one payment of ${p}`, requirements: ['FLOW-6'] });
     },
   },
@@ -183,9 +189,7 @@ export const moneyCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
-      const { s, p } = await ledgerForOnePayment(ctx);
-      const paid = await payToSuccess(ctx, s);
-      await followReceipt(ctx, s.t, paid.showReceipt);
+      const { s, p, paid } = await ledgerAfterOnePayment(ctx);
       s.t.send(methodAction(ctx, s.t, paid.method, paid.txn));
       const answer = await ctx.nextAnswer(s.t, ctx.allow(s.t, ctx.waits.answerMs));
       const m = answer?.kind === 'message' ? (answer.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown }) : undefined;

@@ -81,32 +81,27 @@ describe('certifying with the test terminals a vendor really has (issue 10)', ()
   });
 });
 
-/** A leaves a transaction on PAYMENT_METHOD and loses its network; B connects (its first connection) expecting its own AMOUNT_SELECT. */
-const orphanThenSecond: ConformanceCase = {
-  id: 'test/9/1',
-  title: 'an orphaned transaction stays with its terminal',
-  requirements: ['AUTH-5'],
-  level: 'MUST',
-  needs: { terminals: 2 },
-  async run(ctx) {
-    const a = await start(ctx, { as: 'A' });
-    await toPaymentMethod(ctx, a);
-    a.t.terminate();
-    await start(ctx, { as: 'B' });
-  },
-};
+/**
+ * A leaves a transaction on PAYMENT_METHOD and loses its network; B then
+ * connects (its first connection) expecting its own AMOUNT_SELECT, with
+ * `query` on its URL.
+ */
+function orphanCase(id: string, title: string, query?: Record<string, string>): ConformanceCase {
+  return {
+    id,
+    title,
+    requirements: ['AUTH-5'],
+    level: 'MUST',
+    needs: { terminals: 2 },
+    async run(ctx) {
+      const a = await start(ctx, { as: 'A' });
+      await toPaymentMethod(ctx, a);
+      a.t.terminate();
+      await start(ctx, { as: 'B', ...(query ? { query } : {}) });
+    },
+  };
+}
 
-/** A on PAYMENT_METHOD; B connects with its own token but ?terminalId= naming A's terminal (the reference server's terminal ids are terminal-<n>). */
-const secondNamesFirst: ConformanceCase = {
-  id: 'test/9/2',
-  title: "a token's terminal is not overridden by ?terminalId=",
-  requirements: ['AUTH-5'],
-  level: 'MUST',
-  needs: { terminals: 2 },
-  async run(ctx) {
-    const a = await start(ctx, { as: 'A' });
-    await toPaymentMethod(ctx, a);
-    a.t.terminate();
-    await start(ctx, { as: 'B', query: { terminalId: 'terminal-1' } });
-  },
-};
+const orphanThenSecond = orphanCase('test/9/1', 'an orphaned transaction stays with its terminal');
+/** B's token with ?terminalId= naming A's terminal (the reference server's terminal ids are terminal-<n>). */
+const secondNamesFirst = orphanCase('test/9/2', "a token's terminal is not overridden by ?terminalId=", { terminalId: 'terminal-1' });
