@@ -1,4 +1,3 @@
-import type { ServerMessage } from '../../protocol/types/generated.js';
 import { NotApplicable } from '../case.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
 import type { TerminalConnection, Arrival } from '../terminal-connection.js';

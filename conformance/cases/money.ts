@@ -106,7 +106,7 @@ export const moneyCases: ConformanceCase[] = [
     level: 'MUST',
     needs: { knownLimit: true, payments: 1 },
     async run(ctx) {
-      const { s, p, paid } = await ledgerAfterOnePayment(ctx);
+      const { s, p } = await ledgerAfterOnePayment(ctx);
       await probeLedger(ctx, s, { from: s.left, left: s.left - p, story: `one payment of ${p}`, requirements: ['FLOW-6'] });
     },
   },
