@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode, MAX_MESSAGE_BYTES, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
 import { parseFrame } from '../protocol/frame.js';
-import { isIdentifier } from '../protocol/identifier.js';
 import { formatProblem, type Problem } from '../protocol/problems.js';
 import { validateServerMessage } from '../protocol/validator.js';
+import { invalidFrameAnswer } from './action-rules.js';
 import type { FaultSet } from './faults.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
@@ -191,16 +191,11 @@ export class TerminalConnection implements Outlet {
     this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000));
   }
 
-  /** ERR-10: INVALID_MESSAGE first, then INVALID_TRANSACTION, then the schema's own code. */
+  /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts). */
   private codeFor(problems: Problem[], parsed: unknown): ProtocolErrorCode {
-    let code: ProtocolErrorCode = problems.some((p) => p.code === 'INVALID_MESSAGE') ? 'INVALID_MESSAGE' : (problems[0]?.code ?? 'INVALID_MESSAGE');
-    if (code !== 'INVALID_MESSAGE') {
-      const id = (parsed as { transactionId?: unknown } | undefined)?.transactionId;
-      const active = this.session.activeTransactionId;
-      if (isIdentifier(id) && active !== 'initial' && id !== active) code = 'INVALID_TRANSACTION';
-    }
-    if (code === 'INVALID_AMOUNT' && this.ctx.faults.has('wrong-error-code')) code = 'INVALID_MESSAGE';
-    return code;
+    const id = (parsed as { transactionId?: unknown } | undefined)?.transactionId;
+    const code = invalidFrameAnswer(problems.map((p) => p.code), id, this.session.activeTransactionId);
+    return code === 'INVALID_AMOUNT' && this.ctx.faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : code;
   }
 
   private rateLimited(): boolean {

@@ -6,7 +6,7 @@ import type { ServerConfig } from './api.js';
 import type { PaymentProcessor } from './devices/payment-processor.js';
 import type { TicketPrinter } from './devices/ticket-printer.js';
 import type { FaultSet } from './faults.js';
-import { amountProblem, screenProblem, type RuleBends } from './action-rules.js';
+import { INITIAL, judgeAction, overDailyLimit, type RuleBends, type TerminalView } from './action-rules.js';
 import { intentOf, type Intent } from './intent.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
@@ -39,7 +39,6 @@ export interface SessionContext {
   orphanedTerminal(): TerminalRow | undefined;
 }
 
-const INITIAL = 'initial';
 /** stepTimer of a step queued to run in this turn (step delay 0). */
 const STEP_NOW: unique symbol = Symbol('step now');
 
@@ -79,7 +78,14 @@ export class TerminalSession {
   ) {
     this.log = ctx.logger.child({ terminalId });
     const faults = ctx.faults;
-    this.bends = { cancelNotSupported: faults.has('cancel-not-supported'), acceptsUnofferedAmount: faults.has('accepts-unoffered-amount'), noKeypadBounds: faults.has('no-keypad-bounds') };
+    this.bends = {
+      cancelNotSupported: faults.has('cancel-not-supported'),
+      acceptsUnofferedAmount: faults.has('accepts-unoffered-amount'),
+      noKeypadBounds: faults.has('no-keypad-bounds'),
+      acceptsReusedTransactionId: faults.has('accepts-reused-transaction-id'),
+      noLimitCheck: faults.has('no-limit-check'),
+      keypadSkipsLimit: faults.has('keypad-skips-limit'),
+    };
     this.detachedAt = ctx.clock.now();
     this.data = amountSelectData(ctx.config);
     let row = ctx.store.terminal(terminalId);
@@ -210,28 +216,23 @@ export class TerminalSession {
         return;
       }
     }
-    // 1. Transaction (TXN-3, TXN-4, TXN-7).
-    let newId: string | undefined;
-    if (this.transactionId === INITIAL) {
-      if (id !== INITIAL) {
-        const known = this.ctx.store.transaction(id);
-        if (known?.charged && known.terminalId === this.terminalId && intent.kind === 'method' && faults.has('finished-id-charged-again')) return this.chargeFinishedAgain(id, intent.method);
-        if (known && !faults.has('accepts-reused-transaction-id')) return void this.refuse(reply, 'INVALID_TRANSACTION', message);
-        newId = id;
-      }
-    } else if (id !== this.transactionId && !(faults.has('keeps-initial-id') && this.serverAssigned && id === INITIAL)) {
-      return void this.refuse(reply, 'INVALID_TRANSACTION', message);
+    if (this.transactionId === INITIAL && id !== INITIAL && intent.kind === 'method' && faults.has('finished-id-charged-again')) {
+      const known = this.ctx.store.transaction(id);
+      if (known?.charged && known.terminalId === this.terminalId) return this.chargeFinishedAgain(id, intent.method);
     }
-    // 2. Screen (ERR-6, FLOW-21).
-    const problem = this.screenProblem(message, intent);
-    if (intent.kind === 'method' && problem === 'UNEXPECTED_ACTION') this.countReplayAgain();
-    if (problem === 'replay-charge') return this.replayPayment(reply, intent);
-    if (problem) return void this.refuse(reply, problem, message);
-    // 3. Amount (FLOW-5). A variant may rank the daily limit (FLOW-6) first: then the action goes on to apply().
-    if (this.amountProblem(intent) && this.refuse(reply, faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : 'INVALID_AMOUNT', message) !== 'accepted') return;
+    // The rules, in the order of ERR-10 (action-rules.ts).
+    const store = this.ctx.store;
+    const terminal: TerminalView = { shown: { screen: this.screen, data: this.data }, active: this.transactionId, announced: this.wireId(), used: (used) => store.hasTransaction(used) };
+    const { code, startsUnder } = judgeAction(terminal, message, intent, this.bends);
+    if (code === 'UNEXPECTED_ACTION' && intent.kind === 'method') {
+      if (this.replaysCharge()) return this.replayPayment(reply, intent);
+      this.countReplayAgain();
+    }
+    // A variant may rank the daily limit (FLOW-6) above the amount (FLOW-5): then the action goes on to apply().
+    if (code && this.refuse(reply, code === 'INVALID_AMOUNT' && faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : code, message) !== 'accepted') return;
     const before = this.snapshot();
     try {
-      this.apply(intent, newId);
+      this.apply(intent, startsUnder);
     } catch (error) {
       // ERR-8: put the state back as it was and say so.
       this.log.error({ err: error }, 'internal error while handling an action');
@@ -250,18 +251,9 @@ export class TerminalSession {
     }
   }
 
-  /** The screen rule (action-rules.ts), and the double-charge-on-replay fault's hook on a refused method. */
-  private screenProblem(message: PintoAndroid1TerminalMessage, intent: Intent): ProtocolErrorCode | 'replay-charge' | undefined {
-    const problem = screenProblem({ screen: this.screen, data: this.data }, message, intent, this.bends);
-    if (problem && intent.kind === 'method' && this.screen !== 'PAYMENT_METHOD' && this.ctx.faults.has('double-charge-on-replay') && this.transactionId !== INITIAL && this.ctx.store.payment(this.transactionId)) {
-      return 'replay-charge';
-    }
-    return problem;
-  }
-
-  /** The amount rule (action-rules.ts). */
-  private amountProblem(intent: Intent): boolean {
-    return amountProblem({ screen: this.screen, data: this.data }, intent, this.bends);
+  /** double-charge-on-replay fault: whether a refused method is charged again. */
+  private replaysCharge(): boolean {
+    return this.screen !== 'PAYMENT_METHOD' && this.ctx.faults.has('double-charge-on-replay') && this.transactionId !== INITIAL && this.ctx.store.payment(this.transactionId) !== undefined;
   }
 
   private apply(intent: Intent, newId: string | undefined): void {
@@ -283,7 +275,7 @@ export class TerminalSession {
         const remaining = Math.max(0, this.ctx.config.dailyLimit - this.ctx.store.dailyTotal(this.terminalId, utcDay(now)));
         this.ctx.store.updateTransaction(id, { amount: intent.amount }, now);
         const keypadEntry = intent.kind === 'keypad' || this.screen === 'KEYPAD';
-        if (intent.amount > remaining && !this.ctx.faults.has('no-limit-check') && !(keypadEntry && this.ctx.faults.has('keypad-skips-limit'))) {
+        if (overDailyLimit(intent.amount, remaining, keypadEntry, this.bends)) {
           this.ctx.store.updateTransaction(id, { state: 'limit-exceeded' }, now);
           this.log.info({ transactionId: id, amount: intent.amount, remaining }, 'daily limit exceeded');
           this.show('LIMIT_ERROR', limitErrorData(this.ctx.config, remaining), id);
