@@ -1,4 +1,4 @@
-import { afterEach, expect } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import WebSocket from 'ws';
 import { formatProblem } from '../../protocol/problems.js';
 import { validateServerMessage } from '../../protocol/validator.js';
@@ -11,6 +11,31 @@ export interface Received {
   data: Record<string, unknown>;
   transactionId: string;
   timestamp: number;
+}
+
+// The client's own deadlines run on real time, captured before any test fakes the globals: a test on a fake
+// clock that waits for a frame that never comes still fails after `timeoutMs`, instead of hanging.
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/**
+ * Puts the server's time on a fake clock: `setTimeout`, `clearTimeout` and `Date` (and, with `heartbeat`,
+ * `setInterval` for the server's pings). Sockets, `setImmediate` and so the group commit stay real, so
+ * frames still travel on real I/O. The fixture of useReferenceServer restores real timers after each test.
+ * Call it before starting the server when a timer the server arms at start (heartbeat) must be fake.
+ */
+export function fakeClock(options: { heartbeat?: boolean } = {}): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', ...(options.heartbeat ? (['setInterval', 'clearInterval'] as const) : [])] });
+}
+
+/**
+ * Moves the fake clock on by `ms`, firing the server timers that fall due (each in its own turn, with the
+ * promises they start settled in between), then lets the turn end: the group commit runs on setImmediate and
+ * releases the frames the timers produced, so afterwards they are on the wire. Wait for them on real I/O.
+ */
+export async function advance(ms: number): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Fast timings so flows finish in milliseconds; tests that need a timer set their own. */
@@ -33,6 +58,8 @@ export interface TerminalConnectOptions {
   headers?: Record<string, string>;
   validate?: boolean;
   ca?: string;
+  /** false: the terminal does not answer the server's pings (ws answers them itself by default). */
+  autoPong?: boolean;
 }
 
 /**
@@ -81,7 +108,7 @@ export class TestTerminal {
   /** Opens a connection; rejects with the HTTP status when the upgrade is refused. */
   static async connect(url: string, options: TerminalConnectOptions = {}): Promise<TestTerminal> {
     const target = options.terminalId === undefined ? url : `${url}?terminalId=${encodeURIComponent(options.terminalId)}`;
-    const ws = new WebSocket(target, { headers: options.headers, ...(options.ca ? { ca: options.ca } : {}) });
+    const ws = new WebSocket(target, { headers: options.headers, ...(options.ca ? { ca: options.ca } : {}), ...(options.autoPong === false ? { autoPong: false } : {}) });
     const terminal = new TestTerminal(ws, options.validate ?? true);
     await new Promise<void>((resolve, reject) => {
       ws.once('upgrade', (res) => {
@@ -108,15 +135,15 @@ export class TestTerminal {
 
   /** The next message not yet consumed, waiting up to `timeoutMs` (a generous deadline, never a speed check). */
   async next(timeoutMs = 5000): Promise<Received> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     while (this.cursor >= this.received.length) {
       if (this.closeCode !== undefined) throw new Error(`connection closed (${this.closeCode}) while waiting; got ${JSON.stringify(this.received.slice(-3))}`);
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) throw new Error(`no message within ${timeoutMs} ms; last: ${JSON.stringify(this.received.slice(-3))}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
+        const timer = realSetTimeout(resolve, left);
         this.waiters.push(() => {
-          clearTimeout(timer);
+          realClearTimeout(timer);
           resolve();
         });
       });
@@ -154,7 +181,7 @@ export class TestTerminal {
   async closedWith(timeoutMs = 5000): Promise<number> {
     return Promise.race([
       this.closed,
-      new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
+      new Promise<number>((_, reject) => realSetTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
     ]);
   }
 
@@ -163,6 +190,41 @@ export class TestTerminal {
     const count = this.received.length;
     await new Promise((resolve) => setTimeout(resolve, ms));
     return this.received.length === count;
+  }
+
+  /**
+   * The messages the server sent unasked since the last one consumed, proven complete by a round trip
+   * instead of a sleep: a RESET, which changes nothing (on any screen but LIMIT_ERROR) and is answered
+   * with the current screen. Every frame leaves after its turn's commit, in order, so that answer comes
+   * after anything the server sent before it. The first SCREEN_CHANGE is taken as the answer when it shows
+   * `screen` (where the test knows the terminal is); one showing another screen was sent unasked and is
+   * returned with what came before it. (An unasked repeat of the same screen would pass for the answer.)
+   */
+  async unsolicited(screen: string): Promise<Received[]> {
+    this.act('RESET', undefined, 'initial');
+    const before: Received[] = [];
+    for (;;) {
+      const message = await this.next();
+      if (message.messageType === 'SCREEN_CHANGE' && message.screen === screen) return before;
+      before.push(message);
+      if (message.messageType === 'SCREEN_CHANGE') return before;
+    }
+  }
+
+  /**
+   * A ping answered by a pong: a round trip for proving absence where an application-level one cannot
+   * serve (no screen yet, or frames held on purpose). ws writes the pong as soon as it reads the ping, not
+   * after a commit, so call it only once what it must come after is written: frames of earlier turns are.
+   */
+  async pong(timeoutMs = 5000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const timer = realSetTimeout(() => reject(new Error(`no pong within ${timeoutMs} ms`)), timeoutMs);
+      this.ws.once('pong', () => {
+        realClearTimeout(timer);
+        resolve();
+      });
+      this.ws.ping();
+    });
   }
 
   close(): void {
@@ -225,6 +287,8 @@ export function useReferenceServer(settings: { validate?: boolean } = {}): Refer
   const terminals: TestTerminal[] = [];
 
   afterEach(async () => {
+    // Real timers again before closing: the server's shutdown grace period is a timer.
+    vi.useRealTimers();
     const opened = terminals.splice(0);
     const server = current;
     current = undefined;
