@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type TestTerminal, useReferenceServer } from './terminal-client.js';
+import { advance, closedOnServer, fakeClock, type TestTerminal, useReferenceServer } from './terminal-client.js';
 
 const dirs: string[] = [];
 // Registered before the fixture so that, with vitest's default stacked after-hooks, it runs after the server has closed.
@@ -32,6 +32,7 @@ describe('resumption and money safety (section 8)', () => {
   });
 
   it('RES-5, RES-6: a result reached while away is delivered on reconnect, then the steps go on', async () => {
+    fakeClock();
     const server = await reference.start({ config: { stepDelayMs: 50 } });
     const t = await connect({ 'X-Test-Scenario': 'slow-processing:200' });
     await t.screen('AMOUNT_SELECT');
@@ -40,24 +41,32 @@ describe('resumption and money safety (section 8)', () => {
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, pm.transactionId);
     await t.screen('PROCESSING');
     t.close();
-    await expect.poll(() => server.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('paid');
+    await closedOnServer(server);
+    await advance(200);
+    expect(server.transaction(pm.transactionId)?.state).toBe('paid');
     // Paused while away: still on SUCCESS well after several step delays.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await advance(300);
     const again = await connect();
     expect(await again.next()).toMatchObject({ screen: 'SUCCESS', transactionId: pm.transactionId });
+    await advance(50);
     await again.screen('PRINT_TICKET');
+    await advance(50);
     await again.screen('COLLECT_TICKET');
     expect(server.charges(pm.transactionId)).toBe(1);
   });
 
   it('RES-7: the idle timeout runs while the terminal is away', async () => {
+    fakeClock();
     const server = await reference.start({ config: { idleTimeoutMs: 150 } });
     const t = await connect();
     await t.screen('AMOUNT_SELECT');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     const pm = await t.screen('PAYMENT_METHOD');
     t.close();
-    await expect.poll(() => server.transaction(pm.transactionId)?.state, { timeout: 5000 }).toBe('abandoned');
+    // Away before the deadline: the timeout must fire with no terminal attached.
+    await closedOnServer(server);
+    await advance(150);
+    expect(server.transaction(pm.transactionId)?.state).toBe('abandoned');
     const again = await connect();
     expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
   });

@@ -38,6 +38,11 @@ export async function advance(ms: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Waits, on real I/O and not on a timer, until the server has seen every socket close (before time moves on a fake clock). */
+export async function closedOnServer(server: ReferenceServer): Promise<void> {
+  while (server.connections() > 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Fast timings so flows finish in milliseconds; tests that need a timer set their own. */
 export const fastConfig = {
   stepDelayMs: 20,
