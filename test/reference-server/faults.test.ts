@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { faultNames, type FaultName } from '../../reference-server/faults.js';
 import type { ExtendedServerOptions } from '../../reference-server/index.js';
-import { HttpRefusal, payPreset, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
+import { advance, closedOnServer, fakeClock, HttpRefusal, payPreset, startTestServer, TestTerminal, useReferenceServer } from './terminal-client.js';
 
 // Frames are not validated and SEC-2 is not checked: faults break them on purpose.
 const reference = useReferenceServer({ validate: false });
@@ -50,6 +50,8 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await toPaymentMethod(t, 100);
   },
   'double-charge-on-replay': async () => {
+    // On a fake clock the payment stays in PROCESSING until time moves: the replay lands while it is in flight.
+    fakeClock();
     const t = await faulty('double-charge-on-replay', { processingMs: 300 });
     const id = await toPaymentMethod(t);
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
@@ -81,9 +83,11 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect(await t.closedWith()).toBe(1011);
   },
   'no-idle-timeout': async () => {
+    fakeClock();
     const t = await faulty('no-idle-timeout', { idleTimeoutMs: 50 });
     await toKeypad(t);
-    expect(await t.quiet(300)).toBe(true);
+    await advance(300);
+    expect(await t.unsolicited('KEYPAD')).toEqual([]);
   },
   'accepts-binary': async () => {
     const t = await faulty('accepts-binary');
@@ -114,7 +118,8 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await first.until('AMOUNT_SELECT');
     const second = await connect('kiosk-1');
     await second.until('AMOUNT_SELECT');
-    expect(await first.quiet(200)).toBe(true);
+    // The replaced connection still gets answers (nothing else): its close would have come before this one.
+    expect(await first.unsolicited('AMOUNT_SELECT')).toEqual([]);
     expect(first.closeCode).toBeUndefined();
   },
   'timestamps-backwards': async () => {
@@ -162,13 +167,20 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect((await t.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
   },
   'timeout-without-error': async () => {
+    fakeClock();
     const t = await faulty('timeout-without-error', { idleTimeoutMs: 100 });
     await toKeypad(t);
+    await advance(100);
     expect(await t.next()).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'AMOUNT_SELECT' });
   },
   'slow-initial-screen': async () => {
+    fakeClock();
     const t = await faulty('slow-initial-screen');
-    expect(await t.quiet(1000)).toBe(true);
+    await advance(1000);
+    // No screen to ask for yet (a RESET would be answered with it): a ping round trip shows none was written.
+    await t.pong();
+    expect(t.received).toEqual([]);
+    await advance(500);
     await t.until('AMOUNT_SELECT');
   },
   'limit-counts-failed-payments': async () => {
@@ -187,7 +199,8 @@ const effects: Record<FaultName, () => Promise<void>> = {
     let ponged = false;
     t.ws.on('pong', () => (ponged = true));
     t.ws.ping();
-    await t.quiet(300);
+    // ws writes a pong as soon as it reads the ping: before the answer to a later RESET.
+    expect(await t.unsolicited('AMOUNT_SELECT')).toEqual([]);
     expect(ponged).toBe(false);
   },
   'error-wrong-screen': async () => {
@@ -223,24 +236,28 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect(answers.filter((m) => m.messageType === 'ERROR')).toEqual([]);
   },
   'no-server-ping': async () => {
+    fakeClock({ heartbeat: true });
     const t = await faulty('no-server-ping', { pingIntervalMs: 100 });
     let pings = 0;
     t.ws.on('ping', () => pings++);
     await t.until('AMOUNT_SELECT');
-    await t.quiet(450);
+    await advance(450);
+    // A ping is written when its heartbeat tick runs: before the answer to this RESET.
+    expect(await t.unsolicited('AMOUNT_SELECT')).toEqual([]);
     expect(pings).toBe(0);
   },
   'keeps-silent-peers': async () => {
+    fakeClock({ heartbeat: true });
     await reference.start({ faults: ['keeps-silent-peers'], config: { pingIntervalMs: 100 } });
     // A peer that never answers pings (ws answers them itself unless autoPong is off).
-    const silent = new WebSocket(`${reference.running().url}?terminalId=silent`, { autoPong: false });
+    const silent = await reference.connect({ terminalId: 'silent', autoPong: false, awaitScreen: 'AMOUNT_SELECT' });
     let pings = 0;
-    silent.on('ping', () => pings++);
-    await new Promise((resolve, reject) => silent.once('open', resolve).once('error', reject));
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    silent.ws.on('ping', () => pings++);
+    await advance(600);
+    // Answered, so not dropped: a clean server would have cut it at the third tick, before this round trip.
+    expect(await silent.unsolicited('AMOUNT_SELECT')).toEqual([]);
     expect(pings).toBeGreaterThanOrEqual(3);
-    expect(silent.readyState).toBe(WebSocket.OPEN);
-    silent.terminate();
+    expect(silent.ws.readyState).toBe(WebSocket.OPEN);
   },
   'accepts-tls-1.1': async () => {
     const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
@@ -317,12 +334,15 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
   },
   'failed-lost-while-away': async () => {
+    fakeClock();
     const t = await faulty('failed-lost-while-away', { processingMs: 150 }, { 'X-Test-Scenario': 'decline' });
     const id = await toPaymentMethod(t);
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
     await t.screen('PROCESSING');
     t.close();
-    await new Promise((r) => setTimeout(r, 600));
+    // The decline comes while the terminal is away.
+    await closedOnServer(reference.running());
+    await advance(600);
     const again = await connect('kiosk-1');
     expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
   },
