@@ -7,7 +7,7 @@ import { protocolErrorMessage } from '../../protocol/error-catalogue.js';
 import { VariantSet, variantNames, variants, type VariantName, type VariantTimers } from '../../reference-server/variants.js';
 import type { ExtendedServerOptions } from '../../reference-server/index.js';
 import { paysock } from '../cli/run-in-process.js';
-import { TestTerminal, useReferenceServer, type Received } from './terminal-client.js';
+import { advance, closedOnServer, fakeClock, TestTerminal, useReferenceServer, type Received } from './terminal-client.js';
 
 // Frames are not validated here: extra-fields and processing-method-only send what some validators question.
 const reference = useReferenceServer({ validate: false });
@@ -199,14 +199,18 @@ const effects: Record<VariantName, (on: VariantName[]) => Promise<void>> = {
   'delayed-frames': async (on) => {
     const timers = heldTimers();
     const t = await start(on, {}, { variantTimers: timers });
-    // Held: nothing reaches the terminal until the timers fire.
-    expect(await t.quiet(100)).toBe(true);
+    // Held: nothing reaches the terminal until the timers fire. The pong of a ping comes after any frame written
+    // before the ping was read; a RESET round trip would itself be held.
+    await t.pong();
+    expect(t.received).toEqual([]);
     timers.flush();
     await t.screen('AMOUNT_SELECT');
     t.ws.send('nope');
     t.act('AMOUNT_SELECT', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, 'initial');
     await expect.poll(() => timers.delays.length).toBe(3);
-    expect(await t.quiet(100)).toBe(true);
+    const seen = t.received.length;
+    await t.pong();
+    expect(t.received).toHaveLength(seen);
     timers.flush();
     // In order: the ERROR for the first message, then the screen for the second.
     expect((await t.error()).data.errorCode).toBe('INVALID_MESSAGE');
@@ -257,14 +261,18 @@ const effects: Record<VariantName, (on: VariantName[]) => Promise<void>> = {
     expect(await t.screen('LIMIT_ERROR')).toMatchObject({ transactionId: id, data: { limit: 300, remaining: 300 } });
   },
   'steps-continue-while-away': async (on) => {
+    fakeClock();
     const t = await start(on, { stepDelayMs: 100 });
     const id = await payPreset(t);
+    await advance(20);
     await t.screen('SUCCESS');
     t.close();
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await closedOnServer(reference.running());
+    await advance(700);
     const again = await reference.connect({ terminalId: 'kiosk-1' });
     // The steps ran on to THANK_YOU, and the one that ends the transaction waited for the terminal.
     expect(await again.next()).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'THANK_YOU', transactionId: id });
+    await advance(100);
     expect(await again.next()).toMatchObject({ screen: 'AMOUNT_SELECT', transactionId: 'initial' });
   },
   'deflate-declined': async (on) => {
