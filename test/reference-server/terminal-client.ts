@@ -18,6 +18,19 @@ export interface Received {
 const realSetTimeout = globalThis.setTimeout;
 const realClearTimeout = globalThis.clearTimeout;
 
+// Tests of the reference server do not sleep: a server timer that is the subject of a test (idle timeout,
+// processor timeout, step delays while away, heartbeat, slow initial screen) runs on fakeClock/advance, and
+// absence is shown by a round trip (TestTerminal.unsolicited, TestTerminal.pong), never by waiting. What stays
+// on real time, and why:
+// - serve-cli.test.ts, chaos.test.ts, process.ts: a child `paysock serve` keeps its own process clock; their
+//   waits are deadlines for the child to start or answer, not sleeps.
+// - auth-tls.test.ts and the accepts-tls-1.1 fault: real TLS handshakes, no server timer involved.
+// - RES-2 (resumption.test.ts) on a disk store: its commits wait for a real fsync on the thread pool.
+// - Flows on fastConfig (20 ms steps and processing), status-updates (50 ms steps) and
+//   double-tap-charges-twice (150 ms processing): they wait on real I/O for screens whose order, not timing,
+//   they check; a step delay of a few ms passes on real time faster than advancing through each step.
+// - The client's own deadlines (next, closedWith, pong) are real: a frame that never comes fails the test.
+
 /**
  * Puts the server's time on a fake clock: `setTimeout`, `clearTimeout` and `Date` (and, with `heartbeat`,
  * `setInterval` for the server's pings). Sockets, `setImmediate` and so the group commit stay real, so
@@ -188,13 +201,6 @@ export class TestTerminal {
       this.closed,
       new Promise<number>((_, reject) => realSetTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
     ]);
-  }
-
-  /** Whether nothing arrives within `ms` (used only to show absence, after the expected message has come). */
-  async quiet(ms: number): Promise<boolean> {
-    const count = this.received.length;
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return this.received.length === count;
   }
 
   /**

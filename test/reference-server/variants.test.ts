@@ -289,12 +289,15 @@ const effects: Record<VariantName, (on: VariantName[]) => Promise<void>> = {
     expect(firstByte).toBe(0x81);
   },
   'replay-answered-with-screen': async (on) => {
+    // On a fake clock the payment stays in flight until time moves: the replay lands during PROCESSING.
+    fakeClock();
     const t = await start(on, { processingMs: 250, processorTimeoutMs: 3000 });
     const id = await payPreset(t);
     t.act('PAYMENT_METHOD', { selectedMethod: 'DEBIT_CARD' }, id);
     let answer = await t.next();
     while (answer.messageType === 'STATUS_UPDATE') answer = await t.next();
     expect(answer).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'PROCESSING', transactionId: id });
+    await advance(250);
     await t.until('SUCCESS');
     expect(reference.running().charges(id)).toBe(1);
   },
