@@ -77,6 +77,8 @@ export class GroupCommit {
 
   /** Runs inside the turn's transaction just before it commits (the store writes its deferred rows). */
   beforeCommit: (() => void) | undefined;
+  /** Runs after every successful COMMIT (the store counts commits towards a WAL checkpoint). */
+  afterCommitted: (() => void) | undefined;
   /** Runs after a failed commit was rolled back (the store drops its deferred rows). */
   afterRollback: (() => void) | undefined;
   /** Runs when the outermost savepoint is released or rolled back (the store undoes its deferred rows with it). */
@@ -165,6 +167,7 @@ export class GroupCommit {
       return;
     }
     this.counts.commits++;
+    this.afterCommitted?.();
     const seq = ++this.committed;
     if (durable) this.counts.durableCommits++;
     this.releases.push({ effects, seq, durable });

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Screen } from '../protocol/screen-graph.js';
 import { GroupCommit, type TurnScheduler } from './group-commit.js';
+import { TurnCache } from './turn-cache.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 /** What a terminal shows and which transaction it is in: enough to resume it (RES-1, RES-3). */
 export interface TerminalRow {
@@ -111,17 +113,17 @@ function prepareStatements(db: Database.Database) {
          transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
     ),
     transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
-    transactionField: {
-      exists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
-      amount: db.prepare('SELECT amount FROM transactions WHERE id = ?').pluck(),
-      ticket: db.prepare('SELECT ticket FROM transactions WHERE id = ?').pluck(),
-    },
-    createTransaction: db.prepare(`INSERT INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
+    transactionExists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
+    // Plain INSERT, not an upsert: a new transaction whose id exists fails the commit instead of overwriting money state.
+    insertTransactionRow: db.prepare(
+      'INSERT INTO transactions (id, terminal_id, state, amount, method, outcome, charged, ticket, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateTransactionRow: db.prepare('UPDATE transactions SET state = ?, amount = ?, method = ?, outcome = ?, charged = ?, ticket = ?, updated_at = ? WHERE id = ?'),
     replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
     beginPayment: db.prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`),
     payment: db.prepare('SELECT * FROM payments WHERE transaction_id = ?'),
-    decidePayment: db.prepare('UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ?'),
-    settleTransaction: db.prepare('UPDATE transactions SET state = ?, outcome = ?, charged = ?, updated_at = ? WHERE id = ?'),
+    // Decides a pending payment only, and says whose and how much in the same statement.
+    decidePayment: db.prepare(`UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ? AND status = 'pending' RETURNING terminal_id, amount`),
     dailyTotal: db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?'),
     setDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total'),
     addToDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total'),
@@ -130,6 +132,15 @@ function prepareStatements(db: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** A transaction row held in memory; `fresh` until its INSERT was written. */
+interface HeldTransaction {
+  row: TransactionRow;
+  fresh: boolean;
+}
+
+/** How many transaction rows and daily totals stay in memory beyond those changed in the running turn. */
+const HELD_ROWS = 10_000;
 
 /** The UTC day of an epoch-ms time, "YYYY-MM-DD" (FLOW-6). */
 export function utcDay(ms: number): string {
@@ -159,6 +170,8 @@ export class Store {
 
   /** This store's group commit: one transaction per event-loop turn, output after it. */
   readonly group: GroupCommit;
+  /** The worker that copies the WAL into the database file (none in memory). */
+  readonly checkpointer: WalCheckpointer | undefined;
 
   /** `dataDir` ':memory:' keeps everything in memory (tests); otherwise <dataDir>/paysock.sqlite. */
   constructor(dataDir: string, schedule?: TurnScheduler) {
@@ -171,14 +184,32 @@ export class Store {
       // NORMAL: a commit survives a process kill; the group commit fsyncs the WAL before the output of turns
       // that changed money (claims, outcomes) leaves, so those survive a power loss too, with everything before them.
       this.db.pragma('synchronous = NORMAL');
+      // Checkpoints run on a worker thread (wal-checkpointer.ts), never inside a commit on the event loop.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = startWalCheckpointer(this.db.name, (message) => process.emitWarning(`WAL checkpoint failed: ${message}`));
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
     this.sql = prepareStatements(this.db);
     this.group = new GroupCommit(this.db, schedule);
-    this.group.beforeCommit = () => this.writeTerminals();
-    this.group.afterRollback = () => this.pendingTerminals.clear();
+    this.group.beforeCommit = () => {
+      this.writeTerminals();
+      this.writeTransactions();
+    };
+    const checkpointer = this.checkpointer;
+    this.group.afterCommitted = () => {
+      this.transactions.trim();
+      this.totals.trim();
+      checkpointer?.committed();
+    };
+    this.group.afterRollback = () => {
+      this.pendingTerminals.clear();
+      this.transactions.forgetAll();
+      this.totals.forgetAll();
+    };
     this.group.savepointEnded = (rolledBack) => {
+      this.transactions.savepointEnded(rolledBack);
+      this.totals.savepointEnded(rolledBack);
       if (rolledBack) {
         for (const [terminalId, before] of this.undoTerminals.reverse()) {
           if (before) this.pendingTerminals.set(terminalId, before);
@@ -208,8 +239,10 @@ export class Store {
   private readonly pendingTerminals = new Map<string, { row: TerminalRow; now: number }>();
   /** What the deferred rows set inside the running savepoint replaced, oldest first. */
   private readonly undoTerminals: Array<[string, { row: TerminalRow; now: number } | undefined]> = [];
-  /** updateTransaction's statements, one per set of columns (a handful in practice). */
-  private readonly updates = new Map<string, Database.Statement>();
+  /** Transactions read or changed lately; changed ones are written just before the turn commits. */
+  private readonly transactions = new TurnCache<HeldTransaction>(HELD_ROWS);
+  /** Daily totals read or written lately, by totals key and day (written through). */
+  private readonly totals = new TurnCache<number>(HELD_ROWS);
 
   /** The stored screen of a terminal, if it ever connected. */
   terminal(terminalId: string): TerminalRow | undefined {
@@ -258,61 +291,90 @@ export class Store {
 
   /** A transaction by id, whatever terminal owns it. */
   transaction(id: string): TransactionRow | undefined {
+    const row = this.heldTransaction(id)?.row;
+    return row && { ...row };
+  }
+
+  /** The transaction from memory, or read once from the database and then held. */
+  private heldTransaction(id: string): HeldTransaction | undefined {
+    const held = this.transactions.get(id);
+    if (held) return held;
     const row = this.sql.transaction.get(id) as
       | { id: string; terminal_id: string; state: TransactionState; amount: number | null; method: string | null; outcome: string | null; charged: number; ticket: 'printed' | 'not-printed' | null; created_at: number; updated_at: number }
       | undefined;
     if (!row) return undefined;
-    return {
-      id: row.id,
-      terminalId: row.terminal_id,
-      state: row.state,
-      amount: row.amount,
-      method: row.method,
-      outcome: row.outcome,
-      charged: row.charged === 1,
-      ticket: row.ticket,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
+    const value: HeldTransaction = {
+      fresh: false,
+      row: {
+        id: row.id,
+        terminalId: row.terminal_id,
+        state: row.state,
+        amount: row.amount,
+        method: row.method,
+        outcome: row.outcome,
+        charged: row.charged === 1,
+        ticket: row.ticket,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      },
     };
+    this.transactions.remember(id, value, this.group.inSavepoint);
+    return value;
   }
 
-  /** Whether a transaction with this id exists (a narrow read for the hot path: TXN-5 uniqueness). */
+  /** Writes the transactions changed during this turn (the group commit calls it before COMMIT). */
+  private writeTransactions(): void {
+    for (const [, held] of this.transactions.takeChanged()) {
+      const r = held.row;
+      const charged = r.charged ? 1 : 0;
+      if (held.fresh) this.sql.insertTransactionRow.run(r.id, r.terminalId, r.state, r.amount, r.method, r.outcome, charged, r.ticket, r.createdAt, r.updatedAt);
+      else this.sql.updateTransactionRow.run(r.state, r.amount, r.method, r.outcome, charged, r.ticket, r.updatedAt, r.id);
+      held.fresh = false;
+    }
+  }
+
+  /** Whether a transaction with this id exists (TXN-5 uniqueness of a new id). */
   hasTransaction(id: string): boolean {
-    return this.sql.transactionField.exists.get(id) !== undefined;
+    return this.transactions.get(id) !== undefined || this.sql.transactionExists.get(id) !== undefined;
   }
 
   /** A transaction's amount, null when none was chosen or there is no such transaction. */
   transactionAmount(id: string): number | null {
-    return (this.sql.transactionField.amount.get(id) as number | null | undefined) ?? null;
+    return this.heldTransaction(id)?.row.amount ?? null;
   }
 
   /** Whether a transaction's ticket was printed, failed, or neither yet. */
   transactionTicket(id: string): TransactionRow['ticket'] {
-    return (this.sql.transactionField.ticket.get(id) as TransactionRow['ticket'] | undefined) ?? null;
+    return this.heldTransaction(id)?.row.ticket ?? null;
   }
 
   /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */
   createTransaction(id: string, terminalId: string, now: number, replace = false): void {
-    this.group.single(() => (replace ? this.sql.replaceTransaction : this.sql.createTransaction).run(id, terminalId, now, now));
+    if (replace) {
+      this.group.single(() => this.sql.replaceTransaction.run(id, terminalId, now, now));
+      this.transactions.drop(id, this.group.inSavepoint);
+      return;
+    }
+    // Opens the turn's transaction: the row is written when it commits.
+    this.group.single(() => undefined);
+    const row: TransactionRow = { id, terminalId, state: 'open', amount: null, method: null, outcome: null, charged: false, ticket: null, createdAt: now, updatedAt: now };
+    this.transactions.change(id, { row, fresh: true }, this.group.inSavepoint);
   }
 
-  /** Updates some fields of a transaction. */
+  /** Updates some fields of a transaction (nothing when there is no such transaction). */
   updateTransaction(id: string, fields: Partial<Pick<TransactionRow, 'state' | 'amount' | 'method' | 'outcome' | 'ticket'>>, now: number): void {
-    const sets: string[] = [];
-    const values: Array<string | number | null> = [];
-    for (const [key, value] of Object.entries(fields)) {
-      sets.push(`${key} = ?`);
-      values.push(value as string | number | null);
+    this.changeTransaction(id, fields, now);
+  }
+
+  private changeTransaction(id: string, fields: Partial<Omit<TransactionRow, 'id' | 'terminalId' | 'createdAt' | 'updatedAt'>>, now: number): void {
+    const held = this.heldTransaction(id);
+    if (!held) return;
+    const row: TransactionRow = { ...held.row, updatedAt: now };
+    for (const [key, value] of Object.entries(fields) as Array<[keyof typeof fields, unknown]>) {
+      if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
     }
-    if (sets.length === 0) return;
-    const text = `UPDATE transactions SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`;
-    let statement = this.updates.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.updates.set(text, statement);
-    }
-    const prepared = statement;
-    this.group.single(() => prepared.run(...values, now, id));
+    this.group.single(() => undefined);
+    this.transactions.change(id, { row, fresh: held.fresh }, this.group.inSavepoint);
   }
 
   /**
@@ -345,30 +407,43 @@ export class Store {
    */
   finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): boolean {
     return this.group.write(() => {
-      const payment = this.payment(transactionId);
-      if (!payment || payment.status !== 'pending') return false;
-      this.sql.decidePayment.run(status, now, transactionId);
+      const decided = this.sql.decidePayment.get(status, now, transactionId) as { terminal_id: string; amount: number } | undefined;
+      if (!decided) return false;
       const paid = status === 'approved';
-      this.sql.settleTransaction.run(paid ? 'paid' : 'failed', status, paid ? 1 : 0, now, transactionId);
-      if (paid || countAnyway) this.addToDailyTotal(payment.terminalId, utcDay(now), payment.amount);
+      this.changeTransaction(transactionId, { state: paid ? 'paid' : 'failed', outcome: status, charged: paid }, now);
+      if (paid || countAnyway) this.addToDailyTotal(decided.terminal_id, utcDay(now), decided.amount);
       return true;
     }, true);
   }
 
   /** What the terminal has paid today (UTC), counting successful payments only (FLOW-6). */
   dailyTotal(terminalId: string, day: string): number {
+    const key = this.totalKey(terminalId, day);
+    const held = this.totals.get(key);
+    if (held !== undefined) return held;
     const row = this.sql.dailyTotal.get(this.totalsKey(terminalId), day) as { total: number } | undefined;
-    return row?.total ?? 0;
+    const total = row?.total ?? 0;
+    this.totals.remember(key, total, this.group.inSavepoint);
+    return total;
+  }
+
+  /** Where a terminal's total for a day is held in memory. */
+  private totalKey(terminalId: string, day: string): string {
+    return `${this.totalsKey(terminalId)}\n${day}`;
   }
 
   /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
   setDailyTotal(terminalId: string, day: string, total: number): void {
     this.group.single(() => this.sql.setDailyTotal.run(this.totalsKey(terminalId), day, total));
+    this.totals.remember(this.totalKey(terminalId, day), total, this.group.inSavepoint);
   }
 
   /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
   addToDailyTotal(terminalId: string, day: string, amount: number): void {
     this.group.single(() => this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount));
+    const key = this.totalKey(terminalId, day);
+    const held = this.totals.get(key);
+    if (held !== undefined) this.totals.remember(key, held + amount, this.group.inSavepoint);
   }
 
   /**
@@ -391,6 +466,7 @@ export class Store {
   close(): void {
     if (!this.db.open) return;
     this.group.close();
+    this.checkpointer?.close();
     if (!this.db.memory) this.db.pragma('wal_checkpoint(TRUNCATE)');
     this.db.close();
   }

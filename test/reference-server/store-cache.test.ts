@@ -1,0 +1,135 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store, utcDay } from '../../reference-server/store.js';
+
+/** A store on disk whose turns end when the test says so, and a second connection that sees only what is committed. */
+function storeOnDisk(): { store: Store; endTurn: () => void; reader: Database.Database; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'paysock-cache-'));
+  dirs.push(dir);
+  const turns: Array<() => void> = [];
+  const store = new Store(dir, (callback) => turns.push(callback));
+  stores.push(store);
+  const reader = new Database(join(dir, 'paysock.sqlite'), { readonly: true });
+  readers.push(reader);
+  return { store, endTurn: () => turns.splice(0).forEach((t) => t()), reader, dir };
+}
+const dirs: string[] = [];
+const stores: Store[] = [];
+const readers: Database.Database[] = [];
+afterEach(() => {
+  for (const r of readers.splice(0)) r.close();
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const committed = (reader: Database.Database, id: string): unknown =>
+  reader.prepare('SELECT state, amount, method, outcome, charged, ticket FROM transactions WHERE id = ?').get(id);
+const NOW = Date.UTC(2026, 11, 2, 12);
+const DAY = utcDay(NOW);
+
+describe('the store holds transactions and daily totals in memory beside SQLite', () => {
+  it('writes a transaction changed several times in a turn once, when the turn commits, with its last values', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    store.createTransaction('T-1', 'K1', NOW);
+    store.updateTransaction('T-1', { amount: 20 }, NOW);
+    expect(store.transactionAmount('T-1')).toBe(20);
+    expect(store.hasTransaction('T-1')).toBe(true);
+    expect(committed(reader, 'T-1')).toBeUndefined();
+    endTurn();
+    expect(committed(reader, 'T-1')).toEqual({ state: 'open', amount: 20, method: null, outcome: null, charged: 0, ticket: null });
+    expect(store.beginPayment('T-1', 'K1', 20, 'DEBIT_CARD', NOW)).toBe(true);
+    expect(store.finishPayment('T-1', 'approved', NOW)).toBe(true);
+    store.updateTransaction('T-1', { ticket: 'printed' }, NOW);
+    endTurn();
+    expect(committed(reader, 'T-1')).toEqual({ state: 'paid', amount: 20, method: 'DEBIT_CARD', outcome: 'approved', charged: 1, ticket: 'printed' });
+    expect(store.dailyTotal('K1', DAY)).toBe(20);
+    expect((reader.prepare('SELECT total FROM daily_totals WHERE terminal_id = ?').get('K1') as { total: number }).total).toBe(20);
+  });
+
+  it('settles a payment once: a second outcome for the same payment changes nothing', () => {
+    const { store, endTurn } = storeOnDisk();
+    store.createTransaction('T-2', 'K1', NOW);
+    expect(store.beginPayment('T-2', 'K1', 40, 'DEBIT_CARD', NOW)).toBe(true);
+    expect(store.beginPayment('T-2', 'K1', 40, 'DEBIT_CARD', NOW)).toBe(false);
+    expect(store.finishPayment('T-2', 'approved', NOW)).toBe(true);
+    expect(store.finishPayment('T-2', 'approved', NOW)).toBe(false);
+    expect(store.finishPayment('T-2', 'declined', NOW)).toBe(false);
+    endTurn();
+    expect(store.dailyTotal('K1', DAY)).toBe(40);
+    expect(store.transaction('T-2')).toMatchObject({ state: 'paid', outcome: 'approved', charged: true });
+  });
+
+  it('undoes what a rolled-back change held, in memory as in the database', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    store.createTransaction('T-3', 'K1', NOW);
+    store.updateTransaction('T-3', { amount: 20 }, NOW);
+    store.addToDailyTotal('K1', DAY, 100);
+    expect(store.dailyTotal('K1', DAY)).toBe(100);
+    expect(() =>
+      store.atomically(() => {
+        store.updateTransaction('T-3', { amount: 60, state: 'processing' }, NOW);
+        store.addToDailyTotal('K1', DAY, 60);
+        store.createTransaction('T-4', 'K1', NOW);
+        throw new Error('half-way');
+      }),
+    ).toThrow('half-way');
+    expect(store.transaction('T-3')).toMatchObject({ amount: 20, state: 'open' });
+    expect(store.dailyTotal('K1', DAY)).toBe(100);
+    expect(store.hasTransaction('T-4')).toBe(false);
+    endTurn();
+    expect(committed(reader, 'T-3')).toMatchObject({ amount: 20, state: 'open' });
+    expect(committed(reader, 'T-4')).toBeUndefined();
+    expect((reader.prepare('SELECT total FROM daily_totals WHERE terminal_id = ?').get('K1') as { total: number }).total).toBe(100);
+  });
+
+  it('fails the commit, never overwrites, when a new transaction reuses an id the database has; then reads the database again', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    const failures: unknown[] = [];
+    store.group.onFailure = (error) => failures.push(error);
+    store.createTransaction('T-5', 'K1', NOW);
+    store.updateTransaction('T-5', { amount: 80 }, NOW);
+    endTurn();
+    // A second store (a restarted server) does not hold T-5 in memory.
+    const { store: other, endTurn: endOther } = (() => {
+      const turns: Array<() => void> = [];
+      const s = new Store(dirs[dirs.length - 1]!, (callback) => turns.push(callback));
+      stores.push(s);
+      return { store: s, endTurn: () => turns.splice(0).forEach((t) => t()) };
+    })();
+    other.group.onFailure = (error) => failures.push(error);
+    store.close();
+    other.createTransaction('T-5', 'K2', NOW);
+    other.addToDailyTotal('K2', DAY, 5);
+    expect(other.dailyTotal('K2', DAY)).toBe(5);
+    endOther();
+    expect(failures).toHaveLength(1);
+    expect(committed(reader, 'T-5')).toMatchObject({ amount: 80 });
+    expect(other.transaction('T-5')).toMatchObject({ terminalId: 'K1', amount: 80 });
+    expect(other.dailyTotal('K2', DAY)).toBe(0);
+  });
+
+  it('never checkpoints inside a commit; a worker keeps the WAL from growing', async () => {
+    const { store, endTurn, dir } = storeOnDisk();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const wal = join(dir, 'paysock.sqlite-wal');
+    const sizes: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 100; i++) {
+        const id = `R${round}-${i}`;
+        store.createTransaction(id, 'K1', NOW);
+        store.saveTerminal({ terminalId: `K${i}`, screen: 'KEYPAD', data: { pad: 'x'.repeat(400) }, transactionId: id, idleDeadline: null }, NOW);
+        endTurn();
+      }
+      // The checkpoint asked for at the 100th commit runs on the worker; wait for it on real time, it is another thread.
+      const asked = store.checkpointer!.counts.asked;
+      while (store.checkpointer!.counts.done < asked) await new Promise((resolve) => setTimeout(resolve, 5));
+      sizes.push(statSync(wal).size);
+    }
+    expect(store.checkpointer!.counts.done).toBeGreaterThanOrEqual(6);
+    // Once the worker copied everything, the writer starts the WAL over: it stays as big as one round's commits.
+    expect(Math.max(...sizes.slice(1))).toBeLessThanOrEqual(sizes[0]! * 1.5);
+  });
+});
