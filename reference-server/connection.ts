@@ -191,11 +191,10 @@ export class TerminalConnection implements Outlet {
     this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000));
   }
 
-  /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts). */
+  /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts); the session answers it (session-output.ts). */
   private codeFor(problems: Problem[], parsed: unknown): ProtocolErrorCode {
     const id = (parsed as { transactionId?: unknown } | undefined)?.transactionId;
-    const code = invalidFrameAnswer(problems.map((p) => p.code), id, this.session.activeTransactionId);
-    return code === 'INVALID_AMOUNT' && this.ctx.faults.has('wrong-error-code') ? 'INVALID_MESSAGE' : code;
+    return invalidFrameAnswer(problems.map((p) => p.code), id, this.session.activeTransactionId);
   }
 
   private rateLimited(): boolean {

@@ -13,6 +13,7 @@ import { TerminalConnection } from './connection.js';
 import { SimulatedPaymentProcessor, type PaymentProcessor } from './devices/payment-processor.js';
 import { SimulatedTicketPrinter, type TicketPrinter } from './devices/ticket-printer.js';
 import { FaultSet } from './faults.js';
+import { sessionFaultHooks } from './session-faults.js';
 import { ServerMetrics } from './metrics.js';
 import { approve, parseScenario, type Scenario } from './scenario.js';
 import { Store, utcDay } from './store.js';
@@ -107,7 +108,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   const sessionContext: SessionContext = {
     config,
     store,
-    faults,
+    hooks: sessionFaultHooks(faults),
     variants,
     processor,
     printer,
