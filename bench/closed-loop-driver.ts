@@ -7,6 +7,13 @@
  * SCREEN_CHANGE answering it). A terminal answered RATE_LIMITED (ERR-7)
  * sends the action again 20 ms later. Prints nothing: benches print.
  *
+ * With `thinkMs` each terminal waits that long (a kiosk's customer) before
+ * each action: the load is then offered at a rate the bench chooses, the
+ * same for every server, and latency measures the server rather than the
+ * queue. Without it the loop is closed and saturating: by Little's law the
+ * latency is then the number of terminals over the throughput, whatever
+ * the server.
+ *
  * The driver must not be what limits a fast server: with 1,000 terminals a
  * JSON.parse of every frame made it the bottleneck of the floor. Frames are
  * read by looking for their fields in the bytes (the servers compared write
@@ -41,6 +48,8 @@ export async function runClosedLoop(
   idPrefix = 'bench',
   /** Called when the measured window opens and closes (benches read the server's CPU there). */
   window: { start?: () => void; stop?: () => void } = {},
+  /** Think time before each action, ms (0: act at once, a saturating closed loop). */
+  thinkMs = 0,
 ): Promise<DriverResult> {
   let counting = false;
   let transactions = 0;
@@ -57,13 +66,18 @@ export async function runClosedLoop(
       let lastAction = '';
       let transactionId = 'initial';
       let stopped = false;
-      const act = (text: string): void => {
+      const send = (text: string): void => {
         lastAction = text;
         sentAt = performance.now();
         ws.send(text);
       };
-      const select = (): void => act(JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } }));
-      const pay = (): void => act(JSON.stringify({ messageType: 'USER_ACTION', screen: 'PAYMENT_METHOD', transactionId, timestamp: Date.now(), data: { selectedMethod: 'DEBIT_CARD' } }));
+      // The frame is written when it is sent, so its timestamp is the sending time even after a think.
+      const act = (frame: () => string): void => {
+        if (thinkMs <= 0) return send(frame());
+        setTimeout(() => !stopped && ws.readyState === ws.OPEN && send(frame()), thinkMs);
+      };
+      const select = (): void => act(() => JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } }));
+      const pay = (): void => act(() => JSON.stringify({ messageType: 'USER_ACTION', screen: 'PAYMENT_METHOD', transactionId, timestamp: Date.now(), data: { selectedMethod: 'DEBIT_CARD' } }));
       let awaiting: 'AMOUNT_SELECT' | 'PAYMENT_METHOD' | 'AMOUNT_SELECT_AFTER_PAYMENT' = 'AMOUNT_SELECT';
       ws.on('message', (data) => {
         if (stopped) return;
@@ -78,7 +92,7 @@ export async function runClosedLoop(
         if (message.messageType === 'ERROR') {
           if (is('"RATE_LIMITED"')) {
             rateLimited++;
-            setTimeout(() => ws.readyState === ws.OPEN && act(lastAction), 20);
+            setTimeout(() => ws.readyState === ws.OPEN && send(lastAction), 20);
           } else errors++;
           return;
         }
