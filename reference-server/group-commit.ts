@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** How the group commit runs a callback at the end of the current event-loop turn (setImmediate by default; tests inject their own). */
@@ -237,9 +237,12 @@ export class GroupCommit {
 }
 
 /**
- * fsyncs the database's WAL file: every frame committed before the call is
- * on disk when it calls back (fsync is per file, whatever the descriptor).
- * The folder is fsynced once, so the WAL file's own entry survives too.
+ * Syncs the database's WAL file: every frame committed before the call is
+ * on disk when it calls back (the sync is per file, whatever the descriptor).
+ * fdatasync, as SQLite itself syncs its WAL on Linux: it writes the data and
+ * the file's size, not its times, which spares a journal commit whenever the
+ * WAL is being reused after a checkpoint (measured here: half the CPU of an
+ * fsync). The folder is fsynced once, so the WAL file's own entry survives too.
  */
 function walSyncer(db: Database.Database): Syncer {
   const path = `${db.name}-wal`;
@@ -265,10 +268,10 @@ function walSyncer(db: Database.Database): Syncer {
         done(error as Error);
         return;
       }
-      fsync(descriptor, (error) => done(error));
+      fdatasync(descriptor, (error) => done(error));
     },
     syncNow() {
-      fsyncSync(open());
+      fdatasyncSync(open());
     },
     close() {
       if (fd !== undefined) closeSync(fd);
