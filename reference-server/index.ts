@@ -1,27 +1,25 @@
-import { IDENTIFIER_RULE } from '../protocol/identifier.js';
 import { randomBytes } from 'node:crypto';
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, MAX_MESSAGE_BYTES } from '../protocol/error-catalogue.js';
 import type { ReferenceServerOptions, RunningReferenceServer, ServerConfig } from './api.js';
+import { systemClock, type Clock } from './clock.js';
 import { resolveConfig } from './config.js';
-import { TerminalConnection } from './connection.js';
+import { ConnectionRegistry } from './connection-registry.js';
 import { SimulatedPaymentProcessor, type PaymentProcessor } from './devices/payment-processor.js';
 import { SimulatedTicketPrinter, type TicketPrinter } from './devices/ticket-printer.js';
 import { FaultSet } from './faults.js';
-import { sessionFaultHooks } from './session-faults.js';
-import { ServerMetrics } from './metrics.js';
-import { approve, parseScenario, type Scenario } from './scenario.js';
-import { Store, utcDay } from './store.js';
-import { TerminalSession, type SessionContext } from './terminal-session.js';
-import { VariantSet, type VariantTimers } from './variants.js';
-import { identify, refuse } from './authentication.js';
+import { startHeartbeat } from './heartbeat.js';
 import { httpRoutes } from './http-routes.js';
-import { systemClock, type Clock } from './clock.js';
+import { ServerMetrics } from './metrics.js';
+import { sessionFaultHooks } from './session-faults.js';
+import { SessionRegistry } from './session-registry.js';
+import { shutDown } from './shutdown.js';
+import { Store } from './store.js';
+import { applyLimitRemaining } from './test-control.js';
+import { acceptUpgrades, webSocketServer } from './upgrade.js';
+import { VariantSet, type VariantTimers } from './variants.js';
 
 export * from './api.js';
 export { faults, faultNames, type FaultName } from './faults.js';
@@ -75,13 +73,12 @@ const randomHex = (() => {
 /** How long a disconnected terminal's quiet session stays in memory by default. */
 const DEFAULT_SESSION_LINGER_MS = 60_000;
 
-// Headroom for the no-size-limit fault: big enough to read a frame, bounded all the same.
-const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
-
 /**
- * Starts the reference backend: HTTP(S) server with /healthz, /readyz, /metrics,
- * and the protocol's WebSocket endpoint at `/`, authentication in the upgrade
- * handler (AUTH section).
+ * Starts the reference backend: HTTP(S) server with /healthz, /readyz, /metrics
+ * (http-routes.ts), and the protocol's WebSocket endpoint at `/`, authentication
+ * in the upgrade handler (upgrade.ts, authentication.ts). Terminal sessions
+ * (session-registry.ts) outlive their connections (connection-registry.ts);
+ * heartbeat.ts pings, shutdown.ts stops.
  */
 export async function startReferenceServer(options: ExtendedServerOptions = {}): Promise<ReferenceServer> {
   const faults = new FaultSet(options.faults ?? []);
@@ -98,57 +95,40 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   const metrics = new ServerMetrics();
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
   const printer = options.printer ?? new SimulatedTicketPrinter();
-  const sessions = new Map<string, TerminalSession>();
-  const clock = options.clock ?? systemClock;
-  const lingerMs = options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS;
-  const current = new Map<string, TerminalConnection>();
-  const connections = new Set<TerminalConnection>();
   let shuttingDown = false;
 
-  const sessionContext: SessionContext = {
-    config,
-    store,
-    hooks: sessionFaultHooks(faults),
-    variants,
-    processor,
-    printer,
-    logger,
-    metrics,
-    clock,
-    newTransactionId() {
-      for (;;) {
-        const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
-        if (!store.hasTransaction(id)) return id;
-      }
+  const sessions = new SessionRegistry(
+    {
+      config,
+      store,
+      hooks: sessionFaultHooks(faults),
+      variants,
+      processor,
+      printer,
+      logger,
+      metrics,
+      clock: options.clock ?? systemClock,
+      newTransactionId() {
+        for (;;) {
+          const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
+          if (!store.hasTransaction(id)) return id;
+        }
+      },
     },
-    sessionWithTransaction(id) {
-      for (const session of sessions.values()) if (session.activeTransactionId === id) return session;
-      return undefined;
-    },
-    orphanedTerminal() {
-      for (const session of sessions.values()) if (!session.connected && session.activeTransactionId !== 'initial') return store.terminal(session.terminalId);
-      return undefined;
-    },
-  };
-  const sessionOf = (terminalId: string): TerminalSession => {
-    let session = sessions.get(terminalId);
-    if (!session) {
-      session = new TerminalSession(sessionContext, terminalId);
-      sessions.set(terminalId, session);
-    }
-    return session;
-  };
+    options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS,
+  );
+  const connectionContext = { faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write: () => void) => store.afterCommit(write) };
+  const connections = new ConnectionRegistry(connectionContext, sessions, !faults.has('no-replace-close'));
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
   store.group.onFailure = (error) => {
     // The turn's changes are gone and its frames were never sent: the sessions in memory are ahead of the
     // store. Drop them and every connection; terminals reconnect and resume from what the store holds (RES-3).
     logger.error({ err: error }, 'commit failed: dropping every connection to resume from the store');
-    for (const session of sessions.values()) session.close();
-    sessions.clear();
-    for (const connection of connections) connection.ws.terminate();
+    sessions.closeAll(true);
+    connections.terminateAll();
   };
   // Payments in flight when the previous process died (RES-2, RES-4).
-  for (const terminalId of store.terminalsOn('PROCESSING')) sessionOf(terminalId).resumePayment();
+  for (const terminalId of store.terminalsOn('PROCESSING')) sessions.sessionOf(terminalId).resumePayment();
 
   const onRequest = httpRoutes(metrics, () => shuttingDown);
   const server: Server = options.tls
@@ -160,94 +140,20 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
         onRequest,
       )
     : createHttpServer(onRequest);
-
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: faults.has('no-size-limit') ? FAULTY_MAX_PAYLOAD : MAX_MESSAGE_BYTES,
-    perMessageDeflate: variants.perMessageDeflate(),
-    skipUTF8Validation: variants.skipUtf8Validation,
-    autoPong: !faults.has('no-pong'),
-  });
-  const accepted = new WeakMap<IncomingMessage, { terminalId: string; scenario: Scenario; echo: string | undefined }>();
-  wss.on('headers', (headers, req) => {
-    const echo = accepted.get(req)?.echo;
-    if (echo !== undefined) headers.push(`X-Test-Scenario-Accepted: ${echo}`);
+  const wss = webSocketServer(faults, variants);
+  acceptUpgrades(server, wss, {
+    options,
+    faults,
+    variants,
+    shuttingDown: () => shuttingDown,
+    opened(ws, req, accepted) {
+      applyLimitRemaining(store, config.dailyLimit, variants, accepted.terminalId, accepted.scenario, ws);
+      connections.open(ws, req, accepted);
+    },
   });
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    if (shuttingDown) return refuse(socket, 503, 'server shutting down');
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
-    const terminalId = identify(req, url, options, faults);
-    if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : `terminalId missing or not ${IDENTIFIER_RULE}`);
-    if (options.auth?.mode === 'tokens' && variants.refusesForeignTerminalId(url.searchParams.get('terminalId'), terminalId)) return refuse(socket, 403, 'terminalId names another terminal than the token');
-    let scenario = approve;
-    let echo: string | undefined;
-    const header = req.headers['x-test-scenario'];
-    if (options.testControl && typeof header === 'string') {
-      const parsed = parseScenario(header);
-      if (parsed) {
-        scenario = parsed;
-        echo = header.trim();
-      }
-    }
-    accepted.set(req, { terminalId, scenario, echo });
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
-  });
-
-  const onConnection = (ws: WebSocket, req: IncomingMessage): void => {
-    const info = accepted.get(req);
-    if (!info) {
-      ws.terminate();
-      return;
-    }
-    const { terminalId, scenario } = info;
-    if (scenario.name === 'limit-remaining') {
-      const day = utcDay(Date.now());
-      const before = store.dailyTotal(terminalId, day);
-      const set = Math.max(0, config.dailyLimit - scenario.remaining);
-      store.setDailyTotal(terminalId, day, set);
-      if (variants.limitRemainingPerConnection) ws.once('close', () => store.setDailyTotal(terminalId, day, before + Math.max(0, store.dailyTotal(terminalId, day) - set)));
-    }
-    const session = sessionOf(terminalId);
-    const connection = new TerminalConnection({ faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, afterCommit: (write) => store.afterCommit(write) }, ws, terminalId, scenario, session, req.socket as Socket);
-    connections.add(connection);
-    metrics.openConnections.inc();
-    logger.info({ terminalId, scenario: scenario.name, remote: (req.socket as Socket).remoteAddress, userAgent: req.headers['user-agent'] }, 'terminal connected');
-    const older = current.get(terminalId);
-    if (older) {
-      session.detach(older);
-      if (!faults.has('no-replace-close')) older.close(CloseCode.REPLACED, 'replaced by a newer connection');
-    }
-    current.set(terminalId, connection);
-    ws.on('close', (code, reason) => {
-      connections.delete(connection);
-      metrics.openConnections.dec();
-      logger.info({ terminalId, code, reason: reason.toString() }, 'terminal disconnected');
-      if (current.get(terminalId) === connection) current.delete(terminalId);
-      session.detach(connection);
-    });
-    ws.on('error', (error) => logger.warn({ terminalId, err: error }, 'socket error'));
-    session.attach(connection);
-  };
-
-  // Sessions of terminals that left go after a while: their state is in the store, memory stays flat under id churn.
-  let evictionTimer: unknown;
-  const evict = (): void => {
-    for (const [terminalId, session] of sessions) {
-      if (!session.evictable(lingerMs)) continue;
-      session.close();
-      sessions.delete(terminalId);
-    }
-    evictionTimer = clock.setTimeout(evict, lingerMs);
-  };
-  evictionTimer = clock.setTimeout(evict, lingerMs);
-
-  const heartbeat = setInterval(() => {
-    for (const connection of connections) connection.heartbeat();
-  }, config.pingIntervalMs);
-  heartbeat.unref();
+  sessions.startEviction();
+  const stopHeartbeat = startHeartbeat(connections, config.pingIntervalMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -264,30 +170,22 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', auth: options.auth?.mode ?? 'none', testControl: options.testControl ?? false }, 'listening');
 
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      shuttingDown = true;
-      clearInterval(heartbeat);
-      clock.clearTimeout(evictionTimer);
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const open = [...connections];
-      for (const connection of open) connection.close(CloseCode.GOING_AWAY, 'server shutting down');
-      // Peers that do not finish the close handshake (the shipped client never does) are cut after a grace period.
-      await Promise.race([
-        Promise.all(open.map((c) => (c.ws.readyState === c.ws.CLOSED ? Promise.resolve() : new Promise((resolve) => c.ws.once('close', resolve))))),
-        new Promise((resolve) => setTimeout(resolve, 1000).unref()),
-      ]);
-      for (const connection of connections) connection.ws.terminate();
-      wss.close();
-      server.closeAllConnections();
-      await serverClosed;
-      for (const session of sessions.values()) session.close();
-      processor.close();
-      store.close();
-      logger.info('stopped');
-      logger.flush?.();
-    })());
+  const close = (): Promise<void> => {
+    shuttingDown = true;
+    return (closing ??= shutDown({
+      server,
+      wss,
+      connections,
+      sessions,
+      processor,
+      store,
+      logger,
+      stopTimers: () => {
+        stopHeartbeat();
+        sessions.stopEviction();
+      },
+    }));
+  };
 
   return {
     url,
