@@ -6,6 +6,7 @@ import { parseFrame } from '../protocol/frame.js';
 import { formatProblem, type Problem } from '../protocol/problems.js';
 import { validateServerMessage } from '../protocol/validator.js';
 import { invalidFrameAnswer } from './action-rules.js';
+import { connectionFaultHooks, type ConnectionFaultHooks } from './connection-faults.js';
 import type { FaultSet } from './faults.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
@@ -44,6 +45,8 @@ export class TerminalConnection implements Outlet {
   private readonly log: Logger;
   /** Where the variants shape, add, delay or drop frames. */
   private readonly edge: VariantEdge;
+  /** Where the deliberate faults bend the transport (connection-faults.ts). */
+  private readonly faults: ConnectionFaultHooks;
   /** Whether the TCP socket is corked until the end of this tick. */
   private corked = false;
 
@@ -58,6 +61,7 @@ export class TerminalConnection implements Outlet {
   ) {
     this.log = ctx.logger.child({ terminalId });
     this.edge = ctx.variants.edge();
+    this.faults = connectionFaultHooks(ctx.faults);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => {
       this.missedPongs = 0;
@@ -78,8 +82,8 @@ export class TerminalConnection implements Outlet {
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
   heartbeat(): void {
-    if (!this.open || this.ctx.faults.has('no-server-ping')) return;
-    if (this.missedPongs >= 2 && !this.ctx.faults.has('keeps-silent-peers')) {
+    if (!this.open || !this.faults.pingsPeers) return;
+    if (this.missedPongs >= 2 && this.faults.dropsSilentPeers) {
       this.log.warn('peer missed two pongs: dropping it');
       this.ws.terminate();
       return;
@@ -94,20 +98,11 @@ export class TerminalConnection implements Outlet {
   }
 
   private sendOne(message: OutboundMessage): void {
-    const faults = this.ctx.faults;
-    const now = this.edge.timestamp(Date.now());
-    let timestamp: number;
-    if (faults.has('timestamps-backwards')) timestamp = this.lastTimestamp === 0 ? now : this.lastTimestamp - 1000;
-    else if (faults.has('timestamps-in-seconds')) timestamp = Math.max(this.lastTimestamp, Math.floor(now / 1000));
-    else timestamp = Math.max(this.lastTimestamp, now);
+    // ENV-8, ENV-9: epoch milliseconds, never going backwards.
+    const timestamp = this.faults.timestamp(this.edge.timestamp(Date.now()), this.lastTimestamp);
     this.lastTimestamp = timestamp;
     // The data object is shared, not copied: nothing below changes it in place.
-    const wire: Record<string, unknown> = { ...message };
-    if (!faults.has('missing-timestamp')) wire.timestamp = timestamp;
-    if (message.messageType === 'SCREEN_CHANGE' && message.screen === 'AMOUNT_SELECT') {
-      if (faults.has('string-amounts')) wire.data = { ...message.data, amounts: (message.data.amounts as number[]).map(String) };
-      if (faults.has('wrong-initial-transaction-id') && message.transactionId === 'initial') wire.transactionId = 'T0';
-    }
+    const wire = this.faults.frame({ ...message, timestamp }, message);
     if (this.ctx.selfCheck) {
       const result = validateServerMessage(wire);
       if (!result.ok) this.log.error({ problems: result.problems.map(formatProblem), message: wire }, 'self-check: outbound message is not valid');
@@ -138,7 +133,7 @@ export class TerminalConnection implements Outlet {
   }
 
   private onMessage(raw: RawData, isBinary: boolean): void {
-    const faults = this.ctx.faults;
+    const faults = this.faults;
     if (this.edge.dropsFrame(raw, isBinary)) {
       // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
       this.log.warn('text frame is not valid UTF-8: dropping the connection');
@@ -147,7 +142,7 @@ export class TerminalConnection implements Outlet {
     }
     if (isBinary) {
       this.log.warn('binary frame received');
-      if (!faults.has('accepts-binary')) this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
+      if (faults.closesOnBinary) this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
       return;
     }
     this.ctx.metrics.messagesIn.inc();
@@ -156,21 +151,21 @@ export class TerminalConnection implements Outlet {
     const result = parseFrame(text, { from: 'terminal', profile: 'pinto-android-1', maxBytes: MAX_MESSAGE_BYTES });
     if (result.ok && result.keepalive) {
       // TRN-9: never answered, never counted.
-      if (faults.has('ping-answered-with-error')) this.session.reject(this, 'INVALID_MESSAGE');
+      if (faults.answersKeepalive) this.session.reject(this, 'INVALID_MESSAGE');
       return;
     }
     this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
-    if (!faults.has('no-rate-limit') && this.rateLimited()) {
+    if (faults.limitsRate && this.rateLimited()) {
       this.session.reject(this, 'RATE_LIMITED');
       return;
     }
     if (!result.ok) {
       const problems = result.problems;
-      if (problems.some((p) => p.closeCode === CloseCode.MESSAGE_TOO_BIG) && !faults.has('no-size-limit')) {
+      if (problems.some((p) => p.closeCode === CloseCode.MESSAGE_TOO_BIG) && faults.closesOnOversize) {
         this.close(CloseCode.MESSAGE_TOO_BIG, 'message over 64 KiB');
         return;
       }
-      if (faults.has('crash-on-bad-json') && problems.some((p) => p.requirement === 'ERR-1')) {
+      if (faults.crashesOnBadJson && problems.some((p) => p.requirement === 'ERR-1')) {
         this.close(CloseCode.INTERNAL_ERROR, 'internal error');
         return;
       }
