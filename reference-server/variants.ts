@@ -15,7 +15,8 @@ import type { OutboundMessage } from './outbound.js';
  * conformance suite that fails the server under a variant fails a correct
  * backend. Variants live at the edges of the server (outbound frames, the
  * answer to a rejected message, the socket, the id generator, the
- * configuration), never inside the protocol rules of terminal-session.ts.
+ * configuration), never inside the protocol rules (action-rules.ts,
+ * terminal-session.ts, payment-flow.ts).
  *
  * Each description names the sentence that allows the variant.
  */
