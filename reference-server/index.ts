@@ -93,7 +93,8 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   const store = new Store(options.dataDir ?? ':memory:');
   if (faults.has('global-daily-total')) store.totalsKey = () => 'all-terminals';
   const metrics = new ServerMetrics();
-  const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs);
+  const clock = options.clock ?? systemClock;
+  const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs, clock);
   const printer = options.printer ?? new SimulatedTicketPrinter();
   let shuttingDown = false;
 
@@ -107,7 +108,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
       printer,
       logger,
       metrics,
-      clock: options.clock ?? systemClock,
+      clock,
       newTransactionId() {
         for (;;) {
           const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
@@ -153,7 +154,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   });
 
   sessions.startEviction();
-  const stopHeartbeat = startHeartbeat(connections, config.pingIntervalMs);
+  const stopHeartbeat = startHeartbeat(connections, config.pingIntervalMs, clock);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

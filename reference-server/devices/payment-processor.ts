@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.js';
 import type { Store } from '../store.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 
 /** What the processor decided about a charge. */
 export type ChargeDecision = 'approved' | 'declined';
@@ -37,18 +38,20 @@ export interface PaymentProcessor {
  * it after the server was killed.
  */
 export class SimulatedPaymentProcessor implements PaymentProcessor {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
 
   constructor(
     private readonly store: Store,
     private readonly processingMs: number,
+    /** The server's clock: tests run processing times on a fake one. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   charge(request: ChargeRequest): Promise<ChargeDecision> {
     const { scenario } = request;
     const decision = scenario.name === 'decline' ? 'declined' : scenario.name === 'processor-timeout' ? 'no-answer' : 'approved';
     const delay = scenario.name === 'slow-processing' ? scenario.ms : this.processingMs;
-    const readyAt = Date.now() + delay;
+    const readyAt = this.clock.now() + delay;
     this.store.recordCharge(request.transactionId, request.amount, decision, readyAt);
     if (decision === 'no-answer') return new Promise<never>(() => undefined);
     return this.after(delay, decision);
@@ -59,17 +62,19 @@ export class SimulatedPaymentProcessor implements PaymentProcessor {
     const last = charges[charges.length - 1];
     if (!last) return 'not-found';
     if (last.decision === 'no-answer') return 'no-answer';
-    return this.after(Math.max(0, last.readyAt - Date.now()), last.decision as ChargeDecision);
+    return this.after(Math.max(0, last.readyAt - this.clock.now()), last.decision as ChargeDecision);
   }
 
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
   }
 
   private after<T>(ms: number, value: T): Promise<T> {
+    // No processing time: decided at once, in this turn, not a timer later (a timer of 0 waits a millisecond and a turn).
+    if (ms <= 0) return Promise.resolve(value);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.timers.delete(timer);
         resolve(value);
       }, ms);

@@ -177,7 +177,7 @@ describe('transport (section 1)', () => {
   });
 
   it('TRN-7, TRN-8: the server answers pings and drops a peer that misses two pongs', async () => {
-    fakeClock({ heartbeat: true });
+    fakeClock();
     const server = await reference.start({ config: { pingIntervalMs: 50 } });
     const t = await reference.connect({ terminalId: 'kiosk-1' });
     await t.pong();

@@ -236,7 +236,7 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect(answers.filter((m) => m.messageType === 'ERROR')).toEqual([]);
   },
   'no-server-ping': async () => {
-    fakeClock({ heartbeat: true });
+    fakeClock();
     const t = await faulty('no-server-ping', { pingIntervalMs: 100 });
     let pings = 0;
     t.ws.on('ping', () => pings++);
@@ -247,7 +247,7 @@ const effects: Record<FaultName, () => Promise<void>> = {
     expect(pings).toBe(0);
   },
   'keeps-silent-peers': async () => {
-    fakeClock({ heartbeat: true });
+    fakeClock();
     await reference.start({ faults: ['keeps-silent-peers'], config: { pingIntervalMs: 100 } });
     // A peer that never answers pings (ws answers them itself unless autoPong is off).
     const silent = await reference.connect({ terminalId: 'silent', autoPong: false, awaitScreen: 'AMOUNT_SELECT' });

@@ -32,13 +32,14 @@ const realClearTimeout = globalThis.clearTimeout;
 // - The client's own deadlines (next, closedWith, pong) are real: a frame that never comes fails the test.
 
 /**
- * Puts the server's time on a fake clock: `setTimeout`, `clearTimeout` and `Date` (and, with `heartbeat`,
- * `setInterval` for the server's pings). Sockets, `setImmediate` and so the group commit stay real, so
- * frames still travel on real I/O. The fixture of useReferenceServer restores real timers after each test.
- * Call it before starting the server when a timer the server arms at start (heartbeat) must be fake.
+ * Puts the server's time on a fake clock: `setTimeout`, `clearTimeout` and `Date`, which its clock
+ * (reference-server/clock.ts: sessions, processor, heartbeat) looks up on every call. Sockets,
+ * `setImmediate` and so the group commit stay real, so frames still travel on real I/O. The fixture of
+ * useReferenceServer restores real timers after each test. Call it before starting the server when a
+ * timer the server arms at start (the heartbeat) must be fake.
  */
-export function fakeClock(options: { heartbeat?: boolean } = {}): void {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', ...(options.heartbeat ? (['setInterval', 'clearInterval'] as const) : [])] });
+export function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 }
 
 /**
