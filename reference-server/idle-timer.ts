@@ -9,6 +9,8 @@ import type { SessionHost } from './session-host.js';
  */
 export class IdleTimer {
   private timer: TimerHandle | undefined;
+  /** The deadline the running timer was armed for. */
+  private armedFor: number | undefined;
 
   constructor(private readonly session: SessionHost) {}
 
@@ -21,12 +23,17 @@ export class IdleTimer {
   arm(): void {
     const s = this.session;
     const clock = s.ctx.clock;
+    const deadline = s.ctx.hooks.idleDeadline(s.idleDeadline);
+    // Every screen change re-arms; one that keeps the deadline keeps its timer.
+    if (this.timer !== undefined && deadline === this.armedFor) return;
     if (this.timer) clock.clearTimeout(this.timer);
     this.timer = undefined;
-    const deadline = s.ctx.hooks.idleDeadline(s.idleDeadline);
+    this.armedFor = undefined;
     if (deadline === null) return;
+    this.armedFor = deadline;
     this.timer = clock.setTimeout(() => {
       this.timer = undefined;
+      this.armedFor = undefined;
       if (s.closed || s.idleDeadline !== deadline) return;
       this.expire();
     }, Math.max(0, deadline - clock.now()));

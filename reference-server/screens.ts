@@ -8,19 +8,54 @@ export const idleScreens: ReadonlySet<Screen> = new Set<Screen>(['KEYPAD', 'PAYM
 /** Screens the server moves on from by itself (FLOW-11, FLOW-19, FLOW-20). */
 export const drivenScreens: ReadonlySet<Screen> = new Set<Screen>(['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR']);
 
-/** AMOUNT_SELECT data (SCR-1). */
+/** The screens whose data depends on the configuration alone: built once per configuration, frozen, shared. */
+const fixedData = new WeakMap<ServerConfig, { amountSelect: Record<string, unknown>; keypad: Record<string, unknown>; paymentMethod: Record<string, unknown> }>();
+function fixed(config: ServerConfig) {
+  let data = fixedData.get(config);
+  if (!data) {
+    data = {
+      amountSelect: deepFreeze({ amounts: [...config.amounts], currency: config.currency, showOtherOption: config.showOtherOption }),
+      keypad: deepFreeze({ currency: config.currency, minAmount: config.keypad.minAmount, maxAmount: config.keypad.maxAmount }),
+      paymentMethod: deepFreeze({ methods: [...config.methods], allowCancel: config.allowCancel, currency: config.currency }),
+    };
+    fixedData.set(config, data);
+  }
+  return data;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const each of Object.values(value)) if (typeof each === 'object' && each !== null) deepFreeze(each);
+  return Object.freeze(value);
+}
+
+/** AMOUNT_SELECT data (SCR-1); the same frozen object for a configuration. */
 export function amountSelectData(config: ServerConfig): Record<string, unknown> {
-  return { amounts: [...config.amounts], currency: config.currency, showOtherOption: config.showOtherOption };
+  return fixed(config).amountSelect;
 }
 
-/** KEYPAD data (SCR-2). */
+/** KEYPAD data (SCR-2); the same frozen object for a configuration. */
 export function keypadData(config: ServerConfig): Record<string, unknown> {
-  return { currency: config.currency, minAmount: config.keypad.minAmount, maxAmount: config.keypad.maxAmount };
+  return fixed(config).keypad;
 }
 
-/** PAYMENT_METHOD data (SCR-3). */
+/** PAYMENT_METHOD data (SCR-3); the same frozen object for a configuration. */
 export function paymentMethodData(config: ServerConfig): Record<string, unknown> {
-  return { methods: [...config.methods], allowCancel: config.allowCancel, currency: config.currency };
+  return fixed(config).paymentMethod;
+}
+
+const texts = new WeakMap<object, string>();
+/**
+ * The JSON text of screen data. Frozen data (the shared objects above) is
+ * serialized once: every terminal row the store writes (3 a payment) holds one.
+ */
+export function jsonOf(data: Record<string, unknown>): string {
+  if (!Object.isFrozen(data)) return JSON.stringify(data);
+  let text = texts.get(data);
+  if (text === undefined) {
+    text = JSON.stringify(data);
+    texts.set(data, text);
+  }
+  return text;
 }
 
 /** LIMIT_ERROR data (SCR-7). */

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Screen } from '../protocol/screen-graph.js';
 import { GroupCommit, type TurnScheduler } from './group-commit.js';
+import { jsonOf } from './screens.js';
 import { TurnCache } from './turn-cache.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -284,7 +285,7 @@ export class Store {
   /** Writes the terminal rows saved during this turn (the group commit calls it before COMMIT). */
   private writeTerminals(): void {
     for (const { row, now } of this.pendingTerminals.values()) {
-      this.sql.saveTerminal.run(row.terminalId, row.screen, JSON.stringify(row.data), row.transactionId, row.idleDeadline, now);
+      this.sql.saveTerminal.run(row.terminalId, row.screen, jsonOf(row.data), row.transactionId, row.idleDeadline, now);
     }
     this.pendingTerminals.clear();
   }
@@ -369,10 +370,20 @@ export class Store {
   private changeTransaction(id: string, fields: Partial<Omit<TransactionRow, 'id' | 'terminalId' | 'createdAt' | 'updatedAt'>>, now: number): void {
     const held = this.heldTransaction(id);
     if (!held) return;
-    const row: TransactionRow = { ...held.row, updatedAt: now };
-    for (const [key, value] of Object.entries(fields) as Array<[keyof typeof fields, unknown]>) {
-      if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
-    }
+    const was = held.row;
+    // Field by field (a new object: an undo entry may hold the old one); absent fields keep their value.
+    const row: TransactionRow = {
+      id: was.id,
+      terminalId: was.terminalId,
+      state: fields.state ?? was.state,
+      amount: fields.amount !== undefined ? fields.amount : was.amount,
+      method: fields.method !== undefined ? fields.method : was.method,
+      outcome: fields.outcome !== undefined ? fields.outcome : was.outcome,
+      charged: fields.charged ?? was.charged,
+      ticket: fields.ticket !== undefined ? fields.ticket : was.ticket,
+      createdAt: was.createdAt,
+      updatedAt: now,
+    };
     this.group.single(() => undefined);
     this.transactions.change(id, { row, fresh: held.fresh }, this.group.inSavepoint);
   }

@@ -11,7 +11,7 @@
  * - A savepoint that rolls back undoes what was held inside it
  *   (`savepointEnded`), and a commit that fails forgets everything
  *   (`forgetAll`): the database is then the only truth again.
- * - At most `limit` unchanged rows are kept; the oldest go first.
+ * - At most `limit` unchanged rows are kept; the first held go first.
  */
 export class TurnCache<Value> {
   private readonly rows = new Map<string, Value>();
@@ -29,7 +29,7 @@ export class TurnCache<Value> {
   /** Holds a value the database already has. */
   remember(key: string, value: Value, inSavepoint: boolean): void {
     if (inSavepoint) this.undo.push([key, this.rows.get(key), this.changed.has(key)]);
-    this.rows.delete(key);
+    // First held, first let go (a Map keeps insertion order); a row let go too soon is only read again.
     this.rows.set(key, value);
   }
 
