@@ -29,7 +29,7 @@ export interface ConnectionContext {
   /** Validate every outbound message and log the ones that fail (`--self-check`). */
   selfCheck: boolean;
   /** Runs a socket write once the state changes of this turn are committed (write-ahead, group-commit.ts). */
-  afterCommit(write: () => void): void;
+  afterCommit(write: () => void, key?: object): void;
 }
 
 /**
@@ -77,7 +77,7 @@ export class TerminalConnection implements Outlet {
     if (this.ws.readyState !== this.ws.OPEN && this.ws.readyState !== this.ws.CONNECTING) return;
     this.ctx.metrics.closes.inc({ code: String(code) });
     this.log.info({ code, reason }, 'closing connection');
-    this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason))));
+    this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason))), this);
   }
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
@@ -119,6 +119,7 @@ export class TerminalConnection implements Outlet {
         this.cork();
         this.ws.send(text);
       }),
+      this,
     );
   }
 
@@ -138,7 +139,7 @@ export class TerminalConnection implements Outlet {
     if (this.edge.dropsFrame(raw, isBinary)) {
       // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
       this.log.warn('text frame is not valid UTF-8: dropping the connection');
-      this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.terminate()));
+      this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.terminate()), this);
       return;
     }
     if (isBinary) {
@@ -184,7 +185,7 @@ export class TerminalConnection implements Outlet {
     }
     this.session.handle(result.value, this);
     // The answer leaves after the commit (and its fsync): that is when the terminal can have it.
-    this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000));
+    this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000), this);
   }
 
   /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts); the session answers it (session-output.ts). */

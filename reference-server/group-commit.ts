@@ -20,9 +20,15 @@ export interface Syncer {
   close(): void;
 }
 
-/** The output of one commit, released in commit order once the commit is as durable as it needs. */
+/** One thing to do after a commit, and whose order it keeps (a connection); none: everything's. */
+interface Effect {
+  run: () => void;
+  key: object | undefined;
+}
+
+/** The output of one commit, released once the commit is as durable as it needs, in commit order per key. */
 interface Release {
-  effects: Array<() => void>;
+  effects: Effect[];
   /** Sequence number of the commit; a durable one waits until `synced` reaches it. */
   seq: number;
   durable: boolean;
@@ -44,13 +50,19 @@ interface Release {
  * change (a payment's claim or outcome) also waits for an fsync of the WAL,
  * made on the libuv thread pool so the event loop goes on reading and
  * committing the next turns meanwhile; one fsync covers every commit before
- * it (fsyncs group too). Output is released strictly in commit order: a
- * frame never overtakes one of an earlier turn that still waits for its fsync.
+ * it (fsyncs group too). Output keeps commit order per key (a connection):
+ * a frame never overtakes one of the same connection from an earlier turn
+ * still waiting for its fsync, but another terminal's answer that changed no
+ * money does not wait for that fsync (its own commit is in the WAL; what a
+ * power loss may take from it, docs/reference-server-durability.md says).
+ * Output without a key keeps the order of everything.
  */
 export class GroupCommit {
   private open = false;
   private durable = false;
-  private readonly after: Array<() => void> = [];
+  private readonly after: Effect[] = [];
+  /** Whether drain() is running (an effect that asks for another one only queues it). */
+  private draining = false;
   private scheduled = false;
   /** Savepoints open (nested `write`s). */
   private depth = 0;
@@ -140,13 +152,17 @@ export class GroupCommit {
 
   /**
    * Runs `effect` once this turn's changes are committed (and fsynced, for a
-   * durable turn); right away when nothing is pending, never before the
-   * output of an earlier turn.
+   * durable turn); right away when nothing is pending; never before the
+   * output of an earlier turn with the same `key`, nor, without a key,
+   * before any earlier output (and then later output waits for it).
    */
-  afterCommit(effect: () => void): void {
-    if (this.open) this.after.push(effect);
-    else if (this.releases.length > 0) this.releases.push({ effects: [effect], seq: this.committed, durable: false });
-    else effect();
+  afterCommit(effect: () => void, key?: object): void {
+    const entry: Effect = { run: effect, key };
+    if (this.open) this.after.push(entry);
+    else if (this.releases.length > 0) {
+      this.releases.push({ effects: [entry], seq: this.committed, durable: false });
+      if (!this.draining) this.drain();
+    } else this.run(entry);
   }
 
   /** Commits this turn's changes now and releases what may go (the end of every turn, and shutdown). */
@@ -208,19 +224,45 @@ export class GroupCommit {
     });
   }
 
+  /** Runs every effect whose commit is durable enough and that nothing earlier with its key (or without one) holds back. */
   private drain(): void {
-    while (this.releases.length > 0) {
-      const head = this.releases[0]!;
-      if (head.durable && head.seq > this.synced) return;
-      this.releases.shift();
-      for (const effect of head.effects) {
-        try {
-          effect();
-        } catch (error) {
-          // One terminal's failed send must not keep the frames of the others.
-          this.onEffectError(error);
-        }
+    this.draining = true;
+    try {
+      this.release();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private release(): void {
+    const held = new Set<object>();
+    let barrier = false;
+    let kept = 0;
+    for (const release of this.releases) {
+      const ready = !release.durable || release.seq <= this.synced;
+      let write = 0;
+      for (const effect of release.effects) {
+        const waits = !ready || barrier || (effect.key === undefined ? kept > 0 : held.has(effect.key));
+        if (waits) {
+          release.effects[write++] = effect;
+          kept++;
+          if (effect.key === undefined) barrier = true;
+          else held.add(effect.key);
+        } else this.run(effect);
       }
+      release.effects.length = write;
+    }
+    let write = 0;
+    for (const release of this.releases) if (release.effects.length > 0) this.releases[write++] = release;
+    this.releases.length = write;
+  }
+
+  private run(effect: Effect): void {
+    try {
+      effect.run();
+    } catch (error) {
+      // One terminal's failed send must not keep the frames of the others.
+      this.onEffectError(error);
     }
   }
 

@@ -65,7 +65,8 @@ export class PaymentFlow {
     try {
       const scenario = s.outlet?.scenario ?? approve;
       // Write-ahead: the processor hears of a charge only once its claim is committed (and fsynced).
-      await new Promise<void>((resolve) => store.afterCommit(resolve));
+      // Keyed by the session: its own turn's commit is all it waits for.
+      await new Promise<void>((resolve) => store.afterCommit(resolve, s));
       if (s.closed) return;
       const decision = await Promise.race([processor.charge({ transactionId: id, amount, method, scenario }), timeout]);
       this.settle(id, decision === 'approved' ? 'approved' : decision === 'declined' ? 'declined' : 'timeout');

@@ -229,9 +229,9 @@ export class Store {
     return this.group.write(change, durable);
   }
 
-  /** Runs `effect` once the changes of this turn are committed (right away when there are none). */
-  afterCommit(effect: () => void): void {
-    this.group.afterCommit(effect);
+  /** Runs `effect` once the changes of this turn are committed (right away when there are none), in order with earlier effects of `key`. */
+  afterCommit(effect: () => void, key?: object): void {
+    this.group.afterCommit(effect, key);
   }
 
   /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */

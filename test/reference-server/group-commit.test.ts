@@ -84,6 +84,35 @@ describe('group commit (write-ahead)', () => {
     expect(group.counts).toEqual({ commits: 3, durableCommits: 2, fsyncs: 2 });
   });
 
+  it('keeps order per connection: another terminal\'s answer does not wait for an fsync it does not need; the same connection\'s does', () => {
+    const { store } = storeOnDisk();
+    const turns: Array<() => void> = [];
+    const endTurn = (): void => turns.splice(0).forEach((t) => t());
+    const pendingSyncs: Array<(error: Error | null) => void> = [];
+    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const sent: string[] = [];
+    const a = { terminal: 'A' };
+    const b = { terminal: 'B' };
+    const save = (id: string, durable = false): void =>
+      void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
+    save('claim A', true);
+    group.afterCommit(() => sent.push('A PROCESSING'), a);
+    endTurn();
+    save('amount B');
+    group.afterCommit(() => sent.push('B PAYMENT_METHOD'), b);
+    save('double tap A');
+    group.afterCommit(() => sent.push('A ERROR'), a);
+    endTurn();
+    // B's commit is in the WAL and changed no money: B's frame leaves; A's waits behind A's PROCESSING.
+    expect(sent).toEqual(['B PAYMENT_METHOD']);
+    // Outside any turn: B at once, A still behind.
+    group.afterCommit(() => sent.push('B STATUS'), b);
+    group.afterCommit(() => sent.push('A STATUS'), a);
+    expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS']);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS', 'A PROCESSING', 'A ERROR', 'A STATUS']);
+  });
+
   it('never sends what waited for an fsync that failed', () => {
     const { store } = storeOnDisk();
     const turns: Array<() => void> = [];
