@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
+/** fsyncs of the WAL that may run at once (each covers every commit made before it started). */
+const MAX_SYNCS_RUNNING = 2;
+
 /** How the group commit runs a callback at the end of the current event-loop turn (setImmediate by default; tests inject their own). */
 export type TurnScheduler = (callback: () => void) => void;
 
@@ -71,7 +74,9 @@ export class GroupCommit {
   private committed = 0;
   /** Every commit up to this sequence number is fsynced. */
   private synced = 0;
-  private syncing = false;
+  /** fsyncs running now, and the last commit the latest of them covers. */
+  private syncsRunning = 0;
+  private syncingUpTo = 0;
   private closed = false;
   private readonly sql: { savepoint: Database.Statement; release: Database.Statement; rollbackTo: Database.Statement };
   /** Commits, commits that waited for an fsync, fsyncs made. */
@@ -203,13 +208,20 @@ export class GroupCommit {
     this.sync?.close();
   }
 
+  /**
+   * Starts an fsync for the commits no running one covers. Two may run at
+   * once: a durable commit made while one runs waits for one fsync of its
+   * own, not for the rest of the running one and then another (1.5 fsyncs
+   * on average with one at a time, twice per payment).
+   */
   private startSync(): void {
-    if (this.syncing || this.sync === undefined) return;
-    this.syncing = true;
+    if (this.sync === undefined || this.committed <= this.syncingUpTo || this.syncsRunning >= MAX_SYNCS_RUNNING) return;
+    this.syncsRunning++;
     const upTo = this.committed;
+    this.syncingUpTo = upTo;
     this.counts.fsyncs++;
     this.sync.sync((error) => {
-      this.syncing = false;
+      this.syncsRunning--;
       if (this.closed) return;
       if (error) {
         // What waited for this fsync cannot be promised durable: it is never sent.
@@ -218,8 +230,8 @@ export class GroupCommit {
         return;
       }
       this.synced = Math.max(this.synced, upTo);
-      // Durable commits made while this fsync ran need the next one.
-      if (this.releases.some((r) => r.durable && r.seq > this.synced)) this.startSync();
+      // Durable commits made while this fsync ran, and not covered by one still running, need the next one.
+      if (this.releases.some((r) => r.durable && r.seq > this.syncingUpTo)) this.startSync();
       this.drain();
     });
   }

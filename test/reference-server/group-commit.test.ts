@@ -74,14 +74,41 @@ describe('group commit (write-ahead)', () => {
     // An answer that changed nothing still waits behind the frames before it.
     group.afterCommit(() => sent.push('ERROR'));
     expect(sent).toEqual([]);
-    expect(pendingSyncs).toHaveLength(1);
+    // The outcome was committed while the first fsync ran: a second one starts for it at once.
+    expect(pendingSyncs).toHaveLength(2);
     pendingSyncs.shift()!(null);
     expect(sent).toEqual(['PROCESSING', 'KEYPAD']);
-    // The outcome was committed while the first fsync ran: it needs the next one.
-    expect(pendingSyncs).toHaveLength(1);
     pendingSyncs.shift()!(null);
     expect(sent).toEqual(['PROCESSING', 'KEYPAD', 'SUCCESS', 'ERROR']);
     expect(group.counts).toEqual({ commits: 3, durableCommits: 2, fsyncs: 2 });
+  });
+
+  it('runs at most two fsyncs at once; a later one covers every commit before it, whichever ends first', () => {
+    const { store } = storeOnDisk();
+    const turns: Array<() => void> = [];
+    const endTurn = (): void => turns.splice(0).forEach((t) => t());
+    const pendingSyncs: Array<(error: Error | null) => void> = [];
+    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const sent: string[] = [];
+    const money = (id: string): void => {
+      group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), true);
+      group.afterCommit(() => sent.push(id));
+      endTurn();
+    };
+    money('one');
+    money('two');
+    money('three');
+    expect(pendingSyncs).toHaveLength(2);
+    // The second fsync (started after "two") ends first: it covers "one" and "two", not "three".
+    pendingSyncs.splice(1, 1)[0]!(null);
+    expect(sent).toEqual(['one', 'two']);
+    // "three" needs an fsync started after it: that starts now, beside the first one still running.
+    expect(pendingSyncs).toHaveLength(2);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['one', 'two']);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['one', 'two', 'three']);
+    expect(group.counts.fsyncs).toBe(3);
   });
 
   it('keeps order per connection: another terminal\'s answer does not wait for an fsync it does not need; the same connection\'s does', () => {
