@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Screen } from '../protocol/screen-graph.js';
 import { GroupCommit, type TurnScheduler } from './group-commit.js';
+import { BatchedRows } from './batched-rows.js';
 import { jsonOf } from './screens.js';
 import { TurnCache } from './turn-cache.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
@@ -108,18 +109,8 @@ function prepareStatements(db: Database.Database) {
   return {
     terminal: db.prepare('SELECT * FROM terminals WHERE terminal_id = ?'),
     terminalsOn: db.prepare('SELECT terminal_id FROM terminals WHERE screen = ?'),
-    saveTerminal: db.prepare(
-      `INSERT INTO terminals (terminal_id, screen, screen_data, transaction_id, idle_deadline, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(terminal_id) DO UPDATE SET screen = excluded.screen, screen_data = excluded.screen_data,
-         transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
-    ),
     transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
     transactionExists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
-    // Plain INSERT, not an upsert: a new transaction whose id exists fails the commit instead of overwriting money state.
-    insertTransactionRow: db.prepare(
-      'INSERT INTO transactions (id, terminal_id, state, amount, method, outcome, charged, ticket, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    updateTransactionRow: db.prepare('UPDATE transactions SET state = ?, amount = ?, method = ?, outcome = ?, charged = ?, ticket = ?, updated_at = ? WHERE id = ?'),
     replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
     beginPayment: db.prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`),
     payment: db.prepare('SELECT * FROM payments WHERE transaction_id = ?'),
@@ -133,6 +124,31 @@ function prepareStatements(db: Database.Database) {
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
+
+const TRANSACTION_COLUMNS = 'INSERT INTO transactions (id, terminal_id, state, amount, method, outcome, charged, ticket, created_at, updated_at)';
+
+/** The writes made at the end of a turn, many rows a statement. */
+function prepareBatches(db: Database.Database) {
+  return {
+    terminals: new BatchedRows(
+      db,
+      'INSERT INTO terminals (terminal_id, screen, screen_data, transaction_id, idle_deadline, updated_at)',
+      6,
+      `ON CONFLICT(terminal_id) DO UPDATE SET screen = excluded.screen, screen_data = excluded.screen_data,
+         transaction_id = excluded.transaction_id, idle_deadline = excluded.idle_deadline, updated_at = excluded.updated_at`,
+    ),
+    // Plain INSERT, not an upsert: a new transaction whose id exists fails the commit instead of overwriting money state.
+    newTransactions: new BatchedRows(db, TRANSACTION_COLUMNS, 10),
+    // Rows read from the database or inserted earlier: the conflict is the update.
+    changedTransactions: new BatchedRows(
+      db,
+      TRANSACTION_COLUMNS,
+      10,
+      `ON CONFLICT(id) DO UPDATE SET state = excluded.state, amount = excluded.amount, method = excluded.method,
+         outcome = excluded.outcome, charged = excluded.charged, ticket = excluded.ticket, updated_at = excluded.updated_at`,
+    ),
+  };
+}
 
 /** A transaction row held in memory; `fresh` until its INSERT was written. */
 interface HeldTransaction {
@@ -192,6 +208,7 @@ export class Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
     this.sql = prepareStatements(this.db);
+    this.batches = prepareBatches(this.db);
     this.group = new GroupCommit(this.db, schedule);
     this.group.beforeCommit = () => {
       this.writeTerminals();
@@ -236,6 +253,8 @@ export class Store {
 
   /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */
   private readonly sql: Statements;
+  /** The end-of-turn writes, many rows a statement. */
+  private readonly batches: ReturnType<typeof prepareBatches>;
   /** Terminal rows saved during this turn, written just before it commits. */
   private readonly pendingTerminals = new Map<string, { row: TerminalRow; now: number }>();
   /** What the deferred rows set inside the running savepoint replaced, oldest first. */
@@ -284,9 +303,9 @@ export class Store {
 
   /** Writes the terminal rows saved during this turn (the group commit calls it before COMMIT). */
   private writeTerminals(): void {
-    for (const { row, now } of this.pendingTerminals.values()) {
-      this.sql.saveTerminal.run(row.terminalId, row.screen, jsonOf(row.data), row.transactionId, row.idleDeadline, now);
-    }
+    const rows: unknown[][] = [];
+    for (const { row, now } of this.pendingTerminals.values()) rows.push([row.terminalId, row.screen, jsonOf(row.data), row.transactionId, row.idleDeadline, now]);
+    this.batches.terminals.write(rows);
     this.pendingTerminals.clear();
   }
 
@@ -325,13 +344,15 @@ export class Store {
 
   /** Writes the transactions changed during this turn (the group commit calls it before COMMIT). */
   private writeTransactions(): void {
+    const fresh: unknown[][] = [];
+    const known: unknown[][] = [];
     for (const [, held] of this.transactions.takeChanged()) {
       const r = held.row;
-      const charged = r.charged ? 1 : 0;
-      if (held.fresh) this.sql.insertTransactionRow.run(r.id, r.terminalId, r.state, r.amount, r.method, r.outcome, charged, r.ticket, r.createdAt, r.updatedAt);
-      else this.sql.updateTransactionRow.run(r.state, r.amount, r.method, r.outcome, charged, r.ticket, r.updatedAt, r.id);
+      (held.fresh ? fresh : known).push([r.id, r.terminalId, r.state, r.amount, r.method, r.outcome, r.charged ? 1 : 0, r.ticket, r.createdAt, r.updatedAt]);
       held.fresh = false;
     }
+    this.batches.newTransactions.write(fresh);
+    this.batches.changedTransactions.write(known);
   }
 
   /** Whether a transaction with this id exists (TXN-5 uniqueness of a new id). */
