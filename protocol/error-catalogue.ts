@@ -50,6 +50,24 @@ export type ProtocolErrorCode = keyof typeof protocolErrors;
 /** The protocol error codes in catalogue order. */
 export const protocolErrorCodes = Object.keys(protocolErrors) as ProtocolErrorCode[];
 
+/**
+ * ERR-10: "When several codes apply to one message (the sources define each
+ * code, not an order), the server sends the first in the order
+ * `INVALID_MESSAGE`, `INVALID_TRANSACTION`, `UNEXPECTED_ACTION`, `INVALID_AMOUNT`."
+ * The one list: the validator ranks schema problems by it, the reference
+ * server its answers.
+ */
+export const answerPrecedence = ['INVALID_MESSAGE', 'INVALID_TRANSACTION', 'UNEXPECTED_ACTION', 'INVALID_AMOUNT'] as const satisfies readonly ProtocolErrorCode[];
+
+/** A code that ERR-10 ranks. */
+export type RankedCode = (typeof answerPrecedence)[number];
+
+/** Where ERR-10 puts `code`: its index in `answerPrecedence`; codes it does not rank come after all of them. */
+export function answerRank(code: ProtocolErrorCode): number {
+  const index = (answerPrecedence as readonly ProtocolErrorCode[]).indexOf(code);
+  return index === -1 ? answerPrecedence.length : index;
+}
+
 /** Error codes carried by FAILED and DEVICE_ERROR screens (SCR-6, SCR-9). */
 export const screenErrors = {
   CARD_DECLINED: { screen: 'FAILED', message: 'Card declined by issuer', meaning: 'The payment processor declined the payment.', requirement: 'FLOW-9' },

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
-import type { ProtocolErrorCode } from './error-catalogue.js';
+import { answerRank, type ProtocolErrorCode } from './error-catalogue.js';
 import type { Problem, ValidationResult } from './problems.js';
 import { loadSchemaFiles, schemaId } from './schema-store.js';
 import { checkServerSemantics } from './semantic.js';
@@ -95,10 +95,6 @@ export function validateTerminalMessage<P extends TerminalProfile = 'strict'>(
   return { ok: true, value: message, warnings: unknownFieldWarnings(message, 'terminal') };
 }
 
-/** ERR-10: when several problems apply, the answer is the first code in this order. */
-const codeRank: Record<ProtocolErrorCode, number> = {
-  INVALID_MESSAGE: 0, INVALID_TRANSACTION: 1, UNEXPECTED_ACTION: 2, INVALID_AMOUNT: 3, TIMEOUT: 4, RATE_LIMITED: 4, INTERNAL_ERROR: 4,
-};
 
 /**
  * Puts first a problem whose code ERR-10 ranks highest. The fast validator stops at
@@ -111,7 +107,7 @@ function ranked(value: unknown, problems: Problem[], pick: (c: Compiled) => Vali
   const validate = pick(compiledAllErrors());
   validate(value);
   let best: Problem | undefined;
-  for (const p of toProblems(validate.errors, 'INVALID_MESSAGE')) if (codeRank[p.code] < codeRank[best?.code ?? first.code]) best = p;
+  for (const p of toProblems(validate.errors, 'INVALID_MESSAGE')) if (answerRank(p.code) < answerRank(best?.code ?? first.code)) best = p;
   return best ? [best, ...problems] : problems;
 }
 

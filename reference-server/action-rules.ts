@@ -1,4 +1,4 @@
-import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
+import { answerPrecedence, type ProtocolErrorCode, type RankedCode } from '../protocol/error-catalogue.js';
 import { isIdentifier } from '../protocol/identifier.js';
 import type { Screen } from '../protocol/screen-graph.js';
 import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
@@ -16,15 +16,8 @@ import type { Intent } from './intent.js';
 /** The transaction id of a terminal outside a payment cycle (FLOW-1, ENV-7). */
 export const INITIAL = 'initial';
 
-/**
- * ERR-10: "When several codes apply to one message (the sources define each
- * code, not an order), the server sends the first in the order
- * `INVALID_MESSAGE`, `INVALID_TRANSACTION`, `UNEXPECTED_ACTION`, `INVALID_AMOUNT`."
- */
-export const answerPrecedence = ['INVALID_MESSAGE', 'INVALID_TRANSACTION', 'UNEXPECTED_ACTION', 'INVALID_AMOUNT'] as const satisfies readonly ProtocolErrorCode[];
-
-/** A code that ERR-10 ranks. */
-export type RankedCode = (typeof answerPrecedence)[number];
+// ERR-10's order is protocol/error-catalogue.ts's answerPrecedence, shared with the validator.
+export { answerPrecedence, type RankedCode };
 
 /**
  * ERR-10: the first code, in `answerPrecedence` order, that `applies` to a
