@@ -35,6 +35,9 @@ interface Release {
   /** Sequence number of the commit; a durable one waits until `synced` reaches it. */
   seq: number;
   durable: boolean;
+  /** The keys of its effects, and whether one has none: gathered once, when it first waits for its fsync. */
+  keys?: Set<object>;
+  keyless?: boolean;
 }
 
 /**
@@ -247,22 +250,40 @@ export class GroupCommit {
   }
 
   private release(): void {
-    const held = new Set<object>();
-    let barrier = false;
+    // Releases still waiting for their fsync hold back their keys; their effects are not looked at one by
+    // one on every call (a busy server calls this at every turn with thousands of frames waiting).
+    const waiting: Set<object>[] = [];
+    let keptKeys: Set<object> | undefined;
     let kept = 0;
     for (const release of this.releases) {
-      const ready = !release.durable || release.seq <= this.synced;
+      if (release.durable && release.seq > this.synced) {
+        if (release.keys === undefined) {
+          release.keys = new Set();
+          for (const effect of release.effects) {
+            if (effect.key === undefined) release.keyless = true;
+            else release.keys.add(effect.key);
+          }
+        }
+        // Output without a key keeps the order of everything: nothing after it may go.
+        if (release.keyless) break;
+        waiting.push(release.keys);
+        kept += release.effects.length;
+        continue;
+      }
       let write = 0;
+      let barrier = false;
       for (const effect of release.effects) {
-        const waits = !ready || barrier || (effect.key === undefined ? kept > 0 : held.has(effect.key));
+        const key = effect.key;
+        const waits = barrier || (key === undefined ? kept > 0 : keptKeys?.has(key) === true || waiting.some((keys) => keys.has(key)));
         if (waits) {
           release.effects[write++] = effect;
           kept++;
-          if (effect.key === undefined) barrier = true;
-          else held.add(effect.key);
+          if (key === undefined) barrier = true;
+          else (keptKeys ??= new Set()).add(key);
         } else this.run(effect);
       }
       release.effects.length = write;
+      if (barrier) break;
     }
     let write = 0;
     for (const release of this.releases) if (release.effects.length > 0) this.releases[write++] = release;

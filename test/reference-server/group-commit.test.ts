@@ -83,6 +83,25 @@ describe('group commit (write-ahead)', () => {
     expect(group.counts).toEqual({ commits: 3, durableCommits: 2, fsyncs: 2 });
   });
 
+  it('output without a key waits for everything before it, and everything after waits for it', () => {
+    const { store } = storeOnDisk();
+    const turns: Array<() => void> = [];
+    const endTurn = (): void => turns.splice(0).forEach((t) => t());
+    const pendingSyncs: Array<(error: Error | null) => void> = [];
+    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const sent: string[] = [];
+    const a = { terminal: 'A' };
+    const b = { terminal: 'B' };
+    group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run('claim', 'd'), true);
+    group.afterCommit(() => sent.push('A PROCESSING'), a);
+    group.afterCommit(() => sent.push('processor asked'));
+    endTurn();
+    group.afterCommit(() => sent.push('B answer'), b);
+    expect(sent).toEqual([]);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['A PROCESSING', 'processor asked', 'B answer']);
+  });
+
   it('runs at most two fsyncs at once; a later one covers every commit before it, whichever ends first', () => {
     const { store } = storeOnDisk();
     const turns: Array<() => void> = [];
