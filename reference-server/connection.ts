@@ -94,7 +94,9 @@ export class TerminalConnection implements Outlet {
 
   send(message: OutboundMessage): void {
     if (!this.open) return;
-    for (const each of this.edge.expand(message)) this.sendOne(each);
+    // The common case, no variant: one message, no array.
+    if (this.edge.plain) this.sendOne(message);
+    else for (const each of this.edge.expand(message)) this.sendOne(each);
   }
 
   private sendOne(message: OutboundMessage): void {

@@ -247,8 +247,12 @@ export class VariantEdge {
   private lastScreen: OutboundMessage | undefined;
   private sequence = 0;
   private readonly queue: Array<() => void> = [];
+  /** No variant switched on: every method is the identity, and the connection may skip them. */
+  readonly plain: boolean;
 
-  constructor(private readonly variants: VariantSet) {}
+  constructor(private readonly variants: VariantSet) {
+    this.plain = variants.list().length === 0;
+  }
 
   /**
    * The messages to send for one message of the session, in order: the
@@ -283,6 +287,7 @@ export class VariantEdge {
 
   /** The JSON text of a stamped message: extra fields and key order. */
   serialize(wire: Record<string, unknown>): string {
+    if (this.plain) return JSON.stringify(wire);
     let value = wire;
     if (this.variants.has('extra-fields')) {
       value = { ...value, serverSequence: ++this.sequence, data: { ...record(value.data), displayHint: 'variant extra-fields' } };
