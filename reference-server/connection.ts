@@ -42,6 +42,8 @@ export class TerminalConnection implements Outlet {
   private readonly invalidTimes: number[] = [];
   private readonly acceptedTimes: number[] = [];
   private missedPongs = 0;
+  /** Whether frames are logged (LOG-1): when not, the object describing each is not even built. */
+  private readonly logsFrames: boolean;
   private readonly log: Logger;
   /** Where the variants shape, add, delay or drop frames. */
   private readonly edge: VariantEdge;
@@ -60,6 +62,7 @@ export class TerminalConnection implements Outlet {
     private readonly socket?: Socket,
   ) {
     this.log = ctx.logger.child({ terminalId });
+    this.logsFrames = this.log.isLevelEnabled('info');
     this.edge = ctx.variants.edge();
     this.faults = connectionFaultHooks(ctx.faults);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -114,7 +117,7 @@ export class TerminalConnection implements Outlet {
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
     // Serialized once: the log gets the very text that goes on the wire.
     const text = this.edge.serialize(wire);
-    this.log.info({ direction: 'out', frame: text }, 'message sent');
+    if (this.logsFrames) this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.ctx.afterCommit(() =>
       this.edge.transmit(() => {
         if (!this.open) return;
@@ -158,7 +161,7 @@ export class TerminalConnection implements Outlet {
       if (faults.answersKeepalive) this.session.reject(this, 'INVALID_MESSAGE');
       return;
     }
-    this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
+    if (this.logsFrames) this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
     if (faults.limitsRate && this.rateLimited()) {
       this.session.reject(this, 'RATE_LIMITED');
       return;
