@@ -1,31 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from '../../reference-server/group-commit.js';
-import { Store } from '../../reference-server/store.js';
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { manualGroup, useDiskStores } from './disk-store.js';
 
-/** A store on disk whose turns end when the test says so. */
-function storeOnDisk(): { store: Store; endTurn: () => void; reader: Database.Database; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'paysock-group-'));
-  dirs.push(dir);
-  const turns: Array<() => void> = [];
-  const store = new Store(dir, (callback) => turns.push(callback));
-  stores.push(store);
-  // A second connection sees only what is committed.
-  const reader = new Database(join(dir, 'paysock.sqlite'), { readonly: true });
-  readers.push(reader);
-  return { store, endTurn: () => turns.splice(0).forEach((t) => t()), reader, dir };
-}
-const dirs: string[] = [];
-const stores: Store[] = [];
-const readers: Database.Database[] = [];
-afterEach(() => {
-  for (const r of readers.splice(0)) r.close();
-  for (const s of stores.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const storeOnDisk = useDiskStores('group');
 
 const screenOf = (reader: Database.Database, terminalId: string): unknown =>
   (reader.prepare('SELECT screen FROM terminals WHERE terminal_id = ?').get(terminalId) as { screen: string } | undefined)?.screen;
@@ -55,10 +32,7 @@ describe('group commit (write-ahead)', () => {
 
   it('holds the output of a turn that changed money until an fsync, and later output behind it; one fsync covers every commit before it', () => {
     const { store } = storeOnDisk();
-    const turns: Array<() => void> = [];
-    const endTurn = (): void => turns.splice(0).forEach((t) => t());
-    const pendingSyncs: Array<(error: Error | null) => void> = [];
-    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
     const sent: string[] = [];
     const save = (id: string, durable = false): void =>
       void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
@@ -85,10 +59,7 @@ describe('group commit (write-ahead)', () => {
 
   it('output without a key waits for everything before it, and everything after waits for it', () => {
     const { store } = storeOnDisk();
-    const turns: Array<() => void> = [];
-    const endTurn = (): void => turns.splice(0).forEach((t) => t());
-    const pendingSyncs: Array<(error: Error | null) => void> = [];
-    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
     const sent: string[] = [];
     const a = { terminal: 'A' };
     const b = { terminal: 'B' };
@@ -104,10 +75,7 @@ describe('group commit (write-ahead)', () => {
 
   it('runs at most two fsyncs at once; a later one covers every commit before it, whichever ends first', () => {
     const { store } = storeOnDisk();
-    const turns: Array<() => void> = [];
-    const endTurn = (): void => turns.splice(0).forEach((t) => t());
-    const pendingSyncs: Array<(error: Error | null) => void> = [];
-    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
     const sent: string[] = [];
     const money = (id: string): void => {
       group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), true);
@@ -132,10 +100,7 @@ describe('group commit (write-ahead)', () => {
 
   it('keeps order per connection: another terminal\'s answer does not wait for an fsync it does not need; the same connection\'s does', () => {
     const { store } = storeOnDisk();
-    const turns: Array<() => void> = [];
-    const endTurn = (): void => turns.splice(0).forEach((t) => t());
-    const pendingSyncs: Array<(error: Error | null) => void> = [];
-    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => pendingSyncs.push(done), syncNow: () => undefined, close: () => undefined });
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
     const sent: string[] = [];
     const a = { terminal: 'A' };
     const b = { terminal: 'B' };
@@ -161,14 +126,13 @@ describe('group commit (write-ahead)', () => {
 
   it('never sends what waited for an fsync that failed', () => {
     const { store } = storeOnDisk();
-    const turns: Array<() => void> = [];
     const failures: unknown[] = [];
-    const group = new GroupCommit(store.db, (callback) => turns.push(callback), { sync: (done) => done(new Error('EIO')), syncNow: () => undefined, close: () => undefined });
+    const { group, endTurn } = manualGroup(store, (done) => done(new Error('EIO')));
     group.onFailure = (error) => failures.push(error);
     const sent: string[] = [];
     group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run('K1', 'd'), true);
     group.afterCommit(() => sent.push('SUCCESS'));
-    turns.splice(0).forEach((t) => t());
+    endTurn();
     expect(sent).toEqual([]);
     expect(failures).toHaveLength(1);
   });

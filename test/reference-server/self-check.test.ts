@@ -1,22 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { logSink } from './log-sink.js';
 import { useReferenceServer } from './terminal-client.js';
 
 // Faults break outbound frames on purpose here, so the fixture does not validate them.
 const reference = useReferenceServer({ validate: false });
-
-/** A log destination that keeps every pino line it is given. */
-function logSink(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const lines = () => chunks.join('').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { stream, lines };
-}
 
 describe('--self-check (validate every outbound message)', () => {
   it('logs an outbound message that breaks the schemas, naming the problem', async () => {

@@ -1,29 +1,11 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Store, utcDay } from '../../reference-server/store.js';
+import { describe, expect, it } from 'vitest';
+import { utcDay } from '../../reference-server/store.js';
+import { useDiskStores } from './disk-store.js';
 
-/** A store on disk whose turns end when the test says so, and a second connection that sees only what is committed. */
-function storeOnDisk(): { store: Store; endTurn: () => void; reader: Database.Database; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'paysock-cache-'));
-  dirs.push(dir);
-  const turns: Array<() => void> = [];
-  const store = new Store(dir, (callback) => turns.push(callback));
-  stores.push(store);
-  const reader = new Database(join(dir, 'paysock.sqlite'), { readonly: true });
-  readers.push(reader);
-  return { store, endTurn: () => turns.splice(0).forEach((t) => t()), reader, dir };
-}
-const dirs: string[] = [];
-const stores: Store[] = [];
-const readers: Database.Database[] = [];
-afterEach(() => {
-  for (const r of readers.splice(0)) r.close();
-  for (const s of stores.splice(0)) s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const storeOnDisk = useDiskStores('cache');
 
 const committed = (reader: Database.Database, id: string): unknown =>
   reader.prepare('SELECT state, amount, method, outcome, charged, ticket FROM transactions WHERE id = ?').get(id);
@@ -86,19 +68,14 @@ describe('the store holds transactions and daily totals in memory beside SQLite'
   });
 
   it('fails the commit, never overwrites, when a new transaction reuses an id the database has; then reads the database again', () => {
-    const { store, endTurn, reader } = storeOnDisk();
+    const { store, endTurn, reader, dir } = storeOnDisk();
     const failures: unknown[] = [];
     store.group.onFailure = (error) => failures.push(error);
     store.createTransaction('T-5', 'K1', NOW);
     store.updateTransaction('T-5', { amount: 80 }, NOW);
     endTurn();
     // A second store (a restarted server) does not hold T-5 in memory.
-    const { store: other, endTurn: endOther } = (() => {
-      const turns: Array<() => void> = [];
-      const s = new Store(dirs[dirs.length - 1]!, (callback) => turns.push(callback));
-      stores.push(s);
-      return { store: s, endTurn: () => turns.splice(0).forEach((t) => t()) };
-    })();
+    const { store: other, endTurn: endOther } = storeOnDisk(dir);
     other.group.onFailure = (error) => failures.push(error);
     store.close();
     other.createTransaction('T-5', 'K2', NOW);
