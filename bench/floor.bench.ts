@@ -12,8 +12,8 @@
  * ERR-7 (a SHOULD of the project) answers RATE_LIMITED past 50 messages per
  * second per connection: 25 transactions per second per terminal. At 100
  * terminals that caps the reference at 2,500 tx/s whatever its speed, so
- * the reference runs with the limit lifted (`--fault no-rate-limit`, which
- * changes nothing else) and once more as shipped, on disk, for comparison.
+ * the reference runs with the limit lifted (`--rate-limit 0`) and once
+ * more as shipped, on disk, for comparison.
  *
  * Saturating closed loops measure throughput; their latency is queueing:
  * by Little's law it is the number of terminals over the throughput, for
@@ -97,8 +97,8 @@ async function main(): Promise<void> {
     rows.push(['floor', await measure('floor', [floorScript, '0'], terminals)]);
     const disk = mkdtempSync(join(tmpdir(), 'paysock-bench-'));
     try {
-      rows.push(['reference disk (ERR-7 lifted)', await measure('disk', referenceArgs(disk, ['--fault', 'no-rate-limit']), terminals)]);
-      rows.push(['reference :memory: (lifted)', await measure('memory', referenceArgs(':memory:', ['--fault', 'no-rate-limit']), terminals)]);
+      rows.push(['reference disk (ERR-7 lifted)', await measure('disk', referenceArgs(disk, ['--rate-limit', '0']), terminals)]);
+      rows.push(['reference :memory: (lifted)', await measure('memory', referenceArgs(':memory:', ['--rate-limit', '0']), terminals)]);
       rows.push(['reference disk (as shipped)', await measure('shipped', referenceArgs(disk), terminals)]);
       if (thinkMs > 0) {
         rows.push([`floor, paced (think ${thinkMs} ms)`, await measure('floor-paced', [floorScript, '0'], terminals, thinkMs)]);

@@ -34,6 +34,8 @@ export interface ServerConfig {
   deviceErrorMs: number;
   /** Interval of the server's WebSocket pings (TRN-8), ms. */
   pingIntervalMs: number;
+  /** ERR-7: messages past this many within one second on one connection get RATE_LIMITED; 0: no limit. */
+  maxMessagesPerSecond: number;
 }
 
 /** The defaults of the protocol document and clarifications. */
@@ -52,6 +54,7 @@ export const defaultServerConfig: ServerConfig = {
   processorTimeoutMs: 10_000,
   deviceErrorMs: 10_000,
   pingIntervalMs: 30_000,
+  maxMessagesPerSecond: 50,
 };
 
 /** How terminals are identified (AUTH section). */

@@ -16,7 +16,7 @@ import type { VariantEdge, VariantSet } from './variants.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
 export const MAX_INVALID_PER_MINUTE = 20;
-/** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped. */
+/** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped (the default of ServerConfig.maxMessagesPerSecond). */
 export const MAX_MESSAGES_PER_SECOND = 50;
 
 /** What a connection needs from its server. */
@@ -28,6 +28,8 @@ export interface ConnectionContext {
   metrics: ServerMetrics;
   /** Validate every outbound message and log the ones that fail (`--self-check`). */
   selfCheck: boolean;
+  /** ERR-7's limit per connection and second; 0: none. Default MAX_MESSAGES_PER_SECOND. */
+  maxMessagesPerSecond?: number;
   /** Runs a socket write once the state changes of this turn are committed (write-ahead, group-commit.ts). */
   afterCommit(write: () => void, key?: object): void;
 }
@@ -162,7 +164,7 @@ export class TerminalConnection implements Outlet {
       return;
     }
     if (this.logsFrames) this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
-    if (faults.limitsRate && this.rateLimited()) {
+    if (faults.limitsRate && this.ctx.maxMessagesPerSecond !== 0 && this.rateLimited()) {
       this.session.reject(this, 'RATE_LIMITED');
       return;
     }
@@ -202,7 +204,7 @@ export class TerminalConnection implements Outlet {
   private rateLimited(): boolean {
     const now = Date.now();
     while (this.acceptedTimes.length > 0 && now - (this.acceptedTimes[0] ?? 0) >= 1000) this.acceptedTimes.shift();
-    if (this.acceptedTimes.length >= MAX_MESSAGES_PER_SECOND) return true;
+    if (this.acceptedTimes.length >= (this.ctx.maxMessagesPerSecond ?? MAX_MESSAGES_PER_SECOND)) return true;
     this.acceptedTimes.push(now);
     return false;
   }

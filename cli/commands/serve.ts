@@ -42,7 +42,8 @@ export const serveCommand: PaysockCommand = {
       .option('processing-time', { type: 'number', describe: 'How long the simulated processor takes in ms (default 800)', group: 'Timing:' })
       .option('processor-timeout', { type: 'number', describe: 'Processor timeout before FAILED PAYMENT_TIMEOUT in ms (default 10000)', group: 'Timing:' })
       .option('device-error-time', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts in ms (default 10000)', group: 'Timing:' })
-      .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000)', group: 'Timing:' }),
+      .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000)', group: 'Timing:' })
+      .option('rate-limit', { type: 'number', describe: 'ERR-7: messages a connection may send per second before RATE_LIMITED (default 50; 0 turns it off, for saturating benchmarks)', group: 'Timing:' }),
   handler: async (args) => {
     // Loaded here, not at the top: the server pulls in SQLite, pino and prom-client, which no other command needs.
     const [{ ConfigError, loadConfigFile, resolveConfig }, { startReferenceServer }] = await Promise.all([
@@ -115,6 +116,7 @@ function configFromFlags(args: Record<string, unknown>): Partial<ServerConfig> &
     processorTimeoutMs: args['processor-timeout'] as number | undefined,
     deviceErrorMs: args['device-error-time'] as number | undefined,
     pingIntervalMs: args['ping-interval'] as number | undefined,
+    maxMessagesPerSecond: args['rate-limit'] as number | undefined,
     keypad: defined({ minAmount: args['keypad-min'] as number | undefined, maxAmount: args['keypad-max'] as number | undefined }),
   };
   return defined(flags) as Partial<ServerConfig> & { keypad?: Partial<ServerConfig['keypad']> };

@@ -1005,6 +1005,10 @@ export interface ReferenceServerConfigFile {
    * Interval of the server's WebSocket pings, ms (TRN-8).
    */
   pingIntervalMs?: number;
+  /**
+   * ERR-7: messages past this many within one second on one connection are answered RATE_LIMITED and dropped; 0 turns the limit off (saturating benchmarks, never a kiosk).
+   */
+  maxMessagesPerSecond?: number;
 }
 
 /** Every message form of schemas/server-message.schema.json. */

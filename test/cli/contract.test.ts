@@ -49,6 +49,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['certify', 'missing argument', ['certify', url, '--profile'], /--profile needs a value/],
   ['validate', 'missing argument', ['validate', '@messages.jsonl', '--from'], /--from needs a value/],
   ['serve', 'bad number', ['serve', '--port', '0', '--keypad-min', 'ten'], /--keypad-min.*"ten"/],
+  ['serve', 'bad number', ['serve', '--port', '0', '--rate-limit', '-1'], /maxMessagesPerSecond must be >= 0/],
   ['serve', 'missing argument', ['serve', '--port', '0', '--auth', 'tokens'], /--tokens-file/],
   ['serve', 'unreadable file', ['serve', '--port', '0', '--config', '@no-such-file.json'], /ENOENT|no such file|cannot read/i],
   ['serve', 'unreadable file', ['serve', '--port', '0', '--auth', 'tokens', '--tokens-file', '@no-such-file.json'], /no-such-file/],

@@ -136,6 +136,20 @@ describe('bad input and errors (section 9)', () => {
     expect(codes.slice(0, 50).every((c) => c === 'UNEXPECTED_ACTION')).toBe(true);
   });
 
+  it('ERR-7: the limit is the configuration\'s maxMessagesPerSecond; 0 turns it off', async () => {
+    const limited = await reference.open({ config: { maxMessagesPerSecond: 5 } }, { terminalId: 'five-a-second', awaitScreen: 'AMOUNT_SELECT' });
+    for (let i = 0; i < 8; i++) limited.act('FAILED', { action: 'OK' }, 'initial');
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) codes.push(String((await limited.error()).data.errorCode));
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill('UNEXPECTED_ACTION'));
+    expect(codes.slice(5)).toContain('RATE_LIMITED');
+    await reference.server()?.close();
+    await reference.start({ config: { maxMessagesPerSecond: 0 } });
+    const unlimited = await reference.connect({ terminalId: 'no-limit', awaitScreen: 'AMOUNT_SELECT' });
+    for (let i = 0; i < 120; i++) unlimited.act('FAILED', { action: 'OK' }, 'initial');
+    for (let i = 0; i < 120; i++) expect((await unlimited.error()).data.errorCode).toBe('UNEXPECTED_ACTION');
+  });
+
   it('TRN-9: {"ping":true} is never answered', async () => {
     const t = await open();
     t.ws.send('{"ping":true}');
