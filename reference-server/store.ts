@@ -156,6 +156,9 @@ interface HeldTransaction {
   fresh: boolean;
 }
 
+/** Bytes the WAL file is cut back to when it starts over after a checkpoint. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** How many transaction rows and daily totals stay in memory beyond those changed in the running turn. */
 const HELD_ROWS = 10_000;
 
@@ -203,6 +206,8 @@ export class Store {
       this.db.pragma('synchronous = NORMAL');
       // Checkpoints run on a worker thread (wal-checkpointer.ts), never inside a commit on the event loop.
       this.db.pragma('wal_autocheckpoint = 0');
+      // A WAL that grew under a burst is cut back to this size when it starts over.
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
       this.checkpointer = startWalCheckpointer(this.db.name, (message) => process.emitWarning(`WAL checkpoint failed: ${message}`));
     }
     this.db.pragma('busy_timeout = 5000');
@@ -218,7 +223,14 @@ export class Store {
     this.group.afterCommitted = () => {
       this.transactions.trim();
       this.totals.trim();
-      checkpointer?.committed();
+      if (!checkpointer) return;
+      // Outside any transaction (just committed), before the worker is asked again: copy what the worker left,
+      // so the next transaction starts the WAL over; if that was not all (the worker held the checkpoint), again next time.
+      if (checkpointer.tailDue()) {
+        const [result] = this.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+        if (result && (result.busy !== 0 || result.checkpointed < result.log)) checkpointer.tailAgain();
+      }
+      checkpointer.committed();
     };
     this.group.afterRollback = () => {
       this.pendingTerminals.clear();
