@@ -32,6 +32,8 @@ export interface ConnectionContext {
   maxMessagesPerSecond?: number;
   /** Runs a socket write once the state changes of this turn are committed (write-ahead, group-commit.ts). */
   afterCommit(write: () => void, key?: object): void;
+  /** The release a write queued now would join: frames queued under one epoch leave together (GroupCommit.epoch). */
+  commitEpoch?(): number;
 }
 
 /**
@@ -51,6 +53,9 @@ export class TerminalConnection implements Outlet {
   private readonly edge: VariantEdge;
   /** Where the deliberate faults bend the transport (connection-faults.ts). */
   private readonly faults: ConnectionFaultHooks;
+  /** Frames of the current release not yet sent, and the epoch of that release (queueFrame). */
+  private outbox: string[] | undefined;
+  private outboxEpoch: number | undefined;
   /** Whether the TCP socket is corked until the end of this tick. */
   private corked = false;
 
@@ -82,6 +87,8 @@ export class TerminalConnection implements Outlet {
     if (this.ws.readyState !== this.ws.OPEN && this.ws.readyState !== this.ws.CONNECTING) return;
     this.ctx.metrics.closes.inc({ code: String(code) });
     this.log.info({ code, reason }, 'closing connection');
+    // Frames queued after the close go behind it, as they would without batching.
+    this.outbox = undefined;
     this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason))), this);
   }
 
@@ -120,14 +127,33 @@ export class TerminalConnection implements Outlet {
     // Serialized once: the log gets the very text that goes on the wire.
     const text = this.edge.serialize(wire);
     if (this.logsFrames) this.log.info({ direction: 'out', frame: text }, 'message sent');
-    this.ctx.afterCommit(() =>
-      this.edge.transmit(() => {
-        if (!this.open) return;
-        this.cork();
-        this.ws.send(text);
-      }),
-      this,
-    );
+    this.queueFrame(text);
+  }
+
+  /**
+   * Queues a frame to leave once its turn is committed. The frames of one turn
+   * share one after-commit effect (one closure, one entry in the group commit
+   * per connection and turn, not per frame) and leave in order.
+   */
+  private queueFrame(text: string): void {
+    const epoch = this.ctx.commitEpoch?.();
+    if (this.outbox !== undefined && epoch !== undefined && epoch === this.outboxEpoch) {
+      this.outbox.push(text);
+      return;
+    }
+    const box = [text];
+    this.outbox = box;
+    this.outboxEpoch = epoch;
+    this.ctx.afterCommit(() => {
+      if (this.outbox === box) this.outbox = undefined;
+      for (const frame of box) {
+        this.edge.transmit(() => {
+          if (!this.open) return;
+          this.cork();
+          this.ws.send(frame);
+        });
+      }
+    }, this);
   }
 
   /** Holds this socket's writes until the current tick ends: the frames of one turn leave in one writev. */
@@ -146,6 +172,7 @@ export class TerminalConnection implements Outlet {
     if (this.edge.dropsFrame(raw, isBinary)) {
       // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
       this.log.warn('text frame is not valid UTF-8: dropping the connection');
+      this.outbox = undefined;
       this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.terminate()), this);
       return;
     }

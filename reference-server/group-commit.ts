@@ -67,6 +67,17 @@ export class GroupCommit {
   private open = false;
   private durable = false;
   private readonly after: Effect[] = [];
+  private epochs = 0;
+
+  /**
+   * Names the release an effect queued now would join: it changes when a turn
+   * commits and with every effect queued outside a turn. Effects queued under
+   * one epoch run together, in order (a connection batches a turn's frames).
+   */
+  get epoch(): number {
+    return this.epochs;
+  }
+
   /** Whether drain() is running (an effect that asks for another one only queues it). */
   private draining = false;
   private scheduled = false;
@@ -166,8 +177,13 @@ export class GroupCommit {
    */
   afterCommit(effect: () => void, key?: object): void {
     const entry: Effect = { run: effect, key };
-    if (this.open) this.after.push(entry);
-    else if (this.releases.length > 0) {
+    if (this.open) {
+      this.after.push(entry);
+      return;
+    }
+    // Outside a turn each effect is a release of its own: what is queued after it belongs to another.
+    this.epochs++;
+    if (this.releases.length > 0) {
       this.releases.push({ effects: [entry], seq: this.committed, durable: false });
       if (!this.draining) this.drain();
     } else this.run(entry);
@@ -177,6 +193,7 @@ export class GroupCommit {
   flush(): void {
     this.scheduled = false;
     if (!this.open) return;
+    this.epochs++;
     const effects = this.after.splice(0);
     const durable = this.durable && this.sync !== undefined;
     this.open = false;

@@ -118,7 +118,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
     },
     options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS,
   );
-  const connectionContext = { faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, maxMessagesPerSecond: config.maxMessagesPerSecond, afterCommit: (write: () => void, key?: object) => store.afterCommit(write, key) };
+  const connectionContext = { faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, maxMessagesPerSecond: config.maxMessagesPerSecond, afterCommit: (write: () => void, key?: object) => store.afterCommit(write, key), commitEpoch: () => store.commitEpoch };
   const connections = new ConnectionRegistry(connectionContext, sessions, !faults.has('no-replace-close'));
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
   store.group.onFailure = (error) => {

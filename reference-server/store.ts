@@ -263,6 +263,11 @@ export class Store {
     this.group.afterCommit(effect, key);
   }
 
+  /** The release an effect queued now would join (GroupCommit.epoch). */
+  get commitEpoch(): number {
+    return this.group.epoch;
+  }
+
   /** Statements prepared once: preparing is a parse and a plan, too dear for every call of a hot path. */
   private readonly sql: Statements;
   /** The end-of-turn writes, many rows a statement. */

@@ -48,4 +48,36 @@ describe('connection output', () => {
     expect(calls.at(-1)).toBe('uncork');
     expect(JSON.parse(calls[1]!.slice(5))).toMatchObject({ messageType: 'SCREEN_CHANGE', screen: 'PROCESSING', transactionId: 'T-1' });
   });
+
+  it('queues one after-commit write per turn for all its frames, a new one after the turn commits, and keeps a close behind earlier frames', () => {
+    const { calls, socket } = fakeSocket();
+    const waiting: Array<() => void> = [];
+    let epoch = 7;
+    const ctx = {
+      faults: new FaultSet(),
+      variants: new VariantSet(),
+      logger: pino({ level: 'silent' }),
+      metrics: new ServerMetrics(),
+      selfCheck: false,
+      afterCommit: (write: () => void) => waiting.push(write),
+      commitEpoch: () => epoch,
+    };
+    const ws = Object.assign(fakeWs(calls), { close: (code: number) => calls.push(`close ${code}`) }) as unknown as WebSocket;
+    const connection = new TerminalConnection(ctx, ws, 'K1', approve, {} as TerminalSession, socket);
+    connection.send(screen('SUCCESS'));
+    connection.send(screen('PRINT_TICKET'));
+    connection.send(screen('COLLECT_TICKET'));
+    expect(waiting).toHaveLength(1);
+    // The turn committed: the next frame belongs to another release.
+    epoch++;
+    connection.send(screen('THANK_YOU'));
+    expect(waiting).toHaveLength(2);
+    connection.close(1000, 'bye');
+    connection.send(screen('AMOUNT_SELECT', 'initial'));
+    expect(waiting).toHaveLength(4);
+    waiting.splice(0).forEach((w) => w());
+    expect(calls.filter((c) => c !== 'cork' && c !== 'uncork').map((c) => (c.startsWith('send') ? (JSON.parse(c.slice(5)) as { screen: string }).screen : c))).toEqual([
+      'SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'close 1000', 'AMOUNT_SELECT',
+    ]);
+  });
 });
