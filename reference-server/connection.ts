@@ -13,6 +13,7 @@ import type { OutboundMessage, Outlet } from './outbound.js';
 import type { Scenario } from './scenario.js';
 import type { TerminalSession } from './terminal-session.js';
 import type { VariantEdge, VariantSet } from './variants.js';
+import { frameText, type StampedMessage } from './frame-text.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
 export const MAX_INVALID_PER_MINUTE = 20;
@@ -46,6 +47,8 @@ export class TerminalConnection implements Outlet {
   private readonly invalidTimes: number[] = [];
   private readonly acceptedTimes: number[] = [];
   private missedPongs = 0;
+  /** No fault and no variant shape the frames: frameText may write them. */
+  private readonly plainFrames: boolean;
   /** Whether frames are logged (LOG-1): when not, the object describing each is not even built. */
   private readonly logsFrames: boolean;
   private readonly log: Logger;
@@ -71,6 +74,7 @@ export class TerminalConnection implements Outlet {
     this.log = ctx.logger.child({ terminalId });
     this.logsFrames = this.log.isLevelEnabled('info');
     this.edge = ctx.variants.edge();
+    this.plainFrames = this.edge.plain && ctx.faults.list().length === 0;
     this.faults = connectionFaultHooks(ctx.faults);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => {
@@ -117,7 +121,8 @@ export class TerminalConnection implements Outlet {
     this.lastTimestamp = timestamp;
     // The data object is shared, not copied: nothing below changes it in place.
     // A literal, not a spread: the clone of a spread is V8's slow path on the busiest line of the server.
-    const wire = this.faults.frame({ messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp }, message);
+    const stamped: StampedMessage = { messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp };
+    const wire = this.faults.frame(stamped as unknown as Record<string, unknown>, message);
     if (this.ctx.selfCheck) {
       const result = validateServerMessage(wire);
       if (!result.ok) this.log.error({ problems: result.problems.map(formatProblem), message: wire }, 'self-check: outbound message is not valid');
@@ -125,7 +130,8 @@ export class TerminalConnection implements Outlet {
     this.ctx.metrics.messagesOut.inc({ messageType: message.messageType });
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
     // Serialized once: the log gets the very text that goes on the wire.
-    const text = this.edge.serialize(wire);
+    // No fault and no variant: the same bytes as JSON.stringify, shared screen data serialized once.
+    const text = this.plainFrames ? frameText(stamped) : this.edge.serialize(wire);
     if (this.logsFrames) this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.queueFrame(text);
   }
