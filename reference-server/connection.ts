@@ -20,6 +20,9 @@ export const MAX_INVALID_PER_MINUTE = 20;
 /** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped (the default of ServerConfig.maxMessagesPerSecond). */
 export const MAX_MESSAGES_PER_SECOND = 50;
 
+/** ws sends a Buffer as a binary frame unless told: these are UTF-8 text frames (TRN-3). */
+const TEXT_FRAME = { binary: false } as const;
+
 /** What a connection needs from its server. */
 export interface ConnectionContext {
   faults: FaultSet;
@@ -57,7 +60,7 @@ export class TerminalConnection implements Outlet {
   /** Where the deliberate faults bend the transport (connection-faults.ts). */
   private readonly faults: ConnectionFaultHooks;
   /** Frames of the current release not yet sent, and the epoch of that release (queueFrame). */
-  private outbox: string[] | undefined;
+  private outbox: Buffer[] | undefined;
   private outboxEpoch: number | undefined;
   /** Whether the TCP socket is corked until the end of this tick. */
   private corked = false;
@@ -144,10 +147,11 @@ export class TerminalConnection implements Outlet {
   private queueFrame(text: string): void {
     const epoch = this.ctx.commitEpoch?.();
     if (this.outbox !== undefined && epoch !== undefined && epoch === this.outboxEpoch) {
-      this.outbox.push(text);
+      this.outbox.push(Buffer.from(text));
       return;
     }
-    const box = [text];
+    // Encoded now: the text dies young instead of living on the heap until the commit (and its fsync) lets it go.
+    const box = [Buffer.from(text)];
     this.outbox = box;
     this.outboxEpoch = epoch;
     this.ctx.afterCommit(() => {
@@ -156,7 +160,7 @@ export class TerminalConnection implements Outlet {
         this.edge.transmit(() => {
           if (!this.open) return;
           this.cork();
-          this.ws.send(frame);
+          this.ws.send(frame, TEXT_FRAME);
         });
       }
     }, this);

@@ -19,7 +19,13 @@ function fakeSocket() {
 
 /** A ws stand-in: open, recording each frame's text. */
 function fakeWs(calls: string[]) {
-  const ws = Object.assign(new EventEmitter(), { OPEN: 1, CONNECTING: 0, readyState: 1, send: (text: string) => calls.push(`send ${text}`) });
+  const ws = Object.assign(new EventEmitter(), {
+    OPEN: 1,
+    CONNECTING: 0,
+    readyState: 1,
+    // A frame must go as text (TRN-3): a Buffer only with binary false.
+    send: (data: string | Buffer, options?: { binary?: boolean }) => calls.push(typeof data === 'string' || options?.binary === false ? `send ${data.toString()}` : 'send BINARY'),
+  });
   return ws as unknown as WebSocket;
 }
 
