@@ -29,20 +29,25 @@ function fakeWs(calls: string[]) {
   return ws as unknown as WebSocket;
 }
 
+/** A correct server's connection context whose after-commit writes wait in `waiting` until the test runs them. */
+function connectionContext(waiting: Array<() => void>) {
+  return {
+    faults: new FaultSet(),
+    variants: new VariantSet(),
+    logger: pino({ level: 'silent' }),
+    metrics: new ServerMetrics(),
+    selfCheck: false,
+    afterCommit: (write: () => void) => waiting.push(write),
+  };
+}
+
 const screen = (screen: OutboundMessage['screen'], transactionId = 'T-1'): OutboundMessage => ({ messageType: 'SCREEN_CHANGE', screen, data: {}, transactionId });
 
 describe('connection output', () => {
   it('corks the socket once for all frames of a turn and uncorks it when the turn ends', async () => {
     const { calls, socket } = fakeSocket();
     const waiting: Array<() => void> = [];
-    const ctx = {
-      faults: new FaultSet(),
-      variants: new VariantSet(),
-      logger: pino({ level: 'silent' }),
-      metrics: new ServerMetrics(),
-      selfCheck: false,
-      afterCommit: (write: () => void) => waiting.push(write),
-    };
+    const ctx = connectionContext(waiting);
     const connection = new TerminalConnection(ctx, fakeWs(calls), 'K1', approve, {} as TerminalSession, socket);
     connection.send(screen('PROCESSING'));
     connection.send({ messageType: 'STATUS_UPDATE', screen: 'PROCESSING', data: { status: 'AUTHORISING', message: 'x' }, transactionId: 'T-1' });
@@ -59,15 +64,7 @@ describe('connection output', () => {
     const { calls, socket } = fakeSocket();
     const waiting: Array<() => void> = [];
     let epoch = 7;
-    const ctx = {
-      faults: new FaultSet(),
-      variants: new VariantSet(),
-      logger: pino({ level: 'silent' }),
-      metrics: new ServerMetrics(),
-      selfCheck: false,
-      afterCommit: (write: () => void) => waiting.push(write),
-      commitEpoch: () => epoch,
-    };
+    const ctx = { ...connectionContext(waiting), commitEpoch: () => epoch };
     const ws = Object.assign(fakeWs(calls), { close: (code: number) => calls.push(`close ${code}`) }) as unknown as WebSocket;
     const connection = new TerminalConnection(ctx, ws, 'K1', approve, {} as TerminalSession, socket);
     connection.send(screen('SUCCESS'));

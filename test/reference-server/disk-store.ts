@@ -41,7 +41,10 @@ export function useDiskStores(prefix: string): (dir?: string) => DiskStore {
 }
 
 /** A group commit on `store`'s database whose turns end and whose fsyncs finish when the test says so. */
-export function manualGroup(store: Store, sync?: Syncer['sync']): { group: GroupCommit; endTurn: () => void; pendingSyncs: Array<(error: Error | null) => void> } {
+export function manualGroup(
+  store: Store,
+  sync?: Syncer['sync'],
+): { group: GroupCommit; endTurn: () => void; pendingSyncs: Array<(error: Error | null) => void>; change: (id: string, durable?: boolean) => void } {
   const turns: Array<() => void> = [];
   const pendingSyncs: Array<(error: Error | null) => void> = [];
   const group = new GroupCommit(store.db, (callback) => turns.push(callback), {
@@ -49,5 +52,8 @@ export function manualGroup(store: Store, sync?: Syncer['sync']): { group: Group
     syncNow: () => undefined,
     close: () => undefined,
   });
-  return { group, endTurn: () => turns.splice(0).forEach((t) => t()), pendingSyncs };
+  // One row written through the group: a change of the turn, durable when it stands for money.
+  const change = (id: string, durable = false): void =>
+    void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
+  return { group, endTurn: () => turns.splice(0).forEach((t) => t()), pendingSyncs, change };
 }

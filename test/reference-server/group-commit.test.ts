@@ -32,17 +32,15 @@ describe('group commit (write-ahead)', () => {
 
   it('holds the output of a turn that changed money until an fsync, and later output behind it; one fsync covers every commit before it', () => {
     const { store } = storeOnDisk();
-    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const { group, endTurn, pendingSyncs, change } = manualGroup(store);
     const sent: string[] = [];
-    const save = (id: string, durable = false): void =>
-      void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
-    save('claim', true);
+    change('claim', true);
     group.afterCommit(() => sent.push('PROCESSING'));
     endTurn();
-    save('screen');
+    change('screen');
     group.afterCommit(() => sent.push('KEYPAD'));
     endTurn();
-    save('outcome', true);
+    change('outcome', true);
     group.afterCommit(() => sent.push('SUCCESS'));
     endTurn();
     // An answer that changed nothing still waits behind the frames before it.
@@ -59,11 +57,11 @@ describe('group commit (write-ahead)', () => {
 
   it('output without a key waits for everything before it, and everything after waits for it', () => {
     const { store } = storeOnDisk();
-    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const { group, endTurn, pendingSyncs, change } = manualGroup(store);
     const sent: string[] = [];
     const a = { terminal: 'A' };
     const b = { terminal: 'B' };
-    group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run('claim', 'd'), true);
+    change('claim', true);
     group.afterCommit(() => sent.push('A PROCESSING'), a);
     group.afterCommit(() => sent.push('processor asked'));
     endTurn();
@@ -75,10 +73,10 @@ describe('group commit (write-ahead)', () => {
 
   it('runs at most two fsyncs at once; a later one covers every commit before it, whichever ends first', () => {
     const { store } = storeOnDisk();
-    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const { group, endTurn, pendingSyncs, change } = manualGroup(store);
     const sent: string[] = [];
     const money = (id: string): void => {
-      group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), true);
+      change(id, true);
       group.afterCommit(() => sent.push(id));
       endTurn();
     };
@@ -100,18 +98,16 @@ describe('group commit (write-ahead)', () => {
 
   it('keeps order per connection: another terminal\'s answer does not wait for an fsync it does not need; the same connection\'s does', () => {
     const { store } = storeOnDisk();
-    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const { group, endTurn, pendingSyncs, change } = manualGroup(store);
     const sent: string[] = [];
     const a = { terminal: 'A' };
     const b = { terminal: 'B' };
-    const save = (id: string, durable = false): void =>
-      void group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run(id, 'd'), durable);
-    save('claim A', true);
+    change('claim A', true);
     group.afterCommit(() => sent.push('A PROCESSING'), a);
     endTurn();
-    save('amount B');
+    change('amount B');
     group.afterCommit(() => sent.push('B PAYMENT_METHOD'), b);
-    save('double tap A');
+    change('double tap A');
     group.afterCommit(() => sent.push('A ERROR'), a);
     endTurn();
     // B's commit is in the WAL and changed no money: B's frame leaves; A's waits behind A's PROCESSING.
@@ -127,10 +123,10 @@ describe('group commit (write-ahead)', () => {
   it('never sends what waited for an fsync that failed', () => {
     const { store } = storeOnDisk();
     const failures: unknown[] = [];
-    const { group, endTurn } = manualGroup(store, (done) => done(new Error('EIO')));
+    const { group, endTurn, change } = manualGroup(store, (done) => done(new Error('EIO')));
     group.onFailure = (error) => failures.push(error);
     const sent: string[] = [];
-    group.write(() => store.db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, 1)').run('K1', 'd'), true);
+    change('K1', true);
     group.afterCommit(() => sent.push('SUCCESS'));
     endTurn();
     expect(sent).toEqual([]);
