@@ -83,9 +83,4 @@ export class TurnCache<Value> {
       if (!this.changed.has(key)) this.rows.delete(key);
     }
   }
-
-  /** Number of values held. */
-  get size(): number {
-    return this.rows.size;
-  }
 }
