@@ -7,6 +7,7 @@ import { formatProblem, type Problem } from '../protocol/problems.js';
 import { validateServerMessage } from '../protocol/validator.js';
 import { invalidFrameAnswer } from './action-rules.js';
 import { connectionFaultHooks, type ConnectionFaultHooks } from './connection-faults.js';
+import { defaultServerConfig } from './api.js';
 import type { FaultSet } from './faults.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
@@ -17,8 +18,6 @@ import { frameText, type StampedMessage } from './frame-text.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
 export const MAX_INVALID_PER_MINUTE = 20;
-/** ERR-7: more than this many messages within one second are answered RATE_LIMITED and dropped (the default of ServerConfig.maxMessagesPerSecond). */
-export const MAX_MESSAGES_PER_SECOND = 50;
 
 /** ws sends a Buffer as a binary frame unless told: these are UTF-8 text frames (TRN-3). */
 const TEXT_FRAME = { binary: false } as const;
@@ -32,7 +31,7 @@ export interface ConnectionContext {
   metrics: ServerMetrics;
   /** Validate every outbound message and log the ones that fail (`--self-check`). */
   selfCheck: boolean;
-  /** ERR-7's limit per connection and second; 0: none. Default MAX_MESSAGES_PER_SECOND. */
+  /** ERR-7's limit per connection and second; 0: none. Default: the server configuration's default. */
   maxMessagesPerSecond?: number;
   /** Runs a socket write once the state changes of this turn are committed (write-ahead, group-commit.ts). */
   afterCommit(write: () => void, key?: object): void;
@@ -241,7 +240,7 @@ export class TerminalConnection implements Outlet {
   private rateLimited(): boolean {
     const now = Date.now();
     while (this.acceptedTimes.length > 0 && now - (this.acceptedTimes[0] ?? 0) >= 1000) this.acceptedTimes.shift();
-    if (this.acceptedTimes.length >= (this.ctx.maxMessagesPerSecond ?? MAX_MESSAGES_PER_SECOND)) return true;
+    if (this.acceptedTimes.length >= (this.ctx.maxMessagesPerSecond ?? defaultServerConfig.maxMessagesPerSecond)) return true;
     this.acceptedTimes.push(now);
     return false;
   }

@@ -76,6 +76,8 @@ export interface SessionHost {
   toInitial(): void;
   /** Records how the active transaction ended, unless it reached the processor (its money state stays). */
   endTransaction(state: EndState): void;
+  /** What is left of the terminal's daily limit today (UTC), never below 0 (FLOW-6). */
+  remainingToday(): number;
   /** Gives the active transaction a new id, screen and deadlines kept (the resumption-new-id fault only). */
   renameTransaction(id: string): void;
 }

@@ -3,7 +3,6 @@ import { INITIAL } from './action-rules.js';
 import type { Outlet } from './outbound.js';
 import { screenErrorData } from './screens.js';
 import type { SessionHost } from './session-host.js';
-import { utcDay } from './store.js';
 
 /**
  * What a terminal session puts on the wire: its current screen
@@ -53,14 +52,14 @@ export class SessionOutput {
    */
   refuse(outlet: Outlet, chosen: ProtocolErrorCode, inbound: unknown): 'answered' | 'accepted' {
     const s = this.session;
-    const { config, store, clock, variants, hooks } = s.ctx;
+    const { variants, hooks } = s.ctx;
     const displayed = outlet === s.outlet && s.outOfService;
     const answer = variants.answerRejection({
       code: hooks.answerCode(chosen),
       inbound,
       screen: displayed ? 'DEVICE_ERROR' : s.screen,
       transactionId: displayed ? INITIAL : this.announcedId(),
-      remaining: () => Math.max(0, config.dailyLimit - store.dailyTotal(s.terminalId, utcDay(clock.now()))),
+      remaining: () => s.remainingToday(),
     });
     if (answer.kind === 'accept') return 'accepted';
     if (answer.kind === 'screen') {

@@ -235,7 +235,7 @@ export class TerminalSession implements SessionHost {
         return;
       case 'amount':
       case 'keypad': {
-        const remaining = Math.max(0, config.dailyLimit - store.dailyTotal(this.terminalId, utcDay(now)));
+        const remaining = this.remainingToday();
         store.updateTransaction(id, { amount: intent.amount }, now);
         const keypadEntry = intent.kind === 'keypad' || this.screen === 'KEYPAD';
         if (overDailyLimit(intent.amount, remaining, keypadEntry, hooks.bends)) {
@@ -277,6 +277,11 @@ export class TerminalSession implements SessionHost {
       if (state !== 'limit-exceeded') metrics.transactions.inc({ outcome: state });
     }
     this.log.info({ transactionId: this.transactionId, state }, 'transaction ended');
+  }
+
+  remainingToday(): number {
+    const { config, store, clock } = this.ctx;
+    return Math.max(0, config.dailyLimit - store.dailyTotal(this.terminalId, utcDay(clock.now())));
   }
 
   renameTransaction(id: string): void {
