@@ -7,10 +7,16 @@
  * SCREEN_CHANGE answering it). A terminal answered RATE_LIMITED (ERR-7)
  * sends the action again 20 ms later. Prints nothing: benches print.
  *
- * With `thinkMs` each terminal waits that long (a kiosk's customer) before
- * each action: the load is then offered at a rate the bench chooses, the
- * same for every server, and latency measures the server rather than the
- * queue. Without it the loop is closed and saturating: by Little's law the
+ * With `thinkMs` each terminal waits about that long (a kiosk's customer)
+ * before each action: the load is then offered at a rate the bench chooses,
+ * the same for every server, and latency measures the server rather than
+ * the queue. The think is drawn uniformly from half to one and a half times
+ * `thinkMs` (mean `thinkMs`), because a fixed think keeps terminals that
+ * connected together in phase: 1,000 of them then act within the same few
+ * milliseconds every cycle, and p99 measures how long the server takes to
+ * work through a burst of 1,000 actions, not the latency of kiosks whose
+ * customers act independently. `thinkJitter: 0` keeps the herd (a burst
+ * test). Without it the loop is closed and saturating: by Little's law the
  * latency is then the number of terminals over the throughput, whatever
  * the server.
  *
@@ -48,9 +54,14 @@ export async function runClosedLoop(
   idPrefix = 'bench',
   /** Called when the measured window opens and closes (benches read the server's CPU there). */
   window: { start?: () => void; stop?: () => void } = {},
-  /** Think time before each action, ms (0: act at once, a saturating closed loop). */
+  /** Mean think time before each action, ms (0: act at once, a saturating closed loop). */
   thinkMs = 0,
+  /** How far a think may stray from `thinkMs`, as a fraction of it (0.5: uniform over [0.5, 1.5] x thinkMs; 0: fixed, terminals in phase). */
+  thinkJitter = 0.5,
+  /** Uniform in [0, 1): the think's randomness (tests inject their own). */
+  random: () => number = Math.random,
 ): Promise<DriverResult> {
+  const jitter = Math.max(0, Math.min(1, thinkJitter));
   let counting = false;
   let transactions = 0;
   let rateLimited = 0;
@@ -74,7 +85,8 @@ export async function runClosedLoop(
       // The frame is written when it is sent, so its timestamp is the sending time even after a think.
       const act = (frame: () => string): void => {
         if (thinkMs <= 0) return send(frame());
-        setTimeout(() => !stopped && ws.readyState === ws.OPEN && send(frame()), thinkMs);
+        const think = thinkMs * (1 - jitter + 2 * jitter * random());
+        setTimeout(() => !stopped && ws.readyState === ws.OPEN && send(frame()), think);
       };
       const select = (): void => act(() => JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } }));
       const pay = (): void => act(() => JSON.stringify({ messageType: 'USER_ACTION', screen: 'PAYMENT_METHOD', transactionId, timestamp: Date.now(), data: { selectedMethod: 'DEBIT_CARD' } }));

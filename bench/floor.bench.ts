@@ -22,6 +22,11 @@
  * gets a paced run: every terminal thinks `think` ms before each action, the
  * same offered load for the floor and for the reference server as shipped
  * (ERR-7 does not bind at that pace), and there p50/p99 are the servers'.
+ * The think is drawn from half to one and a half times `think` (kiosks'
+ * customers act independently); a second pair of paced runs keeps it fixed,
+ * so terminals that connected together act together ("herd"): its p99 is
+ * the time a server takes to work through a burst of every terminal's
+ * action at once.
  *
  *   npm run build && node dist/bench/floor.bench.js [terminals, e.g. 100,1000] [seconds per run, default 10] [think ms of the paced runs, default 250; 0 skips them]
  */
@@ -77,12 +82,12 @@ export function cpuSeconds(pid: number): number {
 /** A driver run plus the server's CPU per transaction (microseconds) in the measured window. */
 type Measured = DriverResult & { serverCpuUsPerTx: number; serverCpuShare: number };
 
-async function measure(name: string, args: string[], terminals: number, think = 0): Promise<Measured> {
+async function measure(name: string, args: string[], terminals: number, think = 0, jitter = 0.5): Promise<Measured> {
   const { child, url } = await startChild(args);
   const pid = child.pid!;
   let cpu = 0;
   try {
-    const result = await runClosedLoop(url, terminals, seconds * 1000, 2000, name, { start: () => (cpu = -cpuSeconds(pid)), stop: () => (cpu += cpuSeconds(pid)) }, think);
+    const result = await runClosedLoop(url, terminals, seconds * 1000, 2000, name, { start: () => (cpu = -cpuSeconds(pid)), stop: () => (cpu += cpuSeconds(pid)) }, think, jitter);
     return { ...result, serverCpuUsPerTx: (cpu * 1e6) / Math.max(1, result.transactions), serverCpuShare: cpu / result.seconds };
   } finally {
     await stopChild(child);
@@ -103,14 +108,17 @@ async function main(): Promise<void> {
       if (thinkMs > 0) {
         rows.push([`floor, paced (think ${thinkMs} ms)`, await measure('floor-paced', [floorScript, '0'], terminals, thinkMs)]);
         rows.push([`reference disk, paced, as shipped`, await measure('paced', referenceArgs(disk), terminals, thinkMs)]);
+        rows.push([`floor, herd (think ${thinkMs} ms fixed)`, await measure('floor-herd', [floorScript, '0'], terminals, thinkMs, 0)]);
+        rows.push([`reference disk, herd, as shipped`, await measure('herd', referenceArgs(disk), terminals, thinkMs, 0)]);
       }
     } finally {
       rmSync(disk, { recursive: true, force: true });
     }
     const floor = rows[0]![1].txPerSecond;
     const pacedFloor = rows.find(([name]) => name.startsWith('floor, paced'))?.[1].txPerSecond ?? floor;
+    const herdFloor = rows.find(([name]) => name.startsWith('floor, herd'))?.[1].txPerSecond ?? floor;
     for (const [name, r] of rows) {
-      const base = name.includes('paced') ? pacedFloor : floor;
+      const base = name.includes('paced') ? pacedFloor : name.includes('herd') ? herdFloor : floor;
       console.log(
         `${String(terminals).padStart(9)} | ${name.padEnd(33)} | ${r.txPerSecond.toFixed(0).padStart(7)} | ${r.p50Ms.toFixed(1).padStart(6)} | ${r.p99Ms.toFixed(1).padStart(6)} | ${(r.txPerSecond / base).toFixed(3).padStart(7)} | ${`${r.serverCpuUsPerTx.toFixed(0)} (${(100 * r.serverCpuShare).toFixed(0)}%)`.padStart(34)} | ${String(r.rateLimited).padStart(12)} | ${r.errors}${r.connected < terminals ? ` (${terminals - r.connected} not connected)` : ''}`,
       );
