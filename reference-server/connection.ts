@@ -129,7 +129,7 @@ export class TerminalConnection implements Outlet {
       const result = validateServerMessage(wire);
       if (!result.ok) this.log.error({ problems: result.problems.map(formatProblem), message: wire }, 'self-check: outbound message is not valid');
     }
-    this.ctx.metrics.messagesOut.inc({ messageType: message.messageType });
+    this.ctx.metrics.messagesOut.inc(message.messageType);
     if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
     // Serialized once: the log gets the very text that goes on the wire.
     // No fault and no variant: the same bytes as JSON.stringify, shared screen data serialized once.

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ServerMetrics } from '../../reference-server/metrics.js';
+
+describe('ServerMetrics: counters read at scrape time', () => {
+  it('reports frames in and frames out by messageType as counted, on every scrape', async () => {
+    const metrics = new ServerMetrics();
+    metrics.messagesIn.inc();
+    metrics.messagesIn.inc();
+    metrics.messagesIn.inc();
+    metrics.messagesOut.inc('SCREEN_CHANGE');
+    metrics.messagesOut.inc('SCREEN_CHANGE');
+    metrics.messagesOut.inc('ERROR');
+    const first = await metrics.registry.metrics();
+    expect(first).toMatch(/^paysock_messages_in_total 3$/m);
+    expect(first).toMatch(/^paysock_messages_out_total\{messageType="SCREEN_CHANGE"\} 2$/m);
+    expect(first).toMatch(/^paysock_messages_out_total\{messageType="ERROR"\} 1$/m);
+    // A second scrape neither doubles nor loses what the first one read.
+    metrics.messagesOut.inc('SCREEN_CHANGE');
+    const second = await metrics.registry.metrics();
+    expect(second).toMatch(/^paysock_messages_in_total 3$/m);
+    expect(second).toMatch(/^paysock_messages_out_total\{messageType="SCREEN_CHANGE"\} 3$/m);
+    expect(second).toMatch(/^paysock_messages_out_total\{messageType="ERROR"\} 1$/m);
+  });
+
+  it('keeps each server instance on its own registry', async () => {
+    const a = new ServerMetrics();
+    const b = new ServerMetrics();
+    a.messagesIn.inc();
+    expect(await b.registry.metrics()).toMatch(/^paysock_messages_in_total 0$/m);
+  });
+});
