@@ -4,8 +4,11 @@
  * DEBIT_CARD, think time between actions), then leaves for good and a
  * terminal with a new id takes its place (id churn). Every interval it
  * prints the server's RSS, transactions, new terminal ids and the
- * action-to-screen p99; at the end the RSS slope after warm-up (least
- * squares, MB per 10 minutes). Sessions of terminals that left leave
+ * action-to-screen p99, with the server's JS heap (used and total) and
+ * external memory as its /metrics reports them, so a growing RSS can be
+ * told apart as JS objects kept, or native memory (SQLite, buffers, the
+ * allocator); at the end the slopes after warm-up (least squares, MB per
+ * 10 minutes) of RSS and of the heap in use. Sessions of terminals that left leave
  * memory after 60 s (sessionLingerMs), so RSS should flatten after the
  * first minutes. Prints numbers; never a test.
  *
@@ -25,6 +28,17 @@ const intervalS = Math.max(1, Number(process.argv[4] ?? 60));
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+}
+
+/** The server's heap in use, heap total and external memory, MiB, from its /metrics (paysock serve exports the process metrics). */
+async function heapMiB(httpUrl: string): Promise<{ used: number; total: number; external: number }> {
+  try {
+    const text = await (await fetch(`${httpUrl}/metrics`)).text();
+    const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+    return { used: read('nodejs_heap_size_used_bytes'), total: read('nodejs_heap_size_total_bytes'), external: read('nodejs_external_memory_bytes') };
+  } catch {
+    return { used: NaN, total: NaN, external: NaN };
+  }
 }
 
 /** Slope of y over x by least squares. */
@@ -86,26 +100,34 @@ async function main(): Promise<void> {
   };
 
   console.log(`soak: ${terminals} terminals with id churn, ${seconds} s, every ${intervalS} s; paysock serve on disk, step delay 200 ms, processing 300 ms`);
-  console.log('     t s |  RSS MiB |  tx/s | new ids | p99 ms | connect failures');
+  const httpUrl = url.replace(/^ws/, 'http').replace(/\/$/, '');
+  console.log('     t s |  RSS MiB | heap used | heap total | external |  tx/s | new ids | p99 ms | connect failures');
   const workers = Array.from({ length: terminals }, () => terminal());
   const samples: Array<[number, number]> = [];
+  const heapSamples: Array<[number, number]> = [];
   const started = Date.now();
   for (let t = intervalS; t <= seconds; t += intervalS) {
     await new Promise((resolve) => setTimeout(resolve, started + t * 1000 - Date.now()));
     const rss = rssMiB(pid);
+    const heap = await heapMiB(httpUrl);
     samples.push([t, rss]);
+    heapSamples.push([t, heap.used]);
     const sorted = latencies.sort((a, b) => a - b);
     const p99 = sorted[Math.floor(0.99 * (sorted.length - 1))] ?? NaN;
-    console.log(`${String(t).padStart(8)} | ${rss.toFixed(1).padStart(8)} | ${(transactions / intervalS).toFixed(0).padStart(5)} | ${String(newIds).padStart(7)} | ${p99.toFixed(1).padStart(6)} | ${failures}`);
+    console.log(`${String(t).padStart(8)} | ${rss.toFixed(1).padStart(8)} | ${heap.used.toFixed(1).padStart(9)} | ${heap.total.toFixed(1).padStart(10)} | ${heap.external.toFixed(1).padStart(8)} | ${(transactions / intervalS).toFixed(0).padStart(5)} | ${String(newIds).padStart(7)} | ${p99.toFixed(1).padStart(6)} | ${failures}`);
     transactions = 0;
     newIds = 0;
     latencies = [];
   }
   running = false;
   // Warm-up: the first third of the run, and at least the 60 s sessions linger.
-  const warm = samples.filter(([t]) => t >= Math.max(seconds / 3, 120));
-  const perSecond = slope(warm.length >= 2 ? warm : samples);
-  console.log(`RSS slope after warm-up: ${(perSecond * 600).toFixed(2)} MiB per 10 minutes (${warm.length >= 2 ? warm.length : samples.length} samples)`);
+  const afterWarmUp = (points: Array<[number, number]>): Array<[number, number]> => {
+    const warm = points.filter(([t]) => t >= Math.max(seconds / 3, 120));
+    return warm.length >= 2 ? warm : points;
+  };
+  const rssWarm = afterWarmUp(samples);
+  console.log(`RSS slope after warm-up: ${(slope(rssWarm) * 600).toFixed(2)} MiB per 10 minutes (${rssWarm.length} samples)`);
+  console.log(`heap-in-use slope after warm-up: ${(slope(afterWarmUp(heapSamples)) * 600).toFixed(2)} MiB per 10 minutes`);
   await Promise.race([Promise.all(workers), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await stopChild(child);
   rmSync(dir, { recursive: true, force: true });

@@ -81,6 +81,14 @@ export interface ReferenceServerOptions {
   logLevel?: string;
   /** PEM certificate and key: serve wss:// (TLS 1.2 minimum). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Also export the process's own metrics at /metrics (prom-client's default
+   * set: resident memory, heap, CPU, event-loop delay, GC). On in `paysock
+   * serve`; off by default in the API, where several servers may share one
+   * process and each set starts an event-loop delay monitor for the life of
+   * the process.
+   */
+  processMetrics?: boolean;
 }
 
 /** A started reference server. */

@@ -92,7 +92,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   if (variants.list().length > 0) logger.info({ variants: variants.list() }, 'legal variants switched on');
   const store = new Store(options.dataDir ?? ':memory:');
   if (faults.has('global-daily-total')) store.totalsKey = () => 'all-terminals';
-  const metrics = new ServerMetrics();
+  const metrics = new ServerMetrics(options.processMetrics ?? false);
   const clock = options.clock ?? systemClock;
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs, clock);
   const printer = options.printer ?? new SimulatedTicketPrinter();

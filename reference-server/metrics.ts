@@ -1,8 +1,14 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one server instance (its own registry, so several servers in one process do not clash). */
 export class ServerMetrics {
   readonly registry = new Registry();
+
+  /** With `processMetrics`, the registry also carries the process's own metrics (memory, heap, CPU, event-loop delay, GC). */
+  constructor(processMetrics = false) {
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly openConnections = new Gauge({ name: 'paysock_open_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly transactions = new Counter({ name: 'paysock_transactions_total', help: 'Finished transactions by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly charges = new Counter({ name: 'paysock_processor_charges_total', help: 'Charge requests sent to the payment processor', registers: [this.registry] });

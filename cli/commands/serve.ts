@@ -81,6 +81,7 @@ export const serveCommand: PaysockCommand = {
       variants,
       logLevel: String(args['log-level']),
       selfCheck: args['self-check'] === true,
+      processMetrics: true,
       ...(tls ? { tls } : {}),
     });
     process.stdout.write(`paysock: listening on ${server.url} (health and metrics on ${server.httpUrl})\n`);

@@ -22,6 +22,11 @@ describe('ServerMetrics: counters read at scrape time', () => {
     expect(second).toMatch(/^paysock_messages_out_total\{messageType="ERROR"\} 1$/m);
   });
 
+  it('carries the process metrics only when asked (paysock serve asks; the API does not)', async () => {
+    expect(await new ServerMetrics(true).registry.metrics()).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+    expect(await new ServerMetrics().registry.metrics()).not.toMatch(/nodejs_heap_size_used_bytes/);
+  });
+
   it('keeps each server instance on its own registry', async () => {
     const a = new ServerMetrics();
     const b = new ServerMetrics();

@@ -58,6 +58,11 @@ describe('paysock serve', () => {
     const p = await serve(['--data-dir', join(dir, 'term'), '--log-level', 'silent']);
     expect((await fetch(`${p.httpUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${p.httpUrl}/readyz`)).status).toBe(200);
+    // paysock serve exports the process's own metrics beside the protocol's (the soak reads the heap there).
+    const metrics = await (await fetch(`${p.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+    expect(metrics).toMatch(/^paysock_messages_in_total \d+/m);
     const t = await TestTerminal.connect(p.url, { terminalId: 'kiosk-1' });
     await t.screen('AMOUNT_SELECT');
     p.child.kill('SIGTERM');
