@@ -41,15 +41,26 @@ async function heapMiB(httpUrl: string): Promise<{ used: number; total: number; 
   }
 }
 
-/** Slope of y over x by least squares. */
-function slope(points: Array<[number, number]>): number {
+/**
+ * Slope of y over x by least squares, and its standard error: minute-to-minute
+ * noise in RSS is several MB, so a slope means little without how sure it is.
+ */
+export function slope(points: Array<[number, number]>): { slope: number; standardError: number } {
   const n = points.length;
-  if (n < 2) return NaN;
+  if (n < 2) return { slope: NaN, standardError: NaN };
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
   const my = points.reduce((s, [, y]) => s + y, 0) / n;
   const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
   const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return num / den;
+  const b = num / den;
+  const residuals = points.reduce((s, [x, y]) => s + (y - my - b * (x - mx)) ** 2, 0);
+  return { slope: b, standardError: n > 2 ? Math.sqrt(residuals / (n - 2) / den) : NaN };
+}
+
+/** "2.52 +/- 0.80 MiB per 10 minutes (95%: 0.92 to 4.12)" for a slope per second. */
+function perTenMinutes({ slope: b, standardError }: { slope: number; standardError: number }): string {
+  const k = 600;
+  return `${(b * k).toFixed(2)} +/- ${(standardError * k).toFixed(2)} MiB per 10 minutes (95%: ${((b - 1.96 * standardError) * k).toFixed(2)} to ${((b + 1.96 * standardError) * k).toFixed(2)})`;
 }
 
 async function main(): Promise<void> {
@@ -126,8 +137,8 @@ async function main(): Promise<void> {
     return warm.length >= 2 ? warm : points;
   };
   const rssWarm = afterWarmUp(samples);
-  console.log(`RSS slope after warm-up: ${(slope(rssWarm) * 600).toFixed(2)} MiB per 10 minutes (${rssWarm.length} samples)`);
-  console.log(`heap-in-use slope after warm-up: ${(slope(afterWarmUp(heapSamples)) * 600).toFixed(2)} MiB per 10 minutes`);
+  console.log(`RSS slope after warm-up: ${perTenMinutes(slope(rssWarm))}, ${rssWarm.length} samples`);
+  console.log(`heap-in-use slope after warm-up: ${perTenMinutes(slope(afterWarmUp(heapSamples)))}`);
   await Promise.race([Promise.all(workers), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await stopChild(child);
   rmSync(dir, { recursive: true, force: true });
