@@ -3,12 +3,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Prometheus metrics of one server instance (its own registry, so several servers in one process do not clash). */
 export class ServerMetrics {
   readonly registry = new Registry();
-
-  /** With `processMetrics`, the registry also carries the process's own metrics (memory, heap, CPU, event-loop delay, GC). */
-  constructor(processMetrics = false) {
-    if (processMetrics) collectDefaultMetrics({ register: this.registry });
-  }
-
   readonly openConnections = new Gauge({ name: 'paysock_open_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly transactions = new Counter({ name: 'paysock_transactions_total', help: 'Finished transactions by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly charges = new Counter({ name: 'paysock_processor_charges_total', help: 'Charge requests sent to the payment processor', registers: [this.registry] });
@@ -24,6 +18,11 @@ export class ServerMetrics {
   readonly messagesOut = new ScrapedCount('paysock_messages_out_total', 'Messages sent to terminals by messageType', this.registry, 'messageType');
   readonly errors = new Counter({ name: 'paysock_errors_total', help: 'ERROR messages sent, by errorCode', labelNames: ['code'], registers: [this.registry] });
   readonly closes = new Counter({ name: 'paysock_closes_total', help: 'Connections closed by the server, by close code', labelNames: ['code'], registers: [this.registry] });
+
+  /** With `processMetrics`, the registry also carries the process's own metrics (memory, heap, CPU, event-loop delay, GC). */
+  constructor(processMetrics = false) {
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
 }
 
 /**

@@ -60,7 +60,8 @@ export interface PaymentRow {
 /*
  * Every table that has a natural key is a WITHOUT ROWID table keyed by it: a
  * row lives in one B-tree, not in a rowid table plus an index on the key, so
- * each write touches half the pages (measured: bench/store-statements.ts).
+ * each write updates one B-tree instead of two (SQLite time a payment went
+ * from 47 to 33 µs: bench/store-statements.ts).
  * No AUTOINCREMENT: it updates sqlite_sequence on every insert, and charges
  * are never deleted, so a plain INTEGER PRIMARY KEY already only grows.
  * A store made by an earlier version keeps its tables; every statement here
