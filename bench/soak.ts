@@ -57,6 +57,16 @@ export function slope(points: Array<[number, number]>): { slope: number; standar
   return { slope: b, standardError: n > 2 ? Math.sqrt(residuals / (n - 2) / den) : NaN };
 }
 
+/** "0-10 min 425.1, 10-20 min 430.2, ..." (MiB): whether RSS climbs, without the noise of single samples. */
+export function tenMinuteMeans(points: Array<[number, number]>): string {
+  const buckets = new Map<number, number[]>();
+  for (const [t, y] of points) {
+    const k = Math.floor((t - 1) / 600);
+    buckets.set(k, [...(buckets.get(k) ?? []), y]);
+  }
+  return [...buckets].map(([k, ys]) => `${k * 10}-${k * 10 + 10} min ${(ys.reduce((a, b) => a + b, 0) / ys.length).toFixed(1)}`).join(', ');
+}
+
 /** "2.52 +/- 0.80 MiB per 10 minutes (95%: 0.92 to 4.12)" for a slope per second. */
 function perTenMinutes({ slope: b, standardError }: { slope: number; standardError: number }): string {
   const k = 600;
@@ -116,6 +126,8 @@ async function main(): Promise<void> {
   const workers = Array.from({ length: terminals }, () => terminal());
   const samples: Array<[number, number]> = [];
   const heapSamples: Array<[number, number]> = [];
+  /** RSS less the V8 heap's total: what is not the JS heap (SQLite, buffers, the allocator, code). */
+  const nativeSamples: Array<[number, number]> = [];
   const started = Date.now();
   for (let t = intervalS; t <= seconds; t += intervalS) {
     await new Promise((resolve) => setTimeout(resolve, started + t * 1000 - Date.now()));
@@ -123,6 +135,7 @@ async function main(): Promise<void> {
     const heap = await heapMiB(httpUrl);
     samples.push([t, rss]);
     heapSamples.push([t, heap.used]);
+    nativeSamples.push([t, rss - heap.total]);
     const sorted = latencies.sort((a, b) => a - b);
     const p99 = sorted[Math.floor(0.99 * (sorted.length - 1))] ?? NaN;
     console.log(`${String(t).padStart(8)} | ${rss.toFixed(1).padStart(8)} | ${heap.used.toFixed(1).padStart(9)} | ${heap.total.toFixed(1).padStart(10)} | ${heap.external.toFixed(1).padStart(8)} | ${(transactions / intervalS).toFixed(0).padStart(5)} | ${String(newIds).padStart(7)} | ${p99.toFixed(1).padStart(6)} | ${failures}`);
@@ -139,6 +152,9 @@ async function main(): Promise<void> {
   const rssWarm = afterWarmUp(samples);
   console.log(`RSS slope after warm-up: ${perTenMinutes(slope(rssWarm))}, ${rssWarm.length} samples`);
   console.log(`heap-in-use slope after warm-up: ${perTenMinutes(slope(afterWarmUp(heapSamples)))}`);
+  // V8 grows and shrinks its heap by tens of MB as it sees fit; memory kept for good shows in the native part or in the means.
+  console.log(`native (RSS less heap total) slope after warm-up: ${perTenMinutes(slope(afterWarmUp(nativeSamples)))}`);
+  console.log(`RSS, mean of each 10 minutes: ${tenMinuteMeans(samples)}`);
   await Promise.race([Promise.all(workers), new Promise((resolve) => setTimeout(resolve, 5000))]);
   await stopChild(child);
   rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slope } from '../../bench/soak.js';
+import { slope, tenMinuteMeans } from '../../bench/soak.js';
 
 describe('soak: the RSS slope and how sure it is', () => {
   it('finds the slope of points on a line, with no error', () => {
@@ -15,6 +15,10 @@ describe('soak: the RSS slope and how sure it is', () => {
     const many = slope(noisy(360));
     expect(Math.abs(few.slope * 600)).toBeLessThan(few.standardError * 600 * 2);
     expect(many.standardError).toBeLessThan(few.standardError / 5);
+  });
+
+  it('averages RSS over each 10 minutes, a sample at 600 s counting in the first', () => {
+    expect(tenMinuteMeans([[300, 400], [600, 410], [900, 420], [1200, 440], [1500, 500]])).toBe('0-10 min 405.0, 10-20 min 430.0, 20-30 min 500.0');
   });
 
   it('has no slope for fewer than two points', () => {
