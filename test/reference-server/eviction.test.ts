@@ -31,6 +31,19 @@ describe('sessions of disconnected terminals leave memory', () => {
     expect(server.sessions()).toBe(1);
   });
 
+  it('a session leaves within a quarter linger of its linger ending, whenever its terminal left', async () => {
+    fake();
+    const server = await reference.start({ sessionLingerMs: LINGER });
+    // The terminal leaves half a linger after the server started, out of step with any sweep every linger.
+    vi.advanceTimersByTime(LINGER / 2);
+    (await reference.connect({ terminalId: 'midway', awaitScreen: 'AMOUNT_SELECT' })).close();
+    await closedOnServer(server.connections);
+    vi.advanceTimersByTime(LINGER - 1);
+    expect(server.sessions()).toBe(1);
+    vi.advanceTimersByTime(LINGER / 4);
+    expect(server.sessions()).toBe(0);
+  });
+
   it('a session whose idle timeout still runs stays until it fired (RES-7), then goes', async () => {
     fake();
     const server = await reference.start({ sessionLingerMs: LINGER, config: { idleTimeoutMs: 90_000 } });
