@@ -58,8 +58,6 @@ export async function runClosedLoop(
   thinkMs = 0,
   /** How far a think may stray from `thinkMs`, as a fraction of it (0.5: uniform over [0.5, 1.5] x thinkMs; 0: fixed, terminals in phase). */
   thinkJitter = 0.5,
-  /** Uniform in [0, 1): the think's randomness (tests inject their own). */
-  random: () => number = Math.random,
 ): Promise<DriverResult> {
   const jitter = Math.max(0, Math.min(1, thinkJitter));
   let counting = false;
@@ -85,7 +83,7 @@ export async function runClosedLoop(
       // The frame is written when it is sent, so its timestamp is the sending time even after a think.
       const act = (frame: () => string): void => {
         if (thinkMs <= 0) return send(frame());
-        const think = thinkMs * (1 - jitter + 2 * jitter * random());
+        const think = thinkMs * (1 - jitter + 2 * jitter * Math.random());
         setTimeout(() => !stopped && ws.readyState === ws.OPEN && send(frame()), think);
       };
       const select = (): void => act(() => JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } }));
