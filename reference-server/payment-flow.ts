@@ -12,20 +12,33 @@ import type { PaymentStatus } from './store.js';
  * together with the screen that shows it.
  */
 export class PaymentFlow {
-  /** Transaction ids whose payment this process is waiting for. */
-  private readonly inFlight = new Set<string>();
+  /**
+   * Transaction ids whose payment this process is waiting for; none while
+   * nothing is in flight, which is how the sessions of terminals that left
+   * wait for eviction (a used Set keeps its table, about 200 bytes).
+   */
+  private inFlight: Set<string> | undefined;
 
   constructor(private readonly session: SessionHost) {}
 
   /** Whether no payment of this session is in flight. */
   get quiet(): boolean {
-    return this.inFlight.size === 0;
+    return this.inFlight === undefined;
+  }
+
+  private wait(id: string): void {
+    (this.inFlight ??= new Set()).add(id);
+  }
+
+  private done(id: string): void {
+    this.inFlight?.delete(id);
+    if (this.inFlight?.size === 0) this.inFlight = undefined;
   }
 
   /** Resolves a payment this process is not waiting for (one that was in flight when the server died). */
   resume(): void {
     const s = this.session;
-    if (s.screen === 'PROCESSING' && !this.inFlight.has(s.transactionId)) void this.recover();
+    if (s.screen === 'PROCESSING' && !this.inFlight?.has(s.transactionId)) void this.recover();
   }
 
   /** Claims the one payment of the transaction, shows PROCESSING, asks the processor (FLOW-7, RES-4). */
@@ -55,7 +68,7 @@ export class PaymentFlow {
   async charge(id: string, amount: number, method: string): Promise<void> {
     const s = this.session;
     const { store, clock, config, metrics, processor } = s.ctx;
-    this.inFlight.add(id);
+    this.wait(id);
     metrics.charges.inc();
     s.log.info({ transactionId: id, amount, method }, 'charge sent to processor');
     let timer: TimerHandle | undefined;
@@ -75,7 +88,7 @@ export class PaymentFlow {
       this.settle(id, 'error');
     } finally {
       if (timer !== undefined) clock.clearTimeout(timer);
-      this.inFlight.delete(id);
+      this.done(id);
     }
   }
 
@@ -92,13 +105,13 @@ export class PaymentFlow {
       this.settleScreen(id, payment.status);
       return;
     }
-    this.inFlight.add(id);
+    this.wait(id);
     try {
       const outcome = await s.ctx.processor.outcome(id);
       s.log.info({ transactionId: id, outcome }, 'recovered payment outcome from processor');
       this.settle(id, outcome === 'approved' ? 'approved' : outcome === 'declined' ? 'declined' : outcome === 'no-answer' ? 'timeout' : 'error');
     } finally {
-      this.inFlight.delete(id);
+      this.done(id);
     }
   }
 

@@ -38,7 +38,8 @@ export class TerminalSession implements SessionHost {
   serverAssigned = false;
   outlet: Outlet | undefined;
   closed = false;
-  readonly log: Logger;
+  /** The terminal's logger, held only while a connection is attached (see `log`). */
+  private logger: Logger | undefined;
   readonly output = new SessionOutput(this);
   readonly payment = new PaymentFlow(this);
   readonly steps = new ServerSteps(this);
@@ -51,7 +52,6 @@ export class TerminalSession implements SessionHost {
     readonly ctx: SessionContext,
     readonly terminalId: string,
   ) {
-    this.log = ctx.logger.child({ terminalId });
     this.detachedAt = ctx.clock.now();
     this.data = amountSelectData(ctx.config);
     const row = ctx.store.terminal(terminalId) ?? ctx.hooks.newTerminalRow(ctx);
@@ -63,6 +63,19 @@ export class TerminalSession implements SessionHost {
       if (row.screen === 'AMOUNT_SELECT' && row.transactionId === INITIAL) this.data = amountSelectData(ctx.config);
     }
     this.idle.arm();
+  }
+
+  /**
+   * The logger bound to the terminal's id. Held while a connection is
+   * attached, made afresh for the rare line of a terminal away: a pino child
+   * is about 300 bytes, and under churn of terminal ids most sessions in
+   * memory are of terminals that left, waiting for eviction.
+   */
+  get log(): Logger {
+    if (this.logger) return this.logger;
+    const logger = this.ctx.logger.child({ terminalId: this.terminalId });
+    if (this.outlet) this.logger = logger;
+    return logger;
   }
 
   /** The active transaction id ("initial" when none). */
@@ -117,6 +130,7 @@ export class TerminalSession implements SessionHost {
   detach(outlet: Outlet): void {
     if (this.outlet !== outlet) return;
     this.outlet = undefined;
+    this.logger = undefined;
     this.detachedAt = this.ctx.clock.now();
     if (!this.ctx.variants.stepWhileAway(this.screen)) this.steps.clear();
     if (this.initialTimer) this.ctx.clock.clearTimeout(this.initialTimer);
