@@ -44,6 +44,12 @@ export interface ConnectionContext {
  * ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8), logs (LOG-1..3).
  * Protocol decisions belong to the terminal session.
  */
+/** The frames one turn sends on a connection, and when the action they answer arrived (for the latency histogram). */
+interface Outbox {
+  frames: Buffer[];
+  actionStarted: number | undefined;
+}
+
 export class TerminalConnection implements Outlet {
   private lastTimestamp = 0;
   private readonly invalidTimes: number[] = [];
@@ -59,7 +65,7 @@ export class TerminalConnection implements Outlet {
   /** Where the deliberate faults bend the transport (connection-faults.ts). */
   private readonly faults: ConnectionFaultHooks;
   /** Frames of the current release not yet sent, and the epoch of that release (queueFrame). */
-  private outbox: Buffer[] | undefined;
+  private outbox: Outbox | undefined;
   private outboxEpoch: number | undefined;
   /** Whether the TCP socket is corked until the end of this tick. */
   private corked = false;
@@ -146,16 +152,17 @@ export class TerminalConnection implements Outlet {
   private queueFrame(text: string): void {
     const epoch = this.ctx.commitEpoch?.();
     if (this.outbox !== undefined && epoch !== undefined && epoch === this.outboxEpoch) {
-      this.outbox.push(Buffer.from(text));
+      this.outbox.frames.push(Buffer.from(text));
       return;
     }
     // Encoded now: the text dies young instead of living on the heap until the commit (and its fsync) lets it go.
-    const box = [Buffer.from(text)];
+    const box: Outbox = { frames: [Buffer.from(text)], actionStarted: undefined };
     this.outbox = box;
     this.outboxEpoch = epoch;
     this.ctx.afterCommit(() => {
       if (this.outbox === box) this.outbox = undefined;
-      for (const frame of box) {
+      if (box.actionStarted !== undefined) this.observeLatency(box.actionStarted);
+      for (const frame of box.frames) {
         this.edge.transmit(() => {
           if (!this.open) return;
           this.cork();
@@ -227,8 +234,15 @@ export class TerminalConnection implements Outlet {
       this.log.debug('message on a connection that is no longer the terminal\'s current one');
     }
     this.session.handle(result.value, this);
-    // The answer leaves after the commit (and its fsync): that is when the terminal can have it.
-    this.ctx.afterCommit(() => this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000), this);
+    // The answer leaves after the commit (and its fsync): that is when the terminal can have it. Timed by
+    // the effect that sends it when there is one (one effect per turn, not two), by an effect of its own if not.
+    const box = this.outbox;
+    if (box !== undefined && box.actionStarted === undefined && this.outboxEpoch !== undefined && this.outboxEpoch === this.ctx.commitEpoch?.()) box.actionStarted = started;
+    else this.ctx.afterCommit(() => this.observeLatency(started), this);
+  }
+
+  private observeLatency(started: number): void {
+    this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000);
   }
 
   /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts); the session answers it (session-output.ts). */

@@ -83,4 +83,31 @@ describe('connection output', () => {
       'SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'close 1000', 'AMOUNT_SELECT',
     ]);
   });
+
+  it('times each action once, by the effect that sends its answer when there is one, by an effect of its own when not', async () => {
+    const { calls, socket } = fakeSocket();
+    const waiting: Array<() => void> = [];
+    const ctx = { ...connectionContext(waiting), commitEpoch: () => 3 };
+    const ws = fakeWs(calls);
+    const answers: Array<OutboundMessage | undefined> = [screen('PAYMENT_METHOD'), undefined, screen('KEYPAD')];
+    const session = {
+      isAttached: () => true,
+      activeTransactionId: 'initial',
+      handle: (_message: unknown, connection: TerminalConnection) => {
+        const answer = answers.shift();
+        if (answer) connection.send(answer);
+      },
+    } as unknown as TerminalSession;
+    new TerminalConnection(ctx, ws, 'K1', approve, session, socket);
+    const action = JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } });
+    // Three actions in one turn: the first answered (its frame's effect times it), the second not, the third
+    // answered in the same release as the first (a release times one action; this one gets its own effect).
+    for (let i = 0; i < 3; i++) ws.emit('message', Buffer.from(action), false);
+    expect(waiting).toHaveLength(3);
+    const count = async () => (await ctx.metrics.actionLatency.get()).values.find((v) => v.metricName === 'paysock_action_to_screen_seconds_count')?.value;
+    expect(await count()).toBe(0);
+    waiting.splice(0).forEach((w) => w());
+    expect(await count()).toBe(3);
+    expect(calls.filter((c) => c.startsWith('send')).map((c) => (JSON.parse(c.slice(5)) as { screen: string }).screen)).toEqual(['PAYMENT_METHOD', 'KEYPAD']);
+  });
 });
