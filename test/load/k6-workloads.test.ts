@@ -47,7 +47,11 @@ async function run(env: Record<string, string>, target = server): Promise<Run> {
   const result = await runEmulatedK6({
     script: bundle,
     cwd: dir,
-    env: { URL: target.url, THINK_TIME: '10ms-40ms', SESSION: '1', SUMMARY_DIR: dir, TERMINAL_ID_PREFIX: `k6e-${Math.random().toString(36).slice(2, 7)}-`, ...env },
+    // P99_MS: the workloads' latency thresholds (100 ms for load and soak) are this machine's speed, and timing
+    // never decides a test: on a slow or busy machine the p99 crossed 100 ms and the run exited 99. The threshold
+    // is still evaluated and checked against the summary (expectThresholdsEvaluated); a crossed threshold's
+    // exit 99 is tested in k6-runtime.test.ts and below with the protocol_violations one.
+    env: { URL: target.url, THINK_TIME: '10ms-40ms', SESSION: '1', SUMMARY_DIR: dir, TERMINAL_ID_PREFIX: `k6e-${Math.random().toString(36).slice(2, 7)}-`, P99_MS: '60000', ...env },
   });
   // PAYSOCK_K6_LOG=1 prints what the script logged (console.*, uncaught errors), as k6 would on stderr.
   if (process.env.PAYSOCK_K6_LOG) console.log(result.logs.map((l) => `[vu ${l.vu}] ${l.level} ${l.message}`).join("\n"));
