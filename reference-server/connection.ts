@@ -39,17 +39,17 @@ export interface ConnectionContext {
   commitEpoch?(): number;
 }
 
-/**
- * One terminal's WebSocket: frame checks (TRN-3, TRN-4, TRN-9, ERR-1, ERR-5,
- * ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8), logs (LOG-1..3).
- * Protocol decisions belong to the terminal session.
- */
 /** The frames one turn sends on a connection, and when the action they answer arrived (for the latency histogram). */
 interface Outbox {
   frames: Buffer[];
   actionStarted: number | undefined;
 }
 
+/**
+ * One terminal's WebSocket: frame checks (TRN-3, TRN-4, TRN-9, ERR-1, ERR-5,
+ * ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8), logs (LOG-1..3).
+ * Protocol decisions belong to the terminal session.
+ */
 export class TerminalConnection implements Outlet {
   private lastTimestamp = 0;
   private readonly invalidTimes: number[] = [];
