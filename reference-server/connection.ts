@@ -150,15 +150,15 @@ export class TerminalConnection implements Outlet {
    * per connection and turn, not per frame) and leave in order.
    */
   private queueFrame(text: string): void {
-    const epoch = this.ctx.commitEpoch?.();
-    if (this.outbox !== undefined && epoch !== undefined && epoch === this.outboxEpoch) {
-      this.outbox.frames.push(Buffer.from(text));
+    const joined = this.openOutbox();
+    if (joined !== undefined) {
+      joined.frames.push(Buffer.from(text));
       return;
     }
     // Encoded now: the text dies young instead of living on the heap until the commit (and its fsync) lets it go.
     const box: Outbox = { frames: [Buffer.from(text)], actionStarted: undefined };
     this.outbox = box;
-    this.outboxEpoch = epoch;
+    this.outboxEpoch = this.ctx.commitEpoch?.();
     this.ctx.afterCommit(() => {
       if (this.outbox === box) this.outbox = undefined;
       if (box.actionStarted !== undefined) this.observeLatency(box.actionStarted);
@@ -236,9 +236,15 @@ export class TerminalConnection implements Outlet {
     this.session.handle(result.value, this);
     // The answer leaves after the commit (and its fsync): that is when the terminal can have it. Timed by
     // the effect that sends it when there is one (one effect per turn, not two), by an effect of its own if not.
-    const box = this.outbox;
-    if (box !== undefined && box.actionStarted === undefined && this.outboxEpoch !== undefined && this.outboxEpoch === this.ctx.commitEpoch?.()) box.actionStarted = started;
+    const box = this.openOutbox();
+    if (box !== undefined && box.actionStarted === undefined) box.actionStarted = started;
     else this.ctx.afterCommit(() => this.observeLatency(started), this);
+  }
+
+  /** The outbox whose after-commit effect has not run and that frames queued now still join (same epoch); none without a group commit's epochs. */
+  private openOutbox(): Outbox | undefined {
+    const epoch = this.ctx.commitEpoch?.();
+    return epoch !== undefined && epoch === this.outboxEpoch ? this.outbox : undefined;
   }
 
   private observeLatency(started: number): void {
