@@ -121,20 +121,15 @@ function prepareStatements(db: Database.Database) {
     transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
     transactionExists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
     replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
-    beginPayment: db.prepare(`INSERT OR IGNORE INTO payments (transaction_id, terminal_id, amount, method, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`),
     payment: db.prepare('SELECT * FROM payments WHERE transaction_id = ?'),
-    // Decides a pending payment only, and says whose and how much in the same statement.
-    decidePayment: db.prepare(`UPDATE payments SET status = ?, decided_at = ? WHERE transaction_id = ? AND status = 'pending' RETURNING terminal_id, amount`),
     dailyTotal: db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?'),
-    setDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total'),
-    addToDailyTotal: db.prepare('INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, ?, ?) ON CONFLICT(terminal_id, day) DO UPDATE SET total = total + excluded.total'),
-    recordCharge: db.prepare('INSERT INTO processor_charges (transaction_id, amount, decision, ready_at) VALUES (?, ?, ?, ?)'),
     charges: db.prepare('SELECT decision, ready_at, amount FROM processor_charges WHERE transaction_id = ? ORDER BY seq'),
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
 
 const TRANSACTION_COLUMNS = 'INSERT INTO transactions (id, terminal_id, state, amount, method, outcome, charged, ticket, created_at, updated_at)';
+const PAYMENT_COLUMNS = 'INSERT INTO payments (transaction_id, terminal_id, amount, method, status, created_at, decided_at)';
 
 /** The writes made at the end of a turn, many rows a statement. */
 function prepareBatches(db: Database.Database) {
@@ -156,6 +151,13 @@ function prepareBatches(db: Database.Database) {
       `ON CONFLICT(id) DO UPDATE SET state = excluded.state, amount = excluded.amount, method = excluded.method,
          outcome = excluded.outcome, charged = excluded.charged, ticket = excluded.ticket, updated_at = excluded.updated_at`,
     ),
+    // A claim is a plain INSERT: a claim the database already has fails the commit, never becomes a second one (RES-4).
+    newPayments: new BatchedRows(db, PAYMENT_COLUMNS, 7),
+    // An outcome changes only the status of a claim read from the database or inserted earlier.
+    decidedPayments: new BatchedRows(db, PAYMENT_COLUMNS, 7, 'ON CONFLICT(transaction_id) DO UPDATE SET status = excluded.status, decided_at = excluded.decided_at'),
+    // The total held in memory is the new total (it was read before it was added to).
+    dailyTotals: new BatchedRows(db, 'INSERT INTO daily_totals (terminal_id, day, total)', 3, 'ON CONFLICT(terminal_id, day) DO UPDATE SET total = excluded.total'),
+    charges: new BatchedRows(db, 'INSERT INTO processor_charges (transaction_id, amount, decision, ready_at)', 4),
   };
 }
 
@@ -164,6 +166,9 @@ interface HeldTransaction {
   row: TransactionRow;
   fresh: boolean;
 }
+
+/** A payment row held in memory, `fresh` until its INSERT was written; null: the transaction has none. */
+type HeldPayment = { row: PaymentRow; createdAt: number; decidedAt: number | null; fresh: boolean } | null;
 
 /** Bytes the WAL file is cut back to when it starts over after a checkpoint. */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
@@ -227,10 +232,15 @@ export class Store {
     this.group.beforeCommit = () => {
       this.writeTerminals();
       this.writeTransactions();
+      this.writePayments();
+      this.writeDailyTotals();
+      this.batches.charges.write(this.pendingCharges);
+      this.pendingCharges.length = 0;
     };
     const checkpointer = this.checkpointer;
     this.group.afterCommitted = () => {
       this.transactions.trim();
+      this.payments.trim();
       this.totals.trim();
       if (!checkpointer) return;
       // Outside any transaction (just committed), before the worker is asked again: copy what the worker left,
@@ -244,11 +254,17 @@ export class Store {
     this.group.afterRollback = () => {
       this.pendingTerminals.clear();
       this.transactions.forgetAll();
+      this.payments.forgetAll();
       this.totals.forgetAll();
+      this.pendingCharges.length = 0;
+      this.chargesBeforeSavepoint = undefined;
     };
     this.group.savepointEnded = (rolledBack) => {
       this.transactions.savepointEnded(rolledBack);
+      this.payments.savepointEnded(rolledBack);
       this.totals.savepointEnded(rolledBack);
+      if (rolledBack && this.chargesBeforeSavepoint !== undefined) this.pendingCharges.length = this.chargesBeforeSavepoint;
+      this.chargesBeforeSavepoint = undefined;
       if (rolledBack) {
         for (const [terminalId, before] of this.undoTerminals.reverse()) {
           if (before) this.pendingTerminals.set(terminalId, before);
@@ -264,7 +280,7 @@ export class Store {
    * turn's commit; `durable` makes that commit fsync (what money depends on).
    */
   atomically<T>(change: () => T, durable = false): T {
-    return this.group.write(change, durable);
+    return this.group.atomically(change, durable);
   }
 
   /** Runs `effect` once the changes of this turn are committed (right away when there are none), in order with earlier effects of `key`. */
@@ -287,8 +303,14 @@ export class Store {
   private readonly undoTerminals: Array<[string, { row: TerminalRow; now: number } | undefined]> = [];
   /** Transactions read or changed lately; changed ones are written just before the turn commits. */
   private readonly transactions = new TurnCache<HeldTransaction>(HELD_ROWS);
-  /** Daily totals read or written lately, by totals key and day (written through). */
+  /** Payments (claims and outcomes) read or changed lately; changed ones are written just before the turn commits. */
+  private readonly payments = new TurnCache<HeldPayment>(HELD_ROWS);
+  /** Daily totals read or changed lately, by totals key and day; changed ones are written just before the turn commits. */
   private readonly totals = new TurnCache<number>(HELD_ROWS);
+  /** The simulated processor's charge records of this turn, in order, written just before it commits. */
+  private readonly pendingCharges: Array<[string, number, string, number]> = [];
+  /** How many charge records there were when the running savepoint added its first (a rollback cuts back to it). */
+  private chargesBeforeSavepoint: number | undefined;
 
   /** The stored screen of a terminal, if it ever connected. */
   terminal(terminalId: string): TerminalRow | undefined {
@@ -320,11 +342,10 @@ export class Store {
    * commit holds its last screen, the one its frames end on.
    */
   saveTerminal(row: TerminalRow, now: number): void {
-    this.group.single(() => {
-      // Inside a savepoint, remember what this replaces: a rollback of the savepoint undoes it.
-      if (this.group.inSavepoint) this.undoTerminals.push([row.terminalId, this.pendingTerminals.get(row.terminalId)]);
-      this.pendingTerminals.set(row.terminalId, { row, now });
-    });
+    this.group.deferred();
+    // Inside a savepoint, remember what this replaces: a rollback of the savepoint undoes it.
+    if (this.group.inSavepoint) this.undoTerminals.push([row.terminalId, this.pendingTerminals.get(row.terminalId)]);
+    this.pendingTerminals.set(row.terminalId, { row, now });
   }
 
   /** Writes the terminal rows saved during this turn (the group commit calls it before COMMIT). */
@@ -404,9 +425,12 @@ export class Store {
       return;
     }
     // Opens the turn's transaction: the row is written when it commits.
-    this.group.single(() => undefined);
+    this.group.deferred();
     const row: TransactionRow = { id, terminalId, state: 'open', amount: null, method: null, outcome: null, charged: false, ticket: null, createdAt: now, updatedAt: now };
     this.transactions.change(id, { row, fresh: true }, this.group.inSavepoint);
+    // A new id has no payment: claiming it reads nothing back. Were the database to have one, the claim's
+    // plain INSERT would fail the commit (as the transaction's own INSERT would), never make a second one.
+    this.payments.remember(id, null, this.group.inSavepoint);
   }
 
   /** Updates some fields of a transaction (nothing when there is no such transaction). */
@@ -431,7 +455,7 @@ export class Store {
       createdAt: was.createdAt,
       updatedAt: now,
     };
-    this.group.single(() => undefined);
+    this.group.deferred();
     this.transactions.change(id, { row, fresh: held.fresh }, this.group.inSavepoint);
   }
 
@@ -442,19 +466,53 @@ export class Store {
    */
   beginPayment(transactionId: string, terminalId: string, amount: number, method: string, now: number): boolean {
     // Durable: the processor is asked only after this commit, and a claim it was asked about is never lost.
-    return this.group.write(() => {
-      const result = this.sql.beginPayment.run(transactionId, terminalId, amount, method, now);
-      if (result.changes === 1) this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
-      return result.changes === 1;
+    return this.group.atomically(() => {
+      if (this.heldPayment(transactionId) !== null) return false;
+      this.group.deferred(true);
+      const row: PaymentRow = { transactionId, terminalId, amount, method, status: 'pending' };
+      this.payments.change(transactionId, { row, createdAt: now, decidedAt: null, fresh: true }, this.group.inSavepoint);
+      this.updateTransaction(transactionId, { state: 'processing', amount, method }, now);
+      return true;
     }, true);
   }
 
   /** The payment attempt of a transaction. */
   payment(transactionId: string): PaymentRow | undefined {
+    const held = this.heldPayment(transactionId);
+    return held === null ? undefined : { ...held.row };
+  }
+
+  /** The payment from memory, or read once from the database and then held (null: none). */
+  private heldPayment(transactionId: string): HeldPayment {
+    const held = this.payments.get(transactionId);
+    if (held !== undefined) return held;
     const row = this.sql.payment.get(transactionId) as
-      | { transaction_id: string; terminal_id: string; amount: number; method: string; status: PaymentStatus }
+      | { transaction_id: string; terminal_id: string; amount: number; method: string; status: PaymentStatus; created_at: number; decided_at: number | null }
       | undefined;
-    return row && { transactionId: row.transaction_id, terminalId: row.terminal_id, amount: row.amount, method: row.method, status: row.status };
+    const value: HeldPayment = row
+      ? {
+          row: { transactionId: row.transaction_id, terminalId: row.terminal_id, amount: row.amount, method: row.method, status: row.status },
+          createdAt: row.created_at,
+          decidedAt: row.decided_at,
+          fresh: false,
+        }
+      : null;
+    this.payments.remember(transactionId, value, this.group.inSavepoint);
+    return value;
+  }
+
+  /** Writes the payments changed during this turn (the group commit calls it before COMMIT). */
+  private writePayments(): void {
+    const fresh: unknown[][] = [];
+    const known: unknown[][] = [];
+    for (const [, held] of this.payments.takeChanged()) {
+      if (held === null) continue;
+      const r = held.row;
+      (held.fresh ? fresh : known).push([r.transactionId, r.terminalId, r.amount, r.method, r.status, held.createdAt, held.decidedAt]);
+      held.fresh = false;
+    }
+    this.batches.newPayments.write(fresh);
+    this.batches.decidedPayments.write(known);
   }
 
   /**
@@ -464,12 +522,15 @@ export class Store {
    * there was no pending payment to settle.
    */
   finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): boolean {
-    return this.group.write(() => {
-      const decided = this.sql.decidePayment.get(status, now, transactionId) as { terminal_id: string; amount: number } | undefined;
-      if (!decided) return false;
+    return this.group.atomically(() => {
+      const held = this.heldPayment(transactionId);
+      if (held === null || held.row.status !== 'pending') return false;
+      this.group.deferred(true);
+      // A new object: an undo entry may hold the old one.
+      this.payments.change(transactionId, { row: { ...held.row, status }, createdAt: held.createdAt, decidedAt: now, fresh: held.fresh }, this.group.inSavepoint);
       const paid = status === 'approved';
       this.changeTransaction(transactionId, { state: paid ? 'paid' : 'failed', outcome: status, charged: paid }, now);
-      if (paid || countAnyway) this.addToDailyTotal(decided.terminal_id, utcDay(now), decided.amount);
+      if (paid || countAnyway) this.addToDailyTotal(held.row.terminalId, utcDay(now), held.row.amount);
       return true;
     }, true);
   }
@@ -485,23 +546,33 @@ export class Store {
     return total;
   }
 
-  /** Where a terminal's total for a day is held in memory. */
+  /** Where a terminal's total for a day is held in memory: its totals key, a line break, the day. */
   private totalKey(terminalId: string, day: string): string {
     return `${this.totalsKey(terminalId)}\n${day}`;
   }
 
   /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
   setDailyTotal(terminalId: string, day: string, total: number): void {
-    this.group.single(() => this.sql.setDailyTotal.run(this.totalsKey(terminalId), day, total));
-    this.totals.remember(this.totalKey(terminalId, day), total, this.group.inSavepoint);
+    this.group.deferred();
+    this.totals.change(this.totalKey(terminalId, day), total, this.group.inSavepoint);
   }
 
   /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
   addToDailyTotal(terminalId: string, day: string, amount: number): void {
-    this.group.single(() => this.sql.addToDailyTotal.run(this.totalsKey(terminalId), day, amount));
-    const key = this.totalKey(terminalId, day);
-    const held = this.totals.get(key);
-    if (held !== undefined) this.totals.remember(key, held + amount, this.group.inSavepoint);
+    const total = this.dailyTotal(terminalId, day) + amount;
+    this.group.deferred();
+    this.totals.change(this.totalKey(terminalId, day), total, this.group.inSavepoint);
+  }
+
+  /** Writes the daily totals changed during this turn (the group commit calls it before COMMIT). */
+  private writeDailyTotals(): void {
+    const rows: unknown[][] = [];
+    for (const [key, total] of this.totals.takeChanged()) {
+      // The day never holds a line break; a totals key might.
+      const cut = key.lastIndexOf('\n');
+      rows.push([key.slice(0, cut), key.slice(cut + 1), total]);
+    }
+    this.batches.dailyTotals.write(rows);
   }
 
   /**
@@ -510,14 +581,19 @@ export class Store {
    * record and the claim's outcome alike, and recovery finds no charge (FAILED, nothing counted).
    */
   recordCharge(transactionId: string, amount: number, decision: string, readyAt: number): void {
-    this.group.single(() => this.sql.recordCharge.run(transactionId, amount, decision, readyAt));
+    this.group.deferred();
+    if (this.group.inSavepoint) this.chargesBeforeSavepoint ??= this.pendingCharges.length;
+    this.pendingCharges.push([transactionId, amount, decision, readyAt]);
   }
 
   /** The simulated processor's charges of a transaction, oldest first. */
   charges(transactionId: string): Array<{ decision: string; readyAt: number; amount: number }> {
-    return (this.sql.charges.all(transactionId) as Array<{ decision: string; ready_at: number; amount: number }>).map(
+    const written = (this.sql.charges.all(transactionId) as Array<{ decision: string; ready_at: number; amount: number }>).map(
       (r) => ({ decision: r.decision, readyAt: r.ready_at, amount: r.amount }),
     );
+    // Records of this turn follow: they are written after every committed one.
+    for (const [id, amount, decision, readyAt] of this.pendingCharges) if (id === transactionId) written.push({ decision, readyAt, amount });
+    return written;
   }
 
   /** Flushes the WAL into the main file and closes the database. */

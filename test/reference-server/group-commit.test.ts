@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { manualGroup, useDiskStores } from './disk-store.js';
 
 const storeOnDisk = useDiskStores('group');
@@ -21,6 +21,32 @@ describe('group commit (write-ahead)', () => {
     endTurn();
     expect(seen).toEqual(['KEYPAD', 'KEYPAD', 'KEYPAD']);
     expect(store.group.counts).toEqual({ commits: 1, durableCommits: 0, fsyncs: 0 });
+  });
+
+  it('a change written through the store opens its savepoint before its first statement: a throw after it undoes the statement, a change with none runs no SAVEPOINT', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    const insert = store.db.prepare("INSERT INTO daily_totals (terminal_id, day, total) VALUES (?, 'd', 1)");
+    store.group.single(() => insert.run('A'));
+    expect(() =>
+      store.group.atomically(() => {
+        store.group.deferred();
+        store.group.single(() => insert.run('B'));
+        throw new Error('half-way');
+      }),
+    ).toThrow('half-way');
+    let savepoints = 0;
+    const statement = Object.getPrototypeOf(insert) as { run: (...args: unknown[]) => unknown };
+    const run = vi.spyOn(statement, 'run');
+    try {
+      store.group.atomically(() => store.group.deferred(true));
+      savepoints = (run.mock.contexts as Array<{ source: string }>).filter((c) => c.source.startsWith('SAVEPOINT')).length;
+    } finally {
+      run.mockRestore();
+    }
+    expect(savepoints).toBe(0);
+    store.group.atomically(() => store.group.single(() => insert.run('C')));
+    endTurn();
+    expect(reader.prepare("SELECT terminal_id FROM daily_totals WHERE day = 'd' ORDER BY terminal_id").pluck().all()).toEqual(['A', 'C']);
   });
 
   it('runs output at once when nothing waits for a commit', () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { utcDay } from '../../reference-server/store.js';
 import { useDiskStores } from './disk-store.js';
 
@@ -55,16 +55,55 @@ describe('the store holds transactions and daily totals in memory beside SQLite'
         store.updateTransaction('T-3', { amount: 60, state: 'processing' }, NOW);
         store.addToDailyTotal('K1', DAY, 60);
         store.createTransaction('T-4', 'K1', NOW);
+        expect(store.beginPayment('T-3', 'K1', 60, 'DEBIT_CARD', NOW)).toBe(true);
+        store.recordCharge('T-3', 60, 'approved', NOW);
+        expect(store.charges('T-3')).toHaveLength(1);
         throw new Error('half-way');
       }),
     ).toThrow('half-way');
     expect(store.transaction('T-3')).toMatchObject({ amount: 20, state: 'open' });
     expect(store.dailyTotal('K1', DAY)).toBe(100);
     expect(store.hasTransaction('T-4')).toBe(false);
+    expect(store.payment('T-3')).toBeUndefined();
+    expect(store.charges('T-3')).toEqual([]);
     endTurn();
     expect(committed(reader, 'T-3')).toMatchObject({ amount: 20, state: 'open' });
     expect(committed(reader, 'T-4')).toBeUndefined();
+    expect(reader.prepare('SELECT * FROM payments WHERE transaction_id = ?').get('T-3')).toBeUndefined();
+    expect(reader.prepare('SELECT * FROM processor_charges WHERE transaction_id = ?').get('T-3')).toBeUndefined();
     expect((reader.prepare('SELECT total FROM daily_totals WHERE terminal_id = ?').get('K1') as { total: number }).total).toBe(100);
+  });
+
+  it('runs no SQL for a claim or an outcome, not even a savepoint: their rows are written when the turn commits, and only then seen', () => {
+    const { store, endTurn, reader } = storeOnDisk();
+    store.createTransaction('T-9', 'K1', NOW);
+    store.updateTransaction('T-9', { amount: 20 }, NOW);
+    // The payment flow reads the total first (the daily limit, FLOW-6).
+    expect(store.dailyTotal('K1', DAY)).toBe(0);
+    endTurn();
+    // better-sqlite3 does not export its Statement class: its prototype, reached through an instance.
+    const statement = Object.getPrototypeOf(store.db.prepare('SELECT 1')) as Record<'run' | 'get' | 'all', () => unknown>;
+    const spies = (['run', 'get', 'all'] as const).map((method) => vi.spyOn(statement, method));
+    // The store's statements only (the test's reader shares the prototype): their first three words.
+    const ran = (): string[] =>
+      spies.flatMap((spy) =>
+        (spy.mock.contexts as Array<{ source: string; database: unknown }>).filter((c) => c.database === store.db).map((c) => c.source.split(/\s+/).slice(0, 3).join(' ')),
+      );
+    try {
+      expect(store.atomically(() => store.beginPayment('T-9', 'K1', 20, 'DEBIT_CARD', NOW), true)).toBe(true);
+      store.recordCharge('T-9', 20, 'approved', NOW);
+      expect(store.atomically(() => store.finishPayment('T-9', 'approved', NOW), true)).toBe(true);
+      expect(ran()).toEqual([]);
+      expect(reader.prepare('SELECT status FROM payments WHERE transaction_id = ?').get('T-9')).toBeUndefined();
+      endTurn();
+      expect(ran().sort()).toEqual(['INSERT INTO daily_totals', 'INSERT INTO payments', 'INSERT INTO processor_charges', 'INSERT INTO transactions']);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(reader.prepare('SELECT status, amount FROM payments WHERE transaction_id = ?').get('T-9')).toEqual({ status: 'approved', amount: 20 });
+    expect(reader.prepare('SELECT total FROM daily_totals WHERE terminal_id = ?').pluck().get('K1')).toBe(20);
+    expect(store.charges('T-9')).toEqual([{ decision: 'approved', readyAt: NOW, amount: 20 }]);
+    expect(committed(reader, 'T-9')).toMatchObject({ state: 'paid', outcome: 'approved', charged: 1 });
   });
 
   it('fails the commit, never overwrites, when a new transaction reuses an id the database has; then reads the database again', () => {
