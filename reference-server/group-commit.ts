@@ -35,6 +35,12 @@ interface Release {
   /** Sequence number of the commit; a durable one waits until `synced` reaches it. */
   seq: number;
   durable: boolean;
+  /**
+   * Whose output waits for the fsync of a durable commit: the keys its money
+   * changes named (a terminal's session and connections); undefined when a
+   * durable change named none, and then all of its output waits.
+   */
+  durableKeys?: Set<object>;
   /** The keys of its effects, and whether one has none: gathered once, when it first waits for its fsync. */
   keys?: Set<object>;
   keyless?: boolean;
@@ -59,13 +65,21 @@ interface Release {
  * it (fsyncs group too). Output keeps commit order per key (a connection):
  * a frame never overtakes one of the same connection from an earlier turn
  * still waiting for its fsync, but another terminal's answer that changed no
- * money does not wait for that fsync (its own commit is in the WAL; what a
- * power loss may take from it, docs/reference-server-durability.md says).
- * Output without a key keeps the order of everything.
+ * money does not wait for that fsync, even when it was committed in the same
+ * turn: a durable change names the keys whose output depends on it (the
+ * terminal's session and connections), and only those wait (its own commit
+ * is in the WAL; what a power loss may take from it,
+ * docs/reference-server-durability.md says). A durable change that names no
+ * keys holds all of its turn's output. Output without a key keeps the order
+ * of everything.
  */
 export class GroupCommit {
   private open = false;
   private durable = false;
+  /** The keys this turn's durable changes named; undefined once one named none (all of the turn's output waits). */
+  private durableKeys: Set<object> | undefined = new Set();
+  /** The keys the running outermost write names for its durable changes (nested writes inherit them). */
+  private scopeKeys: readonly object[] | undefined;
   private readonly after: Effect[] = [];
   private epochs = 0;
 
@@ -136,8 +150,8 @@ export class GroupCommit {
    * throws, none of its writes stay. `durable` changes make the turn's
    * output wait for an fsync (money: a payment's claim and outcome).
    */
-  write<T>(change: () => T, durable = false): T {
-    return this.savepointed(change, durable, true);
+  write<T>(change: () => T, durable = false, keys?: readonly object[]): T {
+    return this.savepointed(change, durable, true, keys);
   }
 
   /**
@@ -147,12 +161,21 @@ export class GroupCommit {
    * and a change that runs none costs no SAVEPOINT and RELEASE (two of a
    * payment's statements each, when every row of it is written at the
    * commit). What it held in memory is undone by `savepointEnded`.
+   *
+   * `keys` name whose output a durable change concerns (a terminal's session
+   * and connections): only effects with those keys wait for the turn's
+   * fsync, and the rest of the turn's output leaves once it is committed
+   * (docs/reference-server-durability.md: an answer that changed no money
+   * does not wait for another terminal's fsync). Without keys, all of the
+   * turn's output waits.
    */
-  atomically<T>(change: () => T, durable = false): T {
-    return this.savepointed(change, durable, false);
+  atomically<T>(change: () => T, durable = false, keys?: readonly object[]): T {
+    return this.savepointed(change, durable, false, keys);
   }
 
-  private savepointed<T>(change: () => T, durable: boolean, eager: boolean): T {
+  private savepointed<T>(change: () => T, durable: boolean, eager: boolean, keys: readonly object[] | undefined): T {
+    // Durable changes made inside this write (the store's own) concern the keys it names.
+    if (this.depth === 0) this.scopeKeys = keys;
     this.begin(durable);
     // Nested in another write: its savepoint covers this one (an error rolls both back; nobody catches in between).
     if (this.depth > 0) {
@@ -177,6 +200,7 @@ export class GroupCommit {
     } finally {
       this.depth--;
       this.sqlSavepoint = false;
+      this.scopeKeys = undefined;
     }
   }
 
@@ -234,8 +258,10 @@ export class GroupCommit {
     this.epochs++;
     const effects = this.after.splice(0);
     const durable = this.durable && this.sync !== undefined;
+    const durableKeys = this.durableKeys;
     this.open = false;
     this.durable = false;
+    this.durableKeys = new Set();
     try {
       this.beforeCommit?.();
       this.db.exec('COMMIT');
@@ -249,7 +275,7 @@ export class GroupCommit {
     this.afterCommitted?.();
     const seq = ++this.committed;
     if (durable) this.counts.durableCommits++;
-    this.releases.push({ effects, seq, durable });
+    this.releases.push(durable ? { effects, seq, durable, durableKeys } : { effects, seq, durable });
     if (durable) this.startSync();
     this.drain();
   }
@@ -311,7 +337,9 @@ export class GroupCommit {
     let keptKeys: Set<object> | undefined;
     let kept = 0;
     for (const release of this.releases) {
-      if (release.durable && release.seq > this.synced) {
+      const unsynced = release.durable && release.seq > this.synced;
+      // A durable change that named no keys: all of the turn's output waits for the fsync.
+      if (unsynced && release.durableKeys === undefined) {
         if (release.keys === undefined) {
           release.keys = new Set();
           for (const effect of release.effects) {
@@ -325,11 +353,16 @@ export class GroupCommit {
         kept += release.effects.length;
         continue;
       }
+      const durableKeys = unsynced ? release.durableKeys : undefined;
       let write = 0;
       let barrier = false;
       for (const effect of release.effects) {
         const key = effect.key;
-        const waits = barrier || (key === undefined ? kept > 0 : keptKeys?.has(key) === true || waiting.some((keys) => keys.has(key)));
+        const waits =
+          barrier ||
+          // Output of the keys whose money changed waits for the fsync; output without a key, for everything.
+          (durableKeys !== undefined && (key === undefined || durableKeys.has(key))) ||
+          (key === undefined ? kept > 0 : keptKeys?.has(key) === true || waiting.some((keys) => keys.has(key)));
         if (waits) {
           release.effects[write++] = effect;
           kept++;
@@ -355,7 +388,11 @@ export class GroupCommit {
   }
 
   private begin(durable: boolean): void {
-    if (durable) this.durable = true;
+    if (durable) {
+      this.durable = true;
+      if (this.scopeKeys === undefined) this.durableKeys = undefined;
+      else if (this.durableKeys !== undefined) for (const key of this.scopeKeys) this.durableKeys.add(key);
+    }
     if (this.open) return;
     this.db.exec('BEGIN');
     this.open = true;

@@ -35,6 +35,20 @@ export class PaymentFlow {
     if (this.inFlight?.size === 0) this.inFlight = undefined;
   }
 
+  /**
+   * Whose output a money change of this session concerns: the session (the
+   * processor waits on it) and the connections its screens go to. Only their
+   * output waits for the change's fsync; other terminals' answers committed in
+   * the same turn leave without it.
+   */
+  private moneyKeys(): object[] {
+    const s = this.session;
+    const keys: object[] = [s];
+    if (s.outlet) keys.push(s.outlet);
+    if (s.output.mirror) keys.push(s.output.mirror);
+    return keys;
+  }
+
   /** Resolves a payment this process is not waiting for (one that was in flight when the server died). */
   resume(): void {
     const s = this.session;
@@ -53,7 +67,7 @@ export class PaymentFlow {
     store.atomically(() => {
       claimed = store.beginPayment(id, s.terminalId, amount, method, now);
       if (claimed) s.show('PROCESSING', { amount, method }, id, { send: false });
-    }, true);
+    }, true, this.moneyKeys());
     if (!claimed) {
       // RES-4: never a second charge.
       s.output.sendCurrent();
@@ -126,7 +140,7 @@ export class PaymentFlow {
       hooks.paymentFinished(s, id, status, wasPending);
       this.settleScreen(id, status, false);
       hooks.settledWhileAway(s, id);
-    }, true);
+    }, true, this.moneyKeys());
     s.log.info({ transactionId: id, status }, 'payment settled');
     if (s.transactionId === id && before === 'PROCESSING' && s.screen !== before) {
       s.output.sendCurrent();

@@ -277,10 +277,12 @@ export class Store {
 
   /**
    * Runs `change` (writes through this store) all or nothing within this
-   * turn's commit; `durable` makes that commit fsync (what money depends on).
+   * turn's commit; `durable` makes that commit fsync (what money depends on),
+   * and the output of `keys` (the terminal's session and connections) wait
+   * for it; without keys all of the turn's output does.
    */
-  atomically<T>(change: () => T, durable = false): T {
-    return this.group.atomically(change, durable);
+  atomically<T>(change: () => T, durable = false, keys?: readonly object[]): T {
+    return this.group.atomically(change, durable, keys);
   }
 
   /** Runs `effect` once the changes of this turn are committed (right away when there are none), in order with earlier effects of `key`. */

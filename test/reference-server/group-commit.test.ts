@@ -146,6 +146,51 @@ describe('group commit (write-ahead)', () => {
     expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS', 'A PROCESSING', 'A ERROR', 'A STATUS']);
   });
 
+  it('in a turn that changed one terminal\'s money, only that terminal\'s output waits for the fsync; another\'s answer leaves once committed', () => {
+    const { store } = storeOnDisk();
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const sent: string[] = [];
+    const sessionA = { session: 'A' };
+    const a = { terminal: 'A' };
+    const b = { terminal: 'B' };
+    group.afterCommit(() => sent.push('B PAYMENT_METHOD'), b);
+    group.atomically(() => group.deferred(true), true, [sessionA, a]);
+    group.afterCommit(() => sent.push('A PROCESSING'), a);
+    group.afterCommit(() => sent.push('processor asked for A'), sessionA);
+    group.afterCommit(() => sent.push('B STATUS'), b);
+    endTurn();
+    expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS']);
+    // A's later output keeps its order behind the fsync; B's does not wait.
+    group.afterCommit(() => sent.push('A ERROR'), a);
+    group.afterCommit(() => sent.push('B KEYPAD'), b);
+    expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS', 'B KEYPAD']);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['B PAYMENT_METHOD', 'B STATUS', 'B KEYPAD', 'A PROCESSING', 'processor asked for A', 'A ERROR']);
+  });
+
+  it('a durable change that names no keys holds all of its turn\'s output, and a keyless effect holds everything after it', () => {
+    const { store } = storeOnDisk();
+    const { group, endTurn, pendingSyncs } = manualGroup(store);
+    const sent: string[] = [];
+    const a = { terminal: 'A' };
+    const b = { terminal: 'B' };
+    group.atomically(() => group.deferred(true), true, [a]);
+    // A durable change outside the keyed write names nobody: the whole turn waits.
+    group.deferred(true);
+    group.afterCommit(() => sent.push('B answer'), b);
+    endTurn();
+    expect(sent).toEqual([]);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['B answer']);
+    group.atomically(() => group.deferred(true), true, [a]);
+    group.afterCommit(() => sent.push('keyless'));
+    group.afterCommit(() => sent.push('B after keyless'), b);
+    endTurn();
+    expect(sent).toEqual(['B answer']);
+    pendingSyncs.shift()!(null);
+    expect(sent).toEqual(['B answer', 'keyless', 'B after keyless']);
+  });
+
   it('never sends what waited for an fsync that failed', () => {
     const { store } = storeOnDisk();
     const failures: unknown[] = [];
