@@ -30,10 +30,11 @@ export function meetsObjective(result: ProbeResult, offered: number, sloMs: numb
 
 /**
  * Finds the highest offered rate at which `probe` meets the objective:
- * doubles from `start` until a rate fails or `max` is reached, then bisects
- * `steps` times between the last rate that met it and the first that did
- * not. Near the edge p99 is noisy, so the answer is a step of this search,
- * not a sharp line: read it with the probes around it.
+ * doubles from `start` until a rate fails or `max` is reached (or, when
+ * `start` already fails, halves until one meets it or `min` fails too),
+ * then bisects `steps` times between the rate that met it and the one that
+ * did not. Near the edge p99 is noisy, so the answer is a step of this
+ * search, not a sharp line: read it with the probes around it.
  */
 export async function searchCapacity(
   probe: (offered: number) => Promise<ProbeResult>,
@@ -41,6 +42,7 @@ export async function searchCapacity(
   start: number,
   max: number,
   steps = 3,
+  min = start / 8,
 ): Promise<Capacity> {
   const probes: Probe[] = [];
   const run = async (offered: number): Promise<Probe> => {
@@ -59,6 +61,11 @@ export async function searchCapacity(
     }
     good = p;
     if (offered >= max) break;
+  }
+  for (let offered = start / 2; good === undefined && offered >= min; offered /= 2) {
+    const p = await run(Math.round(offered));
+    if (p.pass) good = p;
+    else bad = p;
   }
   if (good === undefined) return { probes, capacity: 0 };
   for (let i = 0; i < steps && bad !== undefined; i++) {

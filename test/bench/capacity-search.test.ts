@@ -30,8 +30,19 @@ describe('latency capacity search', () => {
     expect(found.probes.at(-1)).toMatchObject({ offered: 1250, pass: true });
   });
 
-  it('capacity 0 when the first rate already misses; stops at the ceiling when none misses', async () => {
-    expect((await searchCapacity(server(100), 20, 500, 32_000)).capacity).toBe(0);
+  it('halves from the first rate when it misses, then bisects; capacity 0 when even the lowest misses', async () => {
+    const slow = await searchCapacity(server(300), 20, 500, 32_000, 2);
+    expect(slow.probes.map((p) => [p.offered, p.pass])).toEqual([
+      [500, false],
+      [250, true],
+      [375, false],
+      [313, false],
+    ]);
+    expect(slow.capacity).toBe(250);
+    expect((await searchCapacity(server(10), 20, 500, 32_000)).capacity).toBe(0);
+  });
+
+  it('stops at the ceiling when no rate misses', async () => {
     const unbounded = await searchCapacity(server(Infinity), 20, 500, 4000);
     expect(unbounded.probes.map((p) => p.offered)).toEqual([500, 1000, 2000, 4000]);
     expect(unbounded.capacity).toBe(4000);
