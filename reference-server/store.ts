@@ -167,6 +167,28 @@ interface HeldTransaction {
   fresh: boolean;
 }
 
+/**
+ * Writes the rows of `cache` changed during this turn (the group commit calls it before COMMIT): those
+ * never written with `inserts` (a plain INSERT: one the database has fails the commit), the rest with
+ * `updates`; each counts as written from here on. A null value (known to have no row) writes nothing.
+ */
+function writeChanged<Held extends { fresh: boolean }>(
+  cache: TurnCache<Held | null>,
+  inserts: BatchedRows,
+  updates: BatchedRows,
+  values: (held: Held) => unknown[],
+): void {
+  const fresh: unknown[][] = [];
+  const known: unknown[][] = [];
+  for (const [, held] of cache.takeChanged()) {
+    if (held === null) continue;
+    (held.fresh ? fresh : known).push(values(held));
+    held.fresh = false;
+  }
+  inserts.write(fresh);
+  updates.write(known);
+}
+
 /** A payment row held in memory, `fresh` until its INSERT was written; null: the transaction has none. */
 type HeldPayment = { row: PaymentRow; createdAt: number; decidedAt: number | null; fresh: boolean } | null;
 
@@ -393,15 +415,9 @@ export class Store {
 
   /** Writes the transactions changed during this turn (the group commit calls it before COMMIT). */
   private writeTransactions(): void {
-    const fresh: unknown[][] = [];
-    const known: unknown[][] = [];
-    for (const [, held] of this.transactions.takeChanged()) {
-      const r = held.row;
-      (held.fresh ? fresh : known).push([r.id, r.terminalId, r.state, r.amount, r.method, r.outcome, r.charged ? 1 : 0, r.ticket, r.createdAt, r.updatedAt]);
-      held.fresh = false;
-    }
-    this.batches.newTransactions.write(fresh);
-    this.batches.changedTransactions.write(known);
+    writeChanged(this.transactions, this.batches.newTransactions, this.batches.changedTransactions, ({ row: r }) => [
+      r.id, r.terminalId, r.state, r.amount, r.method, r.outcome, r.charged ? 1 : 0, r.ticket, r.createdAt, r.updatedAt,
+    ]);
   }
 
   /** Whether a transaction with this id exists (TXN-5 uniqueness of a new id). */
@@ -505,16 +521,9 @@ export class Store {
 
   /** Writes the payments changed during this turn (the group commit calls it before COMMIT). */
   private writePayments(): void {
-    const fresh: unknown[][] = [];
-    const known: unknown[][] = [];
-    for (const [, held] of this.payments.takeChanged()) {
-      if (held === null) continue;
-      const r = held.row;
-      (held.fresh ? fresh : known).push([r.transactionId, r.terminalId, r.amount, r.method, r.status, held.createdAt, held.decidedAt]);
-      held.fresh = false;
-    }
-    this.batches.newPayments.write(fresh);
-    this.batches.decidedPayments.write(known);
+    writeChanged(this.payments, this.batches.newPayments, this.batches.decidedPayments, ({ row: r, createdAt, decidedAt }) => [
+      r.transactionId, r.terminalId, r.amount, r.method, r.status, createdAt, decidedAt,
+    ]);
   }
 
   /**
