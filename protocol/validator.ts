@@ -50,6 +50,8 @@ function build(allErrors: boolean): Compiled {
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-requirement', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-error-code', schemaType: 'string' });
+  // What a value below the schema's minimum means, said instead of ajv's bare "must be >= N".
+  ajv.addKeyword({ keyword: 'x-below-minimum', schemaType: 'string' });
   for (const { schema } of loadSchemaFiles()) ajv.addSchema(schema);
   const get = (file: string): ValidateFunction => {
     const fn = ajv.getSchema(schemaId(file));
@@ -120,7 +122,7 @@ function toProblems(errors: ErrorObject[] | null | undefined, fallback: Protocol
     const annotated = error.parentSchema as { 'x-requirement'?: string; 'x-error-code'?: ProtocolErrorCode } | undefined;
     problems.push({
       path: error.keyword === 'required' ? `${error.instancePath}/${String(error.params.missingProperty)}` : error.instancePath,
-      message: describe(error),
+      message: describe(error, error.parentSchema as { 'x-below-minimum'?: string } | undefined),
       requirement: annotated?.['x-requirement'] ?? 'ENV-1',
       code: annotated?.['x-error-code'] ?? fallback,
     });
@@ -128,8 +130,10 @@ function toProblems(errors: ErrorObject[] | null | undefined, fallback: Protocol
   return problems;
 }
 
-function describe(error: ErrorObject): string {
+function describe(error: ErrorObject, schema: { 'x-below-minimum'?: string } | undefined): string {
   switch (error.keyword) {
+    case 'minimum':
+      return schema?.['x-below-minimum'] ?? error.message ?? 'is below the minimum';
     case 'required':
       return 'is required';
     case 'const':

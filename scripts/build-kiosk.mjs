@@ -33,13 +33,14 @@ async function protocolLoaders() {
 
 /**
  * ajv-compiled validators as ES module source. The options are protocol/validator.ts's
- * (strict, verbose for x-requirement on errors, the two annotation keywords; no schema
+ * (strict, verbose for x-requirement on errors, the annotation keywords; no schema
  * uses a format), plus `code.source` which standalone generation needs.
  */
 function standaloneValidators(store, allErrors) {
   const ajv = new Ajv2020({ strict: true, allErrors, verbose: true, code: { source: true, esm: true } });
   ajv.addKeyword({ keyword: 'x-requirement', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-error-code', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'x-below-minimum', schemaType: 'string' });
   for (const { schema } of store.loadSchemaFiles()) ajv.addSchema(schema);
   const refs = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, store.schemaId(file)]));
   const ids = Object.fromEntries(Object.entries(entries).map(([name, file]) => [store.schemaId(file), name]));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES } from '../../protocol/error-catalogue.js';
 import { isKeepalive, parseFrame, utf8Length } from '../../protocol/frame.js';
+import { formatProblem } from '../../protocol/problems.js';
 
 const thankYou = { messageType: 'SCREEN_CHANGE', screen: 'THANK_YOU', data: {}, transactionId: 'T123456', timestamp: 1619456799000 };
 const presetAction = { messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', data: { selectedAmount: 60, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'T123456', timestamp: 1619456790000 };
@@ -182,5 +183,14 @@ describe('parseFrame keeps the parsed value of a frame that fails validation', (
     expect(good.ok && 'parsed' in good).toBe(false);
     const notJson = parseFrame('{oops', { from: 'terminal' });
     expect(!notJson.ok && 'parsed' in notJson ? notJson.parsed : undefined).toBeUndefined();
+  });
+});
+
+describe('timestamps in seconds (ENV-8)', () => {
+  it('are refused with a problem that says they look like seconds, and last year\'s milliseconds pass', () => {
+    const frame = (timestamp: number) => JSON.stringify({ messageType: 'SCREEN_CHANGE', screen: 'THANK_YOU', data: {}, transactionId: 'T1', timestamp });
+    const seconds = parseFrame(frame(1_765_065_600));
+    expect(seconds.ok ? [] : seconds.problems.map(formatProblem)).toEqual(['/timestamp is not epoch milliseconds (below 10^12, before 2001-09-09: it looks like seconds) [ENV-8]']);
+    expect(parseFrame(frame(1_765_065_600_000)).ok).toBe(true);
   });
 });

@@ -81,7 +81,9 @@ describe('invalid corpus', () => {
     const inside: Array<[unknown, 'server' | 'terminal']> = [
       [{ ...baseMessages.success.message, transactionId: 'T'.repeat(64) }, 'server'],
       [{ ...baseMessages.success.message, transactionId: 'a.b_c:d-9' }, 'server'],
-      [{ ...baseMessages.success.message, timestamp: 0 }, 'server'],
+      [{ ...baseMessages.success.message, timestamp: 1_000_000_000_000 }, 'server'],
+      // A recording from last year still validates.
+      [{ ...baseMessages.success.message, timestamp: Date.UTC(2025, 11, 7) }, 'server'],
       [{ ...baseMessages.amountSelect.message, data: { amounts: [2147483647], currency: '£', showOtherOption: false } }, 'server'],
       [{ ...baseMessages.amountSelect.message, data: { amounts: Array.from({ length: 12 }, (_, i) => i + 1), currency: '£', showOtherOption: false } }, 'server'],
       [{ ...baseMessages.keypad.message, data: { currency: '€', minAmount: 50, maxAmount: 50 } }, 'server'],

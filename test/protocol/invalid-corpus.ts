@@ -119,6 +119,9 @@ export const invalidCorpus: readonly InvalidCase[] = [
   broken('success', { rule: 'timestamp is a float', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', 1619456790000.5)),
   broken('success', { rule: 'timestamp is negative', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', -1)),
   broken('success', { rule: 'timestamp is a string', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', '1619456790000')),
+  broken('success', { rule: 'server timestamp in whole seconds', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', 1619456790)),
+  broken('keypadAction', { rule: 'terminal timestamp in whole seconds', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', 1619456790)),
+  broken('success', { rule: 'timestamp one below 10^12', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', 999_999_999_999)),
   broken('okAction', { rule: 'terminal timestamp in seconds as a float', requirement: 'ENV-8', path: '/timestamp', code: INVALID }, set('timestamp', 1619456790.123)),
 
   // Direction (ENV-14).
