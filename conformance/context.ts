@@ -301,9 +301,13 @@ export class CaseContext {
     const from = this.reused.get(t);
     const m = arrival?.kind === 'message' ? (arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined) : undefined;
     if (m?.messageType !== 'SCREEN_CHANGE' || !first || screen !== 'AMOUNT_SELECT') return;
-    if ((m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial') || this.breaches.length > 0) return;
+    // AMOUNT_SELECT under another id than "initial" is no state a terminal can be left in: the backend's first screen is wrong (FLOW-1, ENV-7).
+    if (m.screen === 'AMOUNT_SELECT' || this.breaches.length > 0) return;
     const shown = `${String(m.screen)} "${String(m.transactionId)}"`;
     const n = this.pool.numberOf(first.token);
+    if (this.pool.terminalOf(first.token)?.keptBack === true) {
+      throw new CouldNotRun(`terminal of auth.pool token ${n} was kept back from settling for this first-contact case, and ${t.label} opened on ${shown}, a transaction this run never saw: left by an earlier run or another user of the token (settle it, or use fresh tokens)`);
+    }
     const when = from !== undefined ? `after case ${from}` : 'before its first case';
     throw new CouldNotRun(`terminal of auth.pool token ${n} was settled on AMOUNT_SELECT "initial" ${when}, but ${t.label} opened on ${shown}`);
   }

@@ -103,6 +103,9 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
   if (plan) {
     run.terminals = { tokens: pool.tokens.length, concurrency, used: pool.used, reused: pool.reuses, expectedMs: Math.round(plan.expectedMs) };
     if (plan.unsettled.length > 0) run.terminals.unsettled = plan.unsettled;
+    if (plan.firstScreens !== undefined && plan.firstScreens.length > 0) run.terminals.firstScreens = plan.firstScreens;
+    if (plan.stoppedEarly !== undefined) run.terminals.stoppedEarly = plan.stoppedEarly;
+    if (plan.keptBack !== undefined) run.terminals.keptBack = plan.keptBack;
   }
   run.network = networkAllowance(results);
   return run;

@@ -9,7 +9,8 @@ export const authCases: ConformanceCase[] = [
     title: "A terminal's bearer token opens a connection that is served",
     requirements: ['AUTH-2'],
     level: 'MUST',
-    needs: { features: ['auth'] },
+    // A token's first connection in the run: its first screen is the terminal's own (FLOW-1).
+    needs: { features: ['auth'], firstContact: 'A' },
     async run(ctx) {
       await start(ctx, {}, ['AUTH-2', 'FLOW-1']);
     },
@@ -39,7 +40,8 @@ export const authCases: ConformanceCase[] = [
     title: "A second terminal sees neither the first terminal's screen nor can act on its transaction",
     requirements: ['AUTH-5'],
     level: 'MUST',
-    needs: { terminals: 2, payments: 1 },
+    // B meets the backend for the first time while A has an open transaction.
+    needs: { terminals: 2, payments: 1, firstContact: 'B' },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const pm = await toPaymentMethod(ctx, a);
