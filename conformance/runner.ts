@@ -227,6 +227,14 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
       grounds = groundsOf([first?.requirement ?? 'GRAPH-1']);
     }
   }
+  // A step that FAILed on a frame the schemas reject says which rule the frame breaks too (a lower-case messageType
+  // fails "AMOUNT_SELECT within 1 s" and ENV-14): the FAIL names the requirement the backend broke.
+  const decided = verdict === 'FAIL' && grounds === undefined ? ctx.steps.find((s) => s.verdict === 'FAIL') : undefined;
+  const broke = decided?.event !== undefined ? log.schemaErrors.find((e) => e.event === decided.event && isHard([e.requirement])) : undefined;
+  if (decided && broke && reason !== undefined && !reason.includes(`[${broke.requirement}]`)) {
+    reason = `${reason} (the frame breaks ${broke.requirement}: ${broke.path || '(message)'} ${broke.message} [${broke.requirement}])`;
+    grounds = groundsOf([...new Set([...(decided.grounds ?? []).map((g) => g.requirement), broke.requirement])]);
+  }
   if (verdict === 'PASS' && log.warnings.length > 0) {
     verdict = 'WARN';
     reason = log.warnings[0];

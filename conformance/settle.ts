@@ -127,7 +127,11 @@ async function drive(ctx: CaseContext, options: SettleOptions, deadline: number,
     if (!t) outcome.shows = `no connection after ${why}`;
     return t !== undefined;
   };
-  await changed(t, undefined, Math.min(left(), ctx.allow(t, waits.answerMs * 3)));
+  // The first frame, whatever it is (a frame the schemas reject shows no screen: no point waiting for one).
+  const opened = t;
+  const frames = (): boolean => opened.closed !== undefined || ctx.log.events.some((e) => e.connection === opened.label && e.direction === 'received' && (e.kind === 'text' || e.kind === 'binary'));
+  await t.until(frames, Math.min(left(), ctx.allow(t, waits.answerMs * 3)));
+  if (t.lastScreen !== undefined) await changed(t, undefined, 0);
   outcome.found = shown(t);
   const broken = firstScreenProblem(ctx, t, waits.answerMs * 3);
   if (broken !== undefined) {
