@@ -171,6 +171,16 @@ export class CaseContext {
   }
 
   /**
+   * Notes that `left` of the identity's daily limit is surely left from now
+   * on (a ledger case spent the declared limit down to it, or a fresh
+   * terminal with the declared limit): what the case pays after this counts
+   * against it.
+   */
+  limitKnownFromHere(as: Identity, left: number): void {
+    this.limitSet.set(as, { left, from: this.log.events.length });
+  }
+
+  /**
    * What the run knows of the daily limit of an identity's terminal: a pool
    * terminal's what the runner reset it to (test control), a terminal id of
    * this case's own (no authentication) the whole declared limit, or what a

@@ -90,7 +90,7 @@ export async function runOnPool(o: PoolRunOptions): Promise<{ results: CaseResul
 
   // First contact: a token kept back from settling for each such case, the preflight's first token never among them.
   const fresh = new Map<number, PoolTerminal>();
-  const firstContact = o.cases.map((c, i) => ({ c, i })).filter(({ c }) => c.needs?.firstContact !== undefined && !decided.has(c));
+  const firstContact = o.cases.map((c, i) => ({ c, i })).filter(({ c }) => c.needs?.firstContact !== undefined && !decided.has(c) && terminalsOf(c) <= pool.tokens.length);
   firstContact.sort((a, b) => terminalsOf(b.c) - terminalsOf(a.c) || a.i - b.i);
   const kept = pool.keepBack(Math.min(firstContact.length, Math.max(0, pool.tokens.length - 1)));
   firstContact.forEach(({ c, i }, k) => {
