@@ -40,8 +40,7 @@ export const authCases: ConformanceCase[] = [
     title: "A second terminal sees neither the first terminal's screen nor can act on its transaction",
     requirements: ['AUTH-5'],
     level: 'MUST',
-    // B meets the backend for the first time while A has an open transaction.
-    needs: { terminals: 2, payments: 1, firstContact: 'B' },
+    needs: { terminals: 2, payments: 1 },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const pm = await toPaymentMethod(ctx, a);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { embeddedTarget, embeddedTimings } from '../../cli/commands/certify.js';
+import { allCases } from '../../conformance/cases/index.js';
 import type { RunResults } from '../../conformance/results.js';
-import { certifyEmbedded } from './embedded.js';
+import { runSuite, selectCases } from '../../conformance/runner.js';
+import { resolveTarget } from '../../conformance/target.js';
+import { startReferenceServer } from '../../reference-server/index.js';
+import { certifyEmbedded, terminalTokens } from './embedded.js';
 
 /**
  * A backend that breaks the first screen (issue 23): against a pool of 128
@@ -65,4 +70,24 @@ describe('a backend that breaks the first screen, with a pool of 128 tokens (iss
       process.stdout.write(`${lines.sort().join('\n')}\n`);
     });
   }
+});
+
+describe('exit 2 stays for a pool the backend refuses (issue 23)', () => {
+  it('a token the backend refuses with 401 is the pool\'s fault, said per token: INCOMPLETE, not a FAIL', { timeout: 60_000 }, async () => {
+    const tokens = terminalTokens(2);
+    const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, auth: { mode: 'tokens', tokens } });
+    try {
+      const description = embeddedTarget(server.url);
+      // Token 3 is not one the backend knows (a typo in the pool, a revoked terminal).
+      description.auth = { mode: 'tokens', pool: ['paysock-test-token-1', ...Object.keys(tokens).slice(1), 'paysock-revoked-token'] };
+      description.features = { ...description.features, auth: true };
+      const results = await runSuite({ target: resolveTarget(description), cases: selectCases(allCases, ['flow/2/1']) });
+      expect(results.verdict).toBe('INCOMPLETE');
+      expect(results.terminals?.unsettled).toEqual([{ token: 3, when: 'before the run', shows: 'no connection (HTTP 401 instead of the WebSocket upgrade: the backend does not accept this token of auth.pool)' }]);
+      expect(results.terminals?.firstScreens).toBeUndefined();
+      expect(results.cases[0]?.verdict).toBe('PASS');
+    } finally {
+      await server.close();
+    }
+  });
 });
