@@ -6,6 +6,7 @@ import { settleTerminal, type SettleOutcome } from './settle.js';
 import type { ResolvedTarget, Waits } from './target.js';
 import type { PoolTerminal, TerminalPool } from './terminal-pool.js';
 import { describeBreach } from './transaction-registry.js';
+import { groundsOf, isHard } from './grounds.js';
 
 /** A pool terminal the runner could not bring back to AMOUNT_SELECT "initial", reported once. */
 export interface UnsettledTerminal {
@@ -160,6 +161,7 @@ export async function runOnPool(o: PoolRunOptions): Promise<{ results: CaseResul
       if (early && result.verdict !== 'FAIL') result = { ...result, verdict: 'FAIL', reason: `while settling before the case, ${describeBreach(early)}` };
       outcomes.forEach((outcome, k) => {
         const t = terminals[k] as PoolTerminal;
+        result = keepSettleFrames(result, outcome, t.number);
         const breach = outcome.breaches[0];
         if (breach && result.verdict !== 'FAIL') result = { ...result, verdict: 'FAIL', reason: `while settling after the case, ${describeBreach(breach)}` };
         if (outcome.firstScreen !== undefined) {
@@ -313,6 +315,30 @@ function fundedTerminals(pool: TerminalPool, c: ConformanceCase, amount: number,
   if (canReset) return free;
   const { need } = limitNeedOf(c, amount);
   return free.filter((t) => limit - t.paid >= need).sort((a, b) => a.paid - b.paid);
+}
+
+/**
+ * Settling never swallows a frame: when the settle step after a case met
+ * something (a frame the schemas reject, a breach, a broken first screen, a
+ * terminal it could not settle), its wire log is appended to the case's,
+ * each connection named `settle <token>/<label>`; a frame breaking a rule a
+ * source states FAILs the case like a frame of its own (the backend sent it
+ * to that terminal).
+ */
+export function keepSettleFrames(result: CaseResult, outcome: SettleOutcome, token: number): CaseResult {
+  const notable = outcome.log.schemaErrors.length > 0 || outcome.breaches.length > 0 || outcome.firstScreen !== undefined || !outcome.settled;
+  if (!notable) return result;
+  const offset = result.wire.length;
+  const wire = [...result.wire, ...outcome.log.events.map((e) => ({ ...e, connection: `settle ${token}/${e.connection}` }))];
+  const schemaErrors = [...result.schemaErrors, ...outcome.log.schemaErrors.map((e) => ({ ...e, event: e.event + offset }))];
+  const kept: CaseResult = { ...result, wire, schemaErrors };
+  const hard = outcome.log.schemaErrors.find((e) => isHard([e.requirement]));
+  if (hard && kept.verdict !== 'FAIL') {
+    kept.verdict = 'FAIL';
+    kept.reason = `while settling after the case, server frame #${hard.event + offset} (settle ${token}): ${hard.path || '(message)'} ${hard.message} [${hard.requirement}]`;
+    kept.grounds = groundsOf([hard.requirement]);
+  }
+  return kept;
 }
 
 /** Settles one terminal; a breach seen before the run has no case to fail and is reported with the terminal. */
