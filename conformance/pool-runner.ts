@@ -356,9 +356,23 @@ async function settle(o: PoolRunOptions, t: PoolTerminal, why: string, scenario:
 export function formatPlan(plan: PoolPlan): string {
   const ms = plan.expectedMs;
   const duration = ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
-  const lines = [plan.tokens > 0 ? `test terminals: ${plan.usable} of ${plan.tokens} ready (settled on AMOUNT_SELECT "initial"); expected duration about ${duration}` : `expected duration about ${duration}`];
+  const broken = plan.firstScreens ?? [];
+  const lines =
+    plan.stoppedEarly !== undefined
+      ? [`test terminals: settling stopped at a broken first screen (${broken.length} of ${plan.tokens} terminals met one)`]
+      : [plan.tokens > 0 ? `test terminals: ${plan.usable} of ${plan.tokens} ready (settled on AMOUNT_SELECT "initial"); expected duration about ${duration}` : `expected duration about ${duration}`];
   for (const u of plan.unsettled) lines.push(`  ERROR terminal of auth.pool token ${u.token} could not be settled ${u.when}: it shows ${u.shows}`);
-  for (const f of plan.firstScreens ?? []) lines.push(`  FAIL first screen of auth.pool token ${f.token}: ${f.problem}`);
+  // One line per kind of broken first screen (the same defect on 32 terminals is one finding); the round trip in "within N ms" differs per terminal.
+  const kinds = new Map<string, number[]>();
+  for (const f of broken) {
+    const kind = f.problem.replace(/\d+ ms/g, 'N ms');
+    kinds.set(kind, [...(kinds.get(kind) ?? []), f.token]);
+  }
+  for (const [kind, tokens] of kinds) {
+    const first = broken.find((f) => f.token === tokens[0]);
+    const which = tokens.length === 1 ? `token ${tokens[0]}` : `tokens ${tokens.slice(0, 5).join(', ')}${tokens.length > 5 ? ` and ${tokens.length - 5} more` : ''}`;
+    lines.push(`  FAIL first screen (auth.pool ${which}): ${first?.problem ?? kind}`);
+  }
   if (plan.stoppedEarly !== undefined) lines.push(`  stopped early: the first screen already fails (${plan.stoppedEarly.join(', ')}); the other cases did not run`);
   if (plan.keptBack !== undefined) lines.push(`  ${plan.keptBack} token(s) kept back from settling for the first-contact cases`);
   if (plan.budget !== undefined) lines.push(`  ${plan.budget}`);
