@@ -113,7 +113,7 @@ export async function runOnPool(o: PoolRunOptions): Promise<{ results: CaseResul
           if (stopAtFirstScreen && firstScreens.length > 0) return;
           t.waiting = false;
           const outcome = await settle(o, t, 'before the run', reset, true);
-          if (outcome.firstScreen !== undefined) {
+          if (outcome.firstScreen !== undefined && stopAtFirstScreen) {
             // The backend's fault, not the terminal's: the cases that judge first screens get this terminal.
             firstScreens.push({ token: t.number, problem: outcome.firstScreen });
           } else if (!outcome.settled) {
@@ -252,10 +252,10 @@ export async function runOnPool(o: PoolRunOptions): Promise<{ results: CaseResul
       }
       return { results, plan, atOnce };
     }
-    // Not the backend's first screen after all (a slow moment while settling): settle the rest and go on.
-    for (const t of pool.terminals) if (firstScreens.some((f) => f.token === t.number) && t.holder === undefined && !t.withdrawn) t.waiting = false;
+    // Not the backend's first screen after all (a slow moment while settling): settle again the terminals that met it, and the rest, and go on.
+    const again = pool.terminals.filter((t) => firstScreens.some((f) => f.token === t.number) && t.holder === undefined && t.withdrawn === undefined);
     firstScreens.splice(0);
-    await settleBefore(waiting, false);
+    await settleBefore([...again, ...waiting], false);
     noteAmount();
   }
 
@@ -285,7 +285,10 @@ export async function runOnPool(o: PoolRunOptions): Promise<{ results: CaseResul
     }
   }
 
-  const order = runOrder(o.cases, estimate).filter((i) => runnable.includes(i));
+  // The first-contact cases first: until each has run, its kept-back token serves no other case.
+  const order = runOrder(o.cases, estimate)
+    .filter((i) => runnable.includes(i))
+    .sort((a, b) => Number(fresh.has(b)) - Number(fresh.has(a)));
   atOnce = Math.max(1, Math.min(o.concurrency, usable));
   const plan: PoolPlan = { tokens: pool.tokens.length, usable, expectedMs: expectedDurationMs(o.cases, order, estimate, usable, atOnce), unsettled };
   if (budget !== undefined) plan.budget = budget;
