@@ -91,3 +91,75 @@ describe('exit 2 stays for a pool the backend refuses (issue 23)', () => {
     }
   });
 });
+
+describe('a slow moment while settling is not a broken backend (issue 23)', () => {
+  it('first screens late only on the first settle connections: the first-screen cases PASS, the run goes on and is CONFORMANT', { timeout: 60_000 }, async () => {
+    const tokens = terminalTokens(6);
+    const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, auth: { mode: 'tokens', tokens } });
+    // The first 3 connections get their frames 1.5 s after the upgrade: what a backend busy for a moment looks like.
+    const proxy = await slowStart(server.url, 3, 1500);
+    try {
+      const description = embeddedTarget(proxy.url);
+      description.auth = { mode: 'tokens', pool: ['paysock-test-token-1', ...Object.keys(tokens).slice(1)] };
+      description.features = { ...description.features, auth: true };
+      const results = await runSuite({ target: resolveTarget(description), cases: selectCases(allCases, ['transport/1/1', 'envelope/1/1', 'flow/2/1', 'flow/7/1']), concurrency: 2 });
+      expect(results.cases.map((c) => `${c.id} ${c.verdict} ${c.reason ?? ''}`)).toEqual(['transport/1/1 PASS ', 'envelope/1/1 PASS ', 'flow/2/1 PASS ', 'flow/7/1 PASS ']);
+      expect(results.verdict).toBe('CONFORMANT');
+      expect(results.terminals?.stoppedEarly).toBeUndefined();
+      expect(results.terminals?.unsettled).toBeUndefined();
+      expect(proxy.slowed()).toBe(3);
+    } finally {
+      await proxy.close();
+      await server.close();
+    }
+  });
+});
+
+/**
+ * A TCP proxy in front of `target` that holds back what the server sends
+ * after its upgrade answer by `delayMs` on the first `count` connections.
+ */
+async function slowStart(target: string, count: number, delayMs: number): Promise<{ url: string; slowed: () => number; close: () => Promise<void> }> {
+  const { createServer, connect } = await import('node:net');
+  const to = new URL(target);
+  let seen = 0;
+  let slowed = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((client) => {
+    const slow = seen++ < count;
+    const upstream = connect(Number(to.port), to.hostname);
+    sockets.add(client).add(upstream);
+    let upgraded = false;
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d) => {
+      if (!slow || !upgraded) {
+        const text = d.toString('latin1');
+        const end = text.indexOf('\r\n\r\n');
+        if (!slow || end < 0) return void client.write(d);
+        upgraded = true;
+        slowed++;
+        client.write(d.subarray(0, end + 4));
+        const rest = d.subarray(end + 4);
+        if (rest.length > 0) setTimeout(() => client.writable && client.write(rest), delayMs);
+        return;
+      }
+      setTimeout(() => client.writable && client.write(d), delayMs);
+    });
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    slowed: () => slowed,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
