@@ -1,6 +1,7 @@
 import type { PaysockCommand } from './command.js';
 import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
 import { UsageError } from '../usage-error.js';
+import { untilSignal } from '../until-signal.js';
 
 /** `paysock kiosk`: a kiosk in the browser, every frame judged live. */
 export const kioskCommand: PaysockCommand = {
@@ -30,11 +31,9 @@ export const kioskCommand: PaysockCommand = {
       }
     }
     const server = await startKioskServer({ port, backend, profile: args.profile as TerminalProfile, ...(token ? { token } : {}), ...(terminalId ? { terminalId } : {}) });
+    const stopped = untilSignal();
     process.stdout.write(`paysock kiosk: open ${server.url}${backend ? ` (backend ${backend}, profile ${String(args.profile)})` : ''}\n`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    const signal = await stopped;
     process.stderr.write(`paysock kiosk: ${signal}: closing\n`);
     await server.close();
     return 0;

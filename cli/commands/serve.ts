@@ -5,6 +5,7 @@ import { faultNames } from '../../reference-server/faults.js';
 import { incompatibleVariants, variantNames } from '../../reference-server/variants.js';
 import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
 import { UsageError } from '../usage-error.js';
+import { untilSignal } from '../until-signal.js';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -84,11 +85,9 @@ export const serveCommand: PaysockCommand = {
       processMetrics: true,
       ...(tls ? { tls } : {}),
     });
+    const stopped = untilSignal();
     process.stdout.write(`paysock: listening on ${server.url} (health and metrics on ${server.httpUrl})\n`);
-    const signal = await new Promise<NodeJS.Signals>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    });
+    const signal = await stopped;
     process.stderr.write(`paysock: ${signal}: closing connections and the store\n`);
     await server.close();
     return 0;
