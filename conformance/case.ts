@@ -55,7 +55,23 @@ export interface ConformanceCase {
      * while the other cases share the rest of the pool.
      */
     idleTimeout?: boolean;
+    /**
+     * The identity that must be a terminal the backend has not seen in this
+     * run (first contact: its first screen, an orphaned transaction of
+     * another terminal, isolation). Without authentication every case's
+     * terminal ids are new anyway; with a token pool the runner keeps a
+     * token back from settling for it (settled after the case), and the
+     * case is N/A when the pool has too few tokens to keep one back.
+     */
+    firstContact?: 'A' | 'B';
   };
+  /**
+   * The case judges the first screen of a connection (FLOW-1, the envelope,
+   * AMOUNT_SELECT's data). When settling the pool before the run finds a
+   * broken first screen, these run first; if one FAILs, the run stops there
+   * (every other case starts from a good first screen).
+   */
+  firstScreenGate?: true;
   run(ctx: CaseContext): Promise<void>;
 }
 

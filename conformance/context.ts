@@ -171,6 +171,16 @@ export class CaseContext {
   }
 
   /**
+   * Notes that `left` of the identity's daily limit is surely left from now
+   * on (a ledger case spent the declared limit down to it, or a fresh
+   * terminal with the declared limit): what the case pays after this counts
+   * against it.
+   */
+  limitKnownFromHere(as: Identity, left: number): void {
+    this.limitSet.set(as, { left, from: this.log.events.length });
+  }
+
+  /**
    * What the run knows of the daily limit of an identity's terminal: a pool
    * terminal's what the runner reset it to (test control), a terminal id of
    * this case's own (no authentication) the whole declared limit, or what a
@@ -301,9 +311,13 @@ export class CaseContext {
     const from = this.reused.get(t);
     const m = arrival?.kind === 'message' ? (arrival.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined) : undefined;
     if (m?.messageType !== 'SCREEN_CHANGE' || !first || screen !== 'AMOUNT_SELECT') return;
-    if ((m.screen === 'AMOUNT_SELECT' && m.transactionId === 'initial') || this.breaches.length > 0) return;
+    // AMOUNT_SELECT under another id than "initial" is no state a terminal can be left in: the backend's first screen is wrong (FLOW-1, ENV-7).
+    if (m.screen === 'AMOUNT_SELECT' || this.breaches.length > 0) return;
     const shown = `${String(m.screen)} "${String(m.transactionId)}"`;
     const n = this.pool.numberOf(first.token);
+    if (this.pool.terminalOf(first.token)?.keptBack === true) {
+      throw new CouldNotRun(`terminal of auth.pool token ${n} was kept back from settling for this first-contact case, and ${t.label} opened on ${shown}, a transaction this run never saw: left by an earlier run or another user of the token (settle it, or use fresh tokens)`);
+    }
     const when = from !== undefined ? `after case ${from}` : 'before its first case';
     throw new CouldNotRun(`terminal of auth.pool token ${n} was settled on AMOUNT_SELECT "initial" ${when}, but ${t.label} opened on ${shown}`);
   }

@@ -136,4 +136,10 @@ export interface TerminalPoolUsage {
   expectedMs?: number;
   /** Terminals the runner could not settle on AMOUNT_SELECT "initial", each reported once: its place in auth.pool, what it showed, when. */
   unsettled?: Array<{ token: number; shows: string; when: string }>;
+  /** Broken first screens met while settling (the backend's fault: the requirement, what was wrong, the frame). */
+  firstScreens?: Array<{ token: number; problem: string }>;
+  /** The run stopped early: these cases found the first screen broken, the others did not run. */
+  stoppedEarly?: string[];
+  /** Tokens kept back from settling for the first-contact cases. */
+  keptBack?: number;
 }

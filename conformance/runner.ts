@@ -103,6 +103,9 @@ export async function runSuite(options: RunOptions): Promise<RunResults> {
   if (plan) {
     run.terminals = { tokens: pool.tokens.length, concurrency, used: pool.used, reused: pool.reuses, expectedMs: Math.round(plan.expectedMs) };
     if (plan.unsettled.length > 0) run.terminals.unsettled = plan.unsettled;
+    if (plan.firstScreens !== undefined && plan.firstScreens.length > 0) run.terminals.firstScreens = plan.firstScreens;
+    if (plan.stoppedEarly !== undefined) run.terminals.stoppedEarly = plan.stoppedEarly;
+    if (plan.keptBack !== undefined) run.terminals.keptBack = plan.keptBack;
   }
   run.network = networkAllowance(results);
   return run;
@@ -223,6 +226,14 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
       reason = what;
       grounds = groundsOf([first?.requirement ?? 'GRAPH-1']);
     }
+  }
+  // A step that FAILed on a frame the schemas reject says which rule the frame breaks too (a lower-case messageType
+  // fails "AMOUNT_SELECT within 1 s" and ENV-14): the FAIL names the requirement the backend broke.
+  const decided = verdict === 'FAIL' && grounds === undefined ? ctx.steps.find((s) => s.verdict === 'FAIL') : undefined;
+  const broke = decided?.event !== undefined ? log.schemaErrors.find((e) => e.event === decided.event && isHard([e.requirement])) : undefined;
+  if (decided && broke && reason !== undefined && !reason.includes(`[${broke.requirement}]`)) {
+    reason = `${reason} (the frame breaks ${broke.requirement}: ${broke.path || '(message)'} ${broke.message} [${broke.requirement}])`;
+    grounds = groundsOf([...new Set([...(decided.grounds ?? []).map((g) => g.requirement), broke.requirement])]);
   }
   if (verdict === 'PASS' && log.warnings.length > 0) {
     verdict = 'WARN';

@@ -20,6 +20,17 @@ export interface SettleOutcome {
   scenarioAccepted: boolean;
   /** Frames carrying another terminal's transaction (AUTH-5). */
   breaches: IsolationBreach[];
+  /**
+   * What was wrong with the first screen of the first settle connection, with
+   * the requirement it breaks and the frame: none within the FLOW-1 window, a
+   * frame the schemas reject, AMOUNT_SELECT under another id than "initial",
+   * or a screen after the 1 s of FLOW-1. The backend's fault, not the
+   * terminal's state: settling stops there (the cases judge it), and the
+   * frame is kept for the report.
+   */
+  firstScreen?: string;
+  /** The upgrade was refused with this HTTP status (401/403: the backend does not take this token). */
+  refusedWith?: number;
   /** Its own wire log: settling traffic is never judged as part of a case. */
   log: WireLog;
   durationMs: number;
@@ -97,9 +108,12 @@ async function drive(ctx: CaseContext, options: SettleOptions, deadline: number,
   const left = (): number => Math.max(0, deadline - Date.now());
   let scenario = options.scenario;
   let reconnects = 0;
-  let t = await connect(ctx, scenario, left);
+  const refusal: { status?: number; reason?: string } = {};
+  let t = await connect(ctx, scenario, left, refusal);
   if (!t) {
-    outcome.shows = 'no connection (the handshake failed)';
+    if (refusal.status !== undefined) outcome.refusedWith = refusal.status;
+    const token = refusal.status === 401 || refusal.status === 403 ? ': the backend does not accept this token of auth.pool' : '';
+    outcome.shows = `no connection (${refusal.reason ?? 'the handshake failed'}${token})`;
     return;
   }
   if (scenario !== undefined) outcome.scenarioAccepted = t.acceptedScenario === scenario;
@@ -113,8 +127,19 @@ async function drive(ctx: CaseContext, options: SettleOptions, deadline: number,
     if (!t) outcome.shows = `no connection after ${why}`;
     return t !== undefined;
   };
-  await changed(t, undefined, Math.min(left(), ctx.allow(t, waits.answerMs * 3)));
+  // The first frame, whatever it is (a frame the schemas reject shows no screen: no point waiting for one).
+  const opened = t;
+  const frames = (): boolean => opened.closed !== undefined || ctx.log.events.some((e) => e.connection === opened.label && e.direction === 'received' && (e.kind === 'text' || e.kind === 'binary'));
+  await t.until(frames, Math.min(left(), ctx.allow(t, waits.answerMs * 3)));
+  if (t.lastScreen !== undefined) await changed(t, undefined, 0);
   outcome.found = shown(t);
+  const broken = firstScreenProblem(ctx, t, waits.answerMs * 3);
+  if (broken !== undefined) {
+    outcome.firstScreen = broken;
+    outcome.shows = shown(t);
+    outcome.settled = t.lastScreen?.screen === 'AMOUNT_SELECT' && t.lastScreen.transactionId === 'initial';
+    return;
+  }
   const tried = new Set<string>();
   for (;;) {
     const now = t.lastScreen;
@@ -177,12 +202,42 @@ function act(ctx: CaseContext, t: TerminalConnection, screen: Screen, data: unkn
   return true;
 }
 
-/** Opens a settle connection (at most three tries); undefined when none succeeds. */
-async function connect(ctx: CaseContext, scenario: string | undefined, left: () => number): Promise<TerminalConnection | undefined> {
+/**
+ * What breaks the first screen of a settle connection (FLOW-1 and the frame
+ * rules), with the frame; undefined when it is a well-formed screen a
+ * terminal may be shown first (AMOUNT_SELECT "initial", a resumed
+ * transaction's screen, DEVICE_ERROR) and came within FLOW-1's 1 s.
+ */
+export function firstScreenProblem(ctx: CaseContext, t: TerminalConnection, waitedMs: number): string | undefined {
+  const events = ctx.log.events;
+  const index = events.findIndex((e) => e.connection === t.label && e.direction === 'received' && (e.kind === 'text' || e.kind === 'binary'));
+  const first = events[index];
+  if (first === undefined) {
+    if (t.closed) return `FLOW-1: the connection was closed (${t.closed.code}) before any screen`;
+    return `FLOW-1: no first screen within ${ctx.allow(t, waitedMs)} ms of the connection opening`;
+  }
+  const frame = `frame: ${first.data.length > 200 ? `${first.data.slice(0, 200)}…` : first.data}`;
+  const error = ctx.log.schemaErrors.find((e) => e.event === index);
+  if (error) return `${error.requirement}: the first frame ${error.path || '(message)'} ${error.message}; ${frame}`;
+  const m = t.lastScreen;
+  if (m === undefined) return `FLOW-1: the first frame is not a SCREEN_CHANGE; ${frame}`;
+  if (m.screen === 'AMOUNT_SELECT' && m.transactionId !== 'initial') return `FLOW-1: the first screen is AMOUNT_SELECT with transactionId ${JSON.stringify(m.transactionId)}, not "initial" (ENV-7); ${frame}`;
+  const late = first.at - t.openedAt;
+  const window = ctx.allow(t, 1000);
+  if (late > window) return `FLOW-1: the first screen came ${late} ms after the connection opened (1000 ms allowed, ${window} ms with the round trip); ${frame}`;
+  return undefined;
+}
+
+/** Opens a settle connection (at most three tries); undefined when none succeeds (a refusal's status and reason in `refusal`). */
+async function connect(ctx: CaseContext, scenario: string | undefined, left: () => number, refusal: { status?: number; reason?: string } = {}): Promise<TerminalConnection | undefined> {
   for (let attempt = 0; attempt < 3 && left() > 0; attempt++) {
     const { connection, outcome } = await ctx.tryOpen({ label: 'settle', ...(scenario !== undefined ? { scenarioUnchecked: scenario } : {}) });
     if (outcome.ok) return connection;
+    refusal.reason = outcome.reason;
+    if (outcome.status !== undefined) refusal.status = outcome.status;
     connection.close();
+    // A token refused with 401/403 stays refused: no point trying it again.
+    if (outcome.status === 401 || outcome.status === 403) return undefined;
     await new Promise((r) => setTimeout(r, Math.min(left(), ctx.waits.answerMs)));
   }
   return undefined;

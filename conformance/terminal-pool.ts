@@ -38,6 +38,14 @@ export interface PoolTerminal {
   dirty: boolean;
   /** The smallest amount its AMOUNT_SELECT offered, once seen. */
   smallestAmount?: number;
+  /**
+   * Kept back from settling for a first-contact case (needs.firstContact):
+   * the backend has not seen it in this run until that case connects. Settled
+   * after that case like any other.
+   */
+  keptBack?: boolean;
+  /** Not settled yet (settling stopped early at a broken first screen): no case gets it. */
+  waiting?: boolean;
 }
 
 /**
@@ -79,7 +87,7 @@ export class TerminalPool {
 
   /** Terminals free now: usable and held by no case; those no case used yet first, then the longest free (spreads the daily limit). */
   free(): PoolTerminal[] {
-    return this.usable.filter((t) => t.holder === undefined).sort((a, b) => (this.releasedAt.get(a.token) ?? -1) - (this.releasedAt.get(b.token) ?? -1));
+    return this.usable.filter((t) => t.holder === undefined && t.keptBack !== true && t.waiting !== true).sort((a, b) => (this.releasedAt.get(a.token) ?? -1) - (this.releasedAt.get(b.token) ?? -1));
   }
 
   /** When each token was last given back (a counter): the order free() hands them out. */
@@ -171,6 +179,17 @@ export class TerminalPool {
     }
     this.held.delete(holder);
     this.assigned.delete(holder);
+  }
+
+  /**
+   * Keeps the last `count` terminals of the pool back from settling, for the
+   * first-contact cases: the first token is the preflight's, so it is never
+   * one of them. Returns them, first kept first.
+   */
+  keepBack(count: number): PoolTerminal[] {
+    const kept = count > 0 ? this.terminals.slice(-count) : [];
+    for (const t of kept) t.keptBack = true;
+    return kept;
   }
 
   /** Stops using a terminal that could not be settled. */

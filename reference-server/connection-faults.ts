@@ -23,7 +23,7 @@ export interface ConnectionFaultHooks {
   readonly crashesOnBadJson: boolean;
   /** timestamps-backwards, timestamps-in-seconds: the timestamp of the next frame, from the clock's and the last one sent (ENV-8, ENV-9). */
   timestamp(now: number, last: number): number;
-  /** missing-timestamp, string-amounts, wrong-initial-transaction-id: the stamped frame as it goes out (ENV-1, ENV-7, ENV-11, FLOW-1). */
+  /** missing-timestamp, string-amounts, wrong-initial-transaction-id, lowercase-message-type: the stamped frame as it goes out (ENV-1, ENV-7, ENV-11, FLOW-1). */
   frame(wire: Record<string, unknown>, message: OutboundMessage): Record<string, unknown>;
 }
 
@@ -67,9 +67,10 @@ function build(faults: FaultSet): ConnectionFaultHooks {
   };
   if (on('timestamps-backwards')) hooks.timestamp = (now, last) => (last === 0 ? now : last - 1000);
   else if (on('timestamps-in-seconds')) hooks.timestamp = (now, last) => Math.max(last, Math.floor(now / 1000));
-  if (on('missing-timestamp') || on('string-amounts') || on('wrong-initial-transaction-id')) {
+  if (on('missing-timestamp') || on('string-amounts') || on('wrong-initial-transaction-id') || on('lowercase-message-type')) {
     hooks.frame = (wire, message) => {
       if (on('missing-timestamp')) delete wire.timestamp;
+      if (on('lowercase-message-type')) wire.messageType = message.messageType.toLowerCase();
       if (message.messageType === 'SCREEN_CHANGE' && message.screen === 'AMOUNT_SELECT') {
         if (on('string-amounts')) wire.data = { ...message.data, amounts: (message.data.amounts as number[]).map(String) };
         if (on('wrong-initial-transaction-id') && message.transactionId === 'initial') wire.transactionId = 'T0';

@@ -49,6 +49,9 @@ export const faults = {
   'finished-id-charged-again': 'a PAYMENT_METHOD action carrying the id of a finished, paid transaction of the terminal is processed and charged again (RES-4, TXN-4)',
   'resumption-new-id': 'a reconnecting terminal on KEYPAD, PAYMENT_METHOD, FAILED or LIMIT_ERROR gets its screen under a new transaction id (RES-3)',
   'twice-the-amount-counted': 'an approved payment counts twice its amount against the daily limit (FLOW-6)',
+  // A broken first screen (issue 23): the run must end NOT_CONFORMANT within a minute, whatever the pool size.
+  'no-initial-screen': 'the upgrade is accepted but no first screen is ever sent (FLOW-1)',
+  'lowercase-message-type': 'every server message has its messageType in lower case, e.g. "screen_change" (ENV-2)',
 } as const;
 
 /** The name of one deliberate defect. */

@@ -27,7 +27,7 @@ export interface SessionFaultHooks {
   newTerminalRow(ctx: SessionContext): TerminalRow | undefined;
   /** resumption-new-id, no-resumption, no-resumption-before-payment: what a reconnect does to the transaction before the terminal is resumed (RES-3). */
   reconnected(session: SessionHost): void;
-  /** slow-initial-screen: sends the first screen of a connection, now or later (FLOW-1); the timer of a later send. */
+  /** slow-initial-screen, no-initial-screen: sends the first screen of a connection, now or later (FLOW-1); the timer of a later send. */
   firstScreen(session: SessionHost, send: () => void): TimerHandle | undefined;
   /** cross-terminal-leak: another terminal's session that acts on an action naming its transaction (AUTH-5). */
   actingSession(session: TerminalSession, transactionId: string): TerminalSession | undefined;
@@ -109,6 +109,7 @@ export function sessionFaultHooks(faults: FaultSet): SessionFaultHooks {
     };
   }
   if (on('slow-initial-screen')) hooks.firstScreen = (session, send) => session.ctx.clock.setTimeout(send, 1500);
+  if (on('no-initial-screen')) hooks.firstScreen = () => undefined;
   if (on('cross-terminal-leak')) {
     hooks.actingSession = (session, id) => {
       if (id === INITIAL || id === session.activeTransactionId) return undefined;

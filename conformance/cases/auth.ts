@@ -9,7 +9,8 @@ export const authCases: ConformanceCase[] = [
     title: "A terminal's bearer token opens a connection that is served",
     requirements: ['AUTH-2'],
     level: 'MUST',
-    needs: { features: ['auth'] },
+    // A token's first connection in the run: its first screen is the terminal's own (FLOW-1).
+    needs: { features: ['auth'], firstContact: 'A' },
     async run(ctx) {
       await start(ctx, {}, ['AUTH-2', 'FLOW-1']);
     },

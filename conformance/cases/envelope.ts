@@ -8,6 +8,7 @@ export const envelopeCases: ConformanceCase[] = [
     title: 'Server messages carry the five envelope fields with valid types, integer amounts and a currency',
     requirements: ['ENV-1', 'ENV-2', 'ENV-3', 'ENV-5', 'ENV-6', 'ENV-8', 'ENV-11', 'ENV-12', 'ENV-14', 'ENV-15', 'DIA-8', 'SEC-2'],
     level: 'MUST',
+    firstScreenGate: true,
     async run(ctx) {
       const s = await start(ctx);
       await toPaymentMethod(ctx, s);

@@ -33,7 +33,8 @@ export const isolationCases: ConformanceCase[] = [
     title: "A terminal connecting while another terminal's transaction is orphaned gets its own AMOUNT_SELECT \"initial\"; the orphan stays its owner's",
     requirements: ['AUTH-5', 'FLOW-1', 'RES-3'],
     level: 'MUST',
-    needs: { terminals: 2, payments: 1 },
+    // B is a terminal the backend has never seen: where a backend that hands orphans to new terminals gives it A's.
+    needs: { terminals: 2, payments: 1, firstContact: 'B' },
     async run(ctx) {
       const a = await start(ctx, { as: 'A' });
       const pm = await toPaymentMethod(ctx, a);

@@ -2,7 +2,8 @@ import { NotApplicable } from '../case.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
 import type { TerminalConnection, Arrival } from '../terminal-connection.js';
 import { describeArrival } from '../verifiers.js';
-import { dataField, expectCancelled, smallest, start, type Started } from './helpers.js';
+import type { ServerMessage } from '../../protocol/types/generated.js';
+import { dataField, expectCancelled, firstMethod, followReceipt, smallest, start, toProcessing, type Started } from './helpers.js';
 
 /**
  * The daily limit as a ledger (FLOW-6): the only money a black-box suite can
@@ -77,11 +78,63 @@ async function heldAcrossConnections(ctx: CaseContext, as: Identity, set: Ledger
     await ctx.expectScreen(s.t, 'AMOUNT_SELECT', { requirements: ['FLOW-14', 'ACT-6'], txn: 'initial' });
     return { ...s, left: set.left, how: `${set.how}, held on a new connection` };
   }
-  if (m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD' && m.data?.allowCancel === true) {
+  const scoped = `limit-remaining:${set.left} does not hold beyond the connection that named it (a new connection selecting ${over} got ${describeArrival(arrival, ctx.waits.answerMs)})`;
+  const onMethod = m?.messageType === 'SCREEN_CHANGE' && m.screen === 'PAYMENT_METHOD';
+  if (onMethod && m.data?.allowCancel === true) {
     ctx.say.cancel(s.t, 'PAYMENT_METHOD');
     await expectCancelled(ctx, s.t, ['FLOW-13']);
+  } else if (!onMethod) {
+    throw new NotApplicable(`${scoped}; this case needs it to, over reconnects`);
   }
-  throw new NotApplicable(`limit-remaining:${set.left} does not hold beyond the connection that named it (a new connection selecting ${over} got ${describeArrival(arrival, ctx.waits.answerMs)}); this case needs it to, over reconnects`);
+  // No CANCEL offered: the selection is paid as the first payment of the spend-down.
+  return spendDown(ctx, as, s, set.left, scoped, onMethod && m.data?.allowCancel !== true ? { amount: over, screen: arrival?.kind === 'message' ? (arrival.raw as ServerMessage) : undefined } : undefined);
+}
+
+/**
+ * The fallback where test control cannot carry the limit across a
+ * reconnect: the target's declared dailyLimit, spent down with real
+ * approved payments of the amounts the backend offers (the keypad for the
+ * last remainder when no offered amount fits) to `want` on the case's own
+ * terminal, then probed like any other ledger. Only a terminal the run knows
+ * to be untouched has the whole declared limit: a terminal id of this case
+ * (no authentication) under a stated dailyLimit. Otherwise N/A, saying why.
+ */
+export async function spendDown(ctx: CaseContext, as: Identity, s: Started, want: number, why: string, selected?: { amount: number; screen: ServerMessage | undefined }): Promise<LedgerTerminal> {
+  const limit = ctx.target.dailyLimit;
+  if (ctx.target.auth.mode === 'tokens') throw new NotApplicable(`${why}; the fallback (spend the declared dailyLimit down with real payments) needs a terminal whose limit is untouched, and what earlier runs paid on a pool token today is not known`);
+  if (!ctx.target.dailyLimitDeclared) throw new NotApplicable(`${why}; the fallback (spend the declared dailyLimit down with real payments) needs the target to state its dailyLimit`);
+  if (want > limit) throw new NotApplicable(`${why}; the declared dailyLimit of ${limit} is less than the ${want} the case needs left`);
+  // The case's terminal id is its own (AUTH-6): nothing was paid on it, and the scenario's limit went with its connection.
+  ctx.limitKnownFromHere(as, limit);
+  const canKeypad = ctx.target.features.otherKeypad && s.showOtherOption;
+  const paid: number[] = [];
+  let left = limit;
+  if (selected !== undefined) {
+    if (selected.amount > limit - want) throw new NotApplicable(`${why}; the terminal is on PAYMENT_METHOD for ${selected.amount} with no CANCEL, more than the declared dailyLimit of ${limit} can spend down to ${want}`);
+    await followReceipt(ctx, s.t, await payFrom(ctx, s, selected.screen));
+    paid.push(selected.amount);
+    left -= selected.amount;
+  }
+  while (left > want) {
+    const gap = left - want;
+    const preset = [...s.amounts].reverse().find((a) => a <= gap);
+    const amount = preset ?? gap;
+    if (preset === undefined && !canKeypad) throw new NotApplicable(`${why}; cannot spend the declared dailyLimit of ${limit} down to ${want}: no offered amount fits the last ${gap}, and no keypad`);
+    if (!(await select(ctx, s, amount, preset === undefined))) throw new NotApplicable(`${why}; cannot spend the declared dailyLimit of ${limit} down to ${want}: ${amount} is outside the keypad's bounds`);
+    const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['FLOW-6', 'FLOW-2'], title: `spending the declared daily limit down: ${amount} is within the ${left} left`, txn: { not: ['initial'] } });
+    const paidOn = await payFrom(ctx, s, pm);
+    await followReceipt(ctx, s.t, paidOn);
+    paid.push(amount);
+    left -= amount;
+  }
+  return { ...s, left, how: `the declared dailyLimit of ${limit} spent down to ${want} by ${paid.length} approved payment(s) (${paid.join(' + ')}) on the case's own terminal: ${why}` };
+}
+
+/** From PAYMENT_METHOD, the preferred method to SUCCESS; whether a receipt follows (showReceipt). */
+async function payFrom(ctx: CaseContext, s: Started, pm: ServerMessage | undefined): Promise<boolean> {
+  await toProcessing(ctx, s.t, firstMethod(pm));
+  const success = await ctx.expectScreen(s.t, 'SUCCESS', { requirements: ['FLOW-8'], within: ctx.waits.resultMs, txn: s.t.transactionId as string });
+  return dataField(success, 'showReceipt') !== false;
 }
 
 /** What a ledger probe expects. */

@@ -9,6 +9,7 @@ export const screenCases: ConformanceCase[] = [
     title: 'AMOUNT_SELECT data: 1-12 unique positive integer amounts, currency, showOtherOption',
     requirements: ['SCR-1'],
     level: 'MUST',
+    firstScreenGate: true,
     async run(ctx) {
       const s = await start(ctx);
       ctx.check('amounts are offered', ['SCR-1'], s.amounts.length >= 1 && s.amounts.length <= 12, '1 to 12 amounts', JSON.stringify(s.amounts));

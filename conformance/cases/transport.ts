@@ -20,6 +20,7 @@ export const transportCases: ConformanceCase[] = [
     title: 'A WebSocket opens and the server sends AMOUNT_SELECT "initial" in a text frame within 1 s',
     requirements: ['TRN-1', 'TRN-2', 'FLOW-1', 'ENV-7'],
     level: 'MUST',
+    firstScreenGate: true,
     async run(ctx) {
       await start(ctx, {}, ['TRN-1', 'FLOW-1', 'ENV-7']);
       framesValid(ctx, ['TRN-2']);

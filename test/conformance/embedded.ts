@@ -5,6 +5,7 @@ import type { RunResults } from '../../conformance/results.js';
 import { runSuite, selectCases } from '../../conformance/runner.js';
 import { resolveTarget } from '../../conformance/target.js';
 import type { TerminalProfile } from '../../protocol/validator.js';
+import { defaultServerConfig } from '../../reference-server/api.js';
 import { startReferenceServer } from '../../reference-server/index.js';
 
 /** Options of one suite run against a fresh embedded reference server. */
@@ -21,6 +22,8 @@ export interface EmbeddedRun {
   concurrency?: number;
   /** Serve wss:// with a self-signed certificate made here (the target trusts it with tls.insecure). */
   tls?: boolean;
+  /** Leave the reference server's dailyLimit out of the target description (by default it states it, as a vendor would). */
+  undeclaredLimit?: boolean;
 }
 
 let certificate: Promise<{ cert: string; key: string }> | undefined;
@@ -54,6 +57,7 @@ export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults
   });
   try {
     const description = embeddedTarget(server.url);
+    if (!run.undeclaredLimit) description.dailyLimit = defaultServerConfig.dailyLimit;
     if (run.tls) {
       description.tls = { insecure: true };
       description.features = { ...description.features, tls: true };

@@ -6,7 +6,18 @@ import { certifyEmbedded, failures } from './embedded.js';
  * Which case must catch each deliberate defect of reference-server/faults.ts.
  * Written from the fault descriptions: the case that checks the broken rule.
  */
-const killers: Record<string, { case: string; auth?: boolean; tls?: boolean; verdict?: 'WARN' }> = {
+interface Killer {
+  case: string;
+  auth?: boolean;
+  /** With auth: the tokens of the pool (default two a case). */
+  poolSize?: number;
+  tls?: boolean;
+  /** Legal variants the server runs with too (the fault must still be caught under that reading). */
+  variants?: string[];
+  verdict?: 'WARN';
+}
+
+const killers: Record<string, Killer | Killer[]> = {
   'wrong-initial-transaction-id': { case: 'transport/1/1' },
   'missing-timestamp': { case: 'envelope/1/1' },
   'string-amounts': { case: 'screens/1/1' },
@@ -30,7 +41,11 @@ const killers: Record<string, { case: string; auth?: boolean; tls?: boolean; ver
   'cancel-not-supported': { case: 'flow/13/2' },
   'timeout-without-error': { case: 'flow/15/2' },
   'slow-initial-screen': { case: 'transport/1/1' },
-  'limit-counts-failed-payments': { case: 'flow/6/2' },
+  'limit-counts-failed-payments': [
+    { case: 'flow/6/2' },
+    // Issue 23: where limit-remaining holds only for its connection, the ledger case spends the declared dailyLimit down instead.
+    { case: 'flow/6/5', variants: ['limit-remaining-per-connection'] },
+  ],
   'no-pong': { case: 'transport/7/1' },
   'error-wrong-screen': { case: 'envelope/4/1' },
   'ignores-printer-fault': { case: 'flow/12/1' },
@@ -46,14 +61,33 @@ const killers: Record<string, { case: string; auth?: boolean; tls?: boolean; ver
   'double-tap-charges-twice': { case: 'resumption/4/3' },
   'keypad-skips-limit': { case: 'flow/6/4' },
   'global-daily-total': { case: 'flow/6/7' },
-  'orphan-handed-over': { case: 'auth/5/2' },
+  'orphan-handed-over': [
+    { case: 'auth/5/2' },
+    // Issue 23: with a token pool, B is a token kept back from settling, so the backend meets it first in the case.
+    { case: 'auth/5/2', auth: true },
+  ],
   'token-overrides-identity': { case: 'auth/5/3', auth: true },
   'no-resumption-before-payment': { case: 'resumption/3/2' },
-  'failed-lost-while-away': { case: 'resumption/5/2' },
+  'failed-lost-while-away': [
+    { case: 'resumption/5/2' },
+    { case: 'resumption/5/2', variants: ['limit-remaining-per-connection'] },
+  ],
   'finished-id-charged-again': { case: 'resumption/4/6' },
   'resumption-new-id': { case: 'resumption/3/1' },
   'twice-the-amount-counted': { case: 'flow/6/8' },
+  // A broken first screen (issue 23), on a pool of 128 tokens too: settling stops at it and the first-screen cases FAIL.
+  'no-initial-screen': [
+    { case: 'transport/1/1' },
+    { case: 'transport/1/1', auth: true, poolSize: 128 },
+  ],
+  'lowercase-message-type': [
+    { case: 'envelope/1/1' },
+    { case: 'envelope/1/1', auth: true, poolSize: 128 },
+  ],
 };
+
+/** Every row of the table: a fault and one case (with its run) that must catch it. */
+const rows: Array<{ fault: string; killer: Killer }> = Object.entries(killers).flatMap(([fault, k]) => (Array.isArray(k) ? k : [k]).map((killer) => ({ fault, killer })));
 
 describe('mutation testing: every fault of the reference server is caught by a named case', () => {
   it('the clean reference server passes every case (strict and pinto-android-1)', { timeout: 120_000 }, async () => {
@@ -68,26 +102,28 @@ describe('mutation testing: every fault of the reference server is caught by a n
     expect(faultNames.filter((f) => !(f in killers))).toEqual([]);
   });
 
-  it('each fault fails its named case', { timeout: 180_000 }, async () => {
+  it('each fault fails its named case', { timeout: 240_000 }, async () => {
     const survivors: string[] = [];
-    const queue = [...faultNames];
+    const queue = [...rows];
     const worker = async (): Promise<void> => {
-      for (let fault = queue.shift(); fault !== undefined; fault = queue.shift()) {
-        const killer = killers[fault];
-        if (!killer) continue;
-        const run = { cases: [killer.case], auth: killer.auth ?? false, tls: killer.tls ?? false };
+      for (let row = queue.shift(); row !== undefined; row = queue.shift()) {
+        const { fault, killer } = row;
+        const run = { cases: [killer.case], auth: killer.auth ?? false, tls: killer.tls ?? false, variants: killer.variants ?? [], ...(killer.poolSize !== undefined ? { poolSize: killer.poolSize } : {}) };
+        const label = `${fault}${killer.auth ? ' (auth)' : ''}${killer.variants ? ` (${killer.variants.join(', ')})` : ''}`;
         const results = await certifyEmbedded({ ...run, faults: [fault] });
         const verdict = results.cases.find((c) => c.id === killer.case)?.verdict;
         const expected = killer.verdict ?? 'FAIL';
-        if (verdict !== expected) survivors.push(`${fault}: ${killer.case} was ${verdict ?? 'not run'}, expected ${expected}`);
+        if (verdict !== expected) survivors.push(`${label}: ${killer.case} was ${verdict ?? 'not run'}, expected ${expected}`);
+        if (expected === 'FAIL' && results.verdict !== 'NOT_CONFORMANT') survivors.push(`${label}: the run was ${results.verdict}, expected NOT_CONFORMANT`);
         // The same case must pass on the same server without the fault, or the kill proves nothing.
-        const clean = (await certifyEmbedded(run)).cases.find((c) => c.id === killer.case)?.verdict;
-        if (clean !== 'PASS') survivors.push(`${fault}: ${killer.case} was ${clean ?? 'not run'} without the fault too`);
+        const cleanRun = await certifyEmbedded(run);
+        const clean = cleanRun.cases.find((c) => c.id === killer.case)?.verdict;
+        if (clean !== 'PASS') survivors.push(`${label}: ${killer.case} was ${clean ?? 'not run'} without the fault too (${cleanRun.cases.find((c) => c.id === killer.case)?.reason ?? ''})`);
       }
     };
     await Promise.all(Array.from({ length: 4 }, worker));
-    const killed = faultNames.length - survivors.length;
-    process.stdout.write(`mutation score: ${killed}/${faultNames.length} faults killed\n`);
+    const killed = rows.length - survivors.length;
+    process.stdout.write(`mutation score: ${killed}/${rows.length} rows (${faultNames.length} faults) killed\n`);
     expect(survivors).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ import { failures, terminalTokens } from './embedded.js';
 
 /** The cases that use two terminals at once (needs.terminals 2). */
 const TWO_TERMINALS = allCases.filter((c) => c.needs?.terminals === 2).map((c) => c.id);
+/** The cases that need a terminal the backend has not seen in the run (needs.firstContact). */
+const FIRST_CONTACT = allCases.filter((c) => c.needs?.firstContact !== undefined).map((c) => c.id);
 
 const servers: ReferenceServer[] = [];
 afterEach(async () => {
@@ -44,6 +46,13 @@ describe('certifying with the test terminals a vendor really has (issue 10)', ()
       expect(again.verdict).toBe('CONFORMANT');
       expect(verdicts(again)).toEqual(verdicts(first));
       for (const id of TWO_TERMINALS.filter((id) => id !== 'auth/6/1')) expect(first.cases.find((c) => c.id === id)?.verdict, id).not.toBe('NA');
+      // One token kept back from settling for a first-contact case (the two-terminal one first); the other such cases are N/A saying why.
+      expect(first.terminals?.keptBack).toBe(1);
+      for (const id of FIRST_CONTACT) {
+        const c = first.cases.find((r) => r.id === id);
+        if (c?.id === 'auth/5/2') expect(c.verdict, id).toBe('PASS');
+        else expect(c?.reason, id).toMatch(/^needs a test terminal the backend has not seen in this run .*auth\.pool has 2 tokens, 1 kept back for auth\/5\/2/);
+      }
       expect(first.terminals?.unsettled).toBeUndefined();
       expect(again.terminals?.unsettled).toBeUndefined();
     });
@@ -58,6 +67,8 @@ describe('certifying with the test terminals a vendor really has (issue 10)', ()
         expect(c?.verdict, id).toBe('NA');
         if (id !== 'auth/6/1') expect(c?.reason, id).toMatch(/^needs a second test terminal/);
       }
+      // The only token is the preflight's: none can be kept back for a first contact.
+      expect(results.cases.find((c) => c.id === 'auth/2/1')?.reason).toBe('needs a test terminal the backend has not seen in this run (a token kept back from settling until this case): auth.pool has 1 token, none can be kept back');
     });
   }
 

@@ -26,6 +26,7 @@ describe('connection fault hooks', () => {
     expect(on('wrong-initial-transaction-id').frame(stamped(amountSelect), amountSelect).transactionId).toBe('T0');
     const keypad: OutboundMessage = { ...amountSelect, screen: 'KEYPAD', data: {} };
     expect(on('wrong-initial-transaction-id').frame(stamped(keypad), keypad).transactionId).toBe('initial');
+    expect(on('lowercase-message-type').frame(stamped(amountSelect), amountSelect)).toEqual({ ...stamped(amountSelect), messageType: 'screen_change' });
   });
 
   it.each<[FaultName, string, unknown]>([

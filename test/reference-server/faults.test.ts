@@ -373,6 +373,20 @@ const effects: Record<FaultName, () => Promise<void>> = {
     await t.until('SUCCESS');
     expect(await remainingAfterCycle(t)).toBe(60);
   },
+  'no-initial-screen': async () => {
+    fakeClock();
+    const t = await faulty('no-initial-screen');
+    await advance(5000);
+    // A ping round trip shows nothing was written, however long the terminal waits.
+    await t.pong();
+    expect(t.received).toEqual([]);
+  },
+  'lowercase-message-type': async () => {
+    const t = await faulty('lowercase-message-type');
+    const first = await t.next();
+    expect(first.messageType).toBe('screen_change');
+    expect(first.screen).toBe('AMOUNT_SELECT');
+  },
 };
 
 /** Waits for the cycle to end on AMOUNT_SELECT, selects 100 and returns the LIMIT_ERROR's remaining (the daily total as the wire shows it). */

@@ -33,6 +33,7 @@ describe('session fault hooks', () => {
     ['keeps-initial-id', 'announcedId'],
     ['skip-collect-ticket', 'ticketPrinted'],
     ['slow-initial-screen', 'firstScreen'],
+    ['no-initial-screen', 'firstScreen'],
     ['cross-terminal-leak', 'actingSession'],
     ['orphan-handed-over', 'newTerminalRow'],
     ['finished-id-charged-again', 'firstActionTakenOver'],
@@ -58,7 +59,7 @@ describe('session fault hooks', () => {
   it('the faults of the transport, the upgrade and the store change no session hook', () => {
     const sessionFaults = new Set<string>([
       'wrong-error-code', 'error-wrong-screen', 'ignores-printer-fault', 'no-idle-timeout', 'timeout-without-error', 'keeps-initial-id', 'skip-collect-ticket',
-      'slow-initial-screen', 'cross-terminal-leak', 'orphan-handed-over', 'finished-id-charged-again', 'double-charge-on-replay', 'silent-double-charge',
+      'slow-initial-screen', 'no-initial-screen', 'cross-terminal-leak', 'orphan-handed-over', 'finished-id-charged-again', 'double-charge-on-replay', 'silent-double-charge',
       'double-tap-charges-twice', 'twice-the-amount-counted', 'failed-lost-while-away', 'resumption-new-id', 'no-resumption', 'no-resumption-before-payment',
       'limit-counts-failed-payments', 'no-limit-check', 'keypad-skips-limit', 'accepts-reused-transaction-id', 'cancel-not-supported', 'accepts-unoffered-amount',
       'no-keypad-bounds',
