@@ -28,7 +28,7 @@ function readKey(file: string, kind: 'private' | 'public'): KeyObject {
     throw new Error(`${file} is not a PEM ${kind} key (${(error as Error).message})`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new Error(`${file} is a${/^[aeiou]/.test(key.asymmetricKeyType ?? '') ? 'n' : ''} ${key.asymmetricKeyType ?? 'unknown'} key: certificates are signed with Ed25519 (paysock keygen makes one)`);
+    throw new Error(`${file} is not an Ed25519 key (${key.asymmetricKeyType ?? 'unknown type'}): certificates are signed with Ed25519 (paysock keygen makes one)`);
   }
   return key;
 }
