@@ -119,6 +119,9 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['report', 'unreadable file', ['report', '@no-such-file.json'], /no-such-file/],
   ['report', 'invalid JSON', ['report', '@broken.json'], /broken\.json: not JSON/],
   ['report', 'invalid schema', ['report', '@wrong-shape.json'], /wrong-shape\.json: invalid results/],
+  ['report', 'missing argument', ['report', '--matrix'], /--matrix: name the runs/],
+  ['report', 'unreadable file', ['report', '--matrix', '@no-such-file.json'], /cannot read .*no-such-file/],
+  ['report', 'invalid JSON', ['report', '--matrix', '@summary.json', '@broken.json'], /summary\.json: |broken\.json: not JSON/],
 ];
 
 /** paysock kiosk (being added alongside): its rows apply once it is registered. */

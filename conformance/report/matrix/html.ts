@@ -87,7 +87,7 @@ export function renderMatrix(columns: readonly MatrixColumn[], options: { mixedS
         const cell = row.cells[c];
         if (cell) templates.push(`<template id="${caseDetailId(c, i)}">${caseDetail(columns[c] as MatrixColumn, cell.result, cell.index)}</template>`);
       }
-      return `<tr class="mx-row" data-case="${e(row.id)}"><td><code>${e(row.id)}</code></td><td class="title">${e(row.title)} <span class="level level-${row.level}">${row.level}</span></td><td>${requirementChips(row.requirements)}</td>` +
+      return `<tr class="mx-row" data-case="${e(row.id)}"><td><code>${e(row.id)}</code></td><td class="title">${e(row.title)} <span class="level level-${row.level}">${row.level}</span></td><td class="reqs">${requirementChips(row.requirements)}</td>` +
         cols.map((c) => `<td class="cell" data-col="${c}" data-verdict="${row.cells[c]?.result.verdict ?? ''}">${cellButton(row, i, c)}</td>`).join('') + '</tr>';
     });
     return `<tbody class="mx-section" data-section="${e(section)}"><tr class="section-row"><th colspan="${3 + columns.length}">${e(section)} <span class="muted">(${sectionRows.length})</span></th></tr>${body.join('')}</tbody>`;

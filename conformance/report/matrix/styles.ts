@@ -6,14 +6,15 @@ main.wide { max-width: none; }
 .pair { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 0 0 10px; }
 .pair select { font: inherit; border: 1px solid var(--line); border-radius: 8px; padding: 3px 8px; }
 table.diff td, table.mx td, table.mx th { white-space: nowrap; }
-table.diff td.title, table.mx td.title { white-space: normal; min-width: 220px; }
+table.diff td.title, table.mx td.title { white-space: normal; min-width: 220px; max-width: 420px; }
+table.mx td.reqs { white-space: normal; max-width: 190px; }
 tr.change.k-new-fail { background: var(--fail-bg); } tr.change.k-worse { background: var(--warn-bg); } tr.change.k-better { background: #f0fbf3; }
 .kind { font-weight: 700; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .k-new-fail .kind { color: var(--fail); } .k-worse .kind { color: var(--warn); } .k-better .kind { color: var(--pass); } .k-added .kind, .k-removed .kind { color: var(--muted); }
 .mx-scroll { overflow: auto; max-height: 80vh; border: 1px solid var(--line); border-radius: 8px; }
 table.mx thead th { position: sticky; top: 0; background: #fff; z-index: 2; vertical-align: bottom; }
-table.mx th.col { text-transform: none; letter-spacing: 0; font-weight: 500; color: var(--ink); min-width: 130px; border-left: 1px solid var(--line); }
-table.mx th.col .col-label { font-weight: 800; font-size: 13px; }
+table.mx th.col { text-transform: none; letter-spacing: 0; font-weight: 500; color: var(--ink); min-width: 130px; max-width: 190px; white-space: normal; border-left: 1px solid var(--line); }
+table.mx th.col .col-label { font-weight: 800; font-size: 13px; white-space: normal; overflow-wrap: anywhere; }
 table.mx th.col .col-facts { font-size: 11px; color: var(--muted); white-space: normal; overflow-wrap: anywhere; }
 table.mx th.col.is-base { box-shadow: inset 0 -4px 0 #8c959f; } table.mx th.col.is-head { box-shadow: inset 0 -4px 0 var(--accent); }
 table.mx tr.section-row th { background: var(--soft); font-size: 12px; position: static; }
