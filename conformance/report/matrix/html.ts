@@ -50,7 +50,7 @@ function changesTable(columns: readonly MatrixColumn[], rows: Map<string, CaseRo
   const body = found.map((c) => {
     const i = rowIndex.get(c.row) ?? 0;
     return `<tr class="change k-${c.kind}" data-kind="${c.kind}" data-case="${e(c.row.id)}"><td><span class="kind">${kindWords[c.kind][0]}</span></td><td><code>${e(c.row.id)}</code></td>` +
-      `<td class="title">${e(c.row.title)}</td><td>${requirementChips(c.row.requirements)}</td><td class="from">${cellButton(c.row, i, base)}</td><td class="to">${cellButton(c.row, i, head)}</td></tr>`;
+      `<td class="title">${e(c.row.title)}</td><td class="reqs">${requirementChips(c.row.requirements)}</td><td class="from">${cellButton(c.row, i, base)}</td><td class="to">${cellButton(c.row, i, head)}</td></tr>`;
   });
   return `${heading}<div class="scroll"><table class="diff"><thead><tr><th>change</th><th>case</th><th>title</th><th>requirements</th><th>${e(columns[base]?.label)}</th><th>${e(columns[head]?.label)}</th></tr></thead><tbody>${body.join('')}</tbody></table></div>`;
 }

@@ -7,7 +7,8 @@ main.wide { max-width: none; }
 .pair select { font: inherit; border: 1px solid var(--line); border-radius: 8px; padding: 3px 8px; }
 table.diff td, table.mx td, table.mx th { white-space: nowrap; }
 table.diff td.title, table.mx td.title { white-space: normal; min-width: 220px; max-width: 420px; }
-table.mx td.reqs { white-space: normal; max-width: 190px; }
+table.mx td.reqs, table.diff td.reqs { white-space: normal; max-width: 190px; }
+table.diff td.title { width: 60%; }
 tr.change.k-new-fail { background: var(--fail-bg); } tr.change.k-worse { background: var(--warn-bg); } tr.change.k-better { background: #f0fbf3; }
 .kind { font-weight: 700; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .k-new-fail .kind { color: var(--fail); } .k-worse .kind { color: var(--warn); } .k-better .kind { color: var(--pass); } .k-added .kind, .k-removed .kind { color: var(--muted); }
