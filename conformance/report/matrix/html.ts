@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { RequirementCoverage } from '../../results.js';
 import { escapeHtml as e } from '../escape.js';
 import { requirementChips } from '../html/case-block.js';
+import { pageHead } from '../html/page-head.js';
 import { reportStyles } from '../html/styles.js';
 import { overallWords, verdictBadge } from '../html/verdict.js';
 import { caseDetail, requirementDetail } from './detail.js';
@@ -72,8 +72,6 @@ function requirementCell(r: RequirementCoverage | undefined, id: string): string
  * network.
  */
 export function renderMatrix(columns: readonly MatrixColumn[], options: { mixedSpecs?: string } = {}): string {
-  const scriptHash = createHash('sha256').update(matrixScript, 'utf8').digest('base64');
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const rows = caseRows(columns);
   const rowIndex = new Map<CaseRow, number>();
   for (const row of [...rows.values()].flat()) rowIndex.set(row, rowIndex.size);
@@ -112,15 +110,8 @@ export function renderMatrix(columns: readonly MatrixColumn[], options: { mixedS
     : '';
   const versions = [...new Set(columns.map((c) => c.results.suite.specVersion))];
   const headers = cols.map((c) => columnHeader(columns[c] as MatrixColumn, c)).join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${columns.length} runs side by side · paysock conformance matrix</title>
-<style>${reportStyles}${matrixStyles}</style>
-</head>
+  const title = `${columns.length} runs side by side · paysock conformance matrix`;
+  return `${pageHead({ script: matrixScript, styles: reportStyles + matrixStyles, title })}
 <body>
 <main class="wide">
 <header class="card matrix-head"><p class="eyebrow">paysock conformance matrix · payment socket protocol</p>
