@@ -20,6 +20,7 @@ export interface Verification {
   ok: boolean;
 }
 
+/** What a certificate is verified against: the key expected, and this paysock's cases, spec and schemas. */
 export interface VerifyOptions {
   /** The public key the certificate must be signed with (`--key`). */
   key?: KeyObject;

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,6 +229,25 @@ describe('paysock verify', () => {
     const run = await paysock(['verify', join(copy, 'certificate.json'), '--key', publicKey]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^note +conformance\.junit\.xml +not beside the certificate: not checked$/m);
+  });
+});
+
+describe('the paysock commit', () => {
+  it('run from sources, paysock asks git', async () => {
+    const certificate = parseCertificate(await readFile(join(signed, 'certificate.json'), 'utf8'));
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packagePath(), encoding: 'utf8' }).trim();
+    expect(certificate.statement.paysock).toMatchObject({ commit: head, commitFrom: 'git' });
+  });
+
+  it('the built CLI, as installed, reads the commit npm run build recorded in dist/build-info.json', async () => {
+    const cli = packagePath('dist', 'cli', 'main.js');
+    if (!existsSync(packagePath('dist', 'build-info.json'))) execFileSync('npm', ['run', 'build'], { cwd: packagePath(), stdio: 'ignore' });
+    const recorded = JSON.parse(await readFile(packagePath('dist', 'build-info.json'), 'utf8')) as { commit: string };
+    expect(recorded.commit).toMatch(/^[0-9a-f]{40}$/);
+    const out = join(dir, 'built');
+    execFileSync(process.execPath, [cli, 'certify', '--embedded', '--case', 'transport/1/1', '--report-dir', out], { stdio: 'ignore' });
+    const certificate = parseCertificate(await readFile(join(out, 'certificate.json'), 'utf8'));
+    expect(certificate.statement.paysock).toMatchObject({ commit: recorded.commit, commitFrom: 'build' });
   });
 });
 
