@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { main } from '../../cli/main.js';
+import { main } from '../../cli/program.js';
 
 /** Runs `paysock <argv>` in this process and returns its exit code and what it printed. */
 export async function paysock(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

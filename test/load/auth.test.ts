@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.js';
+import { main } from '../../cli/program.js';
 import { runLoad } from '../../load/driver/run.js';
 import type { DriverOptions } from '../../load/driver/options.js';
 import { checkLoadSummary, type LoadSummary } from '../../load/summary.js';

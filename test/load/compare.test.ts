@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/main.js';
+import { main } from '../../cli/program.js';
 import { compareSummaries, parseRegression } from '../../load/compare.js';
 import { sampleSummary } from './sample-summary.js';
 
