@@ -120,6 +120,17 @@ export interface RunResults {
   network?: { medianRoundTripMs: number; maxRoundTripMs: number };
   /** With authentication on (AUTH-2): the pool of terminal tokens and how the run used it. Absent without authentication. */
   terminals?: TerminalPoolUsage;
+  /** The run's certificate (certificate.json beside the reports, `paysock certify`): absent in reports made without one. */
+  certificate?: CertificateSeal;
+}
+
+/** What the reports show of the run's certificate: its fingerprint and whether, and with which key, it is signed. */
+export interface CertificateSeal {
+  /** "sha256:<hex>" of the certificate's statement (conformance/certificate/certificate.ts). */
+  fingerprint: string;
+  signed: boolean;
+  /** The signing key's fingerprint, when signed. */
+  keyFingerprint?: string;
 }
 
 /** How a run with authentication leased its terminals (never the tokens themselves). */

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
@@ -54,6 +55,7 @@ export const certifyCommand: PaysockCommand = {
       .option('processing-ms', { type: 'number', describe: "How long the backend's processor takes to answer" })
       .option('processor-timeout-ms', { type: 'number', describe: "The backend's processor timeout before FAILED PAYMENT_TIMEOUT (FLOW-10)" })
       .option('device-error-ms', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts (FLOW-20)' })
+      .option('sign', { type: 'string', describe: 'Sign certificate.json (written beside the reports) with this Ed25519 private key, PEM (paysock keygen)' })
       .option('ping-interval-ms', { type: 'number', describe: "Interval of the backend's own WebSocket pings (TRN-8); without it the TRN-8 cases are N/A" })
       .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
@@ -87,6 +89,7 @@ export const certifyCommand: PaysockCommand = {
     const concurrency = Number(args.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
 
+    const signingKey = await readSigningKey(args.sign);
     // Every usage check (the target file, the flags) comes before the embedded server starts.
     const described = args.embedded ? undefined : describeTarget(args);
     const server = args.embedded
@@ -115,7 +118,8 @@ export const certifyCommand: PaysockCommand = {
       const { formatPlan } = await import('../../conformance/pool-runner.js');
       const results = await runSuite({ target, cases: selected, concurrency, timeoutScale: scale, command, onPlan: (plan) => process.stdout.write(`${formatPlan(plan)}\n`) });
       process.stdout.write(`${formatSummary(results, Date.now() - started)}\n`);
-      const written = await writeReports(results, String(args['report-dir']), formats);
+      const { writeCertifiedReports } = await import('../../conformance/certificate/issue.js');
+      const written = await writeCertifiedReports(results, String(args['report-dir']), formats, { target, cases: selected, key: signingKey });
       for (const path of written) process.stdout.write(`report: ${path}\n`);
       if (results.verdict === 'INCOMPLETE' || results.verdict === 'COULD_NOT_RUN') return 2;
       return results.verdict === 'CONFORMANT' ? 0 : 1;
@@ -124,6 +128,17 @@ export const certifyCommand: PaysockCommand = {
     }
   },
 };
+
+/** The private key of --sign, read before anything runs; a UsageError naming what is wrong with it. */
+async function readSigningKey(file: unknown): Promise<KeyObject | undefined> {
+  if (typeof file !== 'string') return undefined;
+  const { readPrivateKey } = await import('../../conformance/certificate/keys.js');
+  try {
+    return readPrivateKey(file);
+  } catch (error) {
+    throw new UsageError(`--sign: ${(error as Error).message}`);
+  }
+}
 
 /** Builds the target description from --target and flags (flags win). */
 function describeTarget(args: Record<string, unknown>): ConformanceTarget {

@@ -5,6 +5,8 @@ import { serveCommand } from './serve.js';
 import { reportCommand } from './report.js';
 import { loadCommand } from './load.js';
 import { kioskCommand } from './kiosk.js';
+import { keygenCommand } from './keygen.js';
+import { verifyCommand } from './verify.js';
 
 /** Every subcommand, in the order `paysock --help` lists them. */
-export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand, loadCommand, kioskCommand];
+export const commands: PaysockCommand[] = [certifyCommand, validateCommand, serveCommand, reportCommand, loadCommand, kioskCommand, keygenCommand, verifyCommand];

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { RunResults } from '../results.js';
 import { escapeHtml as e } from './escape.js';
 import { caseBlock } from './html/case-block.js';
 import { certificate, readableDate, summary } from './html/certificate.js';
 import { coverageMatrix } from './html/coverage.js';
 import { filterBar } from './html/filters.js';
+import { pageHead } from './html/page-head.js';
 import { screenGraph } from './html/screen-graph.js';
 import { reportScript } from './html/script.js';
 import { reportStyles } from './html/styles.js';
@@ -20,22 +20,12 @@ import { casesBySection } from './sections.js';
  * escaped escaping could neither run nor phone home.
  */
 export function renderHtml(results: RunResults): string {
-  const scriptHash = createHash('sha256').update(reportScript, 'utf8').digest('base64');
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   // Anchors use the case's index in the run, so the coverage matrix can link to a case without knowing the grouping.
   const indexOf = new Map(results.cases.map((k, i) => [k, i]));
   const groups = [...casesBySection(results.cases)].map(([section, cases]) =>
     `<section class="case-group" data-section="${e(section)}"><h3>${e(section)} <span class="muted">(${cases.length})</span></h3>${cases.map((k) => caseBlock(k, indexOf.get(k) ?? 0)).join('\n')}</section>`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${e(results.suite.name)} ${e(results.suite.version)}">
-<title>${e(overallWords[results.verdict])} · ${e(results.target.url)} · paysock conformance</title>
-<style>${reportStyles}</style>
-</head>
+  const title = `${e(overallWords[results.verdict])} · ${e(results.target.url)} · paysock conformance`;
+  return `${pageHead({ script: reportScript, styles: reportStyles, title, generator: `${e(results.suite.name)} ${e(results.suite.version)}` })}
 <body>
 <main>
 ${certificate(results)}

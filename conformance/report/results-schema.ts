@@ -105,6 +105,7 @@ export const runResultsSchema = {
         },
       },
     },
+    certificate: { type: 'object', required: ['fingerprint', 'signed'], properties: { fingerprint: str, signed: { type: 'boolean' }, keyFingerprint: str } },
     graph: {
       type: 'array',
       items: { type: 'object', required: ['from', 'to', 'seen'], properties: { from: str, to: str, seen: num } },

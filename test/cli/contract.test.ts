@@ -72,6 +72,22 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['certify', 'invalid JSON', ['certify', '--target', '@broken.json'], /broken\.json/],
   ['certify', 'invalid schema', ['certify', '--target', '@wrong-shape.json'], /wrong-shape\.json/],
   ['certify', 'invalid schema', ['certify', 'http://127.0.0.1:1/'], /ws:\/\/|wss:\/\/|url/i],
+  ['certify', 'unreadable file', ['certify', url, '--sign', '@no-such-file.json'], /--sign: cannot read .*no-such-file/],
+  ['certify', 'invalid key', ['certify', url, '--sign', '@broken.json'], /--sign: .*broken\.json is not a PEM private key/],
+  ['certify', 'missing argument', ['certify', url, '--sign'], /--sign needs a value/],
+
+  ['keygen', 'unknown flag', ['keygen', '--frobnicate'], /--frobnicate/],
+  ['keygen', 'missing argument', ['keygen', '--out'], /--out needs a value/],
+  ['keygen', 'unwritable file', ['keygen', '--out', 'no-such-dir/key.pem'], /cannot write no-such-dir\/key\.pem/],
+
+  ['verify', 'unknown flag', ['verify', '@broken.json', '--frobnicate'], /--frobnicate/],
+  ['verify', 'missing argument', ['verify'], /<certificate>/],
+  ['verify', 'missing argument', ['verify', '@broken.json', '--key'], /--key needs a value/],
+  ['verify', 'unreadable file', ['verify', '@no-such-file.json'], /cannot read .*no-such-file/],
+  ['verify', 'unreadable file', ['verify', '@broken.json', '--key', '@no-such-file.json'], /--key: cannot read .*no-such-file/],
+  ['verify', 'invalid key', ['verify', '@broken.json', '--key', '@broken.json'], /--key: .*broken\.json is not a PEM public key/],
+  ['verify', 'invalid JSON', ['verify', '@broken.json'], /broken\.json: not JSON/],
+  ['verify', 'invalid schema', ['verify', '@wrong-shape.json'], /wrong-shape\.json: certificate format 1 is not supported/],
 
   ['load', 'unknown flag', ['load', url, '--frobnicate', '--out', 'out'], /--frobnicate/],
   ['load', 'bad choice', ['load', url, '--transaction-ids', 'random', '--out', 'out'], /--transaction-ids.*"random".*initial, client/],
@@ -103,6 +119,9 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['report', 'unreadable file', ['report', '@no-such-file.json'], /no-such-file/],
   ['report', 'invalid JSON', ['report', '@broken.json'], /broken\.json: not JSON/],
   ['report', 'invalid schema', ['report', '@wrong-shape.json'], /wrong-shape\.json: invalid results/],
+  ['report', 'missing argument', ['report', '--matrix'], /--matrix: name the runs/],
+  ['report', 'unreadable file', ['report', '--matrix', '@no-such-file.json'], /cannot read .*no-such-file/],
+  ['report', 'invalid JSON', ['report', '--matrix', '@summary.json', '@broken.json'], /summary\.json: |broken\.json: not JSON/],
 ];
 
 /** paysock kiosk (being added alongside): its rows apply once it is registered. */

@@ -38,6 +38,8 @@ describe('the packed tarball', () => {
       /^(package\.json|README\.md|asyncapi\.yaml)$/,
       /^dist\/(cli|conformance|kiosk|load|protocol|reference-server)\/.+\.(js|d\.ts)$/,
       /^dist\/k6\/paysock\.js$/,
+      // The commit the package was built from, for certificates (scripts/build-info.mjs).
+      /^dist\/build-info\.json$/,
       /^schemas\/.+\.schema\.json$/,
       /^docs\/(sources\/.+\.(md|txt)|research\/.+\.md|[a-z0-9-]+\.md)$/,
     ];
@@ -75,6 +77,12 @@ describe('installed from the tarball into a project', () => {
     expect(result.stdout).toMatch(/^CONFORMANT \(\d+ cases/m);
     for (const report of ['conformance.html', 'conformance.junit.xml', 'results.json']) expect(existsSync(join(dir, 'reports', report))).toBe(true);
     expect((JSON.parse(readFileSync(join(dir, 'reports', 'results.json'), 'utf8')) as { verdict: string }).verdict).toBe('CONFORMANT');
+    // Its certificate names the commit the package was built from (no .git in an installed package) and verifies
+    // against the installed spec, schemas and cases.
+    const certificate = JSON.parse(readFileSync(join(dir, 'reports', 'certificate.json'), 'utf8')) as { statement: { paysock: { commit?: string; commitFrom: string } } };
+    expect(certificate.statement.paysock).toMatchObject({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), commitFrom: 'build' });
+    const verified = await viaBin(['verify', join(dir, 'reports', 'certificate.json')], dir);
+    expect(verified.code, verified.stdout).toBe(0);
   }, 60_000);
 
   it('serve, load and kiosk start, and stop with exit 0 on a signal', async () => {

@@ -81,7 +81,20 @@ const scenarios: Scenario[] = [
   { matches: /^paysock certify( .*)? --list\b/, outcome: helpOrList, rewrite: (l) => l },
   { matches: /^paysock certify wss?:\/\//, outcome: 'conformant (`certify`)', rewrite: (l, rig) => shortTimings(pointUrls(l, rig)) },
   { matches: /^paysock certify --target examples\/target\.json/, outcome: 'conformant (`certify`)', rewrite: (l) => l },
-  { matches: /^paysock report reports\/results\.json/, outcome: 'reports written (`report`)', rewrite: (l) => l },
+  { matches: /^paysock certify --embedded\b/, outcome: 'conformant (`certify`)', rewrite: (l) => l },
+  { matches: /^paysock report reports\/results\.json/, outcome: 'reports written (`report`', rewrite: (l) => l },
+  { matches: /^paysock keygen\b/, outcome: 'keys written (`keygen`)', rewrite: (l) => l },
+  { matches: /^paysock verify\b/, outcome: 'the certificate and every report file beside it match (`verify`)', rewrite: (l) => l },
+  {
+    matches: /^paysock report --matrix\b/, outcome: 'reports written (`report`', rewrite: (l) => l,
+    // Two vendors' results: the README's earlier certify runs stand for them.
+    before: (rig) => {
+      for (const vendor of ['vendor-a', 'vendor-b']) {
+        mkdirSync(join(rig.dir, vendor), { recursive: true });
+        copyFileSync(join(rig.dir, 'reports', 'results.json'), join(rig.dir, vendor, 'results.json'));
+      }
+    },
+  },
   {
     matches: /^paysock serve\b/, outcome: 'clean shutdown (`serve`, `kiosk`)', upWhen: /listening on /,
     // 0.0.0.0 would listen beyond loopback; port 0 keeps parallel test files from meeting on 8080.

@@ -22,7 +22,7 @@ function eventLink(index: number, event: number | undefined): string {
  * source sentences that state it, quoted (a FAIL always has one; a WARN's
  * requirement may be the project's own reading, which says so).
  */
-function groundsBlock(verdict: string, grounds: readonly Ground[]): string {
+export function groundsBlock(verdict: string, grounds: readonly Ground[]): string {
   const items = grounds.map((g) => {
     const quotes = g.citations.map((c) => `<blockquote class="cite">“${e(c.quote)}”<cite>${e(c.where)}</cite></blockquote>`).join('');
     const none = g.citations.length === 0 ? `<span class="muted">${g.source === 'project' ? 'the project\'s own reading, where the sources are silent: a warning, never a failure' : 'no source sentence quoted'}</span>` : '';

@@ -36,6 +36,7 @@ export function certificate(results: RunResults): string {
     ['Profile', `<code>${e(results.target.profile)}</code>`],
     ['Suite', `${e(results.suite.name)} ${e(results.suite.version)}`],
     ['Specification', e(results.suite.specVersion)],
+    ['Certificate', certificateSeal(results)],
     ['Command', `<code class="command">${e(results.command)}</code>`],
   ];
   if (results.network) {
@@ -52,6 +53,26 @@ export function certificate(results: RunResults): string {
 <div class="cert-verdict"><span class="caption">Overall verdict</span><span id="overall-verdict" class="overall o-${results.verdict}">${overallWords[results.verdict]}</span>
   <span class="caption">${results.cases.length} cases · ${results.counts.FAIL} failed · ${results.counts.ERROR} could not run</span></div>
 </header>`;
+}
+
+/**
+ * The run's certificate (certificate.json beside this report): its
+ * fingerprint, which `paysock verify` prints, and whether it is signed. A
+ * report without one says so, so a missing certificate is seen, not assumed.
+ */
+function certificateSeal(results: RunResults): string {
+  const seal = results.certificate;
+  if (!seal) return '<span id="certificate" data-certificate-state="none" class="muted">none: no certificate.json was made with this report</span>';
+  const signed = seal.signed
+    ? `<span class="cert-signed">signed</span> <span class="muted">(Ed25519, key <code title="${e(seal.keyFingerprint ?? '')}">${e(shortFingerprint(seal.keyFingerprint ?? ''))}</code>)</span>`
+    : '<span class="cert-unsigned">not signed</span>';
+  return `<span id="certificate" data-certificate-state="${seal.signed ? 'signed' : 'unsigned'}" data-certificate-fingerprint="${e(seal.fingerprint)}">` +
+    `<code class="fingerprint" title="${e(seal.fingerprint)}">${e(shortFingerprint(seal.fingerprint))}</code> ${signed} <span class="muted">· check: <code>paysock verify certificate.json</code></span></span>`;
+}
+
+/** "sha256:" and the first 16 hex digits: enough to compare by eye with what `paysock verify` prints. */
+function shortFingerprint(fingerprint: string): string {
+  return fingerprint.length > 23 ? `${fingerprint.slice(0, 23)}…` : fingerprint;
 }
 
 /** Counts per verdict as tiles with a proportional bar. */

@@ -32,7 +32,7 @@ nav.toc a { color: var(--muted); font-weight: 600; } nav.toc a:hover { color: va
 .target { font-family: var(--mono); font-size: 22px; margin: 6px 0 14px; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 8px 22px; margin: 0 0 14px; }
 .facts div { min-width: 0; } .facts dt { font-size: 11.5px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
-.facts dd { margin: 0; overflow-wrap: anywhere; } .facts div:last-child { grid-column: 1 / -1; }
+.facts dd { margin: 0; overflow-wrap: anywhere; } .cert-signed { color: var(--pass); font-weight: 600; } .cert-unsigned { color: var(--warn); font-weight: 600; } .facts div:last-child { grid-column: 1 / -1; }
 .command { background: var(--soft); padding: 2px 6px; border-radius: 4px; }
 .features { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
 .features-title { font-size: 11.5px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin-right: 4px; }
