@@ -1,26 +1,14 @@
-import type { Logger } from 'pino';
-import type { Screen } from '../protocol/screen-graph.js';
 import type { TimerHandle } from './clock.js';
-import type { Outlet } from './outbound.js';
 import { approve } from './scenario.js';
 import { screenErrorData } from './screens.js';
 import type { ServerSteps } from './server-steps.js';
-import type { SessionContext, Show } from './session-context.js';
-import type { SessionOutput } from './session-output.js';
+import type { SessionState } from './session-context.js';
 import type { PaymentStatus } from './store.js';
 
 /** What the payment reads of its terminal session, and how it moves it. */
-export interface PaymentSession {
-  readonly ctx: SessionContext;
+export interface PaymentSession extends SessionState {
   readonly terminalId: string;
-  readonly log: Logger;
-  readonly screen: Screen;
-  readonly transactionId: string;
-  readonly outlet: Outlet | undefined;
-  readonly closed: boolean;
-  readonly output: SessionOutput;
   readonly steps: ServerSteps;
-  readonly show: Show;
 }
 
 /**

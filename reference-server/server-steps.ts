@@ -1,22 +1,11 @@
-import type { Logger } from 'pino';
 import type { Screen } from '../protocol/screen-graph.js';
 import type { TimerHandle } from './clock.js';
-import type { Outlet } from './outbound.js';
 import { approve } from './scenario.js';
 import { drivenScreens, screenErrorData } from './screens.js';
-import type { SessionContext, Show } from './session-context.js';
-import type { SessionOutput } from './session-output.js';
+import type { SessionState } from './session-context.js';
 
 /** What the steps read of their terminal session, and how they move it. */
-export interface StepsSession {
-  readonly ctx: SessionContext;
-  readonly log: Logger;
-  readonly screen: Screen;
-  readonly transactionId: string;
-  readonly outlet: Outlet | undefined;
-  readonly closed: boolean;
-  readonly output: SessionOutput;
-  readonly show: Show;
+export interface StepsSession extends SessionState {
   toInitial(): void;
 }
 
