@@ -1,3 +1,4 @@
+import { escapeHtml } from '../conformance/report/escape.js';
 import type { TerminalProfile } from '../protocol/validator.js';
 
 /** What the page starts with (the form's initial values). */
@@ -10,8 +11,6 @@ export interface PageConfig {
 
 /** The Content-Security-Policy of the page: its own script and stylesheet only, WebSockets to any backend, nothing else. */
 export const KIOSK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src ws: wss:; img-src 'self' blob: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The page shell. Its configuration travels in a JSON data block, which a CSP

@@ -68,6 +68,19 @@ export function answerRank(code: ProtocolErrorCode): number {
   return index === -1 ? answerPrecedence.length : index;
 }
 
+/**
+ * ERR-10's ranking, the one place answers are ranked: `items` in the order of
+ * their codes (`answerPrecedence`), codes it does not rank after all of them;
+ * items of one rank keep their order. The validator ranks schema problems by
+ * it, the reference server the codes that apply to a message.
+ */
+export function byPrecedence<T>(items: readonly T[], codeOf: (item: T) => ProtocolErrorCode): T[] {
+  return items
+    .map((item, index) => ({ item, index, rank: answerRank(codeOf(item)) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ item }) => item);
+}
+
 /** Error codes carried by FAILED and DEVICE_ERROR screens (SCR-6, SCR-9). */
 export const screenErrors = {
   CARD_DECLINED: { screen: 'FAILED', message: 'Card declined by issuer', meaning: 'The payment processor declined the payment.', requirement: 'FLOW-9' },

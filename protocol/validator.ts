@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
-import { answerRank, type ProtocolErrorCode } from './error-catalogue.js';
+import { answerRank, byPrecedence, type ProtocolErrorCode } from './error-catalogue.js';
 import type { Problem, ValidationResult } from './problems.js';
 import { loadSchemaFiles, schemaId } from './schema-store.js';
 import { checkServerSemantics } from './semantic.js';
@@ -108,9 +108,8 @@ function ranked(value: unknown, problems: Problem[], pick: (c: Compiled) => Vali
   if (!first || first.code === 'INVALID_MESSAGE') return problems;
   const validate = pick(compiledAllErrors());
   validate(value);
-  let best: Problem | undefined;
-  for (const p of toProblems(validate.errors, 'INVALID_MESSAGE')) if (answerRank(p.code) < answerRank(best?.code ?? first.code)) best = p;
-  return best ? [best, ...problems] : problems;
+  const [best] = byPrecedence(toProblems(validate.errors, 'INVALID_MESSAGE'), (p) => p.code);
+  return best && answerRank(best.code) < answerRank(first.code) ? [best, ...problems] : problems;
 }
 
 /** Turns ajv errors into problems that name the requirement and the ERROR code to answer with. */

@@ -1,13 +1,13 @@
 import type { Clock, TimerHandle } from './clock.js';
-import type { TerminalConnection } from './connection.js';
+import type { ServerConnection } from './server-connection.js';
 
 /**
  * TRN-8: every `intervalMs`, each open connection pings its peer and drops
- * one that missed two pongs in a row (TerminalConnection.heartbeat).
+ * one that missed two pongs in a row (ServerConnection.heartbeat).
  * Returns the function that stops it. It runs on the server's clock (tests
  * tick it on a fake one) and does not keep the process alive.
  */
-export function startHeartbeat(connections: Iterable<TerminalConnection>, intervalMs: number, clock: Clock): () => void {
+export function startHeartbeat(connections: Iterable<ServerConnection>, intervalMs: number, clock: Clock): () => void {
   let timer: TimerHandle | undefined;
   let stopped = false;
   const tick = (): void => {

@@ -9,16 +9,19 @@ import { resolveConfig } from './config.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { SimulatedPaymentProcessor, type PaymentProcessor } from './devices/payment-processor.js';
 import { SimulatedTicketPrinter, type TicketPrinter } from './devices/ticket-printer.js';
+import { protocolRules } from './action-rules.js';
 import { FaultSet } from './faults.js';
+import { installFaults, type ServerParts } from './faults/index.js';
 import { startHeartbeat } from './heartbeat.js';
 import { httpRoutes } from './http-routes.js';
 import { ServerMetrics } from './metrics.js';
-import { sessionFaultHooks } from './session-faults.js';
+import { OutOfService } from './out-of-service.js';
+import type { SessionContext } from './session-context.js';
 import { SessionRegistry } from './session-registry.js';
 import { shutDown } from './shutdown.js';
 import { Store } from './store.js';
 import { applyLimitRemaining } from './test-control.js';
-import { acceptUpgrades, webSocketServer } from './upgrade.js';
+import { acceptUpgrades, protocolTransport, webSocketServer } from './upgrade.js';
 import { VariantSet, type VariantTimers } from './variants.js';
 
 export * from './api.js';
@@ -91,35 +94,36 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   if (faults.list().length > 0) logger.warn({ faults: faults.list() }, 'deliberate faults switched on');
   if (variants.list().length > 0) logger.info({ variants: variants.list() }, 'legal variants switched on');
   const store = new Store(options.dataDir ?? ':memory:');
-  if (faults.has('global-daily-total')) store.totalsKey = () => 'all-terminals';
   const metrics = new ServerMetrics(options.processMetrics ?? false);
   const clock = options.clock ?? systemClock;
   const processor = options.processor ?? new SimulatedPaymentProcessor(store, config.processingMs, clock);
   const printer = options.printer ?? new SimulatedTicketPrinter();
   let shuttingDown = false;
 
-  const sessions = new SessionRegistry(
-    {
-      config,
-      store,
-      hooks: sessionFaultHooks(faults),
-      variants,
-      processor,
-      printer,
-      logger,
-      metrics,
-      clock,
-      newTransactionId() {
-        for (;;) {
-          const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
-          if (!store.hasTransaction(id)) return id;
-        }
-      },
+  const context: SessionContext = {
+    config,
+    store,
+    rules: protocolRules,
+    choices: variants.choices(),
+    processor,
+    printer,
+    logger,
+    metrics,
+    clock,
+    newTransactionId() {
+      for (;;) {
+        const id = variants.transactionId() ?? `T-${Date.now().toString(36)}-${randomHex()}`;
+        if (!store.hasTransaction(id)) return id;
+      }
     },
-    options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS,
-  );
-  const connectionContext = { faults, variants, logger, metrics, selfCheck: options.selfCheck ?? false, maxMessagesPerSecond: config.maxMessagesPerSecond, afterCommit: (write: () => void, key?: object) => store.afterCommit(write, key), commitEpoch: () => store.commitEpoch };
-  const connections = new ConnectionRegistry(connectionContext, sessions, !faults.has('no-replace-close'));
+  };
+  const sessions = new SessionRegistry(context, options.sessionLingerMs ?? DEFAULT_SESSION_LINGER_MS);
+  const connectionContext = { variants, logger, metrics, selfCheck: options.selfCheck ?? false, maxMessagesPerSecond: config.maxMessagesPerSecond, afterCommit: (write: () => void, key?: object) => store.afterCommit(write, key), commitEpoch: () => store.commitEpoch };
+  const connections = new ConnectionRegistry(connectionContext, sessions, new OutOfService(context));
+  // Deliberate faults wrap these parts from outside, now, before anything is served (faults/).
+  const parts: ServerParts = { session: context, sessions, connections, transport: { ...protocolTransport } };
+  installFaults(faults, parts);
+  const { transport } = parts;
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
   store.group.onFailure = (error) => {
     // The turn's changes are gone and its frames were never sent: the sessions in memory are ahead of the
@@ -132,20 +136,12 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   for (const terminalId of store.terminalsOn('PROCESSING')) sessions.sessionOf(terminalId).resumePayment();
 
   const onRequest = httpRoutes(metrics, () => shuttingDown);
-  const server: Server = options.tls
-    ? createHttpsServer(
-        faults.has('accepts-tls-1.1')
-          ? // OpenSSL's default security level refuses TLS 1.1 even when minVersion allows it.
-            { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }
-          : { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
-        onRequest,
-      )
-    : createHttpServer(onRequest);
-  const wss = webSocketServer(faults, variants);
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ...transport.tls }, onRequest) : createHttpServer(onRequest);
+  const wss = webSocketServer(transport, variants);
   acceptUpgrades(server, wss, {
     options,
-    faults,
     variants,
+    identify: transport.identify,
     shuttingDown: () => shuttingDown,
     opened(ws, req, accepted) {
       applyLimitRemaining(store, config.dailyLimit, variants, accepted.terminalId, accepted.scenario, ws);

@@ -1,3 +1,4 @@
+import { isIdentifier } from '../protocol/identifier.js';
 import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
 
 /** What a terminal asks for, whichever of the strict or dialect forms it used (sections 5 and 10). */
@@ -32,4 +33,18 @@ export function intentOf(message: PintoAndroid1TerminalMessage): Intent {
     default:
       return { kind: 'ok' };
   }
+}
+
+/** What a terminal message names, read once, even from a frame that fails the schema. */
+export interface Named {
+  /** Its transaction id, when it is a well-formed one (ENV-7). */
+  transactionId: string | undefined;
+  /** Its screen field, whatever it holds. */
+  screen: unknown;
+}
+
+/** What a parsed frame (valid or not; undefined when it was not JSON) names. */
+export function namedIn(parsed: unknown): Named {
+  const fields = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return { transactionId: isIdentifier(fields.transactionId) ? fields.transactionId : undefined, screen: fields.screen };
 }

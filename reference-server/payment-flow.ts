@@ -1,8 +1,15 @@
 import type { TimerHandle } from './clock.js';
 import { approve } from './scenario.js';
 import { screenErrorData } from './screens.js';
-import type { SessionHost } from './session-host.js';
+import type { ServerSteps } from './server-steps.js';
+import type { SessionState } from './session-context.js';
 import type { PaymentStatus } from './store.js';
+
+/** What the payment reads of its terminal session, and how it moves it. */
+export interface PaymentSession extends SessionState {
+  readonly terminalId: string;
+  readonly steps: ServerSteps;
+}
 
 /**
  * The payment of one terminal's transaction (docs/protocol.md FLOW-7..10,
@@ -19,7 +26,7 @@ export class PaymentFlow {
    */
   private inFlight: Set<string> | undefined;
 
-  constructor(private readonly session: SessionHost) {}
+  constructor(private readonly session: PaymentSession) {}
 
   /** Whether no payment of this session is in flight. */
   get quiet(): boolean {
@@ -43,10 +50,7 @@ export class PaymentFlow {
    */
   private moneyKeys(): object[] {
     const s = this.session;
-    const keys: object[] = [s];
-    if (s.outlet) keys.push(s.outlet);
-    if (s.output.mirror) keys.push(s.output.mirror);
-    return keys;
+    return s.outlet ? [s, s.outlet] : [s];
   }
 
   /** Resolves a payment this process is not waiting for (one that was in flight when the server died). */
@@ -133,13 +137,11 @@ export class PaymentFlow {
   settle(id: string, status: Exclude<PaymentStatus, 'pending'>): void {
     const s = this.session;
     if (s.closed) return;
-    const { store, clock, hooks } = s.ctx;
+    const { store, clock } = s.ctx;
     const before = s.screen;
     store.atomically(() => {
-      const wasPending = store.finishPayment(id, status, clock.now(), hooks.countsFailedPayments);
-      hooks.paymentFinished(s, id, status, wasPending);
+      store.finishPayment(id, status, clock.now());
       this.settleScreen(id, status, false);
-      hooks.settledWhileAway(s, id);
     }, true, this.moneyKeys());
     s.log.info({ transactionId: id, status }, 'payment settled');
     if (s.transactionId === id && before === 'PROCESSING' && s.screen !== before) {

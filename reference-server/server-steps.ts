@@ -1,7 +1,20 @@
+import type { Screen } from '../protocol/screen-graph.js';
 import type { TimerHandle } from './clock.js';
 import { approve } from './scenario.js';
 import { drivenScreens, screenErrorData } from './screens.js';
-import type { SessionHost } from './session-host.js';
+import type { SessionState } from './session-context.js';
+
+/** What the steps read of their terminal session, and how they move it. */
+export interface StepsSession extends SessionState {
+  toInitial(): void;
+}
+
+/**
+ * The steps that may go on while the terminal is away: all but the one that
+ * ends the transaction, since "A result reached while the terminal was away
+ * is delivered on reconnect" (clarifications.md); RES-6 pauses them all.
+ */
+const mayGoOnWhileAway: ReadonlySet<Screen> = new Set<Screen>(['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET']);
 
 /** The timer of a step queued to run in this turn (step delay 0). */
 const STEP_NOW: unique symbol = Symbol('step now');
@@ -11,26 +24,32 @@ const STEP_NOW: unique symbol = Symbol('step now');
  * on the session's clock (FLOW-11, FLOW-12, FLOW-19, FLOW-20): SUCCESS ->
  * PRINT_TICKET (or THANK_YOU without a receipt) -> COLLECT_TICKET ->
  * THANK_YOU -> AMOUNT_SELECT, and DEVICE_ERROR -> AMOUNT_SELECT. They pause
- * while the terminal is away (RES-6) unless a variant lets them go on.
+ * while the terminal is away (RES-6), or go on as far as they may, as the
+ * server chooses (answers.ts).
  */
 export class ServerSteps {
   private timer: TimerHandle | typeof STEP_NOW | undefined;
   /** Counts armed steps, so a step armed before the last arm or clear does nothing. */
   private armed = 0;
 
-  constructor(private readonly session: SessionHost) {}
+  constructor(private readonly session: StepsSession) {}
 
   /** Whether a step is waiting to run. */
   get pending(): boolean {
     return this.timer !== undefined;
   }
 
+  /** Whether the step from `screen` runs while the terminal is away. */
+  runsWhileAway(screen: Screen): boolean {
+    return this.session.ctx.choices.stepsWhileAway && mayGoOnWhileAway.has(screen);
+  }
+
   /** Arms the next step of the screen shown, after its delay, while the terminal is connected (FLOW-11, FLOW-19, FLOW-20, RES-6). */
   arm(): void {
     this.clear();
     const s = this.session;
-    const { config, clock, variants } = s.ctx;
-    if ((!s.outlet && !variants.stepWhileAway(s.screen)) || s.outOfService || !drivenScreens.has(s.screen)) return;
+    const { config, clock } = s.ctx;
+    if ((!s.outlet && !this.runsWhileAway(s.screen)) || !drivenScreens.has(s.screen)) return;
     const delay = s.screen === 'DEVICE_ERROR' ? config.deviceErrorMs : config.stepDelayMs;
     const screen = s.screen;
     const id = s.transactionId;
@@ -60,7 +79,7 @@ export class ServerSteps {
 
   private async step(): Promise<void> {
     const s = this.session;
-    const { store, clock, config, printer, hooks } = s.ctx;
+    const { store, clock, config, printer } = s.ctx;
     const id = s.transactionId;
     const now = clock.now();
     switch (s.screen) {
@@ -77,7 +96,7 @@ export class ServerSteps {
       case 'PRINT_TICKET': {
         // FLOW-11, FLOW-12: the ticket is printed once; a printer fault means paid, no ticket, DEVICE_ERROR.
         const scenario = s.outlet?.scenario ?? approve;
-        const result = hooks.printResult(store.transactionTicket(id) ? 'printed' : await printer.print(id, scenario));
+        const result = store.transactionTicket(id) ? 'printed' : await printer.print(id, scenario);
         if (s.closed || s.screen !== 'PRINT_TICKET' || s.transactionId !== id) return;
         if (result === 'fault') {
           store.updateTransaction(id, { state: 'paid-ticket-not-printed', ticket: 'not-printed' }, clock.now());
@@ -86,7 +105,7 @@ export class ServerSteps {
           return;
         }
         store.updateTransaction(id, { ticket: 'printed' }, clock.now());
-        if (!hooks.ticketPrinted(s, id)) s.show('COLLECT_TICKET', {}, id);
+        s.show('COLLECT_TICKET', {}, id);
         return;
       }
       case 'COLLECT_TICKET':

@@ -1,41 +1,37 @@
 import { protocolErrorMessage, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
-import { INITIAL } from './action-rules.js';
+import type { Screen } from '../protocol/screen-graph.js';
+import type { Answer, Choices } from './answers.js';
 import type { Outlet } from './outbound.js';
-import { screenErrorData } from './screens.js';
-import type { SessionHost } from './session-host.js';
+
+/** What the output reads of its terminal session. */
+export interface OutputSession {
+  readonly ctx: { readonly choices: Choices };
+  readonly screen: Screen;
+  readonly data: Record<string, unknown>;
+  readonly transactionId: string;
+  /** The terminal's current connection; undefined while it is away. */
+  readonly outlet: Outlet | undefined;
+}
 
 /**
  * What a terminal session puts on the wire: its current screen
- * (SCREEN_CHANGE), STATUS_UPDATEs, and ERROR answers to rejected messages,
- * shaped by the legal variants (variants.ts) and bent by the fault hooks
- * (session-faults.ts). The connection stamps and sends them (connection.ts).
+ * (SCREEN_CHANGE), STATUS_UPDATEs, and the answers to terminal messages the
+ * rules refuse, as the server's choices (answers.ts) pick them. The
+ * connection stamps and sends them (connection.ts).
  */
 export class SessionOutput {
-  /** Extra receiver of screens while another terminal's action is applied here (cross-terminal-leak fault only). */
-  mirror: Outlet | undefined;
+  constructor(private readonly session: OutputSession) {}
 
-  constructor(private readonly session: SessionHost) {}
-
-  /** Sends the current screen to the terminal's connection (and to the mirror, if any). */
+  /** Sends the current screen to the terminal's connection. */
   sendCurrent(): void {
     const outlet = this.session.outlet;
     if (outlet) this.sendCurrentTo(outlet);
-    if (this.mirror && this.mirror !== outlet) this.sendCurrentTo(this.mirror);
   }
 
-  /** Sends the current screen to one connection; an out-of-service terminal is shown DEVICE_ERROR OUT_OF_SERVICE (TC-3). */
+  /** Sends the current screen to one connection. */
   sendCurrentTo(outlet: Outlet): void {
     const s = this.session;
-    if (outlet === s.outlet && s.outOfService) {
-      this.sendOutOfService(outlet);
-      return;
-    }
     outlet.send({ messageType: 'SCREEN_CHANGE', screen: s.screen, data: s.data, transactionId: this.announcedId() });
-  }
-
-  /** DEVICE_ERROR OUT_OF_SERVICE outside any transaction: the out-of-service scenario's only screen (TC-3). */
-  sendOutOfService(outlet: Outlet): void {
-    outlet.send({ messageType: 'SCREEN_CHANGE', screen: 'DEVICE_ERROR', data: screenErrorData('OUT_OF_SERVICE'), transactionId: INITIAL });
   }
 
   /** A STATUS_UPDATE on the current screen (SCR-11); it never changes the screen. */
@@ -44,44 +40,34 @@ export class SessionOutput {
     s.outlet?.send({ messageType: 'STATUS_UPDATE', screen: s.screen, data: { status, message }, transactionId: this.announcedId() });
   }
 
+  /** Answers a refused message with the one of the legal `answers` the server chooses (ERR-3: nothing changes). */
+  refuse(outlet: Outlet, answers: readonly Answer[], named: string | undefined): void {
+    const chosen = this.session.ctx.choices.answer(answers);
+    if (chosen.kind === 'error' || chosen.kind === 'screen') this.answer(outlet, chosen, named);
+  }
+
   /**
-   * Answers a rejected terminal message (`inbound`, as parsed): ERROR `code` as the
-   * rules chose it, unless a variant answers it another legal way (variants.ts).
-   * The state does not change (ERR-3). 'accepted' only for a check a variant ranks
-   * below another (the caller then goes on with the action).
+   * Answers a terminal message the rules refuse (ERR-3: the state does not
+   * change): ERROR, or the current screen again. `named`: the well-formed
+   * transaction id the message carried, if any.
    */
-  refuse(outlet: Outlet, chosen: ProtocolErrorCode, inbound: unknown): 'answered' | 'accepted' {
-    const s = this.session;
-    const { variants, hooks } = s.ctx;
-    const displayed = outlet === s.outlet && s.outOfService;
-    const answer = variants.answerRejection({
-      code: hooks.answerCode(chosen),
-      inbound,
-      screen: displayed ? 'DEVICE_ERROR' : s.screen,
-      transactionId: displayed ? INITIAL : this.announcedId(),
-      remaining: () => s.remainingToday(),
-    });
-    if (answer.kind === 'accept') return 'accepted';
+  answer(outlet: Outlet, answer: Extract<Answer, { kind: 'error' | 'screen' }>, named: string | undefined): void {
     if (answer.kind === 'screen') {
       this.sendCurrentTo(outlet);
-      return 'answered';
+      return;
     }
-    this.error(outlet, answer.code, answer.transactionId);
-    if (answer.thenScreen) this.sendCurrentTo(outlet);
-    return 'answered';
+    const choices = this.session.ctx.choices;
+    this.error(outlet, answer.code, choices.errorTransactionId(this.announcedId(), named));
+    if (choices.screenAfterError) this.sendCurrentTo(outlet);
   }
 
   /** ERROR with the active transaction id (TXN-6) and the current screen (ENV-4). */
-  error(outlet: Outlet, code: ProtocolErrorCode, transactionId?: string): void {
-    const s = this.session;
-    const displayed = outlet === s.outlet && s.outOfService;
-    const screen = s.ctx.hooks.errorScreen(displayed ? 'DEVICE_ERROR' : s.screen);
-    transactionId ??= displayed ? INITIAL : this.announcedId();
-    outlet.send({ messageType: 'ERROR', screen, data: { errorMessage: protocolErrorMessage(code), errorCode: code }, transactionId });
+  error(outlet: Outlet, code: ProtocolErrorCode, transactionId: string = this.announcedId()): void {
+    outlet.send({ messageType: 'ERROR', screen: this.session.screen, data: { errorMessage: protocolErrorMessage(code), errorCode: code }, transactionId });
   }
 
   /** The transaction id the terminal is told: the active one (TXN-1, TXN-5). */
   announcedId(): string {
-    return this.session.ctx.hooks.announcedId(this.session);
+    return this.session.transactionId;
   }
 }

@@ -1,7 +1,7 @@
-import { INITIAL } from './action-rules.js';
 import type { TimerHandle } from './clock.js';
+import type { SessionContext } from './session-context.js';
 import type { TerminalRow } from './store.js';
-import { TerminalSession, type SessionContext } from './terminal-session.js';
+import { TerminalSession } from './terminal-session.js';
 
 /**
  * The terminal sessions held in memory, one per terminal id. A session of a
@@ -9,39 +9,40 @@ import { TerminalSession, type SessionContext } from './terminal-session.js';
  * state is in the store, so memory stays flat under churn of terminal ids,
  * and a session built again from the store resumes the terminal (RES-3).
  */
-export class SessionRegistry {
+export class SessionRegistry implements Iterable<TerminalSession> {
   private readonly sessions = new Map<string, TerminalSession>();
   private evictionTimer: TimerHandle | undefined;
-  /** The context every session shares: the server's, plus the look-ups across sessions that two faults make. */
-  private readonly context: SessionContext;
+  /** What wraps each session as it is built, before it serves (the server's startup installs them). */
+  private readonly decorators: Array<(session: TerminalSession) => void> = [];
 
   constructor(
-    shared: Omit<SessionContext, 'sessionWithTransaction' | 'orphanedTerminal'>,
+    private readonly context: SessionContext,
     private readonly lingerMs: number,
-  ) {
-    this.context = { ...shared, sessionWithTransaction: (id) => this.withTransaction(id), orphanedTerminal: () => this.orphaned() };
-  }
+  ) {}
 
   /** The terminal's session, built from the store on first use. */
   sessionOf(terminalId: string): TerminalSession {
     let session = this.sessions.get(terminalId);
     if (!session) {
-      session = new TerminalSession(this.context, terminalId);
+      session = new TerminalSession(this.context, terminalId, this.startingRow(terminalId));
+      for (const decorate of this.decorators) decorate(session);
       this.sessions.set(terminalId, session);
     }
     return session;
   }
 
-  /** The in-memory session whose active transaction has this id (only the cross-terminal-leak fault asks). */
-  withTransaction(id: string): TerminalSession | undefined {
-    for (const session of this.sessions.values()) if (session.activeTransactionId === id) return session;
-    return undefined;
+  /** The stored state a terminal's session is built from (RES-3); none for a terminal never seen. */
+  startingRow(terminalId: string): TerminalRow | undefined {
+    return this.context.store.terminal(terminalId);
   }
 
-  /** The stored row of a disconnected terminal with an open transaction (only the orphan-handed-over fault asks). */
-  orphaned(): TerminalRow | undefined {
-    for (const session of this.sessions.values()) if (!session.connected && session.activeTransactionId !== INITIAL) return this.context.store.terminal(session.terminalId);
-    return undefined;
+  /** Wraps every session built from now on. */
+  decorate(decorator: (session: TerminalSession) => void): void {
+    this.decorators.push(decorator);
+  }
+
+  [Symbol.iterator](): Iterator<TerminalSession> {
+    return this.sessions.values();
   }
 
   /** Number of sessions in memory. */

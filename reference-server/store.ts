@@ -120,7 +120,6 @@ function prepareStatements(db: Database.Database) {
     terminalsOn: db.prepare('SELECT terminal_id FROM terminals WHERE screen = ?'),
     transaction: db.prepare('SELECT * FROM transactions WHERE id = ?'),
     transactionExists: db.prepare('SELECT 1 FROM transactions WHERE id = ?').pluck(),
-    replaceTransaction: db.prepare(`INSERT OR REPLACE INTO transactions (id, terminal_id, state, created_at, updated_at) VALUES (?, ?, 'open', ?, ?)`),
     payment: db.prepare('SELECT * FROM payments WHERE transaction_id = ?'),
     dailyTotal: db.prepare('SELECT total FROM daily_totals WHERE terminal_id = ? AND day = ?'),
     charges: db.prepare('SELECT decision, ready_at, amount FROM processor_charges WHERE transaction_id = ? ORDER BY seq'),
@@ -221,8 +220,6 @@ let dayCache = { start: 0, day: '1970-01-01' };
  */
 export class Store {
   readonly db: Database.Database;
-  /** Whose daily total a terminal's payments count in: its own (the global-daily-total fault shares one). */
-  totalsKey: (terminalId: string) => string = (terminalId) => terminalId;
 
   /** This store's group commit: one transaction per event-loop turn, output after it. */
   readonly group: GroupCommit;
@@ -329,7 +326,7 @@ export class Store {
   private readonly transactions = new TurnCache<HeldTransaction>(HELD_ROWS);
   /** Payments (claims and outcomes) read or changed lately; changed ones are written just before the turn commits. */
   private readonly payments = new TurnCache<HeldPayment>(HELD_ROWS);
-  /** Daily totals read or changed lately, by totals key and day; changed ones are written just before the turn commits. */
+  /** Daily totals read or changed lately, by terminal and day; changed ones are written just before the turn commits. */
   private readonly totals = new TurnCache<number>(HELD_ROWS);
   /** The simulated processor's charge records of this turn, in order, written just before it commits. */
   private readonly pendingCharges: Array<[string, number, string, number]> = [];
@@ -435,13 +432,8 @@ export class Store {
     return this.heldTransaction(id)?.row.ticket ?? null;
   }
 
-  /** Records a new transaction; `replace` overwrites a finished one with the same id (only the accepts-reused-transaction-id fault). */
-  createTransaction(id: string, terminalId: string, now: number, replace = false): void {
-    if (replace) {
-      this.group.single(() => this.sql.replaceTransaction.run(id, terminalId, now, now));
-      this.transactions.drop(id, this.group.inSavepoint);
-      return;
-    }
+  /** Records a new transaction (TXN-5: its id is new). */
+  createTransaction(id: string, terminalId: string, now: number): void {
     // Opens the turn's transaction: the row is written when it commits.
     this.group.deferred();
     const row: TransactionRow = { id, terminalId, state: 'open', amount: null, method: null, outcome: null, charged: false, ticket: null, createdAt: now, updatedAt: now };
@@ -528,11 +520,11 @@ export class Store {
 
   /**
    * Records a payment's outcome, its transaction's state and (for an approved
-   * payment, or any payment when `countAnyway`) the daily total, atomically
+   * payment) the daily total, atomically
    * and durably (the result screen leaves only after the fsync). False when
    * there was no pending payment to settle.
    */
-  finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number, countAnyway = false): boolean {
+  finishPayment(transactionId: string, status: Exclude<PaymentStatus, 'pending'>, now: number): boolean {
     return this.group.atomically(() => {
       const held = this.heldPayment(transactionId);
       if (held === null || held.row.status !== 'pending') return false;
@@ -541,7 +533,7 @@ export class Store {
       this.payments.change(transactionId, { row: { ...held.row, status }, createdAt: held.createdAt, decidedAt: now, fresh: held.fresh }, this.group.inSavepoint);
       const paid = status === 'approved';
       this.changeTransaction(transactionId, { state: paid ? 'paid' : 'failed', outcome: status, charged: paid }, now);
-      if (paid || countAnyway) this.addToDailyTotal(held.row.terminalId, utcDay(now), held.row.amount);
+      if (paid) this.addToDailyTotal(held.row.terminalId, utcDay(now), held.row.amount);
       return true;
     }, true);
   }
@@ -551,15 +543,15 @@ export class Store {
     const key = this.totalKey(terminalId, day);
     const held = this.totals.get(key);
     if (held !== undefined) return held;
-    const row = this.sql.dailyTotal.get(this.totalsKey(terminalId), day) as { total: number } | undefined;
+    const row = this.sql.dailyTotal.get(terminalId, day) as { total: number } | undefined;
     const total = row?.total ?? 0;
     this.totals.remember(key, total, this.group.inSavepoint);
     return total;
   }
 
-  /** Where a terminal's total for a day is held in memory: its totals key, a line break, the day. */
+  /** Where a terminal's total for a day is held in memory: its id, a line break, the day. */
   private totalKey(terminalId: string, day: string): string {
-    return `${this.totalsKey(terminalId)}\n${day}`;
+    return `${terminalId}\n${day}`;
   }
 
   /** Sets a terminal's total for a day (the limit-remaining scenario, TC-4). */
@@ -568,7 +560,7 @@ export class Store {
     this.totals.change(this.totalKey(terminalId, day), total, this.group.inSavepoint);
   }
 
-  /** Adds a payment's amount to a terminal's total for a day (FLOW-6); public for the faults that count money twice. */
+  /** Adds a payment's amount to a terminal's total for a day (FLOW-6). */
   addToDailyTotal(terminalId: string, day: string, amount: number): void {
     const total = this.dailyTotal(terminalId, day) + amount;
     this.group.deferred();
@@ -579,7 +571,7 @@ export class Store {
   private writeDailyTotals(): void {
     const rows: unknown[][] = [];
     for (const [key, total] of this.totals.takeChanged()) {
-      // The day never holds a line break; a totals key might.
+      // The day never holds a line break; a terminal id might.
       const cut = key.lastIndexOf('\n');
       rows.push([key.slice(0, cut), key.slice(cut + 1), total]);
     }

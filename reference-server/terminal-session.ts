@@ -2,41 +2,41 @@ import type { Logger } from 'pino';
 import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
 import type { Screen } from '../protocol/screen-graph.js';
 import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
-import { INITIAL, judgeAction, overDailyLimit, type TerminalView } from './action-rules.js';
+import { INITIAL, invalidFrameAnswers, judgeAction, type Judgement, type TerminalView } from './action-rules.js';
+import type { TimerHandle } from './clock.js';
 import { IdleTimer } from './idle-timer.js';
-import { intentOf, type Intent } from './intent.js';
+import { intentOf, namedIn, type Intent } from './intent.js';
 import type { Outlet } from './outbound.js';
 import { PaymentFlow } from './payment-flow.js';
-import { approve, type Scenario } from './scenario.js';
-import { amountSelectData, idleScreens, keypadData, limitErrorData, paymentMethodData } from './screens.js';
+import { amountSelectData, keypadData, limitErrorData, paymentMethodData } from './screens.js';
 import { ServerSteps } from './server-steps.js';
-import type { EndState, SessionContext, SessionHost } from './session-host.js';
+import type { EndState, SessionContext } from './session-context.js';
 import { SessionOutput } from './session-output.js';
-import type { TimerHandle } from './clock.js';
 import { utcDay, type TerminalRow } from './store.js';
 
-export type { SessionContext } from './session-host.js';
+export type { SessionContext } from './session-context.js';
 
 /**
  * One terminal's state machine (docs/protocol.md sections 6-10): what it
  * shows, its active transaction, and how a terminal's action moves it. The
- * rest lives beside it: the action rules (action-rules.ts), the payment
- * (payment-flow.ts), the server-driven steps (server-steps.ts), the idle
- * timeout (idle-timer.ts), the wire output (session-output.ts) and the
- * deliberate faults (session-faults.ts). Every change is written to the
- * store before it is sent, so a crash never shows the terminal a screen the
- * store does not know.
+ * rest lives beside it, each part told only what it needs of the session:
+ * the action rules (action-rules.ts), the payment (payment-flow.ts), the
+ * server-driven steps (server-steps.ts), the idle timeout (idle-timer.ts) and
+ * the wire output (session-output.ts). Every change is written to the store
+ * before it is sent, so a crash never shows the terminal a screen the store
+ * does not know.
  *
- * The state fields are public for those parts (read through SessionHost);
- * only this class changes them.
+ * The state fields are public for those parts to read; only this class changes them.
  */
-export class TerminalSession implements SessionHost {
+export class TerminalSession {
   screen: Screen = 'AMOUNT_SELECT';
   data: Record<string, unknown>;
   transactionId = INITIAL;
-  idleDeadline: number | null = null;
+  /** Whether the active id was assigned by the server (TXN-5) rather than named by the terminal. */
   serverAssigned = false;
+  /** The terminal's current connection; undefined while it is away. */
   outlet: Outlet | undefined;
+  /** Whether the session was stopped (server shutdown, eviction). */
   closed = false;
   /** The terminal's logger, held only while a connection is attached (see `log`). */
   private logger: Logger | undefined;
@@ -44,24 +44,24 @@ export class TerminalSession implements SessionHost {
   readonly payment = new PaymentFlow(this);
   readonly steps = new ServerSteps(this);
   readonly idle = new IdleTimer(this);
-  private initialTimer: TimerHandle | undefined;
   /** When the terminal's last connection went away (clock ms); undefined while one is attached. */
   private detachedAt: number | undefined;
 
+  /** `row`: the terminal's stored state, if it was ever seen (RES-3); AMOUNT_SELECT otherwise. */
   constructor(
     readonly ctx: SessionContext,
     readonly terminalId: string,
+    row: TerminalRow | undefined = ctx.store.terminal(terminalId),
   ) {
     this.detachedAt = ctx.clock.now();
     this.data = amountSelectData(ctx.config);
-    const row = ctx.store.terminal(terminalId) ?? ctx.hooks.newTerminalRow(ctx);
     if (row) {
       this.screen = row.screen;
       this.data = row.data;
       this.transactionId = row.transactionId;
-      this.idleDeadline = row.idleDeadline;
       if (row.screen === 'AMOUNT_SELECT' && row.transactionId === INITIAL) this.data = amountSelectData(ctx.config);
     }
+    this.idle.resume(row?.idleDeadline ?? null);
     this.idle.arm();
   }
 
@@ -78,24 +78,14 @@ export class TerminalSession implements SessionHost {
     return logger;
   }
 
-  /** The active transaction id ("initial" when none). */
-  get activeTransactionId(): string {
-    return this.transactionId;
+  /** When the idle timeout of the screen shown ends (clock ms); null on screens without one (FLOW-15). */
+  get idleDeadline(): number | null {
+    return this.idle.deadline;
   }
 
   /** Whether a connection of the terminal is attached. */
   get connected(): boolean {
     return this.outlet !== undefined;
-  }
-
-  /** The screen the terminal shows (or would show, while it is away). */
-  get currentScreen(): Screen {
-    return this.screen;
-  }
-
-  /** Whether the connection's scenario is out-of-service (TC-3). */
-  get outOfService(): boolean {
-    return (this.outlet?.scenario ?? approve).name === 'out-of-service';
   }
 
   /**
@@ -106,19 +96,15 @@ export class TerminalSession implements SessionHost {
   attach(outlet: Outlet): void {
     this.outlet = outlet;
     this.detachedAt = undefined;
-    this.ctx.hooks.reconnected(this);
-    const sendFirst = (): void => {
-      this.initialTimer = undefined;
-      if (this.outlet !== outlet) return;
-      if (this.outOfService) {
-        this.output.sendOutOfService(outlet);
-        return;
-      }
-      this.output.sendCurrent();
-      this.steps.arm();
-    };
-    this.initialTimer = this.ctx.hooks.firstScreen(this, sendFirst);
+    this.greet(outlet);
     this.payment.resume();
+  }
+
+  /** The first screen of a connection (FLOW-1): the current one, and the steps from it go on (RES-6). */
+  greet(outlet: Outlet): void {
+    if (this.outlet !== outlet) return;
+    this.output.sendCurrent();
+    this.steps.arm();
   }
 
   /** Resolves a payment this process is not waiting for (one that was in flight when the server died). */
@@ -132,9 +118,7 @@ export class TerminalSession implements SessionHost {
     this.outlet = undefined;
     this.logger = undefined;
     this.detachedAt = this.ctx.clock.now();
-    if (!this.ctx.variants.stepWhileAway(this.screen)) this.steps.clear();
-    if (this.initialTimer) this.ctx.clock.clearTimeout(this.initialTimer);
-    this.initialTimer = undefined;
+    if (!this.steps.runsWhileAway(this.screen)) this.steps.clear();
   }
 
   /** Whether this outlet is the terminal's current connection. */
@@ -154,7 +138,6 @@ export class TerminalSession implements SessionHost {
       this.ctx.clock.now() - this.detachedAt >= lingerMs &&
       !this.idle.pending &&
       !this.steps.pending &&
-      this.initialTimer === undefined &&
       this.payment.quiet
     );
   }
@@ -164,51 +147,59 @@ export class TerminalSession implements SessionHost {
     this.closed = true;
     this.steps.clear();
     this.idle.stop();
-    if (this.initialTimer) this.ctx.clock.clearTimeout(this.initialTimer);
   }
 
-  /** Answers bad input (`inbound`, as parsed) with ERROR `code`; the state does not change (ERR-3). */
-  reject(outlet: Outlet, code: ProtocolErrorCode, inbound?: unknown): void {
-    this.output.refuse(outlet, code, inbound);
+  /** Answers a message with ERROR `code` and nothing else (ERR-7's RATE_LIMITED); the state does not change (ERR-3). */
+  refuse(reply: Outlet, code: ProtocolErrorCode): void {
+    this.output.refuse(reply, [{ kind: 'error', code }], undefined);
+  }
+
+  /** Answers a frame that fails the schema (ERR-2): `codes` are its problems', `parsed` the frame as parsed (undefined: not JSON). */
+  refuseFrame(reply: Outlet, codes: readonly ProtocolErrorCode[], parsed: unknown): void {
+    const named = namedIn(parsed);
+    this.output.refuse(reply, invalidFrameAnswers(this.ctx.rules, codes, named, this.screen, this.transactionId), named.transactionId);
+  }
+
+  /** What the rules see of the terminal. */
+  view(): TerminalView {
+    const store = this.ctx.store;
+    return {
+      shown: { screen: this.screen, data: this.data },
+      active: this.transactionId,
+      announced: this.output.announcedId(),
+      used: (used) => store.hasTransaction(used),
+      remaining: () => this.remainingToday(),
+    };
+  }
+
+  /** The rules' verdict on a schema-valid action other than RESET. */
+  judge(message: PintoAndroid1TerminalMessage, intent: Intent = intentOf(message)): Judgement {
+    return judgeAction(this.ctx.rules, this.view(), message, intent);
   }
 
   /**
-   * Handles one schema-valid USER_ACTION. `reply` gets the ERROR answers; screens
-   * go to the terminal's connection. The rules judge it in the order of ERR-10
-   * (action-rules.ts); bad input changes nothing (ERR-3).
+   * Handles one schema-valid USER_ACTION. `reply` gets the answers to refused
+   * actions; screens go to the terminal's connection. The rules list the legal
+   * answers (action-rules.ts), the server's choices pick one; bad input changes
+   * nothing (ERR-3).
    */
   handle(message: PintoAndroid1TerminalMessage, reply: Outlet): void {
     const intent = intentOf(message);
-    const hooks = this.ctx.hooks;
-    if (this.outOfService) {
-      if (intent.kind === 'reset') this.output.sendCurrentTo(reply);
-      else this.output.refuse(reply, 'UNEXPECTED_ACTION', message);
-      return;
-    }
     // RESET asks for the current screen; on LIMIT_ERROR it leaves it, with any id (DIA-4, DIA-5).
     if (intent.kind === 'reset') {
       if (this.screen === 'LIMIT_ERROR') this.toInitial();
       else this.output.sendCurrentTo(reply);
       return;
     }
-    const id = message.transactionId;
-    const other = hooks.actingSession(this, id);
-    if (other) return other.handleFor(message, reply);
-    if (hooks.firstActionTakenOver(this, id, intent)) return;
-    const store = this.ctx.store;
-    const terminal: TerminalView = {
-      shown: { screen: this.screen, data: this.data },
-      active: this.transactionId,
-      announced: this.output.announcedId(),
-      used: (used) => store.hasTransaction(used),
-    };
-    const { code, startsUnder } = judgeAction(terminal, message, intent, hooks.bends);
-    if (code === 'UNEXPECTED_ACTION' && intent.kind === 'method' && hooks.methodRefused(this, intent.method)) return;
-    // A variant may rank the daily limit (FLOW-6) above the amount (FLOW-5): then the action goes on to apply().
-    if (code && this.output.refuse(reply, code, message) !== 'accepted') return;
+    const { answers, startsUnder } = this.judge(message, intent);
+    const chosen = this.ctx.choices.answer(answers);
+    if (chosen.kind === 'error' || chosen.kind === 'screen') {
+      this.output.answer(reply, chosen, message.transactionId);
+      return;
+    }
     const before = this.snapshot();
     try {
-      this.apply(intent, startsUnder);
+      this.apply(intent, startsUnder, chosen.kind === 'limit');
     } catch (error) {
       // ERR-8: put the state back as it was and say so.
       this.log.error({ err: error }, 'internal error while handling an action');
@@ -217,29 +208,20 @@ export class TerminalSession implements SessionHost {
     }
   }
 
-  /** Applies another terminal's action here, mirroring the screens to it (cross-terminal-leak fault only). */
-  private handleFor(message: PintoAndroid1TerminalMessage, reply: Outlet): void {
-    this.output.mirror = reply;
-    try {
-      this.handle(message, reply);
-    } finally {
-      this.output.mirror = undefined;
-    }
-  }
-
   /**
    * An allowed action moves the terminal (FLOW-2..7, FLOW-13, FLOW-14): a first
    * action starts the transaction, under the terminal's id (`startsUnder`) or one
-   * the server assigns (TXN-2, TXN-5).
+   * the server assigns (TXN-2, TXN-5); an amount above the daily limit leads to
+   * LIMIT_ERROR (`overLimit`, FLOW-6).
    */
-  private apply(intent: Intent, startsUnder: string | undefined): void {
-    const { store, clock, config, hooks } = this.ctx;
+  private apply(intent: Intent, startsUnder: string | undefined, overLimit: boolean): void {
+    const { store, clock, config } = this.ctx;
     const now = clock.now();
     let id = this.transactionId;
     if (id === INITIAL) {
       const assigned = startsUnder === undefined;
       id = startsUnder ?? this.ctx.newTransactionId();
-      store.createTransaction(id, this.terminalId, now, hooks.bends.acceptsReusedTransactionId);
+      store.createTransaction(id, this.terminalId, now);
       this.serverAssigned = assigned;
       this.log.info({ transactionId: id, assigned }, 'transaction started');
     }
@@ -249,10 +231,9 @@ export class TerminalSession implements SessionHost {
         return;
       case 'amount':
       case 'keypad': {
-        const remaining = this.remainingToday();
         store.updateTransaction(id, { amount: intent.amount }, now);
-        const keypadEntry = intent.kind === 'keypad' || this.screen === 'KEYPAD';
-        if (overDailyLimit(intent.amount, remaining, keypadEntry, hooks.bends)) {
+        if (overLimit) {
+          const remaining = this.remainingToday();
           store.updateTransaction(id, { state: 'limit-exceeded' }, now);
           this.log.info({ transactionId: id, amount: intent.amount, remaining }, 'daily limit exceeded');
           this.show('LIMIT_ERROR', limitErrorData(config, remaining), id);
@@ -277,10 +258,17 @@ export class TerminalSession implements SessionHost {
     }
   }
 
+  /** Back to AMOUNT_SELECT with no transaction (FLOW-14, FLOW-15, FLOW-20). */
   toInitial(): void {
     this.show('AMOUNT_SELECT', amountSelectData(this.ctx.config), INITIAL);
   }
 
+  /** Tells the terminal, if it is connected, that its transaction timed out (FLOW-15). */
+  timedOut(): void {
+    if (this.outlet) this.output.error(this.outlet, 'TIMEOUT');
+  }
+
+  /** Records how the active transaction ended, unless it reached the processor (its money state stays). */
   endTransaction(state: EndState): void {
     if (this.transactionId === INITIAL) return;
     const { store, clock, metrics } = this.ctx;
@@ -293,23 +281,20 @@ export class TerminalSession implements SessionHost {
     this.log.info({ transactionId: this.transactionId, state }, 'transaction ended');
   }
 
+  /** What is left of the terminal's daily limit today (UTC), never below 0 (FLOW-6). */
   remainingToday(): number {
     const { config, store, clock } = this.ctx;
     return Math.max(0, config.dailyLimit - store.dailyTotal(this.terminalId, utcDay(clock.now())));
   }
 
-  renameTransaction(id: string): void {
-    this.transactionId = id;
-    this.persist();
-  }
-
+  /** Moves to a screen: store first, then the wire (unless `send` is false), then the timers. */
   show(screen: Screen, data: Record<string, unknown>, transactionId: string, options: { send?: boolean } = {}): void {
     const changed = screen !== this.screen || transactionId !== this.transactionId;
     this.screen = screen;
     this.data = data;
     this.transactionId = transactionId;
     if (transactionId === INITIAL) this.serverAssigned = false;
-    if (changed) this.idleDeadline = idleScreens.has(screen) ? this.ctx.clock.now() + this.ctx.config.idleTimeoutMs : null;
+    this.idle.shown(screen, changed);
     this.persist();
     this.idle.arm();
     if (options.send === false) return;
@@ -317,19 +302,17 @@ export class TerminalSession implements SessionHost {
     this.steps.arm();
   }
 
-  private persist(): void {
-    this.ctx.store.saveTerminal(this.snapshot(), this.ctx.clock.now());
+  /** The terminal's state as the store keeps it. */
+  snapshot(): TerminalRow {
+    return { terminalId: this.terminalId, screen: this.screen, data: this.data, transactionId: this.transactionId, idleDeadline: this.idle.deadline };
   }
 
-  private snapshot(): TerminalRow {
-    return { terminalId: this.terminalId, screen: this.screen, data: this.data, transactionId: this.transactionId, idleDeadline: this.idleDeadline };
-  }
-
-  private restore(row: TerminalRow): void {
+  /** Puts the state back to `row` (ERR-8), stored, nothing sent; its idle deadline runs on. */
+  restore(row: TerminalRow): void {
     this.screen = row.screen;
     this.data = row.data;
     this.transactionId = row.transactionId;
-    this.idleDeadline = row.idleDeadline;
+    this.idle.resume(row.idleDeadline);
     try {
       this.persist();
     } catch (error) {
@@ -337,7 +320,8 @@ export class TerminalSession implements SessionHost {
     }
     this.idle.arm();
   }
-}
 
-/** The scenario type, re-exported for the connection layer. */
-export type { Scenario };
+  private persist(): void {
+    this.ctx.store.saveTerminal(this.snapshot(), this.ctx.clock.now());
+  }
+}

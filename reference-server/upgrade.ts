@@ -4,34 +4,35 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../protocol/error-catalogue.js';
 import { IDENTIFIER_RULE } from '../protocol/identifier.js';
 import type { ReferenceServerOptions } from './api.js';
-import { identify, refuse } from './authentication.js';
+import { identify, refuse, type Identify } from './authentication.js';
 import type { AcceptedUpgrade } from './connection-registry.js';
-import type { FaultSet } from './faults.js';
 import { requestedScenario } from './test-control.js';
 import type { VariantSet } from './variants.js';
 
-// Headroom for the no-size-limit fault: big enough to read a frame, bounded all the same.
-const FAULTY_MAX_PAYLOAD = 16 * 1024 * 1024;
+/** The protocol's transport settings (TRN-4, TRN-5, TRN-7, AUTH-2..7), before the server is built. */
+export const protocolTransport = { maxPayload: MAX_MESSAGE_BYTES, autoPong: true, tls: { minVersion: 'TLSv1.2' as const }, identify };
 
 /**
- * The WebSocket side of the server: frames up to 64 KiB (TRN-4), permessage-deflate
- * as the variants choose (TRN-11), pings answered with pongs (TRN-7).
+ * The WebSocket side of the server: frames up to `maxPayload` (TRN-4: 64 KiB),
+ * permessage-deflate as the variants choose (TRN-11), pings answered with pongs
+ * (TRN-7).
  */
-export function webSocketServer(faults: FaultSet, variants: VariantSet): WebSocketServer {
+export function webSocketServer(settings: { maxPayload: number; autoPong: boolean }, variants: VariantSet): WebSocketServer {
   return new WebSocketServer({
     noServer: true,
-    maxPayload: faults.has('no-size-limit') ? FAULTY_MAX_PAYLOAD : MAX_MESSAGE_BYTES,
+    maxPayload: settings.maxPayload,
     perMessageDeflate: variants.perMessageDeflate(),
     skipUTF8Validation: variants.skipUtf8Validation,
-    autoPong: !faults.has('no-pong'),
+    autoPong: settings.autoPong,
   });
 }
 
 /** What the upgrade handler needs of its server. */
 export interface UpgradeContext {
   options: ReferenceServerOptions;
-  faults: FaultSet;
   variants: VariantSet;
+  /** Who an upgrade request is (AUTH-2..7). */
+  identify: Identify;
   /** Whether the server is shutting down (upgrades are then refused with 503). */
   shuttingDown(): boolean;
   /** A WebSocket accepted for a terminal. */
@@ -45,7 +46,7 @@ export interface UpgradeContext {
  * echoes the one it accepted (TC-3, TC-4, TC-6).
  */
 export function acceptUpgrades(server: Server, wss: WebSocketServer, ctx: UpgradeContext): void {
-  const { options, faults, variants } = ctx;
+  const { options, variants } = ctx;
   const accepted = new WeakMap<IncomingMessage, AcceptedUpgrade & { echo: string | undefined }>();
   wss.on('headers', (headers, req) => {
     const echo = accepted.get(req)?.echo;
@@ -57,7 +58,7 @@ export function acceptUpgrades(server: Server, wss: WebSocketServer, ctx: Upgrad
     if (ctx.shuttingDown()) return refuse(socket, 503, 'server shutting down');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
-    const terminalId = identify(req, url, options, faults);
+    const terminalId = ctx.identify(req, url, options);
     if (typeof terminalId === 'number') return refuse(socket, terminalId, terminalId === 401 ? 'missing or unknown token' : `terminalId missing or not ${IDENTIFIER_RULE}`);
     if (options.auth?.mode === 'tokens' && variants.refusesForeignTerminalId(url.searchParams.get('terminalId'), terminalId)) return refuse(socket, 403, 'terminalId names another terminal than the token');
     const { scenario, echo } = requestedScenario(req, options.testControl ?? false);

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { RawData } from 'ws';
-import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
-import { isIdentifier } from '../protocol/identifier.js';
-import type { Screen } from '../protocol/screen-graph.js';
+import { firstChoices, type Answer, type Choices } from './answers.js';
 import type { ServerConfig } from './api.js';
 import type { OutboundMessage } from './outbound.js';
 
@@ -103,33 +101,6 @@ export interface VariantTimers {
 
 const globalTimers: VariantTimers = { setTimeout: (callback, ms) => setTimeout(callback, ms) };
 
-/** What the server would answer a rejected message with, as the session sees it. */
-export interface Rejection {
-  /** The ERROR code the protocol rules chose. */
-  code: ProtocolErrorCode;
-  /** The rejected terminal message as parsed (possibly invalid); undefined when it was not JSON or is not kept (RATE_LIMITED). */
-  inbound: unknown;
-  /** The screen the ERROR would name (the one the terminal shows). */
-  screen: Screen;
-  /** The transaction id the ERROR would carry ("initial" outside a cycle). */
-  transactionId: string;
-  /** What is left of the terminal's daily limit today. */
-  remaining(): number;
-}
-
-/** How a rejected message is answered: an ERROR, the current screen, or accepted after all (a check the sources rank differently). */
-export type RejectionAnswer =
-  | { kind: 'error'; code: ProtocolErrorCode; transactionId: string; thenScreen: boolean }
-  | { kind: 'screen' }
-  | { kind: 'accept' };
-
-/** Screens after a payment started, where a PAYMENT_METHOD selection of the same transaction is a replay. */
-const afterPayment: ReadonlySet<string> = new Set(['PROCESSING', 'SUCCESS', 'FAILED', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU']);
-
-const terminalScreens: ReadonlySet<string> = new Set([
-  'AMOUNT_SELECT', 'KEYPAD', 'PAYMENT_METHOD', 'PROCESSING', 'SUCCESS', 'FAILED', 'LIMIT_ERROR', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR',
-]);
-
 function record(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
@@ -200,40 +171,23 @@ export class VariantSet {
     return this.has('drop-on-invalid-utf8');
   }
 
-  /**
-   * Whether the server-driven step from `screen` goes on while the terminal is away
-   * (instead of RES-6's pause). Never the step that ends the transaction: "A result
-   * reached while the terminal was away is delivered on reconnect" (clarifications.md).
-   */
-  stepWhileAway(screen: Screen): boolean {
-    return this.has('steps-continue-while-away') && (screen === 'SUCCESS' || screen === 'PRINT_TICKET' || screen === 'COLLECT_TICKET');
-  }
-
-  /** How a rejected terminal message is answered (see Rejection). */
-  answerRejection(rejection: Rejection): RejectionAnswer {
-    const inbound = record(rejection.inbound);
-    const screen = typeof inbound?.screen === 'string' ? inbound.screen : undefined;
-    const id = inbound?.transactionId;
-    const data = record(inbound?.data);
-    if (this.has('replay-answered-with-screen') && rejection.code === 'UNEXPECTED_ACTION' && screen === 'PAYMENT_METHOD' && data?.action === undefined
-      && (data?.selectedMethod !== undefined || data?.selectionMethod !== undefined) && id === rejection.transactionId && id !== 'initial'
-      && afterPayment.has(rejection.screen)) {
-      return { kind: 'screen' };
-    }
-    if (this.has('limit-before-bounds') && rejection.code === 'INVALID_AMOUNT' && rejection.screen === 'KEYPAD' && (screen === 'KEYPAD' || screen === 'AMOUNT_SELECT')) {
-      const amount = data?.selectedAmount;
-      // Out of the keypad's bounds and above what is left: both sentences of flow 3 apply.
-      if (Number.isInteger(amount) && (amount as number) > rejection.remaining()) return { kind: 'accept' };
-    }
-    let code = rejection.code;
-    if (this.has('screen-before-id') && code === 'INVALID_TRANSACTION' && screen !== undefined && terminalScreens.has(screen) && screen !== rejection.screen
-      // On KEYPAD the dialect's keypad entry arrives as an AMOUNT_SELECT action (DIA-2): not a wrong screen.
-      && !(screen === 'AMOUNT_SELECT' && rejection.screen === 'KEYPAD')) {
-      code = 'UNEXPECTED_ACTION';
-    }
-    let transactionId = rejection.transactionId;
-    if (this.has('error-echoes-message-id') && transactionId === 'initial' && isIdentifier(id)) transactionId = id;
-    return { kind: 'error', code, transactionId, thenScreen: this.has('error-then-screen') };
+  /** Where the sources allow several answers, the ones the variants pick (answers.ts); the protocol's own elsewhere. */
+  choices(): Choices {
+    // Only ever one of the other answers the rules list: the first stays ERR-10's.
+    const preferred = (answers: readonly Answer[]): Answer | undefined =>
+      answers.slice(1).find(
+        (answer) =>
+          (this.has('screen-before-id') && answer.kind === 'error' && answer.code === 'UNEXPECTED_ACTION') ||
+          (this.has('replay-answered-with-screen') && answer.kind === 'screen') ||
+          (this.has('limit-before-bounds') && answer.kind === 'limit'),
+      );
+    const echoes = this.has('error-echoes-message-id');
+    return {
+      answer: (answers) => preferred(answers) ?? firstChoices.answer(answers),
+      errorTransactionId: (told, named) => (echoes && told === 'initial' && named !== undefined ? named : told),
+      screenAfterError: this.has('error-then-screen'),
+      stepsWhileAway: this.has('steps-continue-while-away'),
+    };
   }
 
   /** One connection's outbound edge: frame shapes, extra STATUS_UPDATEs, delays, close reasons, inbound UTF-8. */

@@ -4,6 +4,7 @@ import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
 import { faultNames } from '../../reference-server/faults.js';
 import { incompatibleVariants, variantNames } from '../../reference-server/variants.js';
 import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
+import { readTokenFile, type TokenFile } from '../../protocol/token-file.js';
 import { UsageError } from '../usage-error.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -126,17 +127,16 @@ function authFromFlags(args: Record<string, unknown>): AuthOptions {
   if (args.auth === 'tokens') {
     const file = args['tokens-file'];
     if (typeof file !== 'string') throw new UsageError('--auth tokens needs --tokens-file <file.json>');
-    let tokens: unknown;
+    let read: TokenFile;
     try {
-      tokens = JSON.parse(readFileSync(file, 'utf8'));
+      read = readTokenFile(readFileSync(file, 'utf8'), file);
     } catch (error) {
-      throw new UsageError(`${file}: ${(error as Error).message}`);
+      throw new UsageError((error as NodeJS.ErrnoException).code ? `--tokens-file ${file}: ${(error as Error).message}` : (error as Error).message);
     }
-    if (tokens === null || typeof tokens !== 'object' || Array.isArray(tokens)) throw new UsageError(`${file}: must be a JSON object mapping token -> terminal id`);
-    for (const [token, id] of Object.entries(tokens)) {
-      if (!isIdentifier(id)) throw new UsageError(`${file}: /${token} must be a terminal id of ${IDENTIFIER_RULE}`);
-    }
-    return { mode: 'tokens', tokens: tokens as Record<string, string> };
+    const { tokens, terminalIds } = read;
+    // A server must know whose each token is: an array of tokens names no terminal.
+    if (!terminalIds) throw new UsageError(`--tokens-file ${file}: must be a JSON object mapping token -> terminal id`);
+    return { mode: 'tokens', tokens: Object.fromEntries(tokens.map((token, i) => [token, terminalIds[i]!])) };
   }
   const fallback = args['default-terminal-id'];
   if (typeof fallback === 'string' && !isIdentifier(fallback)) throw new UsageError(`--default-terminal-id must be ${IDENTIFIER_RULE}`);

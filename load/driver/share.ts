@@ -2,7 +2,7 @@ import { assignJourneys, scenarioForJourney } from '../terminal/journey.js';
 import { prepareFrameValidator } from './frame-validator.js';
 import type { DriverOptions } from './options.js';
 import { ShareMetrics, type ShareMessage } from './share-metrics.js';
-import { TerminalConnection, type ShareContext } from './terminal-connection.js';
+import { DrivenTerminal, type ShareContext } from './driven-terminal.js';
 
 /** Which terminals a share runs: those whose index modulo `of` is `part`. */
 export interface ShareSpec {
@@ -31,13 +31,13 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
   const ctx: ShareContext = { options, metrics, stopping: false, connectQueue: [], connectsInFlight: 0 };
   const journeys = assignJourneys(options.journeys, options.terminals);
   // Only the connections: each one's start time follows from its index, so no per-terminal {at, connection} pair.
-  const connections: TerminalConnection[] = [];
+  const connections: DrivenTerminal[] = [];
   const startAt = (n: number): number => (options.terminals <= 1 ? 0 : (options.rampUpMs * (part + n * of)) / options.terminals);
   for (let index = part; index < options.terminals; index += of) {
     const journey = journeys[index]!;
     const scenario = scenarioForJourney(journey) ?? options.testScenario;
     const source = options.sourceAddresses.length > 0 ? options.sourceAddresses[index % options.sourceAddresses.length] : undefined;
-    connections.push(new TerminalConnection(ctx, index, journey, scenario, source, spec.tokens?.[connections.length]));
+    connections.push(new DrivenTerminal(ctx, index, journey, scenario, source, spec.tokens?.[connections.length]));
   }
 
   let started = 0;

@@ -5,7 +5,7 @@ import { connect as connectTls } from 'node:tls';
 
 /**
  * What a TerminalSocket tells its owner. One object per terminal implements
- * it (the TerminalConnection), so a socket needs no closures of its own.
+ * it (the DrivenTerminal), so a socket needs no closures of its own.
  */
 export interface TerminalSocketOwner {
   /** The opening handshake succeeded; `headers` are the 101 response's, names in lower case. */

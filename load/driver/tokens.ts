@@ -1,40 +1,18 @@
-/** Bearer tokens the driver can put on an Authorization header: visible ASCII, no spaces (RFC 6750 b64token is stricter). */
-const usableToken = /^[\x21-\x7e]{1,4096}$/;
+import { readTokenFile } from '../../protocol/token-file.js';
 
 /**
- * Reads the tokens of a `--tokens-file` (AUTH-2): either the reference
- * server's own file, a JSON object token -> terminal id, or a JSON array of
- * tokens. Returns the first `terminals` tokens in file order (terminal i
- * takes token i), or every token when `terminals` is left out (paysock
- * certify's pool). Throws an Error, one line naming the problem, when the
- * text is not such a file or holds fewer tokens than terminals.
+ * The tokens of a `--tokens-file` a client uses (protocol/token-file.ts):
+ * the first `terminals` in file order (terminal i takes token i), or every
+ * token when `terminals` is left out (paysock certify's pool). Throws an
+ * Error, one line naming the problem, when the file is not such a file or
+ * holds fewer tokens than terminals.
  */
 export function parseTokens(text: string, fileName: string, terminals?: number): string[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`--tokens-file ${fileName}: ${(error as Error).message}`);
-  }
-  let tokens: unknown[];
-  let terminalIds: unknown[] | undefined;
-  if (Array.isArray(value)) tokens = value;
-  else if (value !== null && typeof value === 'object') {
-    tokens = Object.keys(value);
-    terminalIds = Object.values(value);
-  } else {
-    throw new Error(`--tokens-file ${fileName}: must be a JSON object token -> terminal id or a JSON array of tokens`);
-  }
-  if (terminals !== undefined && tokens.length < terminals) throw new Error(`--tokens-file ${fileName} holds ${tokens.length} tokens, fewer than --terminals ${terminals}`);
-  if (terminals !== undefined) tokens = tokens.slice(0, terminals);
-  const seen = new Set<string>();
-  tokens.forEach((token, i) => {
-    if (typeof token !== 'string' || !usableToken.test(token)) throw new Error(`--tokens-file ${fileName}: token ${i + 1} is not 1-4096 visible ASCII characters without spaces`);
-    if (seen.has(token)) throw new Error(`--tokens-file ${fileName}: token ${i + 1} appears twice`);
-    seen.add(token);
-  });
-  if (terminalIds) checkDistinctTerminals(terminalIds.slice(0, tokens.length), fileName);
-  return tokens as string[];
+  const file = readTokenFile(text, fileName);
+  const count = terminals ?? file.tokens.length;
+  if (file.tokens.length < count) throw new Error(`--tokens-file ${fileName} holds ${file.tokens.length} tokens, fewer than --terminals ${count}`);
+  if (file.terminalIds) checkDistinctTerminals(file.terminalIds.slice(0, count), fileName);
+  return file.tokens.slice(0, count);
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ComparisonCheck } from '../compare.js';
 import type { LoadSummary } from '../summary.js';
 import { distribution, journeysCard, overTime, page, tilesCard } from './html.js';
-import { escapeHtml, formatNumber } from './svg-chart.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
+import { formatNumber } from './svg-chart.js';
 
 /**
  * `paysock load compare`'s page: the verdict on regressions, the compared

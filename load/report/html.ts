@@ -1,6 +1,7 @@
 import type { LatencyStats, LoadSummary } from '../summary.js';
 import { loadReportStyles } from './styles.js';
-import { barChart, escapeHtml, formatNumber } from './svg-chart.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
+import { barChart, formatNumber } from './svg-chart.js';
 import { distributionChart, latencyBandChart, outcomeChart } from './time-charts.js';
 
 /**

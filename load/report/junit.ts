@@ -1,5 +1,5 @@
 import type { LoadSummary } from '../summary.js';
-import { escapeHtml } from './svg-chart.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
 
 /**
  * JUnit XML of a load run for CI test tabs: one test case per threshold, plus

@@ -1,4 +1,5 @@
 import { niceTicks, tickLabel } from './ticks.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -13,11 +14,6 @@ export interface ChartOptions {
   yLabel: string;
   width?: number;
   height?: number;
-}
-
-/** Escapes text for HTML and SVG. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /**

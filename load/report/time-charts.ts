@@ -1,5 +1,6 @@
 import type { LatencyBucket, LatencyStats, TimeSeriesPoint } from '../summary.js';
-import { escapeHtml, formatNumber } from './svg-chart.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
+import { formatNumber } from './svg-chart.js';
 import { niceTicks, tickLabel } from './ticks.js';
 
 /**

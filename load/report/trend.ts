@@ -1,5 +1,6 @@
 import type { LoadSummary } from '../summary.js';
-import { escapeHtml, formatNumber, lineChart } from './svg-chart.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
+import { formatNumber, lineChart } from './svg-chart.js';
 
 /**
  * The trend page over stored summaries (oldest first): p99 latency,

@@ -1,13 +1,13 @@
+import type { Screen } from '../../protocol/screen-graph.js';
+
 /**
  * The shapes the virtual terminal shares with whatever runs it (the Node
  * driver, a k6 VU, a unit test). Runtime-neutral: no Node or k6 imports here,
  * because k6 loads this folder too.
  */
 
-/** The 11 screens of ENV-3. */
-export type Screen =
-  | 'AMOUNT_SELECT' | 'KEYPAD' | 'PAYMENT_METHOD' | 'PROCESSING' | 'SUCCESS' | 'FAILED'
-  | 'LIMIT_ERROR' | 'PRINT_TICKET' | 'COLLECT_TICKET' | 'THANK_YOU' | 'DEVICE_ERROR';
+/** The 11 screens of ENV-3: the protocol's own type (type-only, so k6 bundles no more of it). */
+export type { Screen };
 
 /** A server message as the terminal reads it, after `validate` accepted it (ENV-1). */
 export interface ServerFrame {

@@ -1,4 +1,4 @@
-import { isLegalTransition } from '../../protocol/screen-graph.js';
+import { isLegalTransition, screens } from '../../protocol/screen-graph.js';
 import { sampleThinkTime, type JourneyName, type ThinkTime } from './journey.js';
 import type { Screen, ServerFrame, TerminalHost, TerminalObserver, TimerHandle } from './types.js';
 
@@ -50,9 +50,7 @@ interface Cycle {
 
 /** Screens that wait for the server, not for the terminal (FLOW-16). */
 const serverDriven: ReadonlySet<Screen> = new Set<Screen>(['PROCESSING', 'SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR']);
-const screenNames: ReadonlyMap<string, Screen> = new Map(
-  (['AMOUNT_SELECT', 'KEYPAD', 'PAYMENT_METHOD', 'PROCESSING', 'SUCCESS', 'FAILED', 'LIMIT_ERROR', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR'] as const).map((s) => [s, s]),
-);
+const screenNames: ReadonlyMap<string, Screen> = new Map(screens.map((s) => [s, s]));
 /** How many finished transaction ids to remember for the TXN-5 check. */
 const rememberedIds = 8;
 /** Errors in a row after which the terminal gives up on the connection. */

@@ -30,17 +30,10 @@ describe('action rules (pure)', () => {
     expect(screenProblem(shown, message, intentOf(message))).toBe(expected);
   });
 
-  it('cancel-not-supported bends the rule: no cancel anywhere', () => {
-    const message = msg('KEYPAD', { action: 'CANCEL' });
-    expect(screenProblem(keypad, message, intentOf(message), { cancelNotSupported: true })).toBe('UNEXPECTED_ACTION');
-  });
-
   it('amount rule (FLOW-5): presets offered on AMOUNT_SELECT, bounds on KEYPAD', () => {
     const preset = (n: number) => intentOf(msg('AMOUNT_SELECT', { selectedAmount: n, selectionMethod: 'PRESET_BUTTON' }));
     const entry = (n: number) => intentOf(msg('KEYPAD', { selectedAmount: n }));
     expect([amountProblem(amountSelect, preset(20)), amountProblem(amountSelect, preset(30))]).toEqual([false, true]);
     expect([amountProblem(keypad, entry(10)), amountProblem(keypad, entry(300)), amountProblem(keypad, entry(9)), amountProblem(keypad, entry(301))]).toEqual([false, false, true, true]);
-    expect(amountProblem(amountSelect, preset(30), { acceptsUnofferedAmount: true })).toBe(false);
-    expect(amountProblem(keypad, entry(301), { noKeypadBounds: true })).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PintoAndroid1TerminalMessage } from '../../protocol/types/generated.js';
+import { byPrecedence } from '../../protocol/error-catalogue.js';
 import {
-  answerPrecedence, firstApplying, INITIAL, invalidFrameAnswer, judgeAction, overDailyLimit, transactionProblem, type RankedCode, type TerminalView,
+  answerPrecedence, INITIAL, invalidFrameAnswers, judgeAction, overDailyLimit, protocolRules, transactionProblem, type TerminalView,
 } from '../../reference-server/action-rules.js';
 import { intentOf } from '../../reference-server/intent.js';
 
@@ -13,24 +14,29 @@ const keypad = { screen: 'KEYPAD', data: { currency: '£', minAmount: 10, maxAmo
 const processing = { screen: 'PROCESSING', data: { amount: 20, method: 'DEBIT_CARD' } } as const;
 
 /** A terminal in transaction T-1 (or none) on `shown`; T-OLD is a finished transaction. */
-const terminal = (shown: TerminalView['shown'], active = 'T-1'): TerminalView => ({ shown, active, announced: active, used: (id) => id === 'T-OLD' || id === active });
+const terminal = (shown: TerminalView['shown'], active = 'T-1', remaining = 300): TerminalView => ({ shown, active, announced: active, used: (id) => id === 'T-OLD' || id === active, remaining: () => remaining });
 
-const judge = (view: TerminalView, message: PintoAndroid1TerminalMessage) => judgeAction(view, message, intentOf(message));
+const judgement = (view: TerminalView, message: PintoAndroid1TerminalMessage) => judgeAction(protocolRules, view, message, intentOf(message));
+/** ERR-10's answer: the first the rules list. */
+const judge = (view: TerminalView, message: PintoAndroid1TerminalMessage) => {
+  const [first] = judgement(view, message).answers;
+  return { code: first?.kind === 'error' ? first.code : undefined };
+};
+/** ERR-10's answer to a frame that fails the schema. */
+const invalidFrameAnswer = (codes: Parameters<typeof invalidFrameAnswers>[1], id: unknown, active: string, screen?: string) => {
+  const [first] = invalidFrameAnswers(protocolRules, codes, { transactionId: typeof id === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? id : undefined, screen }, 'KEYPAD', active);
+  return first?.kind === 'error' ? first.code : first?.kind;
+};
 
 describe('answer precedence (ERR-10)', () => {
   it('is INVALID_MESSAGE, INVALID_TRANSACTION, UNEXPECTED_ACTION, INVALID_AMOUNT, as docs/protocol.md ERR-10 lists them', () => {
     expect([...answerPrecedence]).toEqual(['INVALID_MESSAGE', 'INVALID_TRANSACTION', 'UNEXPECTED_ACTION', 'INVALID_AMOUNT']);
   });
 
-  it('firstApplying answers the first code that applies and asks no further', () => {
-    const asked: RankedCode[] = [];
-    const code = firstApplying((rank) => {
-      asked.push(rank);
-      return rank === 'UNEXPECTED_ACTION' || rank === 'INVALID_AMOUNT';
-    });
-    expect(code).toBe('UNEXPECTED_ACTION');
-    expect(asked).toEqual(['INVALID_MESSAGE', 'INVALID_TRANSACTION', 'UNEXPECTED_ACTION']);
-    expect(firstApplying(() => false)).toBeUndefined();
+  it('byPrecedence ranks codes by ERR-10, codes it does not rank last, ties in their order', () => {
+    expect(byPrecedence(['INVALID_AMOUNT', 'RATE_LIMITED', 'UNEXPECTED_ACTION', 'INVALID_MESSAGE'] as const, (c) => c)).toEqual(['INVALID_MESSAGE', 'UNEXPECTED_ACTION', 'INVALID_AMOUNT', 'RATE_LIMITED']);
+    const problems = [{ n: 1, code: 'INVALID_AMOUNT' }, { n: 2, code: 'INVALID_AMOUNT' }, { n: 3, code: 'INVALID_TRANSACTION' }] as const;
+    expect(byPrecedence(problems, (p) => p.code).map((p) => p.n)).toEqual([3, 1, 2]);
   });
 
   it('an action for another screen and another transaction is INVALID_TRANSACTION', () => {
@@ -52,9 +58,37 @@ describe('answer precedence (ERR-10)', () => {
   });
 
   it('an allowed first action starts under its own new id, or under one the server assigns', () => {
-    expect(judge(terminal(amountSelect, INITIAL), msg('AMOUNT_SELECT', 'K-NEW', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }))).toEqual({ code: undefined, startsUnder: 'K-NEW' });
-    expect(judge(terminal(amountSelect, INITIAL), msg('AMOUNT_SELECT', INITIAL, { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }))).toEqual({ code: undefined, startsUnder: undefined });
-    expect(judge(terminal(keypad), msg('KEYPAD', 'T-1', { selectedAmount: 50 }))).toEqual({ code: undefined, startsUnder: undefined });
+    const go = [{ kind: 'go' }];
+    expect(judgement(terminal(amountSelect, INITIAL), msg('AMOUNT_SELECT', 'K-NEW', { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }))).toEqual({ answers: go, startsUnder: 'K-NEW' });
+    expect(judgement(terminal(amountSelect, INITIAL), msg('AMOUNT_SELECT', INITIAL, { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }))).toEqual({ answers: go, startsUnder: undefined });
+    expect(judgement(terminal(keypad), msg('KEYPAD', 'T-1', { selectedAmount: 50 }))).toEqual({ answers: go, startsUnder: undefined });
+  });
+
+  it('an allowed amount above what is left of the daily limit goes on to LIMIT_ERROR (FLOW-6)', () => {
+    expect(judgement(terminal(keypad, 'T-1', 49), msg('KEYPAD', 'T-1', { selectedAmount: 50 })).answers).toEqual([{ kind: 'limit' }]);
+  });
+
+  describe('where the sources allow another answer, the rules list it after ERR-10\'s', () => {
+    it('another screen and another transaction: INVALID_TRANSACTION, then UNEXPECTED_ACTION', () => {
+      expect(judgement(terminal(processing), msg('KEYPAD', 'T-2', { selectedAmount: 50 })).answers).toEqual([
+        { kind: 'error', code: 'INVALID_TRANSACTION' },
+        { kind: 'error', code: 'UNEXPECTED_ACTION' },
+      ]);
+      // The dialect's keypad entry on KEYPAD names AMOUNT_SELECT: not another screen (DIA-2).
+      expect(judgement(terminal(keypad), msg('AMOUNT_SELECT', 'T-2', { selectedAmount: -1, selectionMethod: 'CUSTOM' })).answers).toEqual([{ kind: 'error', code: 'INVALID_TRANSACTION' }]);
+    });
+
+    it('a replayed selection after the payment started: UNEXPECTED_ACTION, then the current screen (RES-4)', () => {
+      expect(judgement(terminal(processing), msg('PAYMENT_METHOD', 'T-1', { selectedMethod: 'DEBIT_CARD' })).answers).toEqual([
+        { kind: 'error', code: 'UNEXPECTED_ACTION' },
+        { kind: 'screen' },
+      ]);
+    });
+
+    it('a keypad amount outside the bounds and above what is left: INVALID_AMOUNT, then LIMIT_ERROR', () => {
+      expect(judgement(terminal(keypad, 'T-1', 100), msg('KEYPAD', 'T-1', { selectedAmount: 301 })).answers).toEqual([{ kind: 'error', code: 'INVALID_AMOUNT' }, { kind: 'limit' }]);
+      expect(judgement(terminal(keypad, 'T-1', 400), msg('KEYPAD', 'T-1', { selectedAmount: 301 })).answers).toEqual([{ kind: 'error', code: 'INVALID_AMOUNT' }]);
+    });
   });
 
   it('the transaction rule: TXN-3 inside a transaction, TXN-4/TXN-7 outside', () => {
@@ -62,15 +96,12 @@ describe('answer precedence (ERR-10)', () => {
     expect([transactionProblem(inside, 'T-1'), transactionProblem(inside, 'T-2'), transactionProblem(inside, INITIAL)]).toEqual([false, true, true]);
     const outside = terminal(amountSelect, INITIAL);
     expect([transactionProblem(outside, INITIAL), transactionProblem(outside, 'K-NEW'), transactionProblem(outside, 'T-OLD')]).toEqual([false, false, true]);
-    // Bent by faults: a reused id accepted; the id the terminal was told ("initial" under keeps-initial-id) accepted.
-    expect(transactionProblem(outside, 'T-OLD', { acceptsReusedTransactionId: true })).toBe(false);
-    expect(transactionProblem({ ...inside, announced: INITIAL }, INITIAL)).toBe(false);
+    // The id the terminal was told for the active transaction is the one its actions name (TXN-1).
+    expect(transactionProblem({ ...inside, announced: 'T-TOLD' }, 'T-TOLD')).toBe(false);
   });
 
-  it('the daily limit rule (FLOW-6) and its bends', () => {
-    expect([overDailyLimit(50, 49, false), overDailyLimit(50, 50, false)]).toEqual([true, false]);
-    expect(overDailyLimit(50, 0, false, { noLimitCheck: true })).toBe(false);
-    expect([overDailyLimit(50, 0, true, { keypadSkipsLimit: true }), overDailyLimit(50, 0, false, { keypadSkipsLimit: true })]).toEqual([false, true]);
+  it('the daily limit rule (FLOW-6)', () => {
+    expect([overDailyLimit(50, 49), overDailyLimit(50, 50)]).toEqual([true, false]);
   });
 
   describe('a frame that fails the schema', () => {
@@ -92,6 +123,12 @@ describe('answer precedence (ERR-10)', () => {
 
     it('ranks its own codes by ERR-10: UNEXPECTED_ACTION before INVALID_AMOUNT', () => {
       expect(invalidFrameAnswer(['INVALID_AMOUNT', 'UNEXPECTED_ACTION'], 'T-1', 'T-1')).toBe('UNEXPECTED_ACTION');
+    });
+
+    it('lists UNEXPECTED_ACTION after INVALID_TRANSACTION when it names another screen too', () => {
+      const named = { transactionId: 'T-2', screen: 'PAYMENT_METHOD' };
+      expect(invalidFrameAnswers(protocolRules, ['INVALID_AMOUNT'], named, 'KEYPAD', 'T-1')).toEqual([{ kind: 'error', code: 'INVALID_TRANSACTION' }, { kind: 'error', code: 'UNEXPECTED_ACTION' }]);
+      expect(invalidFrameAnswers(protocolRules, ['INVALID_AMOUNT'], { ...named, screen: 'KEYPAD' }, 'KEYPAD', 'T-1')).toEqual([{ kind: 'error', code: 'INVALID_TRANSACTION' }]);
     });
   });
 });

@@ -3,12 +3,10 @@ import type { Socket } from 'node:net';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { TerminalConnection } from '../../reference-server/connection.js';
-import { FaultSet } from '../../reference-server/faults.js';
 import { ServerMetrics } from '../../reference-server/metrics.js';
 import type { OutboundMessage } from '../../reference-server/outbound.js';
 import { approve } from '../../reference-server/scenario.js';
-import type { TerminalSession } from '../../reference-server/terminal-session.js';
+import { ServerConnection, type ConnectionTerminal } from '../../reference-server/server-connection.js';
 import { VariantSet } from '../../reference-server/variants.js';
 
 /** A socket that counts corks and the writes ws would make while corked. */
@@ -32,7 +30,6 @@ function fakeWs(calls: string[]) {
 /** A correct server's connection context whose after-commit writes wait in `waiting` until the test runs them. */
 function connectionContext(waiting: Array<() => void>) {
   return {
-    faults: new FaultSet(),
     variants: new VariantSet(),
     logger: pino({ level: 'silent' }),
     metrics: new ServerMetrics(),
@@ -48,7 +45,7 @@ describe('connection output', () => {
     const { calls, socket } = fakeSocket();
     const waiting: Array<() => void> = [];
     const ctx = connectionContext(waiting);
-    const connection = new TerminalConnection(ctx, fakeWs(calls), 'K1', approve, {} as TerminalSession, socket);
+    const connection = new ServerConnection(ctx, fakeWs(calls), 'K1', approve, {} as ConnectionTerminal, socket);
     connection.send(screen('PROCESSING'));
     connection.send({ messageType: 'STATUS_UPDATE', screen: 'PROCESSING', data: { status: 'AUTHORISING', message: 'x' }, transactionId: 'T-1' });
     // Write-ahead: nothing reaches the socket before the commit.
@@ -66,7 +63,7 @@ describe('connection output', () => {
     let epoch = 7;
     const ctx = { ...connectionContext(waiting), commitEpoch: () => epoch };
     const ws = Object.assign(fakeWs(calls), { close: (code: number) => calls.push(`close ${code}`) }) as unknown as WebSocket;
-    const connection = new TerminalConnection(ctx, ws, 'K1', approve, {} as TerminalSession, socket);
+    const connection = new ServerConnection(ctx, ws, 'K1', approve, {} as ConnectionTerminal, socket);
     connection.send(screen('SUCCESS'));
     connection.send(screen('PRINT_TICKET'));
     connection.send(screen('COLLECT_TICKET'));
@@ -91,14 +88,12 @@ describe('connection output', () => {
     const ws = fakeWs(calls);
     const answers: Array<OutboundMessage | undefined> = [screen('PAYMENT_METHOD'), undefined, screen('KEYPAD')];
     const session = {
-      isAttached: () => true,
-      activeTransactionId: 'initial',
-      handle: (_message: unknown, connection: TerminalConnection) => {
+      handle: (_message: unknown, connection: ServerConnection) => {
         const answer = answers.shift();
         if (answer) connection.send(answer);
       },
-    } as unknown as TerminalSession;
-    new TerminalConnection(ctx, ws, 'K1', approve, session, socket);
+    } as unknown as ConnectionTerminal;
+    new ServerConnection(ctx, ws, 'K1', approve, session, socket);
     const action = JSON.stringify({ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', transactionId: 'initial', timestamp: Date.now(), data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' } });
     // Three actions in one turn: the first answered (its frame's effect times it), the second not, the third
     // answered in the same release as the first (a release times one action; this one gets its own effect).

@@ -3,14 +3,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { defaultServerConfig } from '../../reference-server/api.js';
 import type { Clock } from '../../reference-server/clock.js';
 import type { ChargeDecision } from '../../reference-server/devices/payment-processor.js';
-import { FaultSet } from '../../reference-server/faults.js';
+import { protocolRules } from '../../reference-server/action-rules.js';
+import { firstChoices } from '../../reference-server/answers.js';
 import { ServerMetrics } from '../../reference-server/metrics.js';
 import type { Outlet } from '../../reference-server/outbound.js';
 import { approve } from '../../reference-server/scenario.js';
-import { sessionFaultHooks } from '../../reference-server/session-faults.js';
 import { Store } from '../../reference-server/store.js';
 import { TerminalSession, type SessionContext } from '../../reference-server/terminal-session.js';
-import { VariantSet } from '../../reference-server/variants.js';
 
 /**
  * Under churn of terminal ids most sessions in memory are of terminals that
@@ -30,16 +29,14 @@ function context(): { ctx: SessionContext; children: () => number } {
   const ctx: SessionContext = {
     config: defaultServerConfig,
     store: new Store(':memory:'),
-    hooks: sessionFaultHooks(new FaultSet([])),
-    variants: new VariantSet([]),
+    rules: protocolRules,
+    choices: firstChoices,
     processor: { charge: vi.fn(), outcome: vi.fn() } as unknown as SessionContext['processor'],
     printer: {} as SessionContext['printer'],
     logger: counting,
     metrics: new ServerMetrics(false),
     clock,
     newTransactionId: () => 'T-1',
-    sessionWithTransaction: () => undefined,
-    orphanedTerminal: () => undefined,
   };
   return { ctx, children: () => made };
 }

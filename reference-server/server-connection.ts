@@ -4,15 +4,12 @@ import type { RawData, WebSocket } from 'ws';
 import { CloseCode, MAX_MESSAGE_BYTES, type ProtocolErrorCode } from '../protocol/error-catalogue.js';
 import { parseFrame } from '../protocol/frame.js';
 import { formatProblem, type Problem } from '../protocol/problems.js';
+import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
 import { validateServerMessage } from '../protocol/validator.js';
-import { invalidFrameAnswer } from './action-rules.js';
-import { connectionFaultHooks, type ConnectionFaultHooks } from './connection-faults.js';
 import { defaultServerConfig } from './api.js';
-import type { FaultSet } from './faults.js';
 import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
 import type { Scenario } from './scenario.js';
-import type { TerminalSession } from './terminal-session.js';
 import type { VariantEdge, VariantSet } from './variants.js';
 import { frameText, type StampedMessage } from './frame-text.js';
 
@@ -22,9 +19,18 @@ export const MAX_INVALID_PER_MINUTE = 20;
 /** ws sends a Buffer as a binary frame unless told: these are UTF-8 text frames (TRN-3). */
 const TEXT_FRAME = { binary: false } as const;
 
+/** What a connection hands the frames it reads to: its terminal's session, or TC-3's out-of-service stand-in. */
+export interface ConnectionTerminal {
+  /** A schema-valid terminal message; `reply` gets the answers. */
+  handle(message: PintoAndroid1TerminalMessage, reply: Outlet): void;
+  /** A frame that fails the schema (ERR-2): its problems' codes, and the frame as parsed (undefined: not JSON). */
+  refuseFrame(reply: Outlet, codes: readonly ProtocolErrorCode[], parsed: unknown): void;
+  /** A message answered with ERROR `code` and nothing else (ERR-7). */
+  refuse(reply: Outlet, code: ProtocolErrorCode): void;
+}
+
 /** What a connection needs from its server. */
 export interface ConnectionContext {
-  faults: FaultSet;
   /** Legal alternative readings of the sources (see reference-server/variants.ts). */
   variants: VariantSet;
   logger: Logger;
@@ -46,24 +52,21 @@ interface Outbox {
 }
 
 /**
- * One terminal's WebSocket: frame checks (TRN-3, TRN-4, TRN-9, ERR-1, ERR-5,
- * ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8), logs (LOG-1..3).
- * Protocol decisions belong to the terminal session.
+ * The server's end of one terminal's WebSocket: frame checks (TRN-3, TRN-4,
+ * TRN-9, ERR-1, ERR-5, ERR-7), timestamps (ENV-8, ENV-9), heartbeat (TRN-8),
+ * logs (LOG-1..3). Protocol decisions belong to the terminal session. Each
+ * duty is one method, so what the server is built with may wrap it.
  */
-export class TerminalConnection implements Outlet {
+export class ServerConnection implements Outlet {
   private lastTimestamp = 0;
   private readonly invalidTimes: number[] = [];
   private readonly acceptedTimes: number[] = [];
   private missedPongs = 0;
-  /** No fault and no variant shape the frames: frameText may write them. */
-  private readonly plainFrames: boolean;
   /** Whether frames are logged (LOG-1): when not, the object describing each is not even built. */
   private readonly logsFrames: boolean;
-  private readonly log: Logger;
+  readonly log: Logger;
   /** Where the variants shape, add, delay or drop frames. */
-  private readonly edge: VariantEdge;
-  /** Where the deliberate faults bend the transport (connection-faults.ts). */
-  private readonly faults: ConnectionFaultHooks;
+  readonly edge: VariantEdge;
   /** Frames of the current release not yet sent, and the epoch of that release (queueFrame). */
   private outbox: Outbox | undefined;
   private outboxEpoch: number | undefined;
@@ -75,15 +78,14 @@ export class TerminalConnection implements Outlet {
     readonly ws: WebSocket,
     readonly terminalId: string,
     readonly scenario: Scenario,
-    private readonly session: TerminalSession,
+    /** Whom the frames read go to. */
+    readonly terminal: ConnectionTerminal,
     /** The TCP (or TLS) socket under `ws`, corked while a turn's frames are written. */
     private readonly socket?: Socket,
   ) {
     this.log = ctx.logger.child({ terminalId });
     this.logsFrames = this.log.isLevelEnabled('info');
     this.edge = ctx.variants.edge();
-    this.plainFrames = this.edge.plain && ctx.faults.list().length === 0;
-    this.faults = connectionFaultHooks(ctx.faults);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('pong', () => {
       this.missedPongs = 0;
@@ -104,16 +106,32 @@ export class TerminalConnection implements Outlet {
     this.ctx.afterCommit(() => this.edge.transmit(() => this.ws.close(code, this.edge.closeReason(reason))), this);
   }
 
-  /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row. */
+  /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row, pings it otherwise. */
   heartbeat(): void {
-    if (!this.open || !this.faults.pingsPeers) return;
-    if (this.missedPongs >= 2 && this.faults.dropsSilentPeers) {
-      this.log.warn('peer missed two pongs: dropping it');
-      this.ws.terminate();
+    if (!this.open) return;
+    if (this.missedPongs >= 2) {
+      this.dropSilentPeer();
       return;
     }
     this.missedPongs++;
     this.ws.ping();
+  }
+
+  /** TRN-8: a peer that missed two pongs in a row is dropped. */
+  dropSilentPeer(): void {
+    this.log.warn('peer missed two pongs: dropping it');
+    this.ws.terminate();
+  }
+
+  /** ENV-8, ENV-9: the timestamp of the next frame at `now` (epoch ms): never before the last one sent. */
+  timestamp(now: number): number {
+    this.lastTimestamp = Math.max(this.lastTimestamp, now);
+    return this.lastTimestamp;
+  }
+
+  /** The JSON text of a stamped frame; with no variant, frameText's shared screen data serialized once. */
+  serialize(stamped: StampedMessage): string {
+    return this.edge.plain ? frameText(stamped) : this.edge.serialize(stamped as unknown as Record<string, unknown>);
   }
 
   send(message: OutboundMessage): void {
@@ -124,22 +142,19 @@ export class TerminalConnection implements Outlet {
   }
 
   private sendOne(message: OutboundMessage): void {
-    // ENV-8, ENV-9: epoch milliseconds, never going backwards.
-    const timestamp = this.faults.timestamp(this.edge.timestamp(Date.now()), this.lastTimestamp);
-    this.lastTimestamp = timestamp;
+    const timestamp = this.timestamp(this.edge.timestamp(Date.now()));
     // The data object is shared, not copied: nothing below changes it in place.
     // A literal, not a spread: the clone of a spread is V8's slow path on the busiest line of the server.
     const stamped: StampedMessage = { messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp };
-    const wire = this.faults.frame(stamped as unknown as Record<string, unknown>, message);
+    this.ctx.metrics.messagesOut.inc(message.messageType);
+    if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
+    // Serialized once: the log and the self-check get the very text that goes on the wire.
+    const text = this.serialize(stamped);
     if (this.ctx.selfCheck) {
+      const wire: unknown = JSON.parse(text);
       const result = validateServerMessage(wire);
       if (!result.ok) this.log.error({ problems: result.problems.map(formatProblem), message: wire }, 'self-check: outbound message is not valid');
     }
-    this.ctx.metrics.messagesOut.inc(message.messageType);
-    if (message.messageType === 'ERROR') this.ctx.metrics.errors.inc({ code: String(message.data.errorCode) });
-    // Serialized once: the log gets the very text that goes on the wire.
-    // No fault and no variant: the same bytes as JSON.stringify, shared screen data serialized once.
-    const text = this.plainFrames ? frameText(stamped) : this.edge.serialize(wire);
     if (this.logsFrames) this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.queueFrame(text);
   }
@@ -184,7 +199,6 @@ export class TerminalConnection implements Outlet {
   }
 
   private onMessage(raw: RawData, isBinary: boolean): void {
-    const faults = this.faults;
     if (this.edge.dropsFrame(raw, isBinary)) {
       // RFC 6455 8.1: invalid UTF-8 fails the connection; this variant fails it without a close frame.
       this.log.warn('text frame is not valid UTF-8: dropping the connection');
@@ -193,8 +207,7 @@ export class TerminalConnection implements Outlet {
       return;
     }
     if (isBinary) {
-      this.log.warn('binary frame received');
-      if (faults.closesOnBinary) this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
+      this.binaryFrame();
       return;
     }
     this.ctx.metrics.messagesIn.inc();
@@ -202,43 +215,49 @@ export class TerminalConnection implements Outlet {
     const started = performance.now();
     const result = parseFrame(text, { from: 'terminal', profile: 'pinto-android-1', maxBytes: MAX_MESSAGE_BYTES });
     if (result.ok && result.keepalive) {
-      // TRN-9: never answered, never counted.
-      if (faults.answersKeepalive) this.session.reject(this, 'INVALID_MESSAGE');
+      this.keepalive();
       return;
     }
     if (this.logsFrames) this.log.info({ direction: 'in', message: result.ok ? result.value : text.slice(0, 2000) }, 'message received');
-    if (faults.limitsRate && this.ctx.maxMessagesPerSecond !== 0 && this.rateLimited()) {
-      this.session.reject(this, 'RATE_LIMITED');
+    if (this.ctx.maxMessagesPerSecond !== 0 && this.rateLimited()) {
+      this.terminal.refuse(this, 'RATE_LIMITED');
       return;
     }
     if (!result.ok) {
-      const problems = result.problems;
-      if (problems.some((p) => p.closeCode === CloseCode.MESSAGE_TOO_BIG) && faults.closesOnOversize) {
-        this.close(CloseCode.MESSAGE_TOO_BIG, 'message over 64 KiB');
-        return;
-      }
-      if (faults.crashesOnBadJson && problems.some((p) => p.requirement === 'ERR-1')) {
-        this.close(CloseCode.INTERNAL_ERROR, 'internal error');
-        return;
-      }
-      this.log.info({ problems: problems.map(formatProblem) }, 'invalid message');
-      if (this.tooManyInvalid()) {
-        this.close(CloseCode.POLICY_VIOLATION, 'too many invalid messages');
-        return;
-      }
-      this.session.reject(this, this.codeFor(problems, result.parsed), result.parsed);
+      if (result.problems.some((p) => p.closeCode === CloseCode.MESSAGE_TOO_BIG)) this.oversizeFrame(result.problems, result.parsed);
+      else this.invalidFrame(result.problems, result.parsed);
       return;
     }
-    if (!this.session.isAttached(this)) {
-      // A replaced connection left open (no-replace-close fault) still gets answers from the session.
-      this.log.debug('message on a connection that is no longer the terminal\'s current one');
-    }
-    this.session.handle(result.value, this);
+    this.terminal.handle(result.value, this);
     // The answer leaves after the commit (and its fsync): that is when the terminal can have it. Timed by
     // the effect that sends it when there is one (one effect per turn, not two), by an effect of its own if not.
     const box = this.openOutbox();
     if (box !== undefined && box.actionStarted === undefined) box.actionStarted = started;
     else this.ctx.afterCommit(() => this.observeLatency(started), this);
+  }
+
+  /** TRN-3: a binary frame closes the connection with 1003. */
+  binaryFrame(): void {
+    this.log.warn('binary frame received');
+    this.close(CloseCode.UNSUPPORTED_DATA, 'binary frames are not supported');
+  }
+
+  /** TRN-9: the {"ping":true} keepalive is never answered, never counted. */
+  keepalive(): void {}
+
+  /** TRN-4: a frame over 64 KiB closes the connection with 1009. */
+  oversizeFrame(_problems: Problem[], _parsed: unknown): void {
+    this.close(CloseCode.MESSAGE_TOO_BIG, 'message over 64 KiB');
+  }
+
+  /** ERR-1, ERR-2: a frame that fails the schema is answered ERROR (the session ranks its problems), unless it is one too many (ERR-5: 1008). */
+  invalidFrame(problems: Problem[], parsed: unknown): void {
+    this.log.info({ problems: problems.map(formatProblem) }, 'invalid message');
+    if (this.tooManyInvalid()) {
+      this.close(CloseCode.POLICY_VIOLATION, 'too many invalid messages');
+      return;
+    }
+    this.terminal.refuseFrame(this, problems.map((p) => p.code), parsed);
   }
 
   /** The outbox whose after-commit effect has not run and that frames queued now still join (same epoch); none without a group commit's epochs. */
@@ -251,13 +270,8 @@ export class TerminalConnection implements Outlet {
     this.ctx.metrics.actionLatency.observe((performance.now() - started) / 1000);
   }
 
-  /** The answer to a frame that fails the schema, ranked by ERR-10 (action-rules.ts); the session answers it (session-output.ts). */
-  private codeFor(problems: Problem[], parsed: unknown): ProtocolErrorCode {
-    const id = (parsed as { transactionId?: unknown } | undefined)?.transactionId;
-    return invalidFrameAnswer(problems.map((p) => p.code), id, this.session.activeTransactionId);
-  }
-
-  private rateLimited(): boolean {
+  /** ERR-7: whether this message is one more than the connection may send this second. */
+  rateLimited(): boolean {
     const now = Date.now();
     while (this.acceptedTimes.length > 0 && now - (this.acceptedTimes[0] ?? 0) >= 1000) this.acceptedTimes.shift();
     if (this.acceptedTimes.length >= (this.ctx.maxMessagesPerSecond ?? defaultServerConfig.maxMessagesPerSecond)) return true;

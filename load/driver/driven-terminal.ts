@@ -14,7 +14,7 @@ export interface ShareContext {
   metrics: ShareMetrics;
   stopping: boolean;
   /** Queue of connections waiting for a handshake slot. */
-  connectQueue: TerminalConnection[];
+  connectQueue: DrivenTerminal[];
   connectsInFlight: number;
   /** After a local limit (local-limits.ts): no handshake starts before this epoch ms, and the current wait. */
   localBackoffUntil?: number;
@@ -27,11 +27,12 @@ export interface ShareContext {
 const reconnectDelayMs = 1_000;
 
 /**
- * One simulated terminal on a real WebSocket: the host of a VirtualTerminal.
+ * One simulated terminal the load driver drives on a real WebSocket (its
+ * TerminalSocket): the host of a VirtualTerminal.
  * Implements TerminalHost as a class (no per-terminal closures) to keep
  * 20,000 of them small.
  */
-export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
+export class DrivenTerminal implements TerminalHost, TerminalSocketOwner {
   private ws: TerminalSocket | undefined;
   private isOpen = false;
   /** Whether this connection holds one of the share's handshake slots. */
@@ -194,7 +195,7 @@ export class TerminalConnection implements TerminalHost, TerminalSocketOwner {
   }
 }
 
-function restart(connection: TerminalConnection): void {
+function restart(connection: DrivenTerminal): void {
   connection.start();
 }
 
