@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../cli/commands/index.js';
 import { installedPackage, repository, type InstalledPackage } from './installed-package.js';
 import { runCommand, startCommand, userEnv, type CommandResult } from './run-command.js';
@@ -16,9 +16,16 @@ beforeAll(async () => {
   pkg = await installedPackage();
 }, installTimeout);
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A new folder to run a command in, so the reports it writes land apart from every other run's. */
-function workDir(): string {
-  return mkdtempSync(join(tmpdir(), 'paysock-run-'));
+function workDir(prefix = 'paysock-run-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 function expectHelp(result: CommandResult): void {
@@ -146,7 +153,7 @@ describe('installed from the tarball into a project', () => {
 describe('installed globally (npm install -g into a new prefix)', () => {
   let bin: string;
   beforeAll(async () => {
-    const prefix = mkdtempSync(join(tmpdir(), 'paysock-global-'));
+    const prefix = workDir('paysock-global-');
     // --ignore-scripts: the native build of better-sqlite3 is the project install's to prove; this one proves the link
     // npm makes in <prefix>/bin, and --help and a refused certify open no store.
     const install = await runCommand('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--ignore-scripts', pkg.tarball], { cwd: prefix, timeoutMs: installTimeout });
