@@ -1,4 +1,4 @@
-import { formatProblem, problemLine } from '../protocol/format-validators.js';
+import { formatProblem, problemLine, parseJson } from '../protocol/format-validators.js';
 import type { LoadSummary } from './summary.js';
 
 /**
@@ -19,12 +19,7 @@ export function isLoadSummary(value: unknown): value is LoadSummary {
 
 /** Parses load-summary.json text; throws an Error whose message is one line: not JSON, or the first problem with its JSON path. */
 export function parseLoadSummary(text: string): LoadSummary {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const value = parseJson(text);
   const problem = loadSummaryProblem(value);
   if (problem !== undefined) throw new Error(`not a load summary: ${problem}`);
   return value as LoadSummary;

@@ -86,3 +86,12 @@ function describe(error: ErrorObject, wording: FormatWording): FormatProblem {
       return { path: error.instancePath, message: error.message ?? `fails ${error.keyword}` };
   }
 }
+
+/** JSON.parse with the one-line error every reader of a format prints: "not JSON: <the parser's first line>". */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`not JSON: ${(error as Error).message.split('\n')[0]}`);
+  }
+}

@@ -1,4 +1,4 @@
-import { checkFormat, FormatError } from '../../protocol/format-validators.js';
+import { checkFormat, FormatError, parseJson } from '../../protocol/format-validators.js';
 import { CERTIFICATE_FORMAT, type Certificate } from './certificate.js';
 
 /**
@@ -8,12 +8,7 @@ import { CERTIFICATE_FORMAT, type Certificate } from './certificate.js';
  * JSON path).
  */
 export function parseCertificate(text: string): Certificate {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const value = parseJson(text);
   const format = (value as { format?: unknown } | null)?.format;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || format === undefined) throw new Error('not a paysock certificate (no "format" field)');
   if (format !== CERTIFICATE_FORMAT) throw new Error(`certificate format ${JSON.stringify(format)} is not supported (this paysock reads ${CERTIFICATE_FORMAT})`);

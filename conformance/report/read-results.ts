@@ -1,4 +1,4 @@
-import { checkFormat, FormatError } from '../../protocol/format-validators.js';
+import { checkFormat, FormatError, parseJson } from '../../protocol/format-validators.js';
 import { RESULTS_FORMAT_VERSION, type RunResults } from '../results.js';
 
 /**
@@ -8,12 +8,7 @@ import { RESULTS_FORMAT_VERSION, type RunResults } from '../results.js';
  * missing or mistyped field with its JSON path), so the CLI can print it as is.
  */
 export function parseRunResults(text: string): RunResults {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const value = parseJson(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a results object (expected a JSON object)');
   const format = (value as { format?: unknown }).format;
   if (format === undefined) throw new Error('no "format" field: not a paysock results.json');
