@@ -1,12 +1,8 @@
-import { requirement, type Citation } from '../protocol/requirements.js';
+import type { Ground } from '../protocol/types/generated-formats.js';
+import { requirement } from '../protocol/requirements.js';
 
-/** A requirement a failed step broke, with the source sentences that state it (what the report quotes). */
-export interface Ground {
-  requirement: string;
-  level: 'MUST' | 'SHOULD' | 'MAY';
-  source: string;
-  citations: Citation[];
-}
+/** A requirement a failed step broke, with the source sentences that state it (schemas/formats/results.schema.json). */
+export type { Ground } from '../protocol/types/generated-formats.js';
 
 /**
  * Whether a failed check on these requirements is a FAIL: one of them is a

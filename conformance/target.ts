@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { protocolAjv } from '../protocol/validator.js';
-import { schemaId } from '../protocol/schema-store.js';
-import type { ConformanceTarget } from '../protocol/types/generated.js';
+import { formatProblem, problemLine } from '../protocol/format-validators.js';
+import type { ConformanceTarget } from '../protocol/types/generated-formats.js';
 import type { TerminalProfile } from '../protocol/validator.js';
 
-/** An optional feature a target may declare (schemas/conformance-target.schema.json). */
+/** An optional feature a target may declare (schemas/formats/conformance-target.schema.json). */
 export type FeatureName = 'otherKeypad' | 'payByBank' | 'testControl' | 'auth' | 'tls';
 
 /** Every feature, in the order reports list them. */
@@ -51,17 +50,14 @@ export const defaultTimings: TargetTimings = {
   deviceErrorMs: 10_000,
 };
 
-/** Problems found in a target description, one line each ("" when valid). */
+/** Problems found in a target description (schemas/formats/conformance-target.schema.json), one line each ("<path> <what>"); empty when valid. */
 export function validateTarget(value: unknown): string[] {
-  const validate = protocolAjv().getSchema(schemaId('conformance-target.schema.json'));
-  if (!validate) throw new Error('schemas/conformance-target.schema.json is missing');
-  if (validate(value)) {
-    const t = value as ConformanceTarget;
-    // One test terminal is enough to certify: the cases that need a second one are N/A.
-    if (t.auth?.mode === 'tokens' && tokenPool(t).length < 1) return ['/auth needs the token of at least one test terminal when mode is "tokens" (tokens A and B, or pool)'];
-    return [];
-  }
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '(target)'} ${e.message ?? e.keyword}`);
+  const problem = formatProblem('conformance-target', value);
+  if (problem) return [problemLine(problem)];
+  // One test terminal is enough to certify: the cases that need a second one are N/A.
+  const t = value as ConformanceTarget;
+  if (t.auth?.mode === 'tokens' && tokenPool(t).length < 1) return ['/auth needs the token of at least one test terminal when mode is "tokens" (tokens A and B, or pool)'];
+  return [];
 }
 
 /** Every bearer token a target declares, tokens A and B first, each once. */
@@ -79,7 +75,7 @@ export function loadTargetFile(file: string): ConformanceTarget {
     throw new Error(`cannot read target ${file}: ${(error as Error).message}`);
   }
   const problems = validateTarget(value);
-  if (problems.length > 0) throw new Error(`invalid target ${file}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`${file}: invalid target: ${problems.join('; ')}`);
   const target = value as ConformanceTarget;
   // A CA file named in a target file lives next to it, wherever the runner is started.
   if (target.tls?.caFile !== undefined) target.tls.caFile = resolvePath(dirname(file), target.tls.caFile);

@@ -1,6 +1,6 @@
 import { answerPrecedence, byPrecedence, type ProtocolErrorCode, type RankedCode } from '../protocol/error-catalogue.js';
 import { screens, type Screen } from '../protocol/screen-graph.js';
-import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
+import type { KeypadScreen, PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
 import { afterPayment, type Answer } from './answers.js';
 import type { Intent, Named } from './intent.js';
 
@@ -95,9 +95,9 @@ export function amountProblem(shown: Shown, intent: Intent): boolean {
   const { screen, data } = shown;
   if (intent.kind === 'amount' && screen === 'AMOUNT_SELECT') return !(Array.isArray(data.amounts) && data.amounts.includes(intent.amount));
   if (intent.kind === 'keypad' || intent.kind === 'amount') {
-    const min = data.minAmount as number;
-    const max = data.maxAmount as number;
-    return !(intent.amount >= min && intent.amount <= max);
+    // The data as sent; a screen sent without its bounds accepts no amount.
+    const { minAmount, maxAmount } = data as Partial<KeypadScreen['data']>;
+    return !(minAmount !== undefined && maxAmount !== undefined && intent.amount >= minAmount && intent.amount <= maxAmount);
   }
   return false;
 }

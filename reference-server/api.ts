@@ -4,39 +4,17 @@
  * `certify --embedded` launcher does, to have something to certify).
  */
 
-/** Business and timing settings of the reference backend (validated by schemas/reference-server-config.schema.json). */
-export interface ServerConfig {
-  /** Preset amounts on AMOUNT_SELECT (SCR-1). */
-  amounts: number[];
-  /** Currency display string (ENV-12). */
-  currency: string;
-  /** Whether AMOUNT_SELECT offers "Other" (SCR-1). */
-  showOtherOption: boolean;
+import type { ReferenceServerConfigFile } from '../protocol/types/generated-formats.js';
+
+/**
+ * Business and timing settings of the reference backend, every one known: the
+ * type generated from schemas/formats/reference-server-config.schema.json
+ * (the file form, where each key is optional) with every key required.
+ */
+export type ServerConfig = Required<Omit<ReferenceServerConfigFile, 'keypad'>> & {
   /** Keypad bounds (SCR-2). */
-  keypad: { minAmount: number; maxAmount: number };
-  /** Payment methods offered (SCR-3). */
-  methods: Array<'DEBIT_CARD' | 'PAY_BY_BANK'>;
-  /** Whether PAYMENT_METHOD allows cancel (SCR-3). */
-  allowCancel: boolean;
-  /** Whether SUCCESS prints a ticket (SCR-5, FLOW-19). */
-  showReceipt: boolean;
-  /** Per-terminal daily limit in whole units, UTC day (FLOW-6). */
-  dailyLimit: number;
-  /** Idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR, ms (FLOW-15). */
-  idleTimeoutMs: number;
-  /** Delay of each server-driven step after SUCCESS (FLOW-11), ms. */
-  stepDelayMs: number;
-  /** How long the simulated processor takes to approve or decline, ms. */
-  processingMs: number;
-  /** How long the server waits for the processor before FAILED PAYMENT_TIMEOUT (FLOW-10), ms. */
-  processorTimeoutMs: number;
-  /** How long DEVICE_ERROR after a printer fault lasts before AMOUNT_SELECT (FLOW-20), ms. */
-  deviceErrorMs: number;
-  /** Interval of the server's WebSocket pings (TRN-8), ms. */
-  pingIntervalMs: number;
-  /** ERR-7: messages past this many within one second on one connection get RATE_LIMITED; 0: no limit. */
-  maxMessagesPerSecond: number;
-}
+  keypad: Required<NonNullable<ReferenceServerConfigFile['keypad']>>;
+};
 
 /** The defaults of the protocol document and clarifications. */
 export const defaultServerConfig: ServerConfig = {

@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { protocolAjv } from '../protocol/validator.js';
-import { schemaId } from '../protocol/schema-store.js';
-import type { ReferenceServerConfigFile } from '../protocol/types/generated.js';
+import { formatProblem, problemLine } from '../protocol/format-validators.js';
+import type { ReferenceServerConfigFile } from '../protocol/types/generated-formats.js';
 import { defaultServerConfig, type ServerConfig } from './api.js';
-
-// ServerConfig (api.ts) is written by hand so its fields can be required and
-// plainly typed; the schema's generated type is its partial, file form. This
-// fails to compile when the two stop naming the same settings.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
-const settingsMatchSchema: SameKeys<ServerConfig, ReferenceServerConfigFile> & SameKeys<ServerConfig['keypad'], NonNullable<ReferenceServerConfigFile['keypad']>> = true;
-void settingsMatchSchema;
 
 /** A configuration that failed its schema: `message` is one line naming the bad key. */
 export class ConfigError extends Error {
@@ -18,24 +10,13 @@ export class ConfigError extends Error {
 }
 
 /**
- * Checks a partial configuration against schemas/reference-server-config.schema.json
+ * Checks a partial configuration against schemas/formats/reference-server-config.schema.json
  * and returns it typed. `source` names the file (or "flags") in the error line.
  */
 export function validateConfig(value: unknown, source: string): ReferenceServerConfigFile {
-  const validate = protocolAjv().getSchema(schemaId('reference-server-config.schema.json'));
-  if (!validate) throw new Error('schema reference-server-config.schema.json is missing');
-  if (!validate(value)) {
-    const error = validate.errors?.[0];
-    let where = error?.instancePath || '(top level)';
-    let message = error?.message ?? 'is invalid';
-    if (error?.keyword === 'additionalProperties') {
-      where = `${error.instancePath}/${String(error.params.additionalProperty)}`;
-      message = 'is not a known setting';
-    }
-    throw new ConfigError(`${source}: ${where} ${message}`);
-  }
-  const config = value as ReferenceServerConfigFile;
-  return config;
+  const problem = formatProblem('reference-server-config', value, { key: 'setting' });
+  if (problem) throw new ConfigError(`${source}: ${problemLine(problem)}`);
+  return value as ReferenceServerConfigFile;
 }
 
 /** Reads and validates a JSON configuration file; every failure is one ConfigError line. */

@@ -1,5 +1,6 @@
 import { screenErrors, type ScreenErrorCode } from '../protocol/error-catalogue.js';
 import type { Screen } from '../protocol/screen-graph.js';
+import type { AmountSelectScreen, DeviceErrorScreen, FailedScreen, KeypadScreen, LimitErrorScreen, PaymentMethodScreen } from '../protocol/types/generated.js';
 import type { ServerConfig } from './api.js';
 
 /** Screens whose idle timeout runs (FLOW-15). */
@@ -9,14 +10,15 @@ export const idleScreens: ReadonlySet<Screen> = new Set<Screen>(['KEYPAD', 'PAYM
 export const drivenScreens: ReadonlySet<Screen> = new Set<Screen>(['SUCCESS', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'DEVICE_ERROR']);
 
 /** The screens whose data depends on the configuration alone: built once per configuration, frozen, shared. */
-const fixedData = new WeakMap<ServerConfig, { amountSelect: Record<string, unknown>; keypad: Record<string, unknown>; paymentMethod: Record<string, unknown> }>();
+const fixedData = new WeakMap<ServerConfig, { amountSelect: AmountSelectScreen['data']; keypad: KeypadScreen['data']; paymentMethod: PaymentMethodScreen['data'] }>();
 function fixed(config: ServerConfig) {
   let data = fixedData.get(config);
   if (!data) {
     data = {
-      amountSelect: deepFreeze({ amounts: [...config.amounts], currency: config.currency, showOtherOption: config.showOtherOption }),
+      // The configuration's schema holds 1 to 12 amounts, as SCR-1's does: the tuple type is the same list.
+      amountSelect: deepFreeze({ amounts: [...config.amounts] as AmountSelectScreen['data']['amounts'], currency: config.currency, showOtherOption: config.showOtherOption }),
       keypad: deepFreeze({ currency: config.currency, minAmount: config.keypad.minAmount, maxAmount: config.keypad.maxAmount }),
-      paymentMethod: deepFreeze({ methods: [...config.methods], allowCancel: config.allowCancel, currency: config.currency }),
+      paymentMethod: deepFreeze({ methods: [...config.methods] as PaymentMethodScreen['data']['methods'], allowCancel: config.allowCancel, currency: config.currency }),
     };
     fixedData.set(config, data);
   }
@@ -29,17 +31,17 @@ function deepFreeze<T extends object>(value: T): T {
 }
 
 /** AMOUNT_SELECT data (SCR-1); the same frozen object for a configuration. */
-export function amountSelectData(config: ServerConfig): Record<string, unknown> {
+export function amountSelectData(config: ServerConfig): AmountSelectScreen['data'] {
   return fixed(config).amountSelect;
 }
 
 /** KEYPAD data (SCR-2); the same frozen object for a configuration. */
-export function keypadData(config: ServerConfig): Record<string, unknown> {
+export function keypadData(config: ServerConfig): KeypadScreen['data'] {
   return fixed(config).keypad;
 }
 
 /** PAYMENT_METHOD data (SCR-3); the same frozen object for a configuration. */
-export function paymentMethodData(config: ServerConfig): Record<string, unknown> {
+export function paymentMethodData(config: ServerConfig): PaymentMethodScreen['data'] {
   return fixed(config).paymentMethod;
 }
 
@@ -59,11 +61,11 @@ export function jsonOf(data: Record<string, unknown>): string {
 }
 
 /** LIMIT_ERROR data (SCR-7). */
-export function limitErrorData(config: ServerConfig, remaining: number): Record<string, unknown> {
+export function limitErrorData(config: ServerConfig, remaining: number): LimitErrorScreen['data'] {
   return { limit: config.dailyLimit, remaining: Math.min(remaining, config.dailyLimit), currency: config.currency };
 }
 
 /** FAILED or DEVICE_ERROR data from the error catalogue (SCR-6, SCR-9). */
-export function screenErrorData(code: ScreenErrorCode): Record<string, unknown> {
+export function screenErrorData(code: ScreenErrorCode): FailedScreen['data'] | DeviceErrorScreen['data'] {
   return { errorMessage: screenErrors[code].message, errorCode: code };
 }

@@ -41,10 +41,15 @@ function standaloneValidators(store, allErrors) {
   ajv.addKeyword({ keyword: 'x-requirement', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-error-code', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-below-minimum', schemaType: 'string' });
-  for (const { schema } of store.loadSchemaFiles()) ajv.addSchema(schema);
+  for (const { schema } of protocolSchemas(store)) ajv.addSchema(schema);
   const refs = Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, store.schemaId(file)]));
   const ids = Object.fromEntries(Object.entries(entries).map(([name, file]) => [store.schemaId(file), name]));
   return `${standaloneCode(ajv, refs)}\nexport const byId = ${JSON.stringify(ids)};\n`;
+}
+
+/** The protocol's schemas: the page judges frames, never paysock's own files (schemas/formats/). */
+function protocolSchemas(store) {
+  return store.loadSchemaFiles().filter((f) => !f.file.startsWith('formats/'));
 }
 
 /** The esbuild plugin that swaps the Node-only modules for their build-time equivalents. */
@@ -54,7 +59,7 @@ async function kioskPlugin() {
   const virtual = {
     'standalone-fast': standaloneValidators(store, false),
     'standalone-all': standaloneValidators(store, true),
-    schemas: `export default ${JSON.stringify(store.loadSchemaFiles())};`,
+    schemas: `export default ${JSON.stringify(protocolSchemas(store))};`,
     requirements: `export default ${JSON.stringify(reqs.requirements())};`,
   };
   return {

@@ -8,7 +8,7 @@ import { parseTokens } from '../../load/driver/tokens.js';
 import { checkDriverOptions, driverLimits, isLoopbackUrl, parseSourceAddresses, type DriverOptions } from '../../load/driver/options.js';
 import type { LoadProgress } from '../../load/driver/run.js';
 import { parseDuration } from '../../load/duration.js';
-import { checkLoadSummary, type LoadSummary } from '../../load/summary.js';
+import type { LoadSummary } from '../../load/summary.js';
 import { parseJourneySpec, parseThinkTime } from '../../load/terminal/journey.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../../load/thresholds.js';
 
@@ -133,12 +133,13 @@ async function compare(args: Record<string, unknown>): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const [baseline, current] = files.map(readSummary) as [LoadSummary, LoadSummary];
+  const baseline = await readSummary(files[0] as string);
+  const current = await readSummary(files[1] as string);
   const checks = compareSummaries(baseline, current, maxRegression);
   for (const c of checks) process.stdout.write(`${c.regression ? 'REGRESSION' : 'ok        '} ${c.metric.padEnd(10)} baseline ${c.baseline}  current ${c.current}  ${formatChange(c)}\n`);
   if (args.history !== undefined || args.out !== undefined) {
     const dir = String(args.out ?? args.history);
-    const history = args.history !== undefined ? readHistory(String(args.history)) : [];
+    const history = args.history !== undefined ? await readHistory(String(args.history)) : [];
     for (const s of [baseline, current]) if (!history.some((h) => h.startedAt === s.startedAt && h.target === s.target)) history.push(s);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'load-trend.html'), renderTrendPage(history));
@@ -150,19 +151,23 @@ async function compare(args: Record<string, unknown>): Promise<number> {
   return regressions === 0 ? 0 : 1;
 }
 
-function readSummary(file: string): LoadSummary {
-  let value: unknown;
+async function readSummary(file: string): Promise<LoadSummary> {
+  const { parseLoadSummary } = await import('../../load/read-summary.js');
+  let text: string;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const problems = checkLoadSummary(value);
-  if (problems.length > 0) throw new UsageError(`${file} is not a load summary: ${problems.join('; ')}`);
-  return value as LoadSummary;
+  try {
+    return parseLoadSummary(text);
+  } catch (error) {
+    throw new UsageError(`${file}: ${(error as Error).message}`);
+  }
 }
 
-function readHistory(dir: string): LoadSummary[] {
+async function readHistory(dir: string): Promise<LoadSummary[]> {
+  const { isLoadSummary } = await import('../../load/read-summary.js');
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json'));
@@ -173,7 +178,7 @@ function readHistory(dir: string): LoadSummary[] {
   return names.flatMap((n) => {
     try {
       const value: unknown = JSON.parse(readFileSync(join(dir, n), 'utf8'));
-      return checkLoadSummary(value).length === 0 ? [value as LoadSummary] : [];
+      return isLoadSummary(value) ? [value] : [];
     } catch {
       return [];
     }

@@ -25,7 +25,7 @@ export const serveCommand: PaysockCommand = {
       .option('test-control', { type: 'boolean', default: false, describe: 'Honour the X-Test-Scenario upgrade header (TC section)', group: 'Server:' })
       .option('tls-cert', { type: 'string', describe: 'PEM certificate file: serve wss:// (TLS 1.2 minimum)', group: 'Server:' })
       .option('tls-key', { type: 'string', describe: 'PEM private key file (with --tls-cert)', group: 'Server:' })
-      .option('config', { type: 'string', describe: 'JSON config file (schemas/reference-server-config.schema.json); flags win over it', group: 'Server:' })
+      .option('config', { type: 'string', describe: 'JSON config file (schemas/formats/reference-server-config.schema.json); flags win over it', group: 'Server:' })
       .option('log-level', { choices: logLevels, default: 'info' as const, describe: 'pino log level (JSON logs on stdout)', group: 'Server:' })
       .option('self-check', { type: 'boolean', default: false, describe: 'Validate every outbound message and log the invalid ones', group: 'Server:' })
       .option('fault', { type: 'string', array: true, describe: `Deliberate defect for mutation testing, repeatable: ${faultNames.join(', ')}`, group: 'Server:' })

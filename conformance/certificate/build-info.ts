@@ -3,17 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packagePath, packageRoot } from '../../protocol/package-root.js';
+import type { PaysockBuild } from '../../protocol/types/generated-formats.js';
 
-/** Which paysock made a certificate. */
-export interface PaysockBuild {
-  version: string;
-  /** The git commit, when known. */
-  commit?: string;
-  /** The work tree had changes not in `commit`. */
-  dirty?: boolean;
-  /** Where the commit came from: dist/build-info.json written at build time, or git asked at run time (a source checkout). */
-  commitFrom: 'build' | 'git' | 'unknown';
-}
+/** Which paysock made a certificate (schemas/formats/certificate.schema.json). */
+export type { PaysockBuild } from '../../protocol/types/generated-formats.js';
 
 let cached: PaysockBuild | undefined;
 

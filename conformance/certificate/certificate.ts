@@ -1,75 +1,20 @@
 import { sign, verify, type KeyObject, createPublicKey } from 'node:crypto';
 import type { ConformanceCase } from '../case.js';
-import type { CertificateSeal, OverallVerdict, RunResults, Verdict } from '../results.js';
+import type { Certificate, CertificateStatement, TargetDeclaration } from '../../protocol/types/generated-formats.js';
+import type { CertificateSeal, RunResults } from '../results.js';
 import type { ResolvedTarget } from '../target.js';
-import { paysockBuild, type PaysockBuild } from './build-info.js';
+import { paysockBuild } from './build-info.js';
 import { canonicalJson } from './canonical-json.js';
-import { caseSetDigest, schemasDigest, sha256, specDigest, type FileSetDigest } from './digests.js';
+import { caseSetDigest, schemasDigest, sha256, specDigest } from './digests.js';
 import { keyFingerprint, publicKeyPem } from './keys.js';
 
 /** The format tag of certificate.json; another value is another format. */
-export const CERTIFICATE_FORMAT = 'paysock-certificate/1';
+export const CERTIFICATE_FORMAT: Certificate['format'] = 'paysock-certificate/1';
 /** File name of the certificate inside the report directory, beside the reports it names. */
 export const CERTIFICATE_FILE = 'certificate.json';
 
-/**
- * What the run was told about the backend (the target declaration it judged
- * against), without any secret: authentication is named by its mode and the
- * number of test terminals, a trusted CA by its digest.
- */
-export interface TargetDeclaration {
-  url: string;
-  profile: string;
-  terminalIdParam: string;
-  timings: Record<string, number>;
-  features: Record<string, boolean>;
-  auth: { mode: 'none' } | { mode: 'tokens'; terminals: number };
-  tls: { ca?: string; rejectUnauthorized: boolean };
-  dailyLimit: number;
-  dailyLimitDeclared: boolean;
-}
-
-/** What a certificate states about a run: everything the signature and the fingerprint cover, except the report files. */
-export interface CertificateStatement {
-  target: TargetDeclaration;
-  /** The protocol version the run judged against ("v1"). */
-  protocolVersion: string;
-  paysock: PaysockBuild;
-  /** docs/protocol.md and docs/sources/: the spec the verdicts rest on. */
-  spec: FileSetDigest;
-  /** schemas/: the JSON Schemas frames were validated with. */
-  schemas: FileSetDigest;
-  /** The cases that ran: the digest of their ids, titles, levels and requirements, and how many. */
-  cases: { digest: string; count: number };
-  startedAt: string;
-  finishedAt: string;
-  command: string;
-  verdict: OverallVerdict;
-  counts: Record<Verdict, number>;
-  /** Each case's verdict, by case id. */
-  caseVerdicts: Record<string, Verdict>;
-}
-
-/** The Ed25519 signature over the certificate's canonical JSON (without the signature itself). */
-export interface CertificateSignature {
-  algorithm: 'Ed25519';
-  /** The signer's public key, PEM (SPKI): lets anyone check the signature; `paysock verify --key` also checks it is the key expected. */
-  publicKey: string;
-  keyFingerprint: string;
-  /** Base64. */
-  value: string;
-}
-
-/** certificate.json. */
-export interface Certificate {
-  format: typeof CERTIFICATE_FORMAT;
-  /** "sha256:<hex>" of the statement's canonical JSON; the HTML report shows it in its header. */
-  fingerprint: string;
-  statement: CertificateStatement;
-  /** Each report file written beside the certificate, by file name, with its digest. */
-  reports: Record<string, string>;
-  signature?: CertificateSignature;
-}
+/** certificate.json and its parts: generated from schemas/formats/certificate.schema.json. */
+export type { Certificate, CertificateSignature, CertificateStatement, TargetDeclaration } from '../../protocol/types/generated-formats.js';
 
 /** The target declaration of a resolved target, secrets left out. */
 export function targetDeclaration(target: ResolvedTarget): TargetDeclaration {

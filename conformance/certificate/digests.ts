@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { ConformanceCase } from '../case.js';
 import { packageRoot } from '../../protocol/package-root.js';
+import type { FileSetDigest } from '../../protocol/types/generated-formats.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** "sha256:<hex>" of some bytes: the one digest notation of certificate.json. */
@@ -10,11 +11,8 @@ export function sha256(data: string | Uint8Array): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-/** A set of files by package-relative path (always "/"-separated), each with its digest, and one digest over them all. */
-export interface FileSetDigest {
-  digest: string;
-  files: Record<string, string>;
-}
+/** A set of files by package-relative path, each with its digest, and one digest over them all (schemas/formats/certificate.schema.json). */
+export type { FileSetDigest } from '../../protocol/types/generated-formats.js';
 
 /** The digest of a file set: of the canonical JSON of its path -> digest map, so it names exactly which files and what they held. */
 export function fileSetDigest(files: Record<string, string>): FileSetDigest {
@@ -53,9 +51,14 @@ export function specDigest(root: string = packageRoot()): FileSetDigest {
   return textFiles(root, [join(root, 'docs', 'protocol.md'), ...filesUnder(join(root, 'docs', 'sources'), () => true)]);
 }
 
-/** The JSON Schemas every frame is validated with: schemas/**\/*.json. */
+/**
+ * The JSON Schemas every frame is validated with: schemas/**\/*.json but
+ * schemas/formats/ (paysock's own files: results.json, this certificate, ...),
+ * which judge no frame, so a change to a report format leaves the statement as it was.
+ */
 export function schemasDigest(root: string = packageRoot()): FileSetDigest {
-  return textFiles(root, filesUnder(join(root, 'schemas'), (name) => name.endsWith('.json')));
+  const formats = join(root, 'schemas', 'formats') + sep;
+  return textFiles(root, filesUnder(join(root, 'schemas'), (name) => name.endsWith('.json')).filter((path) => !path.startsWith(formats)));
 }
 
 /** What a certificate records of each case that ran: what it is and what it checks, not its code (which paysock's commit names). */

@@ -1,32 +1,24 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { checkFormat, FormatError, parseJson } from '../../protocol/format-validators.js';
 import { RESULTS_FORMAT_VERSION, type RunResults } from '../results.js';
-import { runResultsSchema } from './results-schema.js';
-
-const validate = new Ajv2020({ allErrors: false, strict: false }).compile(runResultsSchema);
 
 /**
- * Parses and checks the text of a results.json. Throws an Error whose message
- * is one line naming what is wrong (bad JSON, other format version, first
+ * Parses and checks the text of a results.json against
+ * schemas/formats/results.schema.json. Throws an Error whose message is one
+ * line naming what is wrong (bad JSON, other format version, the first
  * missing or mistyped field with its JSON path), so the CLI can print it as is.
  */
 export function parseRunResults(text: string): RunResults {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`not JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const value = parseJson(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a results object (expected a JSON object)');
   const format = (value as { format?: unknown }).format;
   if (format === undefined) throw new Error('no "format" field: not a paysock results.json');
   if (format !== RESULTS_FORMAT_VERSION) {
     throw new Error(`results format ${JSON.stringify(format)} is not supported (this paysock reads format ${RESULTS_FORMAT_VERSION})`);
   }
-  if (!validate(value)) {
-    const error = validate.errors?.[0];
-    const where = error?.instancePath ? error.instancePath : '(top level)';
-    const detail = error?.keyword === 'enum' ? `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : error?.message;
-    throw new Error(`invalid results: ${where} ${detail ?? 'is invalid'}`);
+  try {
+    return checkFormat('results', value);
+  } catch (error) {
+    if (error instanceof FormatError) throw new Error(`invalid results: ${error.message}`);
+    throw error;
   }
-  return value as RunResults;
 }

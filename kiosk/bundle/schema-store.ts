@@ -1,6 +1,7 @@
 /**
  * Stands in for protocol/schema-store.ts in the kiosk bundle: the same schema
- * files, read by that module at build time and embedded (a browser has no disk).
+ * files but schemas/formats/, read by that module at build time and embedded
+ * (a browser has no disk).
  */
 import files from 'paysock-virtual:schemas';
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { paysock } from './run-in-process.js';
 import { sampleSummary } from '../load/sample-summary.js';
+import { sampleResults } from '../conformance/fixtures/sample-results.js';
 import { commands } from '../../cli/commands/index.js';
 
 /**
@@ -25,6 +26,16 @@ beforeAll(() => {
   writeFileSync(file('wrong-shape.json'), JSON.stringify({ url: 5, amounts: 'many', format: 1 }));
   writeFileSync(file('summary.json'), JSON.stringify(sampleSummary()));
   writeFileSync(file('messages.jsonl'), '{}\n');
+  // Each of paysock's own formats, broken in one place (schemas/formats/): the line names the file and that place.
+  const results = JSON.parse(JSON.stringify(sampleResults())) as { cases: Array<Record<string, unknown>> };
+  (results.cases[0] as Record<string, unknown>).verdict = 'MAYBE';
+  writeFileSync(file('results-bad.json'), JSON.stringify(results));
+  const summary = JSON.parse(JSON.stringify(sampleSummary())) as { latency: { overall: Record<string, unknown> } };
+  delete summary.latency.overall.p99;
+  writeFileSync(file('summary-bad.json'), JSON.stringify(summary));
+  writeFileSync(file('target-bad.json'), JSON.stringify({ url, timings: { idleTimeoutMs: 0 } }));
+  writeFileSync(file('config-bad.json'), JSON.stringify({ keypad: { maxAmount: 'lots' } }));
+  writeFileSync(file('certificate-bad.json'), JSON.stringify({ format: 'paysock-certificate/1', fingerprint: 'md5:1', statement: {}, reports: {} }));
 });
 afterAll(() => {
   rmSync(fixtures, { recursive: true, force: true });
@@ -56,6 +67,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['serve', 'unreadable file', ['serve', '--port', '0', '--tls-cert', '@no-such-file.json', '--tls-key', '@no-such-file.json'], /no-such-file/],
   ['serve', 'invalid JSON', ['serve', '--port', '0', '--config', '@broken.json'], /broken\.json/],
   ['serve', 'invalid schema', ['serve', '--port', '0', '--config', '@wrong-shape.json'], /wrong-shape\.json|config/],
+  ['serve', 'invalid schema (path)', ['serve', '--port', '0', '--config', '@config-bad.json'], /config-bad\.json: \/keypad\/maxAmount must be integer$/],
 
   ['certify', 'unknown flag', ['certify', url, '--frobnicate'], /--frobnicate/],
   ['certify', 'bad choice', ['certify', url, '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1/],
@@ -71,6 +83,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['certify', 'unreadable file', ['certify', 'wss://127.0.0.1:1/', '--tls-ca', '@no-such-file.json'], /no-such-file/],
   ['certify', 'invalid JSON', ['certify', '--target', '@broken.json'], /broken\.json/],
   ['certify', 'invalid schema', ['certify', '--target', '@wrong-shape.json'], /wrong-shape\.json/],
+  ['certify', 'invalid schema (path)', ['certify', '--target', '@target-bad.json'], /target-bad\.json: invalid target: \/timings\/idleTimeoutMs must be >= 1$/],
   ['certify', 'invalid schema', ['certify', 'http://127.0.0.1:1/'], /ws:\/\/|wss:\/\/|url/i],
   ['certify', 'unreadable file', ['certify', url, '--sign', '@no-such-file.json'], /--sign: cannot read .*no-such-file/],
   ['certify', 'invalid key', ['certify', url, '--sign', '@broken.json'], /--sign: .*broken\.json is not a PEM private key/],
@@ -88,6 +101,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['verify', 'invalid key', ['verify', '@broken.json', '--key', '@broken.json'], /--key: .*broken\.json is not a PEM public key/],
   ['verify', 'invalid JSON', ['verify', '@broken.json'], /broken\.json: not JSON/],
   ['verify', 'invalid schema', ['verify', '@wrong-shape.json'], /wrong-shape\.json: certificate format 1 is not supported/],
+  ['verify', 'invalid schema (path)', ['verify', '@certificate-bad.json'], /certificate-bad\.json: invalid certificate: \/fingerprint must match pattern/],
 
   ['load', 'unknown flag', ['load', url, '--frobnicate', '--out', 'out'], /--frobnicate/],
   ['load', 'bad choice', ['load', url, '--transaction-ids', 'random', '--out', 'out'], /--transaction-ids.*"random".*initial, client/],
@@ -105,7 +119,8 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['load compare', 'missing argument', ['load', 'compare', '@summary.json', '--out', 'out'], /baseline\.json> <current\.json>/],
   ['load compare', 'unreadable file', ['load', 'compare', '@no-such-file.json', '@summary.json', '--out', 'out'], /no-such-file/],
   ['load compare', 'invalid JSON', ['load', 'compare', '@broken.json', '@summary.json', '--out', 'out'], /broken\.json/],
-  ['load compare', 'invalid schema', ['load', 'compare', '@summary.json', '@wrong-shape.json', '--out', 'out'], /wrong-shape\.json is not a load summary/],
+  ['load compare', 'invalid schema', ['load', 'compare', '@summary.json', '@wrong-shape.json', '--out', 'out'], /wrong-shape\.json: not a load summary: \/schema is missing$/],
+  ['load compare', 'invalid schema (path)', ['load', 'compare', '@summary-bad.json', '@summary.json', '--out', 'out'], /summary-bad\.json: not a load summary: \/latency\/overall\/p99 is missing$/],
 
   ['validate', 'unknown flag', ['validate', '@messages.jsonl', '--frobnicate'], /--frobnicate/],
   ['validate', 'bad choice', ['validate', '@messages.jsonl', '--from', 'client'], /--from.*"client".*server, terminal/],
@@ -119,9 +134,11 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['report', 'unreadable file', ['report', '@no-such-file.json'], /no-such-file/],
   ['report', 'invalid JSON', ['report', '@broken.json'], /broken\.json: not JSON/],
   ['report', 'invalid schema', ['report', '@wrong-shape.json'], /wrong-shape\.json: invalid results/],
+  ['report', 'invalid schema (path)', ['report', '@results-bad.json'], /results-bad\.json: invalid results: \/cases\/0\/verdict must be one of PASS, FAIL, WARN, SKIP, NA, ERROR$/],
   ['report', 'missing argument', ['report', '--matrix'], /--matrix: name the runs/],
   ['report', 'unreadable file', ['report', '--matrix', '@no-such-file.json'], /cannot read .*no-such-file/],
   ['report', 'invalid JSON', ['report', '--matrix', '@summary.json', '@broken.json'], /summary\.json: |broken\.json: not JSON/],
+  ['report', 'invalid schema (path, --matrix)', ['report', '--matrix', '@results-bad.json'], /results-bad\.json: invalid results: \/cases\/0\/verdict must be one of/],
 ];
 
 /** paysock kiosk (being added alongside): its rows apply once it is registered. */

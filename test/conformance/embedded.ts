@@ -7,6 +7,7 @@ import { resolveTarget } from '../../conformance/target.js';
 import type { TerminalProfile } from '../../protocol/validator.js';
 import { defaultServerConfig } from '../../reference-server/api.js';
 import { startReferenceServer } from '../../reference-server/index.js';
+import { formatProblem, problemLine } from '../../protocol/format-validators.js';
 
 /** Options of one suite run against a fresh embedded reference server. */
 export interface EmbeddedRun {
@@ -69,7 +70,11 @@ export async function certifyEmbedded(run: EmbeddedRun = {}): Promise<RunResults
       description.features = { ...description.features, auth: true };
     }
     const target = resolveTarget(description, run.profile);
-    return await runSuite({ target, cases, concurrency: run.concurrency ?? 8, timeoutScale: 1 });
+    const results = await runSuite({ target, cases, concurrency: run.concurrency ?? 8, timeoutScale: 1 });
+    // Every run a test makes is a results.json paysock could write: it must match its schema, whatever the faults.
+    const problem = formatProblem('results', JSON.parse(JSON.stringify(results)));
+    if (problem) throw new Error(`the run's results.json would not match schemas/formats/results.schema.json: ${problemLine(problem)}`);
+    return results;
   } finally {
     await server.close();
   }

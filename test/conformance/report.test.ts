@@ -204,7 +204,9 @@ describe('results.json', () => {
       ['[1,2]', /not a results object/],
       ['{"hello": 1}', /no "format" field/],
       [bad((r) => { r.format = 2; }), /results format 2 is not supported \(this paysock reads format 1\)/],
-      [bad((r) => { delete r.cases; }), /invalid results: \(top level\) must have required property 'cases'/],
+      [bad((r) => { delete r.cases; }), /invalid results: \/cases is missing/],
+      [bad((r) => { r.verdict = 'COULD_NOT_RUN'; }), /invalid results: \/reason is missing/],
+      [bad((r) => { ((cases(r)[0] as { steps: Array<Record<string, unknown>> }).steps[0] as Record<string, unknown>).verdict = 'NA'; }), /invalid results: \/cases\/0\/steps\/0\/verdict must be one of PASS, FAIL, WARN/],
       [bad((r) => { (cases(r)[2] as Record<string, unknown>).verdict = 'MAYBE'; }), /invalid results: \/cases\/2\/verdict must be one of PASS, FAIL, WARN, SKIP, NA, ERROR/],
       [bad((r) => { ((cases(r)[1] as { wire: Array<Record<string, unknown>> }).wire[0] as Record<string, unknown>).at = 'soon'; }), /\/cases\/1\/wire\/0\/at must be number/],
     ];

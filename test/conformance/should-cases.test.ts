@@ -5,7 +5,7 @@ import { WebSocketServer } from 'ws';
 import { allCases } from '../../conformance/cases/index.js';
 import { runSuite, selectCases } from '../../conformance/runner.js';
 import { resolveTarget } from '../../conformance/target.js';
-import type { ConformanceTarget } from '../../protocol/types/generated.js';
+import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 
 const servers: Server[] = [];
 const timers: NodeJS.Timeout[] = [];

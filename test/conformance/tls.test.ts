@@ -9,7 +9,7 @@ import { embeddedTimings } from '../../cli/commands/certify.js';
 import { allCases } from '../../conformance/cases/index.js';
 import { runSuite, selectCases } from '../../conformance/runner.js';
 import { loadTargetFile, resolveTarget } from '../../conformance/target.js';
-import type { ConformanceTarget } from '../../protocol/types/generated.js';
+import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 import { startReferenceServer, type ReferenceServer } from '../../reference-server/index.js';
 
 let pems: { cert: string; private: string };

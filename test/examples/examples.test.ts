@@ -22,7 +22,7 @@ describe('examples/', () => {
   });
 
   it('the target schema rejects a misspelt key in it', () => {
-    const validate = protocolAjv().getSchema('https://paysock.dev/schemas/v1/conformance-target.schema.json');
+    const validate = protocolAjv().getSchema('https://paysock.dev/schemas/v1/formats/conformance-target.schema.json');
     const target = JSON.parse(readFileSync(packagePath('examples', 'target.json'), 'utf8')) as Record<string, unknown>;
     expect(validate?.(target)).toBe(true);
     expect(validate?.({ ...target, timing: {} })).toBe(false);

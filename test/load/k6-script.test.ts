@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLoadSummary } from '../../load/summary.js';
+import { loadSummaryProblem } from '../../load/read-summary.js';
 import { summaryFromK6 } from '../../load/k6-summary.js';
 
 describe('k6 script bundle', () => {
@@ -41,7 +41,7 @@ describe('k6 handleSummary conversion', () => {
       errorMetrics: { errors_answer_timeout: 'answer-timeout', errors_stalled: 'stalled' },
       violationMetrics: { violations_screen_graph: 'screen-graph' },
     });
-    expect(checkLoadSummary(summary)).toEqual([]);
+    expect(loadSummaryProblem(summary)).toBeUndefined();
     expect(summary).toMatchObject({
       tool: 'k6', target: 'ws://kiosk.example/', startedAt: '2025-03-01T10:00:00.000Z', durationSeconds: 60,
       terminals: { target: 50, peakActive: 50 },
