@@ -20,7 +20,13 @@ export interface SchemaFile {
   schema: SchemaDocument;
 }
 
-/** Every `*.schema.json` below `schemas/`, sorted by path, read once per process. */
+/**
+ * Folders of `schemas/` that hold another protocol version's schemas, with their own
+ * `$id` base and loader (`schemas/v2/`: protocol/v2/schema-store.ts), left out here.
+ */
+export const OTHER_VERSION_FOLDERS: readonly string[] = ['v2'];
+
+/** Every v1 `*.schema.json` below `schemas/` (other versions' folders aside), sorted by path, read once per process. */
 export function loadSchemaFiles(): SchemaFile[] {
   if (cached) return cached;
   const dir = packagePath('schemas');
@@ -28,7 +34,9 @@ export function loadSchemaFiles(): SchemaFile[] {
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) {
+        if (folder !== dir || !OTHER_VERSION_FOLDERS.includes(entry.name)) walk(full);
+      }
       else if (entry.name.endsWith('.schema.json')) {
         const file = relative(dir, full).split(sep).join('/');
         const schema = JSON.parse(readFileSync(full, 'utf8')) as SchemaDocument;
