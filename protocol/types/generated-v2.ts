@@ -131,47 +131,48 @@ export interface V2DeviceInfoConfiguration {
    */
   messageType: 'DEVICE_INFO';
   /**
-   * Any string (the app's document uses ""); the kiosk does not read it (V2-SCR-3).
+   * Any string (the app's document uses ""); the kiosk does not read it (V2-BAK-6, V2-SCR-3).
    */
   screen: string;
   /**
    * Configuration, every field optional (V2-BAK-6).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Configuration: smallest amount the kiosk accepts, a number (V2-BAK-6).
-       */
-      minTransactionLimit?: number | null;
-      /**
-       * Configuration: largest amount the kiosk accepts, a number (V2-BAK-6).
-       */
-      maxTransactionLimit?: number | null;
-      /**
-       * Configuration: the fee, a number.
-       */
-      transactionFeeValue?: number | null;
-      /**
-       * Configuration: FIXED or PERCENTAGE (any other adds no fee).
-       */
-      transactionFeeType?: string | null;
-      /**
-       * Configuration: mock, nnsmart/newland, or anything else for Integra (default nnsmart).
-       */
-      paymentProvider?: string | null;
-      /**
-       * Display symbol (screens) or currency code (DEVICE_INFO configuration) (V2-AMT-3).
-       */
-      currency?: string | null;
-      /**
-       * Configuration: whether the backend sends PAYMENT_METHOD (true, default) or the kiosk starts the card payment itself.
-       */
-      yaspaEnabled?: boolean | null;
-      /**
-       * Configuration: whether RECEIPT_QUESTION is asked (true) or answered NO at once.
-       */
-      requireCardReceipt?: boolean | null;
-    } | null);
+  data?: ({
+    /**
+     * Configuration: smallest amount the kiosk accepts, a number (V2-BAK-6).
+     */
+    minTransactionLimit?: number | null;
+    /**
+     * Configuration: largest amount the kiosk accepts, a number (V2-BAK-6).
+     */
+    maxTransactionLimit?: number | null;
+    /**
+     * Configuration: the fee, a number.
+     */
+    transactionFeeValue?: number | null;
+    /**
+     * Configuration: FIXED or PERCENTAGE (any other adds no fee).
+     */
+    transactionFeeType?: string | null;
+    /**
+     * Configuration: mock, nnsmart/newland, or anything else for Integra (default nnsmart).
+     */
+    paymentProvider?: string | null;
+    /**
+     * Display symbol (screens) or currency code (DEVICE_INFO configuration) (V2-AMT-3).
+     */
+    currency?: string | null;
+    /**
+     * Configuration: whether the backend sends PAYMENT_METHOD (true, default) or the kiosk starts the card payment itself.
+     */
+    yaspaEnabled?: boolean | null;
+    /**
+     * Configuration: whether RECEIPT_QUESTION is asked (true) or answered NO at once.
+     */
+    requireCardReceipt?: boolean | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -190,23 +191,24 @@ export interface V2ErrorMessage {
    */
   messageType: 'ERROR';
   /**
-   * Any string (ignored); the kiosk does not read it (V2-SCR-3).
+   * Any string (ignored); the kiosk does not read it (V2-BAK-2, V2-SCR-3).
    */
   screen: string;
   /**
    * Error data (V2-BAK-2).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show (string or null, optional).
-       */
-      errorMessage?: string | null;
-      /**
-       * Ignored by the kiosk, typed (string or null, optional).
-       */
-      errorCode?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show (string or null, optional).
+     */
+    errorMessage?: string | null;
+    /**
+     * Ignored by the kiosk, typed (string or null, optional).
+     */
+    errorCode?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -231,13 +233,14 @@ export interface V2LimitCheckResultMessage {
   /**
    * Limit check data (V2-BAK-4).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Shown on rejection, default "Daily spending limit exceeded" (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Shown on rejection, default "Daily spending limit exceeded" (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -256,27 +259,28 @@ export interface V2RefundRequestMessage {
    */
   messageType: 'REFUND_REQUEST';
   /**
-   * Any string (the app's document uses ""); the kiosk does not read it (V2-SCR-3).
+   * Any string (the app's document uses ""); the kiosk does not read it (V2-BAK-8, V2-SCR-3).
    */
   screen: string;
   /**
    * Which sale to reverse, all optional: the kiosk reverses its last sale in memory (V2-BAK-8, V2-M-11).
    */
-  data?: MessageData &
-    ({
-      /**
-       * The sale's transaction id (echoed in the answer).
-       */
-      originalTransactionId?: string | null;
-      /**
-       * The sale's terminal reference (NNSmart uses its own).
-       */
-      originalRequesterTransRefNum?: string | null;
-      /**
-       * Amount to reverse in whole units, an integer (61.5 puts the kiosk on its device-error screen) (V2-BAK-8, V2-AMT-1).
-       */
-      reversalAmount?: number | null;
-    } | null);
+  data?: ({
+    /**
+     * The sale's transaction id (echoed in the answer).
+     */
+    originalTransactionId?: string | null;
+    /**
+     * The sale's terminal reference (NNSmart uses its own).
+     */
+    originalRequesterTransRefNum?: string | null;
+    /**
+     * Amount to reverse in whole units, an integer (61.5 puts the kiosk on its device-error screen) (V2-BAK-8, V2-AMT-1).
+     */
+    reversalAmount?: number | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -295,7 +299,7 @@ export interface V2RestartAppMessage {
    */
   messageType: 'RESTART_APP';
   /**
-   * Any string (the app's document uses ""); the kiosk does not read it (V2-SCR-3).
+   * Any string (the app's document uses ""); the kiosk does not read it (V2-BAK-7, V2-SCR-3).
    */
   screen: string;
   /**
@@ -320,27 +324,28 @@ export interface V2ReversalRequestMessage {
    */
   messageType: 'REVERSAL_REQUEST';
   /**
-   * Any string (the app's document uses ""); the kiosk does not read it (V2-SCR-3).
+   * Any string (the app's document uses ""); the kiosk does not read it (V2-BAK-8, V2-SCR-3).
    */
   screen: string;
   /**
    * Which sale to reverse, all optional: the kiosk reverses its last sale in memory (V2-BAK-8, V2-M-11).
    */
-  data?: MessageData &
-    ({
-      /**
-       * The sale's transaction id (echoed in the answer).
-       */
-      originalTransactionId?: string | null;
-      /**
-       * The sale's terminal reference (NNSmart uses its own).
-       */
-      originalRequesterTransRefNum?: string | null;
-      /**
-       * Amount to reverse in whole units, an integer (61.5 puts the kiosk on its device-error screen) (V2-BAK-8, V2-AMT-1).
-       */
-      reversalAmount?: number | null;
-    } | null);
+  data?: ({
+    /**
+     * The sale's transaction id (echoed in the answer).
+     */
+    originalTransactionId?: string | null;
+    /**
+     * The sale's terminal reference (NNSmart uses its own).
+     */
+    originalRequesterTransRefNum?: string | null;
+    /**
+     * Amount to reverse in whole units, an integer (61.5 puts the kiosk on its device-error screen) (V2-BAK-8, V2-AMT-1).
+     */
+    reversalAmount?: number | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -359,7 +364,7 @@ export interface V2StatusUpdateMessage {
    */
   messageType: 'STATUS_UPDATE';
   /**
-   * Any string (any); the kiosk does not read it (V2-SCR-3).
+   * Any string (any); the kiosk does not read it (V2-BAK-3, V2-SCR-3).
    */
   screen: string;
   /**
@@ -390,22 +395,22 @@ export interface V2AmountSelectScreen {
   /**
    * The amounts to offer: amounts and currency are both needed (V2-BAK-9).
    */
-  data: MessageData & {
+  data: {
     /**
      * Preset amounts in whole units, 32-bit integers (V2-BAK-9, V2-AMT-1).
      *
      * Items: One preset amount (V2-AMT-1).
      */
-    amounts: number[];
+    amounts?: number[];
     /**
      * Display symbol such as "£" (V2-AMT-3).
      */
-    currency: string;
+    currency?: string;
     /**
      * Whether "Other" (the local keypad) is shown; default true.
      */
     showOtherOption?: boolean | null;
-  };
+  } & MessageData;
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -455,13 +460,14 @@ export interface V2DeviceErrorScreen {
   /**
    * Device error data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show, default "Unknown device error" (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show, default "Unknown device error" (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -486,13 +492,14 @@ export interface V2FailedScreen {
   /**
    * Failure data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -517,13 +524,14 @@ export interface V2InfoScreen {
   /**
    * Information request (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Only "DEVICE_INFO" gets an answer.
-       */
-      requestType?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Only "DEVICE_INFO" gets an answer.
+     */
+    requestType?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -548,13 +556,14 @@ export interface V2KeypadScreen {
   /**
    * Keypad data: only currency is read (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Display symbol, default "£".
-       */
-      currency?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Display symbol, default "£".
+     */
+    currency?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -579,13 +588,14 @@ export interface V2LimitErrorScreen {
   /**
    * Limit error data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show, default "Limit exceeded" (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show, default "Limit exceeded" (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -610,21 +620,22 @@ export interface V2PaymentMethodScreen {
   /**
    * Payment method data, all optional (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Methods to offer, default DEBIT_CARD and PAY_BY_BANK (both run the card payment locally, V2-FLOW-7).
-       */
-      methods?: string[] | null;
-      /**
-       * Display symbol, default "£".
-       */
-      currency?: string | null;
-      /**
-       * Read but unused: cancel is always shown.
-       */
-      allowCancel?: boolean | null;
-    } | null);
+  data?: ({
+    /**
+     * Methods to offer, default DEBIT_CARD and PAY_BY_BANK (both run the card payment locally, V2-FLOW-7).
+     */
+    methods?: string[] | null;
+    /**
+     * Display symbol, default "£".
+     */
+    currency?: string | null;
+    /**
+     * Read but unused: cancel is always shown.
+     */
+    allowCancel?: boolean | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -674,13 +685,14 @@ export interface V2PrinterErrorScreen {
   /**
    * Printer error data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show, default "Printer error occurred" (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show, default "Printer error occurred" (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -730,13 +742,14 @@ export interface V2QrCodeScreen {
   /**
    * QR code data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * The payment URL (string, optional).
-       */
-      paymentUrl?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * The payment URL (string, optional).
+     */
+    paymentUrl?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
@@ -786,13 +799,14 @@ export interface V2RefundProcessingScreen {
   /**
    * Refund processing data (V2-BAK-10).
    */
-  data?: MessageData &
-    ({
-      /**
-       * Message to show (string or null, optional).
-       */
-      errorMessage?: string | null;
-    } | null);
+  data?: ({
+    /**
+     * Message to show (string or null, optional).
+     */
+    errorMessage?: string | null;
+  } | null) &
+    MessageData &
+    ({} | null);
   /**
    * Becomes the kiosk's current id, whatever the message (V2-TXN-1).
    */
