@@ -7,9 +7,7 @@ import { requirements } from '../../protocol/requirements.js';
 import { loadSchemaFiles } from '../../protocol/schema-store.js';
 import { V2_SCHEMA_BASE, v2SchemaId } from '../../protocol/v2/schema-store.js';
 import { v2Ajv, validateV2BackendMessage, validateV2KioskMessage } from '../../protocol/v2/validator.js';
-
-type Node = Record<string, unknown>;
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { definedSchemas, requirementAnnotations, type SchemaNode as Node } from './schema-walk.js';
 
 // Read the files directly (not through the v2 schema store) so this test checks what the loader assumes.
 const dir = packagePath('schemas', 'v2');
@@ -23,46 +21,6 @@ function schemaFiles(folder: string): string[] {
 const files = schemaFiles(dir).sort();
 const load = (file: string): Node => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Node;
 const isMessageSchema = (file: string): boolean => /^(backend|kiosk)\//.test(file);
-
-/** Every schema that defines something (a property, a $defs entry, list items), with its pointer. */
-function definedSchemas(node: Node, pointer: string, out: Array<{ pointer: string; schema: Node }> = []): Array<{ pointer: string; schema: Node }> {
-  for (const key of ['properties', '$defs'] as const) {
-    const group = node[key];
-    if (!isNode(group)) continue;
-    for (const [name, child] of Object.entries(group)) {
-      if (!isNode(child)) continue;
-      out.push({ pointer: `${pointer}/${key}/${name}`, schema: child });
-      definedSchemas(child, `${pointer}/${key}/${name}`, out);
-    }
-  }
-  for (const key of ['items', 'additionalProperties'] as const) {
-    const child = node[key];
-    if (isNode(child)) {
-      out.push({ pointer: `${pointer}/${key}`, schema: child });
-      definedSchemas(child, `${pointer}/${key}`, out);
-    }
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = node[key];
-    if (Array.isArray(list)) list.forEach((child, i) => isNode(child) && definedSchemas(child, `${pointer}/${key}/${i}`, out));
-  }
-  for (const key of ['then', 'else'] as const) {
-    const child = node[key];
-    if (isNode(child)) definedSchemas(child, `${pointer}/${key}`, out);
-  }
-  return out;
-}
-
-function requirementAnnotations(node: unknown, pointer: string, out: Array<{ pointer: string; id: unknown }> = []): Array<{ pointer: string; id: unknown }> {
-  if (Array.isArray(node)) node.forEach((child, i) => requirementAnnotations(child, `${pointer}/${i}`, out));
-  else if (isNode(node)) {
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'x-requirement') out.push({ pointer: `${pointer}/${key}`, id: child });
-      else requirementAnnotations(child, `${pointer}/${key}`, out);
-    }
-  }
-  return out;
-}
 
 describe('schemas/v2/ (protocol v2, profile pinto-android-2)', () => {
   it('holds the 2 entry schemas, the common definitions, 17 screens, 7 other backend messages and 12 kiosk forms', () => {
@@ -93,14 +51,14 @@ describe('schemas/v2/ (protocol v2, profile pinto-android-2)', () => {
     });
 
     it('describes every property, definition and item schema', () => {
-      const undescribed = definedSchemas(schema, '').filter(({ schema: s }) => typeof s.description !== 'string' || s.description.trim() === '').map((d) => d.pointer);
+      const undescribed = definedSchemas(schema, '', { additionalProperties: true }).filter(({ schema: s }) => typeof s.description !== 'string' || s.description.trim() === '').map((d) => d.pointer);
       expect(undescribed).toEqual([]);
     });
 
     it('names a v2 requirement of docs/protocol-v2.md on the schema and on every property', () => {
       const known = new Set(requirements(2).map((r) => r.id));
       expect(requirementAnnotations(schema, '').filter(({ id }) => typeof id !== 'string' || !known.has(id))).toEqual([]);
-      const unannotated = definedSchemas(schema, '').filter(({ schema: s }) => typeof s['x-requirement'] !== 'string' && typeof s.$ref !== 'string').map((d) => d.pointer);
+      const unannotated = definedSchemas(schema, '', { additionalProperties: true }).filter(({ schema: s }) => typeof s['x-requirement'] !== 'string' && typeof s.$ref !== 'string').map((d) => d.pointer);
       expect(unannotated).toEqual([]);
     });
   });
