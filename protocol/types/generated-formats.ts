@@ -1,6 +1,6 @@
 /* eslint-disable */
 /**
- * DO NOT EDIT: generated from schemas/ by `npm run gen` (scripts/gen-types.mjs).
+ * DO NOT EDIT: generated from schemas/formats/ by `npm run gen` (scripts/gen-types.mjs).
  * `npm run gen:check` fails when this file drifts from the schemas.
  */
 /**

@@ -3,12 +3,13 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../protocol/package-root.js';
 
-// The two source documents are vendored in docs/sources/ so the spec can be read
+// The source documents are vendored in docs/sources/ so the spec can be read
 // (and the examples tested) without the shared folder. In CI a copy of shared/
 // sits beside the clone; there the vendored copies must not have drifted.
 const root = packageRoot();
 const sharedSpec = resolve(root, '..', 'shared', 'spec');
-const documents = ['payment-socket-protocol.txt', 'clarifications.md'];
+// pinto-android-2.md is protocol v2 as the Android kiosk app's release v2.2 speaks it (docs/protocol-v2.md).
+const documents = ['payment-socket-protocol.txt', 'clarifications.md', 'pinto-android-2.md'];
 
 describe('vendored source documents', () => {
   it.each(documents)('docs/sources/%s exists and is not empty', (name) => {
