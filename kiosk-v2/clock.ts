@@ -15,11 +15,17 @@ export interface KioskClock {
   clearTimeout(handle: KioskTimer): void;
 }
 
+/** The global timers every runtime has; declared here because k6's and a bare ES lib's types differ on them. */
+const globalTimers = globalThis as unknown as {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+};
+
 /** The runtime's own clock (globalThis timers): Node, browsers and k6 all have them. */
 export const runtimeClock: KioskClock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  setTimeout: (callback, ms) => globalTimers.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalTimers.clearTimeout(handle),
 };
 
 /**

@@ -65,7 +65,7 @@ export function webSocketTransport(create: WebSocketFactory): KioskTransport {
           if (failed || closingByKiosk) return false;
           if (peerClosed || ws.readyState !== OPEN) {
             // OkHttp queues the frame and fails the write later (onFailure).
-            setTimeout(() => fail('write on a closed connection'), 0);
+            void Promise.resolve().then(() => fail('write on a closed connection'));
             return true;
           }
           ws.send(text);
