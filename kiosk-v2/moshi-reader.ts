@@ -1,3 +1,5 @@
+import type { MessageData } from '../protocol/types/generated-v2.js';
+
 /**
  * How d540407 reads a backend frame: Moshi's reflective Kotlin adapter for
  * `SocketMessage` (PaymentViewModel.kt:90-98, :1715; SocketMessages.kt:7-68).
@@ -8,36 +10,8 @@
  * wording; nothing depends on them but the text on the device-error screen.
  */
 
-/** The parts of `MessageData` the kiosk reads (SocketMessages.kt:16-68); every field is optional. */
-export interface IncomingData {
-  amounts?: number[] | null;
-  currency?: string | null;
-  showOtherOption?: boolean | null;
-  methods?: string[] | null;
-  allowCancel?: boolean | null;
-  selectedAmount?: number | null;
-  selectionMethod?: string | null;
-  errorCode?: string | null;
-  errorMessage?: string | null;
-  limit?: number | null;
-  remaining?: number | null;
-  paymentUrl?: string | null;
-  minTransactionLimit?: number | null;
-  maxTransactionLimit?: number | null;
-  transactionFeeType?: string | null;
-  transactionFeeValue?: number | null;
-  yaspaEnabled?: boolean | null;
-  paymentProvider?: string | null;
-  requireCardReceipt?: boolean | null;
-  cardToken?: string | null;
-  requestType?: string | null;
-  deviceIpAddress?: string | null;
-  deviceSerialNumber?: string | null;
-  paymentDetails?: Record<string, string> | null;
-  originalTransactionId?: string | null;
-  originalRequesterTransRefNum?: string | null;
-  reversalAmount?: number | null;
-}
+/** `MessageData` as the kiosk reads it: the generated type of schemas/v2 (issue 25a), never null here. */
+export type IncomingData = NonNullable<MessageData>;
 
 /** A parsed `SocketMessage` (SocketMessages.kt:7-13). */
 export interface IncomingMessage {
@@ -53,7 +27,7 @@ export class MoshiError extends Error {}
 
 type Kind = 'string' | 'int' | 'long' | 'double' | 'boolean' | 'int[]' | 'string[]' | 'map';
 
-const dataKinds: Record<keyof IncomingData, Kind> = {
+const dataKinds: Record<Exclude<keyof IncomingData, number>, Kind> = {
   amounts: 'int[]', currency: 'string', showOtherOption: 'boolean', methods: 'string[]', allowCancel: 'boolean',
   selectedAmount: 'int', selectionMethod: 'string', errorCode: 'string', errorMessage: 'string', limit: 'int',
   remaining: 'int', paymentUrl: 'string', minTransactionLimit: 'double', maxTransactionLimit: 'double',
