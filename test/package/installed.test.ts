@@ -43,7 +43,7 @@ describe('the packed tarball', () => {
   it('holds the program, its types, the schemas and the docs, and no tests, reports, data or benchmarks', () => {
     const allowed = [
       /^(package\.json|README\.md|asyncapi\.yaml)$/,
-      /^dist\/(cli|conformance|kiosk|load|protocol|reference-server)\/.+\.(js|d\.ts)$/,
+      /^dist\/(cli|conformance|kiosk|kiosk-v2|load|protocol|reference-server)\/.+\.(js|d\.ts)$/,
       /^dist\/k6\/paysock\.js$/,
       // The commit the package was built from, for certificates (scripts/build-info.mjs).
       /^dist\/build-info\.json$/,
