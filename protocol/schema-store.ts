@@ -20,32 +20,44 @@ export interface SchemaFile {
   schema: SchemaDocument;
 }
 
-/** Every `*.schema.json` below `schemas/`, sorted by path, read once per process. */
+/**
+ * Folders of `schemas/` that hold another protocol version's schemas, with their own
+ * `$id` base and loader (`schemas/v2/`: protocol/v2/schema-store.ts), left out here.
+ */
+export const OTHER_VERSION_FOLDERS: readonly string[] = ['v2'];
+
+/** Every v1 `*.schema.json` below `schemas/` (other versions' folders aside), sorted by path, read once per process. */
 export function loadSchemaFiles(): SchemaFile[] {
-  if (cached) return cached;
-  const dir = packagePath('schemas');
-  const files: SchemaFile[] = [];
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const full = join(folder, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.schema.json')) {
-        const file = relative(dir, full).split(sep).join('/');
-        const schema = JSON.parse(readFileSync(full, 'utf8')) as SchemaDocument;
-        if (schema.$id !== SCHEMA_BASE + file) {
-          throw new Error(`schemas/${file}: $id must be ${SCHEMA_BASE + file}, found ${String(schema.$id)}`);
-        }
-        files.push({ file, schema });
-      }
-    }
-  };
-  walk(dir);
-  files.sort((a, b) => a.file.localeCompare(b.file));
-  return (cached = files);
+  return (cached ??= readSchemaFolder(packagePath('schemas'), SCHEMA_BASE, OTHER_VERSION_FOLDERS));
 }
 let cached: SchemaFile[] | undefined;
 
 /** The `$id` of a schema from its path below `schemas/`. */
 export function schemaId(file: string): string {
   return SCHEMA_BASE + file;
+}
+
+/**
+ * Every `*.schema.json` below `dir` (except the top-level folders named in `skip`), sorted by
+ * path relative to `dir`, each checked to have the `$id` `base` + that path.
+ */
+export function readSchemaFolder(dir: string, base: string, skip: readonly string[] = []): SchemaFile[] {
+  const files: SchemaFile[] = [];
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (folder !== dir || !skip.includes(entry.name)) walk(full);
+      } else if (entry.name.endsWith('.schema.json')) {
+        const file = relative(dir, full).split(sep).join('/');
+        const schema = JSON.parse(readFileSync(full, 'utf8')) as SchemaDocument;
+        if (schema.$id !== base + file) {
+          throw new Error(`${relative(packagePath(), full).split(sep).join('/')}: $id must be ${base + file}, found ${String(schema.$id)}`);
+        }
+        files.push({ file, schema });
+      }
+    }
+  };
+  walk(dir);
+  return files.sort((a, b) => a.file.localeCompare(b.file));
 }

@@ -57,4 +57,29 @@ describe('paysock CLI', () => {
     expect(result.stdout).toContain('-:1: FAIL /data/remaining must be integer [SCR-7]');
     expect(result.stdout).toContain('0 valid, 1 invalid');
   });
+
+  it('validate --profile pinto-android-2 reads pretty-printed kiosk frames and compact lines, and names v2 rules both ways', () => {
+    const pretty = JSON.stringify({ messageType: 'CARD_CHECK_RESULT', screen: 'PROCESSING', data: { cardToken: 'null', selectedAmount: 60 }, transactionId: 'T1', timestamp: 1714000000000 }, null, 4);
+    const reset = JSON.stringify({ messageType: 'USER_ACTION', screen: 'RESET', data: null, transactionId: 'T1', timestamp: 1714000000000 });
+    const kiosk = runWithInput(['validate', '-', '--from', 'terminal', '--profile', 'pinto-android-2'], `${pretty}\n{"ping":true}\n${reset}\n`);
+    expect(kiosk.status).toBe(1);
+    expect(kiosk.stdout).toContain(`-:${pretty.split('\n').length + 2}: FAIL /data is not written by the kiosk in this message [V2-KIO-4]`);
+    expect(kiosk.stdout).toContain('2 valid, 1 invalid');
+
+    const backend = runWithInput(['validate', '-', '--profile', 'pinto-android-2'], JSON.stringify({ messageType: 'SCREEN_CHANGE', screen: 'AMOUNT_SELECT', data: { amounts: [20, 60.5], currency: '£' }, transactionId: 'T2', timestamp: 1714000000000 }) + '\n');
+    expect(backend.status).toBe(1);
+    expect(backend.stdout).toContain('-:1: FAIL /data/amounts/1 must be integer [V2-AMT-1]');
+    // The same frame under v1 names v1's rule: the v1 profiles are unchanged.
+    const v1 = runWithInput(['validate', '-'], JSON.stringify({ messageType: 'LIMIT_CHECK_RESULT', screen: 'APPROVED', data: {}, transactionId: 'T2', timestamp: 1714000000000 }) + '\n');
+    expect(v1.stdout).toMatch(/FAIL \/messageType .*\[ENV-14\]/);
+    expect(runWithInput(['validate', '-', '--profile', 'pinto-android-2'], JSON.stringify({ messageType: 'LIMIT_CHECK_RESULT', screen: 'APPROVED', data: {}, transactionId: 'T2', timestamp: 1714000000000 }) + '\n').status).toBe(0);
+  });
 });
+
+function runWithInput(args: string[], input: string): { status: number | null; stdout: string } {
+  try {
+    return { status: 0, stdout: execFileSync(process.execPath, [cli, ...args], { input, encoding: 'utf8' }) };
+  } catch (error) {
+    return error as { status: number | null; stdout: string };
+  }
+}

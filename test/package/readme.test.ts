@@ -141,6 +141,8 @@ beforeAll(async () => {
   copyFileSync(join(repository, 'examples', 'tokens.json'), join(dir, 'tokens.json'));
   copyFileSync(join(import.meta.dirname, 'fixtures', 'messages.jsonl'), join(dir, 'messages.jsonl'));
   copyFileSync(join(import.meta.dirname, 'fixtures', 'actions.jsonl'), join(dir, 'actions.jsonl'));
+  copyFileSync(join(import.meta.dirname, 'fixtures', 'backend-v2.jsonl'), join(dir, 'backend-v2.jsonl'));
+  copyFileSync(join(import.meta.dirname, 'fixtures', 'kiosk-v2.txt'), join(dir, 'kiosk-v2.txt'));
   const timings = ['--idle-timeout', embeddedTimings.idleTimeoutMs, '--step-delay', embeddedTimings.stepDelayMs, '--processing-time', embeddedTimings.processingMs,
     '--processor-timeout', embeddedTimings.processorTimeoutMs, '--device-error-time', embeddedTimings.deviceErrorMs, '--ping-interval', embeddedTimings.pingIntervalMs].map(String);
   const serve = async (extra: string[]): Promise<string> => {

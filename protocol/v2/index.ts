@@ -1,0 +1,5 @@
+export * from './frame.js';
+export * from './problems.js';
+export * from './schema-store.js';
+export * from './semantic.js';
+export * from './validator.js';
