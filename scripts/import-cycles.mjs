@@ -14,7 +14,7 @@ import { cruise } from 'dependency-cruiser';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The folders of the repository whose modules are checked. */
-export const checkedFolders = ['cli', 'protocol', 'reference-server', 'conformance', 'kiosk', 'load', 'bench', 'scripts', 'test'];
+export const checkedFolders = ['cli', 'protocol', 'reference-server', 'conformance', 'kiosk', 'kiosk-v2', 'load', 'bench', 'scripts', 'test'];
 
 /** Paths never read: dependencies, builds, and the fixture that holds a cycle on purpose. */
 const excluded = '(^|/)(node_modules|dist|bench/\\.artillery)/|^test/architecture/fixtures/';
