@@ -1,13 +1,17 @@
+import { formatProblem } from '../../protocol/problems.js';
+import { parseV2Frame } from '../../protocol/v2/index.js';
+
 /**
  * What one text frame from a d540407 kiosk is, for the v2 backend: the
  * `{"ping":true}` keepalive (V2-TRN-6), an envelope (V2-ENV-1), or a frame
  * that is not JSON, from which the transaction id and screen are recovered
  * where they can be (V2-ERR-5: it may be the only report of a payment).
  *
- * The backend reads only the fields its books need, type-checked here; the
- * full v2 schemas (schemas/v2/, issue 25 part 1) judge the frames in the
- * validator and the conformance suite. A frame the kiosk never writes is
- * logged and never answered with ERROR (V2-ERR-1, V2-ERR-2).
+ * Frames are judged by the v2 validators (protocol/v2, schemas/v2/). A frame
+ * that fails them but is still an envelope is handled all the same, its
+ * problems logged: it may report money, and a backend never answers a kiosk
+ * frame with ERROR (V2-ERR-1, V2-ERR-2). `KioskEnvelope` is the envelope's
+ * view the backend reads money from, not a second set of message types.
  */
 
 /** An envelope as the v2 backend reads it. */
@@ -23,28 +27,33 @@ export interface KioskEnvelope {
 export type KioskFrame =
   | { kind: 'keepalive' }
   | { kind: 'message'; message: KioskEnvelope }
-  /** Valid JSON that is not an envelope the kiosk writes. */
+  /** An envelope the v2 schemas refuse: handled, its problems logged. */
+  | { kind: 'off-schema'; message: KioskEnvelope; problems: string[] }
+  /** Valid JSON that is not an envelope at all. */
   | { kind: 'foreign'; reason: string }
   /** Not JSON (the kiosk's unescaped hand-written frames, V2-ENV-6); what could be read from it. */
   | { kind: 'unparsed'; messageType: string | undefined; screen: string | undefined; transactionId: string | undefined };
 
 /** Reads one text frame. */
 export function readKioskFrame(text: string): KioskFrame {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const result = parseV2Frame(text, { from: 'terminal' });
+  if (result.ok && result.keepalive === true) return { kind: 'keepalive' };
+  if (!result.ok && result.parsed === undefined) {
     return { kind: 'unparsed', messageType: field(text, 'messageType'), screen: field(text, 'screen'), transactionId: field(text, 'transactionId') };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'foreign', reason: 'not a JSON object' };
-  const object = value as Record<string, unknown>;
-  const keys = Object.keys(object);
-  if (keys.length === 1 && object.ping === true) return { kind: 'keepalive' };
-  const { messageType, screen, transactionId, timestamp, data } = object;
-  if (typeof messageType !== 'string' || typeof screen !== 'string' || typeof transactionId !== 'string') return { kind: 'foreign', reason: 'messageType, screen and transactionId must be strings' };
-  if (typeof timestamp !== 'number' || !Number.isInteger(timestamp)) return { kind: 'foreign', reason: 'timestamp must be an integer' };
-  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return { kind: 'foreign', reason: 'data must be an object or null' };
-  return { kind: 'message', message: { messageType, screen, transactionId, timestamp, data: (data ?? {}) as Record<string, unknown> } };
+  const envelope = envelopeOf(result.ok ? result.value : result.parsed);
+  if (typeof envelope === 'string') return { kind: 'foreign', reason: envelope };
+  return result.ok ? { kind: 'message', message: envelope } : { kind: 'off-schema', message: envelope, problems: result.problems.map((p) => formatProblem(p)) };
+}
+
+/** The envelope of a parsed frame, or why it is none. */
+function envelopeOf(value: unknown): KioskEnvelope | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const { messageType, screen, transactionId, timestamp, data } = value as Record<string, unknown>;
+  if (typeof messageType !== 'string' || typeof screen !== 'string' || typeof transactionId !== 'string') return 'messageType, screen and transactionId must be strings';
+  if (typeof timestamp !== 'number' || !Number.isInteger(timestamp)) return 'timestamp must be an integer';
+  if (data !== undefined && data !== null && (typeof data !== 'object' || Array.isArray(data))) return 'data must be an object or null';
+  return { messageType, screen, transactionId, timestamp, data: (data ?? {}) as Record<string, unknown> };
 }
 
 /** The string value of `"name": "..."` in a frame that is not JSON (its first occurrence, up to the next quote). */

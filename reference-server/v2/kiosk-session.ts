@@ -123,6 +123,10 @@ export class KioskSession {
       case 'unparsed':
         this.unparsedFrame(frameText, frame);
         return;
+      case 'off-schema':
+        this.log.warn({ frame: frameText.slice(0, 2000), problems: frame.problems }, 'kiosk frame the v2 schemas refuse: handled, not answered with ERROR');
+        this.handle(frame.message, frameText);
+        return;
       case 'message':
         this.log.info({ direction: 'in', frame: frameText.slice(0, 2000) }, 'message received');
         this.handle(frame.message, frameText);

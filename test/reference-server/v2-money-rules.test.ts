@@ -275,8 +275,9 @@ describe('v2 money rules (pinto-android-2.md §6), each shown to fail without th
   });
 
   describe.each(v2FaultNames.map((fault) => [scenarios[fault].rule, fault] as const))('%s', (_rule, fault) => {
-    it('holds on the reference server', async () => {
+    it('holds on the reference server, every backend frame valid v2', async () => {
       await scenarios[fault].run({ faults: [] });
+      expect(kiosks.flatMap((k) => k.invalid)).toEqual([]);
     });
 
     it(`fails with the fault ${fault}`, async () => {

@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import { formatProblem } from '../../protocol/problems.js';
+import { parseV2Frame } from '../../protocol/v2/index.js';
 import { startV2ReferenceServer, type V2ReferenceServer, type V2ServerOptions } from '../../reference-server/v2/index.js';
 
 /** A backend message as the v2 tests read it. */
@@ -24,6 +26,8 @@ const realClearTimeout = globalThis.clearTimeout;
 export class RawKiosk {
   readonly received: V2Received[] = [];
   readonly raw: string[] = [];
+  /** Backend frames the v2 validators refuse (issue 25 part 1): tests on a correct server assert none. */
+  readonly invalid: string[] = [];
   private cursor = 0;
   private waiters: Array<() => void> = [];
   upgradeHeaders: Record<string, string | string[] | undefined> = {};
@@ -32,6 +36,8 @@ export class RawKiosk {
     ws.on('message', (data) => {
       const text = data.toString();
       this.raw.push(text);
+      const result = parseV2Frame(text);
+      if (!result.ok) this.invalid.push(`${text}: ${result.problems.map((p) => formatProblem(p)).join('; ')}`);
       this.received.push(JSON.parse(text) as V2Received);
       this.wake();
     });
