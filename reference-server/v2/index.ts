@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthOptions } from '../api.js';
 import { refuse } from '../authentication.js';
 import { systemClock, type Clock } from '../clock.js';
+import { listen } from '../listen.js';
 import { Store } from '../store.js';
 import { Books } from './books.js';
 import { booksEndpoint, type BooksEndpointOptions } from './books-http.js';
@@ -168,17 +168,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     session.greet();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `ws://${host}:${address.port}/`;
-  const httpUrl = `http://${host}:${address.port}`;
+  const { url, httpUrl, port } = await listen(server, options.port, options.host);
   logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', books: options.books !== undefined, testControl: options.testControl ?? false }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -199,7 +189,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   return {
     url,
     httpUrl,
-    port: address.port,
+    port,
     config,
     books,
     sessionsOf: (kioskId) => [...(sessions.get(kioskId) ?? [])],
