@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { ReferenceServerOptions, RunningReferenceServer, ServerConfig } from './api.js';
 import { systemClock, type Clock } from './clock.js';
@@ -14,6 +13,7 @@ import { FaultSet } from './faults.js';
 import { installFaults, type ServerParts } from './faults/index.js';
 import { startHeartbeat } from './heartbeat.js';
 import { httpRoutes } from './http-routes.js';
+import { listen } from './listen.js';
 import { ServerMetrics } from './metrics.js';
 import { OutOfService } from './out-of-service.js';
 import type { SessionContext } from './session-context.js';
@@ -152,18 +152,8 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   sessions.startEviction();
   const stopHeartbeat = startHeartbeat(connections, config.pingIntervalMs, clock);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const secure = options.tls !== undefined;
-  const url = `${secure ? 'wss' : 'ws'}://${hostForUrl}:${address.port}/`;
-  const httpUrl = `${secure ? 'https' : 'http'}://${hostForUrl}:${address.port}`;
+  const { url, httpUrl, port } = await listen(server, options.port, options.host, secure);
   logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', auth: options.auth?.mode ?? 'none', testControl: options.testControl ?? false }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -187,7 +177,7 @@ export async function startReferenceServer(options: ExtendedServerOptions = {}):
   return {
     url,
     httpUrl,
-    port: address.port,
+    port,
     close,
     config,
     charges: (transactionId) => store.charges(transactionId).length,

@@ -16,6 +16,11 @@ export const serveCommand: PaysockCommand = {
   describe: 'Run the reference backend (WebSocket endpoint at /, plus /healthz, /readyz, /metrics)',
   builder: (y) =>
     y
+      .option('profile', { choices: ['strict', 'pinto-android-1', 'pinto-android-2'] as const, default: 'strict' as const, describe: 'Protocol the server speaks: v1 (strict, pinto-android-1: one server serves both) or v2 (pinto-android-2, docs/reference-server-v2.md)', group: 'Server:' })
+      .option('books-endpoint', { type: 'boolean', default: false, describe: 'v2: serve the books and the control endpoint under /v2/ (off by default: it shows card tokens and can restart kiosks)', group: 'Server:' })
+      .option('books-token', { type: 'string', describe: 'v2: with --books-endpoint, require Authorization: Bearer <token> on /v2/', group: 'Server:' })
+      .option('payment-provider', { type: 'string', describe: 'v2: paymentProvider sent to kiosks: integra (default), nnsmart, newland, mock', group: 'Business:' })
+      .option('kiosk-map', { type: 'string', describe: 'v2: JSON object mapping a kiosk\'s source address to its kiosk id', group: 'Server:' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'Interface to listen on', group: 'Server:' })
       .option('port', { type: 'number', default: 8080, describe: 'TCP port (0 picks a free one)', group: 'Server:' })
       .option('data-dir', { type: 'string', default: './data', describe: 'Folder of the SQLite store (paysock.sqlite), or :memory:', group: 'Server:' })
@@ -38,7 +43,7 @@ export const serveCommand: PaysockCommand = {
       .option('methods', { type: 'string', describe: 'Payment methods, comma-separated (default DEBIT_CARD,PAY_BY_BANK)', group: 'Business:' })
       .option('allow-cancel', { type: 'boolean', describe: 'Allow cancel on PAYMENT_METHOD (default true; --no-allow-cancel)', group: 'Business:' })
       .option('show-receipt', { type: 'boolean', describe: 'Print a ticket after SUCCESS (default true; --no-show-receipt)', group: 'Business:' })
-      .option('daily-limit', { type: 'number', describe: 'Per-terminal daily limit per UTC day (default 300)', group: 'Business:' })
+      .option('daily-limit', { type: 'number', describe: 'Daily limit per UTC day (default 300): per terminal in v1, per card in v2 (--profile pinto-android-2)', group: 'Business:' })
       .option('idle-timeout', { type: 'number', describe: 'Idle timeout on KEYPAD, PAYMENT_METHOD, FAILED, LIMIT_ERROR in ms (default 60000)', group: 'Timing:' })
       .option('step-delay', { type: 'number', describe: 'Delay of each server-driven step after SUCCESS in ms (default 1500)', group: 'Timing:' })
       .option('processing-time', { type: 'number', describe: 'How long the simulated processor takes in ms (default 800)', group: 'Timing:' })
@@ -53,6 +58,7 @@ export const serveCommand: PaysockCommand = {
     ]);
     const port = Number(args.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: ${String(args.port)} is not a TCP port (0..65535, 0 picks a free one)`);
+    if (args.profile === 'pinto-android-2') return serveV2(args, port);
     const faults = (args.fault as string[] | undefined) ?? [];
     const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
@@ -94,6 +100,55 @@ export const serveCommand: PaysockCommand = {
     return 0;
   },
 };
+
+/** `paysock serve --profile pinto-android-2`: the v2 backend (a server speaks one protocol version at a time). */
+async function serveV2(args: Record<string, unknown>, port: number): Promise<number> {
+  const { startV2ReferenceServer, v2FaultNames } = await import('../../reference-server/v2/index.js');
+  const faults = (args.fault as string[] | undefined) ?? [];
+  const unknown = faults.filter((f) => !(v2FaultNames as string[]).includes(f));
+  if (unknown.length > 0) throw new UsageError(`unknown v2 fault ${unknown.join(', ')}; valid v2 faults: ${v2FaultNames.join(', ')}`);
+  if (((args.variant as string[] | undefined) ?? []).length > 0) throw new UsageError('--variant is v1 only');
+  if (args['tls-cert'] !== undefined) throw new UsageError('--tls-cert: a d540407 kiosk can only connect with ws:// (V2-TRN-1)');
+  const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
+  let kioskMap: Record<string, string> | undefined;
+  if (typeof args['kiosk-map'] === 'string') {
+    try {
+      const value: unknown = JSON.parse(readFileSync(args['kiosk-map'], 'utf8'));
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) throw new Error('must be a JSON object of strings');
+      kioskMap = value as Record<string, string>;
+    } catch (error) {
+      throw new UsageError(`--kiosk-map ${args['kiosk-map']}: ${(error as Error).message}`);
+    }
+  }
+  const server = await startV2ReferenceServer({
+    host: String(args.host),
+    port,
+    dataDir: String(args['data-dir']),
+    auth: authFromFlags(args),
+    ...(kioskMap ? { kioskMap } : {}),
+    testControl: args['test-control'] === true,
+    ...(args['books-endpoint'] === true ? { books: typeof args['books-token'] === 'string' ? { token: args['books-token'] } : {} } : {}),
+    faults,
+    logLevel: String(args['log-level']),
+    config: defined({
+      amounts: list(args.amounts)?.map(Number),
+      currency: args.currency as string | undefined,
+      showOtherOption: args['show-other-option'] as boolean | undefined,
+      methods: list(args.methods),
+      dailyLimit: args['daily-limit'] as number | undefined,
+      stepDelayMs: args['step-delay'] as number | undefined,
+      minTransactionLimit: args['keypad-min'] as number | undefined,
+      maxTransactionLimit: args['keypad-max'] as number | undefined,
+      paymentProvider: args['payment-provider'] as string | undefined,
+    }),
+  });
+  const stopped = untilSignal();
+  process.stdout.write(`paysock: listening on ${server.url} (profile pinto-android-2; health on ${server.httpUrl}${args['books-endpoint'] === true ? `, books on ${server.httpUrl}/v2/books` : ''})\n`);
+  const signal = await stopped;
+  process.stderr.write(`paysock: ${signal}: closing connections and the store\n`);
+  await server.close();
+  return 0;
+}
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,93 @@
+import { around } from '../../faults/parts.js';
+import type { Books } from '../books.js';
+import { v2FaultNames, type V2FaultName } from '../faults.js';
+import type { KioskSession } from '../kiosk-session.js';
+import { isSaleFirst } from '../books.js';
+import type { V2Rules } from '../rules.js';
+import { utcDay } from '../../store.js';
+
+/** The parts of a v2 server a fault may wrap from outside, at startup. */
+export interface V2ServerParts {
+  readonly rules: V2Rules;
+  readonly books: Books;
+  /** Wraps every kiosk session as it is made. */
+  decorate(decorator: (session: KioskSession) => void): void;
+}
+
+/** Installs one v2 fault. */
+export type V2FaultInstaller = (parts: V2ServerParts) => void;
+
+/** Bends one rule of the shared rules object. */
+function bend<K extends keyof V2Rules>(key: K, wrap: (original: V2Rules[K]) => V2Rules[K]): V2FaultInstaller {
+  return ({ rules }) => {
+    rules[key] = wrap(rules[key]);
+  };
+}
+
+/** How each v2 fault is made; the type makes a name without an installer a compile error. */
+export const v2FaultInstallers: Record<V2FaultName, V2FaultInstaller> = {
+  'v2-no-card-limit': bend('decideLimit', (decide) => (card, amount, counted, limit) => ({ verdict: 'APPROVED', reserves: decide(card, amount, counted, limit).reserves || card !== null })),
+  'v2-capture-not-recorded': ({ books, rules }) =>
+    around(books, 'checkCard', (checkCard) => (check, keys) => {
+      if (!isSaleFirst(check.provider)) return checkCard(check, keys);
+      const card = rules.cardOf(check.cardToken);
+      const counted = card === null ? 0 : books.countedToday(card, utcDay(Date.now()));
+      return { verdict: rules.decideLimit(card, check.amount, counted, check.limit).verdict, saleNo: -1, duplicate: false };
+    }),
+  'v2-card-check-answered-twice': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'answerCardCheck', (answer) => (id, verdict) => {
+        answer(id, verdict);
+        answer(id, verdict);
+      }),
+    ),
+  'v2-no-reservation': ({ books }) => around(books, 'countedToday', () => (card, day) => books.cardDay(card, day).spent),
+  'v2-tokenless-aggregated': bend('cardOf', () => (token) => (token === null || token === undefined ? null : token)),
+  'v2-payment-result-rebooked': ({ books }) => around(books, 'paymentResult', (record) => (input, keys) => record({ ...input, ref: `${input.ref}@${input.timestamp}` }, keys)),
+  'v2-reset-fails-open-sale': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'reset', (reset) => () => {
+        const sale = session.saleNo === undefined ? undefined : session.ctx.books.sale(session.saleNo);
+        if (sale?.state === 'outcome-unknown') {
+          const frame = JSON.stringify({ messageType: 'PAYMENT_RESULT', screen: 'FAILED', transactionId: sale.transactionId, reset: true });
+          session.ctx.books.paymentResult({ kioskId: sale.kioskId, cycle: sale.cycle, connection: sale.connection, provider: sale.provider, transactionId: sale.transactionId, screen: 'FAILED', ref: sale.transactionId, timestamp: 0, frame, amount: sale.amount });
+        }
+        reset();
+      }),
+    ),
+  'v2-reversed-sale-still-counted': bend('stateAfterReversal', (next) => (current, effect) => (effect === 'reversed' ? current : next(current, effect))),
+  'v2-unknown-reversal-refused': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'reversalResult', (reversalResult) => (message, frame) => {
+        const original = message.data.originalTransactionId;
+        if (typeof original === 'string' && session.ctx.books.latestOfTransaction(session.kioskId, original) === undefined) {
+          session.send({ messageType: 'ERROR', screen: message.screen, data: { errorCode: 'UNKNOWN_TRANSACTION', errorMessage: 'Unknown transaction' }, transactionId: message.transactionId });
+          return;
+        }
+        reversalResult(message, frame);
+      }),
+    ),
+  'v2-later-reversal-result-wins': bend('stateAfterReversal', (next) => (current, effect) => (current === 'reversed' && effect !== 'reversed' ? next('paid', effect) : next(current, effect))),
+  'v2-reversal-request-any-sale': bend('reversalRequestRefusal', (refusal) => (target, _latest, connection, phase) => refusal(target, target, target?.connection ?? connection, phase)),
+  'v2-restart-holding-sale': bend('restartRefusal', (refusal) => (phase) => (phase === 'holding-sale' ? undefined : refusal(phase))),
+  'v2-idle-timeout-during-payment': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'show', (show) => (screen, data, id) => {
+        show(screen, data, id);
+        if (screen !== 'PAYMENT_METHOD') return;
+        const cycle = session.cycle;
+        session.ctx.clock.setTimeout(() => {
+          if (session.cycle !== cycle || !session.connection.open) return;
+          session.send({ messageType: 'ERROR', screen: 'PAYMENT_METHOD', data: { errorCode: 'TIMEOUT', errorMessage: 'Session timed out' }, transactionId: session.currentId });
+          session.newCycle();
+        }, 60_000);
+      }),
+    ),
+  'v2-collect-after-print-failure': ({ decorate }) => decorate((session) => around(session, 'printFailed', () => () => session.printed())),
+  'v2-money-keyed-by-transaction-id': bend('saleKey', () => (_kioskId, _cycle, transactionId) => transactionId),
+};
+
+/** Installs the v2 faults switched on, in table order; a correct server installs none. */
+export function installV2Faults(faults: readonly V2FaultName[], parts: V2ServerParts): void {
+  for (const name of v2FaultNames) if (faults.includes(name)) v2FaultInstallers[name](parts);
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AuthOptions } from '../api.js';
+import { refuse } from '../authentication.js';
+import { systemClock, type Clock } from '../clock.js';
+import { listen } from '../listen.js';
+import { Store } from '../store.js';
+import { Books } from './books.js';
+import { booksEndpoint, type BooksEndpointOptions } from './books-http.js';
+import { defaultV2Config, deviceConfig, type DeviceConfig, type V2Config } from './config.js';
+import { checkV2Faults } from './faults.js';
+import { installV2Faults } from './faults/index.js';
+import { identifyKiosk, sourceAddress } from './identity.js';
+import { KioskConnection } from './kiosk-connection.js';
+import { KioskSession, type V2SessionContext } from './kiosk-session.js';
+import { protocolV2Rules } from './rules.js';
+import { requestedV2Scenario, type V2Scenario } from './scenario.js';
+
+export { v2Faults, v2FaultNames, type V2FaultName } from './faults.js';
+export { defaultV2Config, type V2Config } from './config.js';
+
+/** Options of the v2 reference server (`paysock serve --profile pinto-android-2`). */
+export interface V2ServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** SQLite folder, or ':memory:' (default). */
+  dataDir?: string;
+  /** v1's authentication, for test rigs (a d540407 kiosk sends no token; identity.ts). */
+  auth?: AuthOptions;
+  /** Source address -> kiosk id (identity.ts). */
+  kioskMap?: Record<string, string>;
+  /** Honour X-Test-Scenario (scenario.ts). Off by default. */
+  testControl?: boolean;
+  config?: Partial<V2Config>;
+  /** The books endpoint (/v2/...): off unless given (books-http.ts). */
+  books?: BooksEndpointOptions;
+  /** Deliberate defects (faults.ts). */
+  faults?: string[];
+  logLevel?: string;
+  logDestination?: NodeJS.WritableStream;
+  /** Time and timers of the sessions (tests inject a fake clock). */
+  clock?: Clock;
+}
+
+/** A started v2 reference server. */
+export interface V2ReferenceServer {
+  url: string;
+  httpUrl: string;
+  port: number;
+  config: V2Config;
+  books: Books;
+  /** The open sessions of a kiosk, oldest first. */
+  sessionsOf(kioskId: string): KioskSession[];
+  /** Number of open connections. */
+  connections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the v2 backend: one protocol version per server (v1 is
+ * startReferenceServer in ../index.ts). The kiosk endpoint is `/` (V2-TRN-1);
+ * GET /healthz, /readyz; the books endpoint under /v2/ when switched on. The
+ * books share v1's SQLite store and its group commit.
+ */
+export async function startV2ReferenceServer(options: V2ServerOptions = {}): Promise<V2ReferenceServer> {
+  const config: V2Config = { ...defaultV2Config, ...stripUndefined(options.config ?? {}) };
+  const faults = checkV2Faults(options.faults ?? []);
+  const logger: Logger = pino({ level: options.logLevel ?? 'silent', base: { service: 'paysock-reference-server', profile: 'pinto-android-2' } }, options.logDestination ?? process.stdout);
+  if (faults.length > 0) logger.warn({ faults }, 'deliberate faults switched on');
+  const clock = options.clock ?? systemClock;
+  const store = new Store(options.dataDir ?? ':memory:');
+  const rules = protocolV2Rules();
+  const books = new Books(store, rules, clock);
+  const ctx: V2SessionContext = { config, books, rules, clock, logger, newTransactionId: () => `T-${randomUUID()}` };
+  const sessions = new Map<string, KioskSession[]>();
+  const decorators: Array<(session: KioskSession) => void> = [];
+  installV2Faults(faults, { rules, books, decorate: (d) => decorators.push(d) });
+  store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
+  const sockets = new Set<WebSocket>();
+  store.group.onFailure = (error) => {
+    // The turn's money changes are gone and its answers were never sent: drop every kiosk; each reconnects 5 s later (V2-TRN-7).
+    logger.error({ err: error }, 'commit failed: dropping every connection');
+    for (const ws of sockets) ws.terminate();
+  };
+  let shuttingDown = false;
+
+  const sessionOf = (kioskId: string): KioskSession | undefined => sessions.get(kioskId)?.filter((s) => s.connection.open).at(-1);
+  const deviceFor = (kioskId: string, scenario: V2Scenario): DeviceConfig => deviceConfig(config, { ...(books.kiosk(kioskId)?.config as Partial<DeviceConfig> | undefined), ...scenario.config });
+  const endpoint = options.books
+    ? booksEndpoint(
+        {
+          books,
+          dailyLimit: config.dailyLimit,
+          now: () => clock.now(),
+          sessionOf,
+          remember: (kioskId, overrides) => {
+            const stored = books.kiosk(kioskId);
+            const merged = { ...stored?.config, ...overrides };
+            books.configured(kioskId, (merged.paymentProvider as string | undefined) ?? stored?.provider ?? config.paymentProvider, merged);
+          },
+        },
+        options.books,
+      )
+    : undefined;
+
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (endpoint?.(req, res, path)) return;
+    if (req.method !== 'GET') res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
+    else if (path === '/healthz') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
+    else if (path === '/readyz') res.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(shuttingDown ? '{"status":"shutting down"}\n' : '{"status":"ready"}\n');
+    else if (path === '/') res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('this endpoint speaks WebSocket\n');
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  });
+  // permessage-deflate: OkHttp offers it on every upgrade and a backend MAY accept it (V2-TRN-3).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: true });
+  const accepted = new WeakMap<IncomingMessage, { kioskId: string; scenario: V2Scenario; echo: string | undefined }>();
+  wss.on('headers', (headers, req) => {
+    const echo = accepted.get(req)?.echo;
+    if (echo !== undefined) headers.push(`X-Test-Scenario-Accepted: ${echo}`);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (shuttingDown) return refuse(socket, 503, 'server shutting down');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
+    const kioskId = identifyKiosk(req, url, { auth: options.auth, kioskMap: options.kioskMap });
+    if (kioskId === 401) return refuse(socket, 401, 'missing or unknown token');
+    const { scenario, echo } = requestedV2Scenario(req, options.testControl ?? false);
+    accepted.set(req, { kioskId, scenario, echo });
+    wss.handleUpgrade(req, socket, head, (ws) => opened(ws, req));
+  });
+
+  function opened(ws: WebSocket, req: IncomingMessage): void {
+    const info = accepted.get(req);
+    if (!info) return void ws.terminate();
+    const { kioskId, scenario } = info;
+    sockets.add(ws);
+    const log = logger.child({ kioskId });
+    const connection = new KioskConnection(ws, kioskId, log, (write, key) => store.afterCommit(write, key), () => clock.now());
+    const device = deviceFor(kioskId, scenario);
+    const connectionNo = books.kioskConnected(kioskId, device.paymentProvider);
+    const session = new KioskSession(ctx, kioskId, connection, connectionNo, scenario, device);
+    for (const decorate of decorators) decorate(session);
+    const list = sessions.get(kioskId) ?? [];
+    list.push(session);
+    sessions.set(kioskId, list);
+    log.info({ remote: sourceAddress(req), connection: connectionNo, scenario: info.echo }, 'kiosk connected');
+    ws.on('message', (data, isBinary) => {
+      // V2-TRN-4: the kiosk sends text only; anything else is logged and left unanswered.
+      if (isBinary) return void log.warn('binary frame from a kiosk: ignored');
+      session.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      session.close();
+      const remaining = (sessions.get(kioskId) ?? []).filter((s) => s !== session);
+      if (remaining.length > 0) sessions.set(kioskId, remaining);
+      else sessions.delete(kioskId);
+      log.info('kiosk disconnected');
+    });
+    ws.on('error', (error) => log.warn({ err: error }, 'socket error'));
+    // A newer connection of the same kiosk does not close the older one: a close frame is no signal to a kiosk (V2-TRN-7, V2-OPEN-16).
+    session.greet();
+  }
+
+  const { url, httpUrl, port } = await listen(server, options.port, options.host);
+  logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', books: options.books !== undefined, testControl: options.testControl ?? false }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const list of sessions.values()) for (const session of list) session.close();
+      // A TCP reset, not a close frame: the kiosk reconnects 5 s after a failure and never after a close (V2-TRN-7).
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await serverClosed;
+      store.close();
+      logger.info('stopped');
+    })());
+
+  return {
+    url,
+    httpUrl,
+    port,
+    config,
+    books,
+    sessionsOf: (kioskId) => [...(sessions.get(kioskId) ?? [])],
+    connections: () => sockets.size,
+    close,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+
+/** A v2 backend message before the connection stamps it (V2-ENV-1). */
+export interface V2Outbound {
+  messageType: 'SCREEN_CHANGE' | 'ERROR' | 'STATUS_UPDATE' | 'LIMIT_CHECK_RESULT' | 'DEVICE_INFO' | 'RESTART_APP' | 'REFUND_REQUEST' | 'REVERSAL_REQUEST';
+  screen: string;
+  data: Record<string, unknown> | null;
+  transactionId: string;
+}
+
+/**
+ * The backend's end of one kiosk's WebSocket: every message a text frame
+ * (V2-TRN-4), stamped with the server's epoch ms (never earlier than the
+ * last), sent only once the turn that produced it is committed (write-ahead,
+ * docs/reference-server-durability.md).
+ */
+export class KioskConnection {
+  private lastTimestamp = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly kioskId: string,
+    readonly log: Logger,
+    private readonly afterCommit: (write: () => void, key?: object) => void,
+    private readonly now: () => number,
+  ) {}
+
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN;
+  }
+
+  /** Stamps, logs and sends one message after the commit; a no-op once the socket is closed. */
+  send(message: V2Outbound): void {
+    if (!this.open) return;
+    this.lastTimestamp = Math.max(this.lastTimestamp, this.now());
+    const text = JSON.stringify({ messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp: this.lastTimestamp });
+    this.log.info({ direction: 'out', frame: text }, 'message sent');
+    this.afterCommit(() => {
+      if (this.open) this.ws.send(text, { binary: false });
+    }, this);
+  }
+
+  /**
+   * Drops the connection without a close frame: the kiosk has no close
+   * handler and never completes a close handshake (V2-TRN-7), while a TCP
+   * reset makes it reconnect 5 s later (pinto-android-2.md §2.6).
+   */
+  drop(): void {
+    this.afterCommit(() => this.ws.terminate(), this);
+  }
+}

@@ -1,0 +1,289 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Sale } from '../../reference-server/v2/books.js';
+import { v2FaultNames, type V2FaultName, type V2ReferenceServer } from '../../reference-server/v2/index.js';
+import { DEV_PAR } from '../../reference-server/v2/limit-rules.js';
+import { books, checkCard, chooseAmount, connected, control, RawKiosk, startV2, type V2Received } from './v2-raw-kiosk.js';
+
+// Each money rule M1..M15 of pinto-android-2.md §6 that the v2 backend keeps: a scenario that checks it,
+// run on a correct server (it holds) and on a server with the rule's fault (it fails): the test fails
+// without the rule.
+
+let server: V2ReferenceServer | undefined;
+const kiosks: RawKiosk[] = [];
+afterEach(async () => {
+  for (const k of kiosks.splice(0)) k.close();
+  await server?.close();
+  server = undefined;
+  vi.useRealTimers();
+});
+
+type Setup = { faults: V2FaultName[] };
+
+async function start(setup: Setup, config: Record<string, unknown> = {}): Promise<V2ReferenceServer> {
+  server = await startV2({ faults: setup.faults, config });
+  return server;
+}
+
+async function kiosk(terminalId: string, scenario?: string): Promise<{ kiosk: RawKiosk; id: string }> {
+  const k = await connected(server!, terminalId, scenario);
+  kiosks.push(k.kiosk);
+  return k;
+}
+
+/** A full Integra sale up to its PAYMENT_RESULT; returns the transaction id. */
+async function pay(k: RawKiosk, id: string, card: string, amount: number): Promise<string> {
+  const pid = await chooseAmount(k, id, amount);
+  const answer = await checkCard(k, pid, card, amount);
+  expect(answer.screen).toBe('APPROVED');
+  k.paymentResult(pid, 'SUCCESS');
+  return pid;
+}
+
+const salesOf = async (state?: string): Promise<Sale[]> => books<Sale[]>(server!, state ? `/v2/sales?state=${state}` : '/v2/sales');
+const cardOf = async (card: string): Promise<{ spent: number; reserved: number; counted: number }> => books(server!, `/v2/cards/${encodeURIComponent(card)}`);
+
+const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Promise<void> }> = {
+  'v2-no-card-limit': {
+    rule: 'M1: the daily limit is per card, checked at LIMIT_CHECK time, across kiosks',
+    async run(setup) {
+      await start(setup, { dailyLimit: 100 });
+      const a = await kiosk('k-a');
+      await pay(a.kiosk, a.id, 'CARD-M1', 80);
+      const b = await kiosk('k-b');
+      const pid = await chooseAmount(b.kiosk, b.id, 40);
+      expect((await checkCard(b.kiosk, pid, 'CARD-M1', 40)).screen).toBe('REJECTED');
+    },
+  },
+  'v2-capture-not-recorded': {
+    rule: 'M2: an NNSmart CARD_CHECK_RESULT is recorded as captured before it is answered',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a', 'provider:nnsmart');
+      const pid = await chooseAmount(a.kiosk, a.id, 40);
+      expect((await checkCard(a.kiosk, pid, 'CARD-M2', 40)).screen).toBe('APPROVED');
+      const [sale] = await salesOf();
+      expect(sale).toMatchObject({ transactionId: pid, captured: true, state: 'outcome-unknown', amount: 40, card: 'CARD-M2' });
+    },
+  },
+  'v2-card-check-answered-twice': {
+    rule: 'M3: exactly one LIMIT_CHECK_RESULT per CARD_CHECK_RESULT, with its id; a duplicate is not answered again',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const pid = await chooseAmount(a.kiosk, a.id, 40);
+      await checkCard(a.kiosk, pid, 'CARD-M3', 40);
+      a.kiosk.cardCheck(pid, 'CARD-M3', 40);
+      await a.kiosk.quietUntilReset();
+      expect(a.kiosk.all('LIMIT_CHECK_RESULT').map((m) => m.transactionId)).toEqual([pid]);
+    },
+  },
+  'v2-no-reservation': {
+    rule: 'M4: an approved amount is reserved at approval: two kiosks checking one card never exceed its limit',
+    async run(setup) {
+      await start(setup, { dailyLimit: 100 });
+      const a = await kiosk('k-a');
+      const b = await kiosk('k-b');
+      const pa = await chooseAmount(a.kiosk, a.id, 60);
+      const pb = await chooseAmount(b.kiosk, b.id, 60);
+      expect((await checkCard(a.kiosk, pa, 'CARD-M4', 60)).screen).toBe('APPROVED');
+      expect((await checkCard(b.kiosk, pb, 'CARD-M4', 60)).screen).toBe('REJECTED');
+      expect(await cardOf('CARD-M4')).toMatchObject({ reserved: 60, spent: 0 });
+    },
+  },
+  'v2-tokenless-aggregated': {
+    rule: 'M5: "null" and the dev PAR are never aggregated as one card',
+    async run(setup) {
+      await start(setup, { dailyLimit: 100 });
+      const a = await kiosk('k-a');
+      const b = await kiosk('k-b');
+      const c = await kiosk('k-c', 'provider:nnsmart');
+      for (const [k, token] of [[a, 'null'], [b, 'null'], [c, DEV_PAR]] as const) {
+        const pid = await chooseAmount(k.kiosk, k.id, 80);
+        expect((await checkCard(k.kiosk, pid, token, 80)).screen).toBe('APPROVED');
+      }
+      const all = await books<{ cards: unknown[] }>(server!);
+      expect(all.cards).toEqual([]);
+      expect((await salesOf()).every((s) => s.card === null && s.flags.includes('tokenless'))).toBe(true);
+    },
+  },
+  'v2-payment-result-rebooked': {
+    rule: 'M6: PAYMENT_RESULT is recorded once; an identical repeat is a no-op, another SUCCESS with the same key an anomaly',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const pid = await chooseAmount(a.kiosk, a.id, 50);
+      await checkCard(a.kiosk, pid, 'CARD-M6', 50);
+      const first = a.kiosk.paymentResult(pid, 'SUCCESS', 1_800_000_000_000);
+      a.kiosk.sendText(first);
+      a.kiosk.paymentResult(pid, 'SUCCESS', 1_800_000_000_500);
+      await a.kiosk.quietUntilReset();
+      const results = await books<{ paymentResults: Array<{ anomaly: boolean }> }>(server!);
+      expect(results.paymentResults.map((r) => r.anomaly)).toEqual([false, true]);
+      expect(await cardOf('CARD-M6')).toMatchObject({ spent: 50, reserved: 0 });
+      expect((await salesOf())[0]?.flags).toContain('payment-result-anomaly');
+    },
+  },
+  'v2-reset-fails-open-sale': {
+    rule: 'M7: after APPROVED without a PAYMENT_RESULT the sale stays reserved and listed as outcome unknown',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const pid = await chooseAmount(a.kiosk, a.id, 50);
+      await checkCard(a.kiosk, pid, 'CARD-M7', 50);
+      await a.kiosk.quietUntilReset();
+      a.kiosk.close();
+      const unknown = await salesOf('outcome-unknown');
+      expect(unknown.map((s) => s.transactionId)).toEqual([pid]);
+      expect(await cardOf('CARD-M7')).toMatchObject({ reserved: 50 });
+    },
+  },
+  'v2-reversed-sale-still-counted': {
+    rule: 'M8: a reversed sale no longer counts against the card',
+    async run(setup) {
+      await start(setup, { dailyLimit: 100 });
+      const a = await kiosk('k-a', 'provider:nnsmart');
+      const paid = await pay(a.kiosk, a.id, 'CARD-M8', 80);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-000000000001');
+      const again = (await a.kiosk.screen('AMOUNT_SELECT')).transactionId;
+      const pid = await chooseAmount(a.kiosk, again, 40);
+      expect((await checkCard(a.kiosk, pid, 'CARD-M8', 40)).screen).toBe('REJECTED');
+      expect(await cardOf('CARD-M8')).toMatchObject({ counted: 120 });
+      a.kiosk.reversalResult({ transactionId: pid, screen: 'SUCCESS', code: 'LIMIT_REVERSED', requesterRef: `REVERSAL_${pid}`, originalRef: 'NN-123', originalTransactionId: pid, reversalAmount: 40 });
+      await a.kiosk.quietUntilReset();
+      expect(await cardOf('CARD-M8')).toMatchObject({ counted: 80 });
+      expect((await salesOf('reversed')).map((s) => s.transactionId)).toEqual([pid]);
+      expect(paid).not.toBe(pid);
+    },
+  },
+  'v2-unknown-reversal-refused': {
+    rule: 'M9: a reversal result for an unknown sale is recorded and flagged, never answered with ERROR',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      a.kiosk.reversalResult({ transactionId: 'T-lost', screen: 'SUCCESS', code: 'RECOVERY_REVERSED', requesterRef: 'RECOVERY_REVERSAL_T-lost', originalRef: 'NN-9', originalTransactionId: 'T-lost', reversalAmount: 61 });
+      const before = await a.kiosk.quietUntilReset();
+      expect(before.filter((m) => m.messageType === 'ERROR')).toEqual([]);
+      const [sale] = await salesOf();
+      expect(sale).toMatchObject({ transactionId: 'T-lost', amount: 61, state: 'reversed', terminalRef: 'NN-9' });
+      expect(sale?.flags).toContain('unknown-sale');
+    },
+  },
+  'v2-later-reversal-result-wins': {
+    rule: 'M10: reversal results are idempotent and any success wins: a later failure does not revive the sale',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const pid = await pay(a.kiosk, a.id, 'CARD-M10', 50);
+      const ticket = { transactionId: pid, screen: 'SUCCESS' as const, code: 'A', requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: 50 };
+      a.kiosk.reversalResult(ticket);
+      a.kiosk.reversalResult(ticket);
+      a.kiosk.reversalResult({ transactionId: 'R-1', screen: 'FAILED', code: 'REVERSAL_FAILED', requesterRef: 'REVERSAL_R-1', originalRef: pid, originalTransactionId: pid, reversalAmount: 50 });
+      await a.kiosk.quietUntilReset();
+      const reversals = await books<Array<{ key: string; repeats: number }>>(server!, '/v2/reversals');
+      expect(reversals.map((r) => r.repeats)).toEqual([1, 0]);
+      expect((await salesOf())[0]).toMatchObject({ state: 'reversed', counts: false });
+      expect(await cardOf('CARD-M10')).toMatchObject({ counted: 0 });
+    },
+  },
+  'v2-reversal-request-any-sale': {
+    rule: "M11: a reversal request only for the kiosk's most recent sale, on its current connection",
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      await pay(a.kiosk, a.id, 'CARD-M11', 20);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-000000000002');
+      const again = (await a.kiosk.screen('AMOUNT_SELECT')).transactionId;
+      const second = await pay(a.kiosk, again, 'CARD-M11', 40);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      const [first] = await salesOf();
+      expect((await control(server!, 'k-a', 'reversal-request', { saleNo: first!.saleNo })).status).toBe(409);
+      const sent = await control(server!, 'k-a', 'reversal-request');
+      expect(sent.status).toBe(202);
+      const request = await a.kiosk.type('REVERSAL_REQUEST');
+      expect(request.data).toMatchObject({ originalTransactionId: second, reversalAmount: 40 });
+      expect(a.kiosk.all('REVERSAL_REQUEST')).toHaveLength(1);
+    },
+  },
+  'v2-restart-holding-sale': {
+    rule: 'M12: no RESTART_APP between a successful sale and COLLECT_TICKET',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      await pay(a.kiosk, a.id, 'CARD-M12', 20);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      expect((await control(server!, 'k-a', 'restart')).status).toBe(409);
+      await a.kiosk.quietUntilReset();
+      expect(a.kiosk.all('RESTART_APP')).toEqual([]);
+      expect((await control(server!, 'k-a', 'restart')).status).toBe(202);
+      await a.kiosk.type('RESTART_APP');
+    },
+  },
+  'v2-idle-timeout-during-payment': {
+    rule: 'M13: no ERROR, FAILED or AMOUNT_SELECT while a card payment may run (no idle timer)',
+    async run(setup) {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      await start(setup);
+      const a = await kiosk('k-a');
+      await chooseAmount(a.kiosk, a.id, 20);
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      const before = await a.kiosk.quietUntilReset();
+      expect(before).toEqual([]);
+    },
+  },
+  'v2-collect-after-print-failure': {
+    rule: 'M14: after a print failure the backend asks for a reversal and sends no COLLECT_TICKET or THANK_YOU',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a', 'printer-fault');
+      const pid = await pay(a.kiosk, a.id, 'CARD-M14', 20);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      a.kiosk.action('RECEIPT_RESPONSE', pid, { selectionMethod: 'NO' });
+      await a.kiosk.screen('PRINT_TICKET');
+      const request = await a.kiosk.next((m) => m.messageType === 'REVERSAL_REQUEST', 1500);
+      expect(request.data).toMatchObject({ originalTransactionId: pid, reversalAmount: 20 });
+      expect(a.kiosk.received.filter((m: V2Received) => m.screen === 'COLLECT_TICKET' || m.screen === 'THANK_YOU')).toEqual([]);
+      expect((await salesOf())[0]?.ticket).toBe('not-printed');
+    },
+  },
+  'v2-money-keyed-by-transaction-id': {
+    rule: 'M15: money is keyed by kiosk and the backend\'s own cycle, never by a transaction id alone ("initial")',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const b = await kiosk('k-b');
+      a.kiosk.cardCheck('initial', 'CARD-M15', 20);
+      await a.kiosk.type('LIMIT_CHECK_RESULT');
+      a.kiosk.paymentResult('initial', 'SUCCESS');
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-000000000003');
+      await a.kiosk.screen('AMOUNT_SELECT');
+      a.kiosk.cardCheck('initial', 'CARD-M15', 30);
+      await a.kiosk.next((m) => m.messageType === 'LIMIT_CHECK_RESULT', 1500);
+      b.kiosk.cardCheck('initial', 'CARD-M15b', 40);
+      await b.kiosk.next((m) => m.messageType === 'LIMIT_CHECK_RESULT', 1500);
+      expect((await salesOf()).map((s) => [s.kioskId, s.amount])).toEqual([['k-a', 20], ['k-a', 30], ['k-b', 40]]);
+    },
+  },
+};
+
+describe('v2 money rules (pinto-android-2.md §6), each shown to fail without the rule', () => {
+  it('every v2 fault has a scenario here', () => {
+    expect(Object.keys(scenarios).sort()).toEqual([...v2FaultNames].sort());
+  });
+
+  describe.each(v2FaultNames.map((fault) => [scenarios[fault].rule, fault] as const))('%s', (_rule, fault) => {
+    it('holds on the reference server, every backend frame valid v2', async () => {
+      await scenarios[fault].run({ faults: [] });
+      expect(kiosks.flatMap((k) => k.invalid)).toEqual([]);
+    });
+
+    it(`fails with the fault ${fault}`, async () => {
+      const error = await scenarios[fault].run({ faults: [fault] }).then(() => undefined, (e: unknown) => e);
+      if (process.env.V2_SHOW_FAULT_ERRORS) console.log(fault, String(error).slice(0, 300));
+      expect(error).toBeInstanceOf(Error);
+    });
+  });
+});
