@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../protocol/package-root.js';
-import { CheckFailed, CouldNotRun, NotApplicable, Skipped, sectionOf, type ConformanceCase } from './case.js';
+import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from './case-errors.js';
+import { sectionOf, type ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
 import { groundsOf, isHard, type Ground } from './grounds.js';
 import { graphCoverage, requirementCoverage } from './coverage.js';

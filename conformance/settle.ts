@@ -83,7 +83,7 @@ export async function settleTerminal(options: SettleOptions): Promise<SettleOutc
   const pseudo: ConformanceCase = { id: holder, title: 'settle a test terminal', requirements: [], level: 'SHOULD', run: async () => undefined };
   options.pool.lend(holder, options.token);
   const ctx = new CaseContext(pseudo, options.target, options.waits, options.runId, log, options.pool);
-  ctx.preRun = options.preRun ?? false;
+  ctx.isolation.preRun = options.preRun ?? false;
   const outcome: SettleOutcome = { settled: false, found: 'nothing', shows: 'nothing', scenarioAccepted: false, breaches: ctx.breaches, log, durationMs: 0 };
   try {
     await drive(ctx, options, deadline, outcome);

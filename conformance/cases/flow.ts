@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import type { CaseContext } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
 import { dataField, expectCancelled, followReceipt, methodsOf, payToFailed, payToSuccess, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';

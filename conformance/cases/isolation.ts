@@ -1,4 +1,5 @@
-import { CouldNotRun, type ConformanceCase } from '../case.js';
+import { CouldNotRun } from '../case-errors.js';
+import type { ConformanceCase } from '../case.js';
 import type { CaseContext, Identity } from '../context.js';
 import type { TerminalConnection } from '../terminal-connection.js';
 import { amountsOf, firstMethod, start, toPaymentMethod, toProcessing } from './helpers.js';

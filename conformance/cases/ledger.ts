@@ -1,4 +1,4 @@
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
 import type { TerminalConnection, Arrival } from '../terminal-connection.js';
 import { describeArrival } from '../verifiers.js';
