@@ -1,7 +1,7 @@
 import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
 import { connectUrl } from '../backend-url.js';
 import { KioskSocket } from './connection.js';
-import { Dialect, type TerminalAction } from './dialect.js';
+import { dialectFor, type Dialect, type TerminalAction } from '../../protocol/dialects/index.js';
 import { byId, h } from './dom.js';
 import { KioskJudge } from './judge.js';
 import { drawScreen, type StatusShown } from './screens.js';
@@ -61,7 +61,7 @@ form.terminalId.value = config.terminalId ?? '';
 form.profile.value = profile;
 
 function makeDialect(p: TerminalProfile): Dialect {
-  return new Dialect(p, () => `T-${hex(6)}`, uuid);
+  return dialectFor(p, { newTransactionId: () => `T-${hex(6)}`, newUuid: uuid });
 }
 
 function hex(bytes: number): string {

@@ -8,49 +8,30 @@ function terminal(transactionId?: string): { transactionId: string | undefined; 
 }
 const forms = (sent: Array<Record<string, unknown>>): unknown[] => sent.map(({ screen, data, transactionId }) => ({ screen, data, transactionId }));
 
-describe('the terminal\'s actions in the run\'s dialect (conformance/context/say.ts)', () => {
-  it('strict: section 5\'s forms; the first action of a cycle carries a fresh id (TXN-1)', () => {
-    const actions = new TerminalActions('strict', () => 'T-new', () => 'u-1');
-    const t = terminal();
-    actions.say.preset(t, 30);
-    actions.say.other(t);
-    actions.say.cancel(t, 'KEYPAD');
-    t.transactionId = 'T-1';
-    actions.say.keypad(t, 35);
-    actions.say.method(t, 'DEBIT_CARD');
+describe('a case\'s terminal actions on its connections (conformance/context/say.ts)', () => {
+  it('acts from the id the connection holds, sends every message of an action in order, and takes an explicit id', () => {
+    const actions = new TerminalActions('pinto-android-1', () => 'T-new', () => 'u-1');
+    const t = terminal('T-1');
+    actions.say.cancel(t, 'PAYMENT_METHOD');
+    actions.say.preset(t, 30, 'T-other');
     actions.say.ok(t, 'LIMIT_ERROR');
     expect(forms(t.sent)).toEqual([
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: 30, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'T-new' },
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: -1, selectionMethod: 'OTHER' }, transactionId: 'T-new' },
-      { screen: 'KEYPAD', data: { action: 'CANCEL' }, transactionId: 'initial' },
-      { screen: 'KEYPAD', data: { selectedAmount: 35, selectionMethod: 'KEYPAD' }, transactionId: 'T-1' },
-      { screen: 'PAYMENT_METHOD', data: { selectedMethod: 'DEBIT_CARD' }, transactionId: 'T-1' },
-      { screen: 'LIMIT_ERROR', data: { action: 'OK' }, transactionId: 'T-1' },
+      { screen: 'CANCEL', data: undefined, transactionId: 'T-1' },
+      { screen: 'RESET', data: undefined, transactionId: 'T-1' },
+      { screen: 'AMOUNT_SELECT', data: { selectedAmount: 30, selectionMethod: 'CUSTOM' }, transactionId: 'T-other' },
+      { screen: 'RESET', data: undefined, transactionId: 'u-1' },
     ]);
   });
 
-  it('pinto-android-1: section 10\'s forms; "initial" echoed (DIA-6), CANCEL + RESET (DIA-4), RESET with a fresh UUID off LIMIT_ERROR (DIA-5)', () => {
-    const actions = new TerminalActions('pinto-android-1', () => 'T-new', () => 'u-1');
+  it('the strict profile starts a cycle with the run\'s fresh id (TXN-1); message() defaults to the held id, then "initial"', () => {
+    const actions = new TerminalActions('strict', () => 'T-new');
     const t = terminal();
-    actions.say.preset(t, 30);
-    actions.say.preset(t, 40);
     actions.say.other(t);
-    actions.say.keypad(t, 60);
-    actions.say.method(t, 'CREDIT_CARD');
-    actions.say.cancel(t, 'PAYMENT_METHOD');
-    actions.say.ok(t, 'LIMIT_ERROR');
-    actions.say.ok(t, 'FAILED');
-    expect(forms(t.sent)).toEqual([
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: 30, selectionMethod: 'CUSTOM' }, transactionId: 'initial' },
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: 40, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'initial' },
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: -1, selectionMethod: 'CUSTOM' }, transactionId: 'initial' },
-      { screen: 'AMOUNT_SELECT', data: { selectedAmount: 60, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'initial' },
-      { screen: 'PAYMENT_METHOD', data: { selectionMethod: 'CREDIT_CARD' }, transactionId: 'initial' },
-      { screen: 'CANCEL', data: undefined, transactionId: 'initial' },
-      { screen: 'RESET', data: undefined, transactionId: 'initial' },
-      { screen: 'RESET', data: undefined, transactionId: 'u-1' },
-      { screen: 'FAILED', data: { action: 'OK' }, transactionId: 'initial' },
-    ]);
-    expect(Object.keys(t.sent[5] ?? {})).toEqual(['messageType', 'screen', 'transactionId', 'timestamp']);
+    expect(t.sent[0]).toMatchObject({ transactionId: 'T-new', data: { selectionMethod: 'OTHER' } });
+    expect(actions.message(t, 'KEYPAD', { action: 'CANCEL' })).toMatchObject({ messageType: 'USER_ACTION', transactionId: 'initial' });
+    t.transactionId = 'T-2';
+    expect(actions.message(t, 'KEYPAD', undefined)).not.toHaveProperty('data');
+    expect(actions.message(t, 'KEYPAD', undefined).transactionId).toBe('T-2');
+    expect(actions.message(t, 'KEYPAD', undefined, 'T-3').transactionId).toBe('T-3');
   });
 });
