@@ -12,10 +12,10 @@ import { TerminalActions } from './context/say.js';
 import { StepRecorder } from './context/step-recorder.js';
 import type { StepResult } from './results.js';
 import type { ResolvedTarget, Waits } from './target.js';
-import { TerminalConnection, type Arrival, type HandshakeOutcome } from './terminal-connection.js';
+import { CertifierTerminal, type Arrival, type HandshakeOutcome } from './certifier-terminal.js';
 import { TerminalPool } from './terminal-pool.js';
 import type { IsolationBreach } from './transaction-registry.js';
-import { judgeHttpStatus, type Judgement } from './verifiers.js';
+import { judgeHttpStatus, type StepJudgement } from './verifiers.js';
 import type { WireLog } from './wire-log.js';
 
 export type { ErrorExpectation, ExpectOptions } from './context/expectations.js';
@@ -31,13 +31,13 @@ export type { Identity } from './context/identities.js';
  * wires them to the connections it opens.
  */
 export class CaseContext {
-  readonly connections: TerminalConnection[] = [];
-  readonly identities: CaseIdentities<TerminalConnection>;
-  readonly ledger: LimitLedger<TerminalConnection>;
-  readonly isolation: IsolationWatch<TerminalConnection>;
+  readonly connections: CertifierTerminal[] = [];
+  readonly identities: CaseIdentities<CertifierTerminal>;
+  readonly ledger: LimitLedger<CertifierTerminal>;
+  readonly isolation: IsolationWatch<CertifierTerminal>;
   readonly recorder = new StepRecorder();
-  readonly expectations: Expectations<TerminalConnection>;
-  readonly actions: TerminalActions<TerminalConnection>;
+  readonly expectations: Expectations<CertifierTerminal>;
+  readonly actions: TerminalActions<CertifierTerminal>;
   private readonly labels = new Map<string, number>();
 
   constructor(
@@ -71,7 +71,7 @@ export class CaseContext {
   }
 
   /** Opens a connection; handshake failures are ERRORs unless the case asked for them with tryOpen. */
-  async open(options: OpenOptions = {}): Promise<TerminalConnection> {
+  async open(options: OpenOptions = {}): Promise<CertifierTerminal> {
     const { connection, outcome } = await this.tryOpen(options);
     if (!outcome.ok) {
       const hint = /certificate|self.signed|CERT_/i.test(outcome.reason) ? ' (trust it with --tls-ca <file>, or --tls-insecure)' : '';
@@ -84,7 +84,7 @@ export class CaseContext {
   }
 
   /** Opens a connection and returns how the handshake ended, whatever it was. */
-  async tryOpen(options: OpenOptions = {}): Promise<{ connection: TerminalConnection; outcome: HandshakeOutcome }> {
+  async tryOpen(options: OpenOptions = {}): Promise<{ connection: CertifierTerminal; outcome: HandshakeOutcome }> {
     const as = options.as ?? 'A';
     const base = options.label ?? as;
     const n = (this.labels.get(base) ?? 0) + 1;
@@ -92,7 +92,7 @@ export class CaseContext {
     const label = n === 1 ? base : `${base}#${n}`;
     const terminalId = this.identities.terminalId(as);
     const claim = (options.credentials ?? 'identity') === 'identity' ? this.identities.claim(as) : undefined;
-    const connection = new TerminalConnection(label, terminalId, this.log);
+    const connection = new CertifierTerminal(label, terminalId, this.log);
     this.connections.push(connection);
     connection.observer = (arrival, shownBefore) => this.isolation.observe(connection, arrival, shownBefore);
     if (claim) this.identities.attach(connection, claim);
@@ -126,7 +126,7 @@ export class CaseContext {
   }
 
   /** A screen expectation's outcome: a mismatch on a spent limit or on a terminal an earlier case left is an ERROR, not a FAIL. */
-  private blame(t: TerminalConnection, screen: Screen, arrival: Arrival | undefined, ok: boolean): void {
+  private blame(t: CertifierTerminal, screen: Screen, arrival: Arrival | undefined, ok: boolean): void {
     const first = this.identities.firstScreenOf(t, this.log.events);
     if (ok) return;
     this.ledger.blameSpentLimit(t, screen, arrival);
@@ -134,7 +134,7 @@ export class CaseContext {
   }
 
   /** Records a step (StepRecorder.record). */
-  record(title: string, requirements: string[], judgement: Judgement, event?: number, soft = false): void {
+  record(title: string, requirements: string[], judgement: StepJudgement, event?: number, soft = false): void {
     this.recorder.record(title, requirements, judgement, event, soft);
   }
 
@@ -144,32 +144,32 @@ export class CaseContext {
   }
 
   /** The answer window `ms` on `t`, widened by the connection's measured round trip (the network's share). */
-  allow(t: TerminalConnection, ms: number): number {
+  allow(t: CertifierTerminal, ms: number): number {
     return this.expectations.allow(t, ms);
   }
 
   /** The next arrival that answers something (Expectations.nextAnswer). */
-  nextAnswer(t: TerminalConnection, ms: number, unless?: Screen): Promise<Arrival | undefined> {
+  nextAnswer(t: CertifierTerminal, ms: number, unless?: Screen): Promise<Arrival | undefined> {
     return this.expectations.nextAnswer(t, ms, unless);
   }
 
   /** Waits for a SCREEN_CHANGE to `screen` (Expectations.expectScreen). */
-  expectScreen(t: TerminalConnection, screen: Screen, options: ExpectOptions): Promise<ServerMessage> {
+  expectScreen(t: CertifierTerminal, screen: Screen, options: ExpectOptions): Promise<ServerMessage> {
     return this.expectations.expectScreen(t, screen, options);
   }
 
   /** Waits for an ERROR whose code is one of `codes` (Expectations.expectError). */
-  expectError(t: TerminalConnection, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], options: ErrorExpectation): Promise<Arrival | undefined> {
+  expectError(t: CertifierTerminal, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], options: ErrorExpectation): Promise<Arrival | undefined> {
     return this.expectations.expectError(t, codes, options);
   }
 
   /** Waits for the server to close with `code` (Expectations.expectClose). */
-  expectClose(t: TerminalConnection, code: number, options: ExpectOptions): Promise<void> {
+  expectClose(t: CertifierTerminal, code: number, options: ExpectOptions): Promise<void> {
     return this.expectations.expectClose(t, code, options);
   }
 
   /** Expects no answer for `ms` (Expectations.expectNoAnswer). */
-  expectNoAnswer(t: TerminalConnection, ms: number, options: ExpectOptions): Promise<void> {
+  expectNoAnswer(t: CertifierTerminal, ms: number, options: ExpectOptions): Promise<void> {
     return this.expectations.expectNoAnswer(t, ms, options);
   }
 
@@ -188,12 +188,12 @@ export class CaseContext {
   }
 
   /** Builds a USER_ACTION envelope (ENV-1) on the connection's current transaction unless told otherwise. */
-  message(t: TerminalConnection, screen: string, data: Record<string, unknown> | undefined, transactionId?: string): Record<string, unknown> {
+  message(t: CertifierTerminal, screen: string, data: Record<string, unknown> | undefined, transactionId?: string): Record<string, unknown> {
     return this.actions.message(t, screen, data, transactionId);
   }
 
   /** The terminal actions in the run's dialect (TerminalActions.say). */
-  get say(): TerminalActions<TerminalConnection>['say'] {
+  get say(): TerminalActions<CertifierTerminal>['say'] {
     return this.actions.say;
   }
 

@@ -3,7 +3,7 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
 import type { ResolvedTarget } from './target.js';
-import { oneLine } from './terminal-connection.js';
+import { oneLine } from './certifier-terminal.js';
 
 /** Whether the suite can reach the backend at all; when not, one line saying why. */
 export type PreflightResult = { ok: true } | { ok: false; reason: string };

@@ -3,7 +3,7 @@ import { isIdentifier } from '../../protocol/identifier.js';
 import type { Screen } from '../../protocol/screen-graph.js';
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import type { Waits } from '../target.js';
-import type { Arrival, TerminalConnection } from '../terminal-connection.js';
+import type { Arrival, CertifierTerminal } from '../certifier-terminal.js';
 import { errorCodeOf, judgeClose, judgeError, judgeScreen, judgeSilence, transactionIdOf, type TransactionExpectation } from '../verifiers.js';
 import type { StepRecorder } from './step-recorder.js';
 
@@ -27,7 +27,7 @@ export interface ErrorExpectation extends ExpectOptions {
 }
 
 /** What the expectations need of a connection: its label, inbox, measured round trip and what it shows and last sent. */
-export type Expecting = Pick<TerminalConnection, 'label' | 'roundTripMs' | 'next' | 'screen' | 'lastSentTransactionId'>;
+export type Expecting = Pick<CertifierTerminal, 'label' | 'roundTripMs' | 'next' | 'screen' | 'lastSentTransactionId'>;
 
 /**
  * Called with every screen expectation's outcome before it is recorded: a

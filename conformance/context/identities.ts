@@ -1,7 +1,7 @@
 import type { Screen } from '../../protocol/screen-graph.js';
 import { CouldNotRun } from '../case-errors.js';
 import type { WireEvent } from '../results.js';
-import type { Arrival } from '../terminal-connection.js';
+import type { Arrival } from '../certifier-terminal.js';
 import type { TerminalLease, TerminalPool } from '../terminal-pool.js';
 
 /** Which terminal identity a connection uses: the case's own ("A"), a second one ("B") for isolation cases. */

@@ -1,6 +1,6 @@
 import type { Screen } from '../../protocol/screen-graph.js';
 import type { WireEvent } from '../results.js';
-import type { Arrival } from '../terminal-connection.js';
+import type { Arrival } from '../certifier-terminal.js';
 import type { IsolationBreach, TransactionRegistry } from '../transaction-registry.js';
 import type { CaseIdentities, Labelled } from './identities.js';
 

@@ -2,7 +2,7 @@ import type { Screen } from '../../protocol/screen-graph.js';
 import { CouldNotRun } from '../case-errors.js';
 import { blameLimit, lastSelectedAmount, limitErrorState, paidOnTerminal, type LimitKnowledge } from '../daily-limit.js';
 import type { WireEvent } from '../results.js';
-import type { Arrival } from '../terminal-connection.js';
+import type { Arrival } from '../certifier-terminal.js';
 import type { CaseIdentities, Identity, Labelled } from './identities.js';
 
 /** The scenarios of the clarifications that leave the daily limit alone (only successful payments count). */

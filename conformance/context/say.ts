@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { dialectFor, type Dialect, type TerminalAction } from '../../protocol/dialects/index.js';
 import type { TerminalProfile } from '../../protocol/validator.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 
 /** What the dialect needs of a connection: the transaction id it holds, and a way to send. */
-export type Speaking = Pick<TerminalConnection, 'transactionId' | 'send'>;
+export type Speaking = Pick<CertifierTerminal, 'transactionId' | 'send'>;
 
 /**
  * The terminal actions in the run's dialect (protocol/dialects/, the same

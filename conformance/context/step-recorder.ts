@@ -1,7 +1,7 @@
 import { CheckFailed } from '../case-errors.js';
 import { groundsOf, isHard } from '../grounds.js';
 import type { StepResult } from '../results.js';
-import type { Judgement } from '../verifiers.js';
+import type { StepJudgement } from '../verifiers.js';
 
 /**
  * A case's steps, in order: each check's expected and actual, its verdict,
@@ -17,7 +17,7 @@ export class StepRecorder {
    * else that fails (a SHOULD, a project reading, a soft check) is a WARN and
    * the case goes on: no FAIL without a quoted source sentence.
    */
-  record(title: string, requirements: string[], judgement: Judgement, event?: number, soft = false): void {
+  record(title: string, requirements: string[], judgement: StepJudgement, event?: number, soft = false): void {
     const hard = !soft && isHard(requirements);
     const verdict = judgement.ok ? 'PASS' : hard ? 'FAIL' : 'WARN';
     const step: StepResult = { title, verdict, expected: judgement.expected, actual: judgement.actual, requirements };

@@ -3,7 +3,7 @@ import { CheckFailed } from '../../conformance/case-errors.js';
 import { Expectations, type Expecting } from '../../conformance/context/expectations.js';
 import { StepRecorder } from '../../conformance/context/step-recorder.js';
 import { deriveWaits, resolveTarget } from '../../conformance/target.js';
-import type { Arrival } from '../../conformance/terminal-connection.js';
+import type { Arrival } from '../../conformance/certifier-terminal.js';
 import type { Screen } from '../../protocol/screen-graph.js';
 
 /** A connection whose inbox is a list: next() takes the first arrival at once, or nothing. */

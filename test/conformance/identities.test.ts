@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CouldNotRun } from '../../conformance/case-errors.js';
 import { CaseIdentities } from '../../conformance/context/identities.js';
-import type { Arrival } from '../../conformance/terminal-connection.js';
+import type { Arrival } from '../../conformance/certifier-terminal.js';
 import { TerminalPool } from '../../conformance/terminal-pool.js';
 import { WireLog } from '../../conformance/wire-log.js';
 
