@@ -3,7 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { protocolAjv } from '../protocol/validator.js';
 import { schemaId } from '../protocol/schema-store.js';
 import type { ConformanceTarget } from '../protocol/types/generated.js';
-import type { TerminalProfile } from '../protocol/validator.js';
+import { defaultProfile, type TerminalProfile } from '../protocol/profiles/index.js';
 
 /** An optional feature a target may declare (schemas/conformance-target.schema.json). */
 export type FeatureName = 'otherKeypad' | 'payByBank' | 'testControl' | 'auth' | 'tls';
@@ -104,7 +104,7 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
   }
   return {
     url: target.url,
-    profile: profileOverride ?? target.profile ?? 'strict',
+    profile: profileOverride ?? target.profile ?? defaultProfile,
     terminalIdParam: target.terminalIdParam ?? 'terminalId',
     auth,
     timings: { ...defaultTimings, ...target.timings },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { parseFrame } from '../../protocol/frame.js';
 import { formatProblem } from '../../protocol/problems.js';
-import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
+import { defaultProfile, terminalProfiles, type TerminalProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 
 /** `paysock validate <file|->`: checks messages (one JSON object per line) against the schemas. */
@@ -13,7 +13,7 @@ export const validateCommand: PaysockCommand = {
     y
       .positional('file', { type: 'string', describe: 'File of newline-separated JSON messages, or - for stdin', demandOption: true })
       .option('from', { choices: ['server', 'terminal'] as const, default: 'server' as const, describe: 'Which side sent the messages' })
-      .option('profile', { choices: terminalProfiles, default: 'strict' as TerminalProfile, describe: 'Terminal dialect (with --from terminal)' }),
+      .option('profile', { choices: terminalProfiles, default: defaultProfile, describe: 'Terminal dialect (with --from terminal)' }),
   handler: async (args) => {
     // yargs turns a lone "-" positional into "".
     const file = args.file === '' || args.file === '-' ? '-' : String(args.file);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { profileNamed } from '../../protocol/profiles/index.js';
 import type { ResolvedTarget } from '../target.js';
 import type { TerminalLease } from '../terminal-pool.js';
 import type { Identity } from './identities.js';
@@ -16,7 +17,7 @@ export interface OpenOptions {
   credentials?: 'identity' | 'none' | 'unknown-token';
   /** Extra handshake headers. */
   headers?: Record<string, string>;
-  /** Offer permessage-deflate (default: only in the pinto-android-1 profile). */
+  /** Offer permessage-deflate (default: as the profile's client does). */
   deflate?: boolean;
   /** Leave the terminal id out of the URL (AUTH-7). */
   noTerminalId?: boolean;
@@ -25,8 +26,6 @@ export interface OpenOptions {
   /** Answer the server's pings (default true); false plays a peer that misses its pongs (TRN-8). */
   autoPong?: boolean;
 }
-
-const OKHTTP_HEADERS = { 'User-Agent': 'okhttp/4.11.0' };
 
 /** The upgrade request of one connection: URL, headers, and whether it offers permessage-deflate. */
 export interface HandshakeRequest {
@@ -39,14 +38,14 @@ export interface HandshakeRequest {
 
 /**
  * The upgrade request a case's connection sends: the profile's client headers
- * (the shipped client is OkHttp 4.11 and offers permessage-deflate, DIA-7),
+ * and deflate offer (the shipped client is OkHttp 4.11, DIA-7),
  * the identity's credentials (a bearer token, or the terminal id in the URL,
  * AUTH-1..7), and the scenario header of test control (TC-1).
  */
 export function handshakeRequest(target: ResolvedTarget, options: OpenOptions, terminalId: string, lease: TerminalLease | undefined): HandshakeRequest {
-  const dialect = target.profile === 'pinto-android-1';
+  const client = profileNamed(target.profile).client;
   const url = new URL(target.url);
-  const headers: Record<string, string> = { ...(dialect ? OKHTTP_HEADERS : {}), ...options.headers };
+  const headers: Record<string, string> = { ...client.headers, ...options.headers };
   if (target.auth.mode === 'tokens') {
     if (lease) headers.Authorization = `Bearer ${lease.token}`;
     if (options.credentials === 'unknown-token') headers.Authorization = `Bearer paysock-unknown-${randomBytes(8).toString('hex')}`;
@@ -56,7 +55,7 @@ export function handshakeRequest(target: ResolvedTarget, options: OpenOptions, t
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
   const scenario = options.scenario ?? options.scenarioUnchecked;
   if (scenario !== undefined) headers['X-Test-Scenario'] = scenario;
-  const request: HandshakeRequest = { url: url.toString(), headers, offerDeflate: options.deflate ?? dialect };
+  const request: HandshakeRequest = { url: url.toString(), headers, offerDeflate: options.deflate ?? client.offersDeflate };
   if (scenario !== undefined) request.scenario = scenario;
   return request;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { dialectFor, type Dialect, type TerminalAction } from '../../protocol/dialects/index.js';
+import type { Dialect, TerminalAction } from '../../protocol/dialects/actions.js';
+import { dialectFor } from '../../protocol/profiles/index.js';
 import type { TerminalProfile } from '../../protocol/validator.js';
 import type { CertifierTerminal } from '../certifier-terminal.js';
 

@@ -2,7 +2,7 @@ import { FrameChecker } from '../../conformance/frame-checks.js';
 import { isHard } from '../../conformance/grounds.js';
 import { parseFrame } from '../../protocol/frame.js';
 import { requirement } from '../../protocol/requirements.js';
-import type { TerminalProfile } from '../../protocol/validator.js';
+import type { TerminalProfile } from '../../protocol/profiles/index.js';
 
 /** How a frame fared: OK, a broken SHOULD or project reading (WARN), a broken MUST a source states (FAIL). */
 export type FrameVerdict = 'OK' | 'WARN' | 'FAIL';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFrame } from '../../protocol/frame.js';
-import { dialectFor } from '../../protocol/dialects/index.js';
+import { dialectFor } from '../../protocol/profiles/index.js';
 
 const strict = dialectFor('strict', { newTransactionId: () => 'T-fresh', newUuid: () => 'uuid-unused', now: () => 1_700_000_000_000 });
 const pinto = dialectFor('pinto-android-1', { newTransactionId: () => 'T-unused', newUuid: () => '0b6f3c1e-2f4a-4c1b-9d2e-7a8b9c0d1e2f', now: () => 1_700_000_000_000 });
