@@ -73,6 +73,19 @@ export async function toProcessing(ctx: CaseContext, t: CertifierTerminal, metho
   return ctx.expectScreen(t, 'PROCESSING', { requirements: ['FLOW-7', 'ACT-5', 'FLOW-17', 'TXN-2'], ...(txn ? { txn } : {}) });
 }
 
+/**
+ * Starts a cycle under an id the terminal made up (TXN-1): selects the
+ * smallest amount with it, expects PAYMENT_METHOD carrying it, and picks the
+ * first method (PROCESSING). Returns the id.
+ */
+export async function payUnderOwnId(ctx: CaseContext, started: Started, requirements: string[]): Promise<string> {
+  const id = ctx.newTransactionId();
+  ctx.say.preset(started.t, smallest(ctx, started), id);
+  const pm = await ctx.expectScreen(started.t, 'PAYMENT_METHOD', { requirements, txn: id });
+  await toProcessing(ctx, started.t, firstMethod(pm));
+  return id;
+}
+
 /** Selects the smallest preset, then the preferred method: PAYMENT_METHOD, then PROCESSING (FLOW-2, FLOW-7). */
 export async function presetToProcessing(ctx: CaseContext, started: Started): Promise<{ pm: ServerMessage; method: string }> {
   const pm = await toPaymentMethod(ctx, started);
