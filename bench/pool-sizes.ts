@@ -9,11 +9,11 @@ import { embeddedTarget, embeddedTimings } from '../cli/commands/certify.js';
 import { allCases } from '../conformance/cases/index.js';
 import { runSuite } from '../conformance/runner.js';
 import { resolveTarget } from '../conformance/target.js';
-import type { TerminalProfile } from '../protocol/validator.js';
+import { defaultProfile, type TerminalProfile } from '../protocol/profiles/index.js';
 import { startReferenceServer } from '../reference-server/index.js';
 
 const sizes = (process.argv[2] ?? '1,2,8,64').split(',').map(Number);
-const profile = (process.argv[3] ?? 'strict') as TerminalProfile;
+const profile = (process.argv[3] ?? defaultProfile) as TerminalProfile;
 for (const size of sizes) {
   const tokens = Object.fromEntries(Array.from({ length: size }, (_, i) => [`paysock-bench-token-${i + 1}`, `terminal-${i + 1}`]));
   const server = await startReferenceServer({ host: '127.0.0.1', port: 0, testControl: true, config: { ...embeddedTimings }, auth: { mode: 'tokens', tokens } });

@@ -75,26 +75,6 @@ export interface ConformanceCase {
   run(ctx: CaseContext): Promise<void>;
 }
 
-/** A check failed: the case stops, FAIL (or WARN for a SHOULD case). */
-export class CheckFailed extends Error {
-  override name = 'CheckFailed';
-}
-
-/** The case does not apply to this target (undeclared feature, other profile): N/A. */
-export class NotApplicable extends Error {
-  override name = 'NotApplicable';
-}
-
-/** The case could not be decided (e.g. scenario not accepted): SKIP, never PASS. */
-export class Skipped extends Error {
-  override name = 'Skipped';
-}
-
-/** The case could not run (connection refused, handshake failed): ERROR. */
-export class CouldNotRun extends Error {
-  override name = 'CouldNotRun';
-}
-
 /** The section of a case: the first segment of its id. */
 export function sectionOf(id: string): string {
   return id.split('/')[0] ?? id;

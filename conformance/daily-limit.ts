@@ -1,5 +1,5 @@
 import type { WireEvent } from './results.js';
-import type { Arrival } from './terminal-connection.js';
+import type { Arrival } from './certifier-terminal.js';
 
 interface LooseFrame {
   messageType?: unknown;

@@ -6,13 +6,22 @@ import type { SchemaError } from './results.js';
 /** How far a server clock may be from ours before ENV-10 warns. */
 export const PLAUSIBLE_CLOCK_MS = 5 * 60_000;
 
+/** One thing a frame check found, where in the frame, and the requirement it concerns. */
+export type FrameFinding = Omit<SchemaError, 'event'>;
+
+/** A finding as the wire log's warnings word it: `path message [REQ-1]`. */
+export function formatFinding(f: FrameFinding): string {
+  return `${f.path} ${f.message} [${f.requirement}]`;
+}
+
 /** What checking one server frame found. */
-export interface FrameVerdict {
+export interface FrameCheck {
   message?: ServerMessage;
   /** Raw parsed object even when invalid, so waits can still see what came. */
   raw?: unknown;
-  errors: Array<Omit<SchemaError, 'event'>>;
-  warnings: string[];
+  errors: FrameFinding[];
+  /** What never fails the frame: unknown fields (ENV-13), an implausible clock (ENV-10). */
+  warnings: FrameFinding[];
   /** "FROM>TO" when the frame moved the screen (not a self-transition, not the first screen). */
   transition?: string;
   illegalTransition?: string;
@@ -31,8 +40,8 @@ export class FrameChecker {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Judges one text frame received from the server. */
-  check(text: string): FrameVerdict {
-    const verdict: FrameVerdict = { errors: [], warnings: [] };
+  check(text: string): FrameCheck {
+    const verdict: FrameCheck = { errors: [], warnings: [] };
     const parsed = parseFrame(text);
     try {
       verdict.raw = JSON.parse(text);
@@ -43,7 +52,7 @@ export class FrameChecker {
       verdict.errors.push({ path: '', message: 'is the terminal keepalive {"ping":true}, which a server never sends', requirement: 'ENV-14' });
       return verdict;
     }
-    for (const w of parsed.warnings) verdict.warnings.push(`${w.path} ${w.message} [${w.requirement}]`);
+    for (const w of parsed.warnings) verdict.warnings.push({ path: w.path, message: w.message, requirement: w.requirement });
     if (!parsed.ok) {
       for (const p of parsed.problems) verdict.errors.push({ path: p.path, message: p.message, requirement: p.requirement });
       this.checkTimestamp(verdict.raw, verdict);
@@ -56,7 +65,7 @@ export class FrameChecker {
     return verdict;
   }
 
-  private checkTimestamp(value: unknown, verdict: FrameVerdict): void {
+  private checkTimestamp(value: unknown, verdict: FrameCheck): void {
     const ts = (value as { timestamp?: unknown } | undefined)?.timestamp;
     if (typeof ts !== 'number' || !Number.isInteger(ts)) return; // the schema already reports it (ENV-1, ENV-8)
     if (this.lastTimestamp !== undefined && ts < this.lastTimestamp) {
@@ -66,11 +75,11 @@ export class FrameChecker {
     const skew = ts - this.now();
     // Below 10^12 the schema already refuses it as seconds (ENV-8): that is a type error, not a clock skew.
     if (Math.abs(skew) > PLAUSIBLE_CLOCK_MS && ts >= 1e12) {
-      verdict.warnings.push(`/timestamp ${ts} is ${Math.round(skew / 1000)} s away from the runner's clock [ENV-10]`);
+      verdict.warnings.push({ path: '/timestamp', message: `${ts} is ${Math.round(skew / 1000)} s away from the runner's clock`, requirement: 'ENV-10' });
     }
   }
 
-  private followScreen(value: unknown, verdict: FrameVerdict): void {
+  private followScreen(value: unknown, verdict: FrameCheck): void {
     const m = value as { messageType?: unknown; screen?: unknown } | undefined;
     if (m?.messageType !== 'SCREEN_CHANGE' || typeof m.screen !== 'string') return;
     const to = m.screen as Screen;

@@ -3,12 +3,12 @@ import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
 import type { ResolvedTarget } from './target.js';
-import { oneLine } from './terminal-connection.js';
+import { profileNamed } from '../protocol/profiles/index.js';
+import { oneLine } from './certifier-terminal.js';
 
 /** Whether the suite can reach the backend at all; when not, one line saying why. */
 export type PreflightResult = { ok: true } | { ok: false; reason: string };
 
-const OKHTTP_HEADERS = { 'User-Agent': 'okhttp/4.11.0' };
 
 /**
  * Checks, before any case runs, that the target can be reached: the TCP
@@ -84,7 +84,7 @@ function reachTls(host: string, port: number, trust: ResolvedTarget['tls'], time
 /** undefined when the upgrade is answered with 101; otherwise the one-line reason. */
 function reachUpgrade(target: ResolvedTarget, timeoutMs: number): Promise<string | undefined> {
   const url = new URL(target.url);
-  const headers: Record<string, string> = target.profile === 'pinto-android-1' ? { ...OKHTTP_HEADERS } : {};
+  const headers: Record<string, string> = { ...profileNamed(target.profile).client.headers };
   const token = target.auth.mode === 'tokens' ? target.auth.pool[0] : undefined;
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
   // A terminal id of the preflight's own, so no case meets its (empty) state.

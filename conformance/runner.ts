@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../protocol/package-root.js';
-import { CheckFailed, CouldNotRun, NotApplicable, Skipped, sectionOf, type ConformanceCase } from './case.js';
+import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from './case-errors.js';
+import { sectionOf, type ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
 import { groundsOf, isHard, type Ground } from './grounds.js';
 import { graphCoverage, requirementCoverage } from './coverage.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
-import { oneLine } from './terminal-connection.js';
+import { oneLine } from './certifier-terminal.js';
 import { TerminalPool } from './terminal-pool.js';
 import { runOnPool, type PoolPlan } from './pool-runner.js';
 import { estimateCaseMs, expectedDurationMs } from './schedule.js';

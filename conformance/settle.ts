@@ -2,7 +2,7 @@ import type { ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
 import type { Screen } from '../protocol/screen-graph.js';
 import type { ResolvedTarget, Waits } from './target.js';
-import type { TerminalConnection } from './terminal-connection.js';
+import type { CertifierTerminal } from './certifier-terminal.js';
 import type { TerminalPool } from './terminal-pool.js';
 import type { IsolationBreach } from './transaction-registry.js';
 import { WireLog } from './wire-log.js';
@@ -83,7 +83,7 @@ export async function settleTerminal(options: SettleOptions): Promise<SettleOutc
   const pseudo: ConformanceCase = { id: holder, title: 'settle a test terminal', requirements: [], level: 'SHOULD', run: async () => undefined };
   options.pool.lend(holder, options.token);
   const ctx = new CaseContext(pseudo, options.target, options.waits, options.runId, log, options.pool);
-  ctx.preRun = options.preRun ?? false;
+  ctx.isolation.preRun = options.preRun ?? false;
   const outcome: SettleOutcome = { settled: false, found: 'nothing', shows: 'nothing', scenarioAccepted: false, breaches: ctx.breaches, log, durationMs: 0 };
   try {
     await drive(ctx, options, deadline, outcome);
@@ -98,7 +98,7 @@ export async function settleTerminal(options: SettleOptions): Promise<SettleOutc
 }
 
 /** A screen as a report names it: `PROCESSING "T-1"`. */
-function shown(t: TerminalConnection): string {
+function shown(t: CertifierTerminal): string {
   const s = t.lastScreen;
   return s ? `${s.screen} "${s.transactionId}"` : 'no screen';
 }
@@ -194,7 +194,7 @@ async function drive(ctx: CaseContext, options: SettleOptions, deadline: number,
 }
 
 /** The terminal's action that leaves `screen` (none on the screens the server leaves itself); true when one was sent. */
-function act(ctx: CaseContext, t: TerminalConnection, screen: Screen, data: unknown): boolean {
+function act(ctx: CaseContext, t: CertifierTerminal, screen: Screen, data: unknown): boolean {
   if (screen === 'KEYPAD') ctx.say.cancel(t, 'KEYPAD');
   else if (screen === 'PAYMENT_METHOD' && (data as { allowCancel?: unknown } | undefined)?.allowCancel === true) ctx.say.cancel(t, 'PAYMENT_METHOD');
   else if (screen === 'FAILED' || screen === 'LIMIT_ERROR') ctx.say.ok(t, screen);
@@ -208,7 +208,7 @@ function act(ctx: CaseContext, t: TerminalConnection, screen: Screen, data: unkn
  * terminal may be shown first (AMOUNT_SELECT "initial", a resumed
  * transaction's screen, DEVICE_ERROR) and came within FLOW-1's 1 s.
  */
-export function firstScreenProblem(ctx: CaseContext, t: TerminalConnection, waitedMs: number): string | undefined {
+export function firstScreenProblem(ctx: CaseContext, t: CertifierTerminal, waitedMs: number): string | undefined {
   const events = ctx.log.events;
   const index = events.findIndex((e) => e.connection === t.label && e.direction === 'received' && (e.kind === 'text' || e.kind === 'binary'));
   const first = events[index];
@@ -229,7 +229,7 @@ export function firstScreenProblem(ctx: CaseContext, t: TerminalConnection, wait
 }
 
 /** Opens a settle connection (at most three tries); undefined when none succeeds (a refusal's status and reason in `refusal`). */
-async function connect(ctx: CaseContext, scenario: string | undefined, left: () => number, refusal: { status?: number; reason?: string } = {}): Promise<TerminalConnection | undefined> {
+async function connect(ctx: CaseContext, scenario: string | undefined, left: () => number, refusal: { status?: number; reason?: string } = {}): Promise<CertifierTerminal | undefined> {
   for (let attempt = 0; attempt < 3 && left() > 0; attempt++) {
     const { connection, outcome } = await ctx.tryOpen({ label: 'settle', ...(scenario !== undefined ? { scenarioUnchecked: scenario } : {}) });
     if (outcome.ok) return connection;
@@ -248,7 +248,7 @@ async function connect(ctx: CaseContext, scenario: string | undefined, left: () 
  * screen or transaction) or the connection closes, taking every arrival;
  * true when it changed.
  */
-async function changed(t: TerminalConnection, from: { screen: string; transactionId: string } | undefined, ms: number): Promise<boolean> {
+async function changed(t: CertifierTerminal, from: { screen: string; transactionId: string } | undefined, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   const moved = (): boolean => {
     const s = t.lastScreen;

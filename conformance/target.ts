@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { formatProblem, problemLine } from '../protocol/format-validators.js';
 import type { ConformanceTarget } from '../protocol/types/generated-formats.js';
-import type { TerminalProfile } from '../protocol/validator.js';
+import { defaultProfile, type TerminalProfile } from '../protocol/profiles/index.js';
 
 /** An optional feature a target may declare (schemas/formats/conformance-target.schema.json). */
 export type FeatureName = 'otherKeypad' | 'payByBank' | 'testControl' | 'auth' | 'tls';
@@ -100,7 +100,7 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
   }
   return {
     url: target.url,
-    profile: profileOverride ?? target.profile ?? 'strict',
+    profile: profileOverride ?? target.profile ?? defaultProfile,
     terminalIdParam: target.terminalIdParam ?? 'terminalId',
     auth,
     timings: { ...defaultTimings, ...target.timings },

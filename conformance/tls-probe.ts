@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { connect, createSecureContext, type ConnectionOptions, type SecureVersion } from 'node:tls';
-import { oneLine } from './terminal-connection.js';
+import { oneLine } from './certifier-terminal.js';
 
 /** How one TLS handshake with a pinned protocol version ended (TRN-5). */
 export type TlsProbe =

@@ -1,8 +1,8 @@
 import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
-import type { HandshakeOutcome, Arrival } from './terminal-connection.js';
+import type { HandshakeOutcome, Arrival } from './certifier-terminal.js';
 
 /** What a verifier found: what was expected, what happened, and whether they agree. */
-export interface Judgement {
+export interface StepJudgement {
   ok: boolean;
   expected: string;
   actual: string;
@@ -62,7 +62,7 @@ function describeCodes(codes: readonly string[]): string {
 }
 
 /** Expect a SCREEN_CHANGE to `screen` (with the given transaction id, if any). */
-export function judgeScreen(arrival: Arrival | undefined, screen: string, waitedMs: number, txn?: TransactionExpectation): Judgement {
+export function judgeScreen(arrival: Arrival | undefined, screen: string, waitedMs: number, txn?: TransactionExpectation): StepJudgement {
   const expected = `SCREEN_CHANGE ${screen}${describeTxn(txn)} within ${waitedMs} ms`;
   const actual = describeArrival(arrival, waitedMs);
   const m = arrival?.kind === 'message' ? (arrival.raw as LooseMessage | undefined) : undefined;
@@ -75,7 +75,7 @@ export function judgeScreen(arrival: Arrival | undefined, screen: string, waited
  * several, all of them), and, if given, the screen it names and its
  * transaction id (ENV-4, TXN-2).
  */
-export function judgeError(arrival: Arrival | undefined, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], waitedMs: number, screen?: string, txn?: TransactionExpectation): Judgement {
+export function judgeError(arrival: Arrival | undefined, codes: ProtocolErrorCode | readonly ProtocolErrorCode[], waitedMs: number, screen?: string, txn?: TransactionExpectation): StepJudgement {
   const accepted: readonly string[] = typeof codes === 'string' ? [codes] : codes;
   const expected = `${describeCodes(accepted)}${screen ? ` screen ${screen}` : ''}${describeTxn(txn)} within ${waitedMs} ms`;
   const actual = describeArrival(arrival, waitedMs);
@@ -97,7 +97,7 @@ export function transactionIdOf(arrival: Arrival | undefined): string | undefine
 }
 
 /** Expect the server to close the connection with `code`. */
-export function judgeClose(arrival: Arrival | undefined, code: number, waitedMs: number): Judgement {
+export function judgeClose(arrival: Arrival | undefined, code: number, waitedMs: number): StepJudgement {
   return {
     ok: arrival?.kind === 'close' && arrival.code === code,
     expected: `close code ${code} within ${waitedMs} ms`,
@@ -106,12 +106,12 @@ export function judgeClose(arrival: Arrival | undefined, code: number, waitedMs:
 }
 
 /** Expect nothing at all (no frame, no close) within the window. */
-export function judgeSilence(arrival: Arrival | undefined, waitedMs: number): Judgement {
+export function judgeSilence(arrival: Arrival | undefined, waitedMs: number): StepJudgement {
   return { ok: arrival === undefined, expected: `no answer within ${waitedMs} ms`, actual: describeArrival(arrival, waitedMs) };
 }
 
 /** Expect the upgrade to be refused with an HTTP status. */
-export function judgeHttpStatus(outcome: HandshakeOutcome, status: number): Judgement {
+export function judgeHttpStatus(outcome: HandshakeOutcome, status: number): StepJudgement {
   const actual = outcome.ok ? 'the WebSocket upgrade succeeded (101)' : outcome.status !== undefined ? `HTTP ${outcome.status}` : outcome.reason;
   return { ok: !outcome.ok && outcome.status === status, expected: `HTTP ${status} before the upgrade, no WebSocket`, actual };
 }

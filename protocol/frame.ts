@@ -1,6 +1,7 @@
 import { MAX_MESSAGE_BYTES } from './error-catalogue.js';
 import type { Problem, ValidationResult } from './problems.js';
 import type { ServerMessage } from './types/generated.js';
+import { defaultProfile } from './profiles/index.js';
 import { validateServerMessage, validateTerminalMessage, type TerminalMessageOf, type TerminalProfile } from './validator.js';
 
 /** Which side sent the frame, and in which terminal dialect. */
@@ -54,7 +55,7 @@ export function parseFrame(text: string, options: FrameOptions = {}): FrameResul
   let result: ValidationResult<unknown>;
   if (options.from === 'terminal') {
     if (isKeepalive(value)) return { ok: true, keepalive: true, warnings: [] };
-    result = validateTerminalMessage(value, options.profile ?? 'strict');
+    result = validateTerminalMessage(value, options.profile ?? defaultProfile);
   } else result = validateServerMessage(value);
   return result.ok ? result : { ...result, parsed: value };
 }

@@ -5,16 +5,11 @@ import type { Problem, ValidationResult } from './problems.js';
 import { loadSchemaFiles, schemaId } from './schema-store.js';
 import { checkServerSemantics } from './semantic.js';
 import { unknownFieldWarnings } from './unknown-fields.js';
-import type { ServerMessage, TerminalMessage, PintoAndroid1TerminalMessage } from './types/generated.js';
+import { defaultProfile, profiles, terminalProfiles, type TerminalMessageOf, type TerminalProfile } from './profiles/index.js';
+import type { ServerMessage } from './types/generated.js';
 
-/** Terminal dialects a message can be validated against. */
-export type TerminalProfile = 'strict' | 'pinto-android-1';
-
-/** Every terminal profile, in the order the CLI lists them. */
-export const terminalProfiles: readonly TerminalProfile[] = ['strict', 'pinto-android-1'];
-
-/** The message type a terminal profile accepts. */
-export type TerminalMessageOf<P extends TerminalProfile> = P extends 'strict' ? TerminalMessage : PintoAndroid1TerminalMessage;
+// The profiles are declared in profiles/; these names stay exported here, where the package's API always had them.
+export { terminalProfiles, type TerminalMessageOf, type TerminalProfile } from './profiles/index.js';
 
 interface Compiled {
   ajv: Ajv2020;
@@ -61,10 +56,7 @@ function build(allErrors: boolean): Compiled {
   return {
     ajv,
     server: get('server-message.schema.json'),
-    terminal: {
-      strict: get('terminal-message.schema.json'),
-      'pinto-android-1': get('terminal-message.pinto-android-1.schema.json'),
-    },
+    terminal: Object.fromEntries(profiles.map((p) => [p.name, get(p.terminalSchema)])) as Record<TerminalProfile, ValidateFunction>,
   };
 }
 
@@ -88,7 +80,7 @@ export function validateServerMessage(value: unknown): ValidationResult<ServerMe
  */
 export function validateTerminalMessage<P extends TerminalProfile = 'strict'>(
   value: unknown,
-  profile: P = 'strict' as P,
+  profile: P = defaultProfile as P,
 ): ValidationResult<TerminalMessageOf<P>> {
   const validate = compiled().terminal[profile];
   if (!validate) throw new RangeError(`unknown terminal profile "${String(profile)}" (expected one of ${terminalProfiles.join(', ')})`);

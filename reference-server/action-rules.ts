@@ -133,7 +133,7 @@ export interface ActionRules {
 export const protocolRules: ActionRules = { transactionProblem, screenProblem, amountProblem, limitProblem };
 
 /** The rules' verdict on one schema-valid action. */
-export interface Judgement {
+export interface ActionAnswers {
   /** Every answer the sources allow, ERR-10's first (never empty). */
   answers: Answer[];
   /** The terminal's own id that a first action starts its transaction under (TXN-2); undefined for one the server assigns (TXN-5) or inside a transaction. */
@@ -146,7 +146,7 @@ export interface Judgement {
  * ranked by ERR-10; none: the action goes on, to LIMIT_ERROR above the daily
  * limit (FLOW-6). Where the sources allow another answer too, it follows.
  */
-export function judgeAction(rules: ActionRules, terminal: TerminalView, message: PintoAndroid1TerminalMessage, intent: Intent): Judgement {
+export function judgeAction(rules: ActionRules, terminal: TerminalView, message: PintoAndroid1TerminalMessage, intent: Intent): ActionAnswers {
   const id = message.transactionId;
   const codes: RankedCode[] = [];
   if (rules.transactionProblem(terminal, id)) codes.push('INVALID_TRANSACTION');

@@ -11,6 +11,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { OutboundMessage, Outlet } from './outbound.js';
 import type { Scenario } from './scenario.js';
 import type { VariantEdge, VariantSet } from './variants.js';
+import { serverReads } from '../protocol/profiles/index.js';
 import { frameText, type StampedMessage } from './frame-text.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
@@ -213,7 +214,7 @@ export class ServerConnection implements Outlet {
     this.ctx.metrics.messagesIn.inc();
     const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw).toString('utf8');
     const started = performance.now();
-    const result = parseFrame(text, { from: 'terminal', profile: 'pinto-android-1', maxBytes: MAX_MESSAGE_BYTES });
+    const result = parseFrame(text, { from: 'terminal', profile: serverReads, maxBytes: MAX_MESSAGE_BYTES });
     if (result.ok && result.keepalive) {
       this.keepalive();
       return;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ProtocolErrorCode } from '../protocol/error-catalogue.js';
 import type { Screen } from '../protocol/screen-graph.js';
 import type { PintoAndroid1TerminalMessage } from '../protocol/types/generated.js';
-import { INITIAL, invalidFrameAnswers, judgeAction, type Judgement, type TerminalView } from './action-rules.js';
+import { INITIAL, invalidFrameAnswers, judgeAction, type ActionAnswers, type TerminalView } from './action-rules.js';
 import type { TimerHandle } from './clock.js';
 import { IdleTimer } from './idle-timer.js';
 import { intentOf, namedIn, type Intent } from './intent.js';
@@ -173,7 +173,7 @@ export class TerminalSession {
   }
 
   /** The rules' verdict on a schema-valid action other than RESET. */
-  judge(message: PintoAndroid1TerminalMessage, intent: Intent = intentOf(message)): Judgement {
+  judge(message: PintoAndroid1TerminalMessage, intent: Intent = intentOf(message)): ActionAnswers {
     return judgeAction(this.ctx.rules, this.view(), message, intent);
   }
 

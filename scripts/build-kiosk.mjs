@@ -18,17 +18,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'kiosk', 'kiosk.js');
 const standaloneCode = standaloneModule.default ?? standaloneModule;
 
-/** The validators the page needs, by export name, and the schema file each one is. */
-const entries = {
-  server: 'server-message.schema.json',
-  terminalStrict: 'terminal-message.schema.json',
-  terminalPinto: 'terminal-message.pinto-android-1.schema.json',
-};
-
 async function protocolLoaders() {
   const dist = (file) => import(pathToFileURL(join(root, 'dist', 'protocol', file)).href);
-  const [store, reqs] = await Promise.all([dist('schema-store.js'), dist('requirements.js')]);
-  return { store, reqs };
+  const [store, reqs, registry] = await Promise.all([dist('schema-store.js'), dist('requirements.js'), dist('profiles/index.js')]);
+  return { store, reqs, entries: validatorEntries(registry.profiles) };
+}
+
+/**
+ * The validators the page needs, by export name, and the schema file each one
+ * is: the server's messages, and each registered profile's terminal messages
+ * (protocol/profiles/), so a new profile's schema is in the page with it.
+ */
+function validatorEntries(profiles) {
+  const entries = { server: 'server-message.schema.json' };
+  profiles.forEach((p, i) => {
+    entries[`terminal${i}`] = p.terminalSchema;
+  });
+  return entries;
 }
 
 /**
@@ -36,7 +42,7 @@ async function protocolLoaders() {
  * (strict, verbose for x-requirement on errors, the annotation keywords; no schema
  * uses a format), plus `code.source` which standalone generation needs.
  */
-function standaloneValidators(store, allErrors) {
+function standaloneValidators(store, entries, allErrors) {
   const ajv = new Ajv2020({ strict: true, allErrors, verbose: true, code: { source: true, esm: true } });
   ajv.addKeyword({ keyword: 'x-requirement', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-error-code', schemaType: 'string' });
@@ -54,11 +60,11 @@ function protocolSchemas(store) {
 
 /** The esbuild plugin that swaps the Node-only modules for their build-time equivalents. */
 async function kioskPlugin() {
-  const { store, reqs } = await protocolLoaders();
+  const { store, reqs, entries } = await protocolLoaders();
   const shim = (name) => join(root, 'kiosk', 'bundle', name);
   const virtual = {
-    'standalone-fast': standaloneValidators(store, false),
-    'standalone-all': standaloneValidators(store, true),
+    'standalone-fast': standaloneValidators(store, entries, false),
+    'standalone-all': standaloneValidators(store, entries, true),
     schemas: `export default ${JSON.stringify(protocolSchemas(store))};`,
     requirements: `export default ${JSON.stringify(reqs.requirements())};`,
   };

@@ -4,7 +4,7 @@ import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
 import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
-import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
+import { defaultProfile, terminalProfiles, type TerminalProfile } from '../../protocol/profiles/index.js';
 import type { ServerConfig } from '../../reference-server/index.js';
 import { parseTokens } from '../../load/driver/tokens.js';
 
@@ -35,7 +35,7 @@ export const certifyCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'WebSocket URL of the backend (ws:// or wss://)' })
       .option('target', { type: 'string', describe: 'Target description JSON (schemas/formats/conformance-target.schema.json)' })
-      .option('profile', { choices: terminalProfiles, describe: 'Terminal dialect to speak (default strict)' })
+      .option('profile', { choices: terminalProfiles, describe: `Terminal dialect to speak (default ${defaultProfile})` })
       .option('list', { type: 'boolean', default: false, describe: 'List the cases and exit' })
       .option('case', { type: 'string', array: true, default: [] as string[], describe: 'Run only this case id or id prefix (repeatable)' })
       .option('grep', { type: 'string', describe: 'Run only cases whose id or title matches this regex' })

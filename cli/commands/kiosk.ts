@@ -1,5 +1,5 @@
 import type { PaysockCommand } from './command.js';
-import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
+import { defaultProfile, terminalProfiles, type TerminalProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -13,7 +13,7 @@ export const kioskCommand: PaysockCommand = {
       .option('backend', { type: 'string', describe: 'ws:// or wss:// URL of the backend; the page connects on load (or enter it on the page)' })
       .option('token', { type: 'string', describe: 'Terminal token, sent as ?access_token= (a browser cannot set the Authorization header)' })
       .option('terminal-id', { type: 'string', describe: 'Terminal id, sent as ?terminalId= (backends without authentication)' })
-      .option('profile', { choices: terminalProfiles, default: 'strict' as TerminalProfile, describe: 'What the kiosk sends: the document\'s forms, or the shipped Android client\'s' })
+      .option('profile', { choices: terminalProfiles, default: defaultProfile, describe: 'What the kiosk sends: the document\'s forms, or the shipped Android client\'s' })
       .conflicts('token', 'terminal-id'),
   handler: async (args) => {
     // Loaded here, not at the top: only this command serves the page.

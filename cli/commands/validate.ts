@@ -4,6 +4,7 @@ import { formatProblem } from '../../protocol/problems.js';
 import { splitV2Frames } from '../../protocol/v2/frame.js';
 import { V2_PROFILE } from '../../protocol/v2/validator.js';
 import { validateFrame, validationProfiles, type ValidationProfile } from '../../protocol/validate-message.js';
+import { defaultProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 
 /** `paysock validate <file|->`: checks messages against the schemas of the chosen profile. */
@@ -16,7 +17,7 @@ export const validateCommand: PaysockCommand = {
       .option('from', { choices: ['server', 'terminal'] as const, default: 'server' as const, describe: 'Which side sent the messages' })
       .option('profile', {
         choices: validationProfiles,
-        default: 'strict' as ValidationProfile,
+        default: defaultProfile as ValidationProfile,
         describe: 'v1 terminal dialect (strict, pinto-android-1; with --from terminal), or pinto-android-2: protocol v2 as the Android kiosk app release v2.2 (d540407) speaks it, both directions',
       }),
   handler: async (args) => {

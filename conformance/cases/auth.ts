@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import { firstMethod, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Section 2, authentication and terminal identity (AUTH). */

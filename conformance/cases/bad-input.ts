@@ -1,12 +1,12 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import type { CaseContext } from '../context.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 import { describeArrival } from '../verifiers.js';
 import { dataField, firstMethod, methodsOf, smallest, start, toKeypad, toPaymentMethod, unoffered } from './helpers.js';
 
 /** After bad input: the state is unchanged and the connection still served (ERR-3, ERR-4). */
-async function stillOnAmountSelect(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
+async function stillOnAmountSelect(ctx: CaseContext, t: CertifierTerminal, amount: number): Promise<void> {
   ctx.say.preset(t, amount);
   await ctx.expectScreen(t, 'PAYMENT_METHOD', { requirements: ['ERR-3', 'ERR-4'], title: 'the state is unchanged and the connection still served' });
 }
@@ -25,7 +25,7 @@ const BURST = 60;
  * dialect RESETs, which are answered with the current screen (DIA-4). No action
  * provokes an ERROR of its own, so none can count as abuse (ERR-5).
  */
-async function sendHarmlessBurst(ctx: CaseContext, t: TerminalConnection, amount: number): Promise<void> {
+async function sendHarmlessBurst(ctx: CaseContext, t: CertifierTerminal, amount: number): Promise<void> {
   if (ctx.profile === 'pinto-android-1') {
     for (let i = 0; i < BURST; i++) t.send(ctx.message(t, 'RESET', undefined, 'initial'));
     return;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import { dataField, expectCancelled, firstMethod, smallest, start, toPaymentMethod, unoffered } from './helpers.js';
 
 const PINTO = { profile: 'pinto-android-1' as const };

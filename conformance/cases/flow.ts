@@ -1,7 +1,7 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import type { CaseContext } from '../context.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 import { dataField, expectCancelled, followReceipt, methodsOf, payToFailed, payToSuccess, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** A screen with an idle timeout (FLOW-15) and how a case brings a fresh terminal onto it. */
@@ -11,7 +11,7 @@ interface IdleScreen {
   screen: 'KEYPAD' | 'PAYMENT_METHOD' | 'FAILED' | 'LIMIT_ERROR';
   needs?: ConformanceCase['needs'];
   /** Opens a terminal and leaves it on `screen`. */
-  reach(ctx: CaseContext): Promise<TerminalConnection>;
+  reach(ctx: CaseContext): Promise<CertifierTerminal>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import type { CaseContext, OpenOptions } from '../context.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 import { describeArrival } from '../verifiers.js';
 
 /** Data of a SCREEN_CHANGE as the runner reads it (already schema-checked by the frame checker). */
@@ -8,7 +8,7 @@ type Data = Record<string, unknown>;
 
 /** A terminal on AMOUNT_SELECT "initial", with the amounts the backend offers. */
 export interface Started {
-  t: TerminalConnection;
+  t: CertifierTerminal;
   amounts: number[];
   showOtherOption: boolean;
 }
@@ -67,10 +67,23 @@ export function firstMethod(screen: ServerMessage | undefined): string {
 }
 
 /** Selects a method and expects PROCESSING at once (FLOW-7). */
-export async function toProcessing(ctx: CaseContext, t: TerminalConnection, method: string): Promise<ServerMessage> {
+export async function toProcessing(ctx: CaseContext, t: CertifierTerminal, method: string): Promise<ServerMessage> {
   const txn = t.transactionId;
   ctx.say.method(t, method);
   return ctx.expectScreen(t, 'PROCESSING', { requirements: ['FLOW-7', 'ACT-5', 'FLOW-17', 'TXN-2'], ...(txn ? { txn } : {}) });
+}
+
+/**
+ * Starts a cycle under an id the terminal made up (TXN-1): selects the
+ * smallest amount with it, expects PAYMENT_METHOD carrying it, and picks the
+ * first method (PROCESSING). Returns the id.
+ */
+export async function payUnderOwnId(ctx: CaseContext, started: Started, requirements: string[]): Promise<string> {
+  const id = ctx.newTransactionId();
+  ctx.say.preset(started.t, smallest(ctx, started), id);
+  const pm = await ctx.expectScreen(started.t, 'PAYMENT_METHOD', { requirements, txn: id });
+  await toProcessing(ctx, started.t, firstMethod(pm));
+  return id;
 }
 
 /** Selects the smallest preset, then the preferred method: PAYMENT_METHOD, then PROCESSING (FLOW-2, FLOW-7). */
@@ -107,7 +120,7 @@ export function framesValid(ctx: CaseContext, requirements: string[]): void {
 }
 
 /** After SUCCESS, follows the server-driven steps back to AMOUNT_SELECT "initial" (FLOW-11, FLOW-19). */
-export async function followReceipt(ctx: CaseContext, t: TerminalConnection, showReceipt: boolean): Promise<void> {
+export async function followReceipt(ctx: CaseContext, t: CertifierTerminal, showReceipt: boolean): Promise<void> {
   const within = ctx.waits.stepMs;
   let prints = showReceipt;
   if (!showReceipt) {
@@ -136,7 +149,7 @@ export async function followReceipt(ctx: CaseContext, t: TerminalConnection, sho
  * answered with the current screen, or with an ERROR, which DIA-10 (a project
  * reading) warns about because the shipped client shows FAILED for any ERROR.
  */
-export async function expectCancelled(ctx: CaseContext, t: TerminalConnection, requirements: string[]): Promise<void> {
+export async function expectCancelled(ctx: CaseContext, t: CertifierTerminal, requirements: string[]): Promise<void> {
   if (ctx.profile !== 'pinto-android-1') {
     await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements, txn: 'initial', title: 'cancel leads to AMOUNT_SELECT "initial"' });
     return;

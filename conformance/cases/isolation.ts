@@ -1,6 +1,7 @@
-import { CouldNotRun, type ConformanceCase } from '../case.js';
+import { CouldNotRun } from '../case-errors.js';
+import type { ConformanceCase } from '../case.js';
 import type { CaseContext, Identity } from '../context.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 import { amountsOf, firstMethod, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** The transaction ids received on an identity's connections (every SCREEN_CHANGE and ERROR), other than "initial". */
@@ -60,7 +61,7 @@ export const isolationCases: ConformanceCase[] = [
       // A backend may as well refuse an upgrade whose ?terminalId= is not its token's (the token identifies the terminal):
       // that is no override either, so a refusal with an HTTP 4xx passes.
       const named = { [ctx.target.terminalIdParam]: `ps-${ctx.runId}-shared-terminal` };
-      const openNamed = async (as: Identity): Promise<TerminalConnection | undefined> => {
+      const openNamed = async (as: Identity): Promise<CertifierTerminal | undefined> => {
         const { connection, outcome } = await ctx.tryOpen({ as, query: named });
         if (outcome.ok) return connection;
         if (outcome.status === undefined || outcome.status < 400 || outcome.status >= 500) throw new CouldNotRun(`${connection.label}: ${outcome.reason}`);

@@ -1,6 +1,6 @@
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import type { CaseContext, Identity, OpenOptions } from '../context.js';
-import type { TerminalConnection, Arrival } from '../terminal-connection.js';
+import type { CertifierTerminal, Arrival } from '../certifier-terminal.js';
 import { describeArrival } from '../verifiers.js';
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import { dataField, expectCancelled, firstMethod, followReceipt, smallest, start, toProcessing, type Started } from './helpers.js';
@@ -272,7 +272,7 @@ export function checkChargedOnce(ctx: CaseContext, txn: string, requirements: st
 }
 
 /** The PAYMENT_METHOD action choosing `method` on transaction `txn`, in the run's dialect (ACT-5, DIA-3): what a replay sends again. */
-export function methodAction(ctx: CaseContext, t: TerminalConnection, method: string, txn: string): Record<string, unknown> {
+export function methodAction(ctx: CaseContext, t: CertifierTerminal, method: string, txn: string): Record<string, unknown> {
   return ctx.message(t, 'PAYMENT_METHOD', ctx.profile === 'pinto-android-1' ? { selectionMethod: method } : { selectedMethod: method }, txn);
 }
 
@@ -284,7 +284,7 @@ const REPLAY_CODES = ['UNEXPECTED_ACTION', 'INVALID_TRANSACTION'];
  * passing over STATUS_UPDATEs and the answers to replays; returns the
  * screens it saw. An ERROR other than the codes a replay may get is a WARN.
  */
-export async function followToInitial(ctx: CaseContext, t: TerminalConnection, ms: number): Promise<string[]> {
+export async function followToInitial(ctx: CaseContext, t: CertifierTerminal, ms: number): Promise<string[]> {
   const seen: string[] = [];
   const deadline = Date.now() + ctx.allow(t, ms);
   while (!(t.screen === 'AMOUNT_SELECT' && t.transactionId === 'initial')) {
@@ -305,7 +305,7 @@ export async function followToInitial(ctx: CaseContext, t: TerminalConnection, m
 }
 
 /** Opens a connection, no scenario: what a terminal coming back does (so a limit-remaining is not set again). */
-export function reopen(ctx: CaseContext, as: Identity = 'A', options: OpenOptions = {}): Promise<TerminalConnection> {
+export function reopen(ctx: CaseContext, as: Identity = 'A', options: OpenOptions = {}): Promise<CertifierTerminal> {
   return ctx.open({ as, ...options });
 }
 

@@ -1,7 +1,7 @@
 import type { ServerMessage } from '../../protocol/types/generated.js';
 import type { ConformanceCase } from '../case.js';
 import type { CaseContext } from '../context.js';
-import type { TerminalConnection } from '../terminal-connection.js';
+import type { CertifierTerminal } from '../certifier-terminal.js';
 import { dataField, firstMethod, payToFailed, presetToProcessing, smallest, start, toKeypad, toPaymentMethod, toProcessing } from './helpers.js';
 import { sameScreenData } from '../same-data.js';
 import { assertProbeable, openLedger, pause, probeLedger } from './ledger.js';
@@ -12,13 +12,13 @@ interface ResumedScreen {
   screen: 'KEYPAD' | 'PAYMENT_METHOD' | 'FAILED' | 'LIMIT_ERROR';
   needs?: ConformanceCase['needs'];
   /** Opens a terminal and leaves it on `screen`; returns that screen as received. */
-  reach(ctx: CaseContext): Promise<{ t: TerminalConnection; shown: ServerMessage }>;
+  reach(ctx: CaseContext): Promise<{ t: CertifierTerminal; shown: ServerMessage }>;
   /** Acts on the resumed screen: the resumed id must work (RES-3). */
-  act(ctx: CaseContext, t: TerminalConnection, shown: ServerMessage): Promise<void>;
+  act(ctx: CaseContext, t: CertifierTerminal, shown: ServerMessage): Promise<void>;
 }
 
 /** After OK on FAILED or LIMIT_ERROR: AMOUNT_SELECT "initial" (FLOW-14). */
-async function ok(ctx: CaseContext, t: TerminalConnection, screen: 'FAILED' | 'LIMIT_ERROR'): Promise<void> {
+async function ok(ctx: CaseContext, t: CertifierTerminal, screen: 'FAILED' | 'LIMIT_ERROR'): Promise<void> {
   ctx.say.ok(t, screen);
   await ctx.expectScreen(t, 'AMOUNT_SELECT', { requirements: ['FLOW-14', 'ACT-6'], txn: 'initial' });
 }

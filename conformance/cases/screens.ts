@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { NotApplicable } from '../case.js';
+import { NotApplicable } from '../case-errors.js';
 import { dataField, followReceipt, framesValid, methodsOf, payToFailed, payToSuccess, start, toKeypad, toPaymentMethod } from './helpers.js';
 
 /** Section 4, screens and their data (SCR). */

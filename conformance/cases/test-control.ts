@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { CouldNotRun, NotApplicable, Skipped } from '../case.js';
+import { CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
 import { payToSuccess, start } from './helpers.js';
 
 /** Section 14, test control (TC). */

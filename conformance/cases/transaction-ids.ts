@@ -1,6 +1,6 @@
 import type { ConformanceCase } from '../case.js';
 import { describeArrival } from '../verifiers.js';
-import { dataField, expectCancelled, firstMethod, followReceipt, smallest, start, toPaymentMethod, toProcessing } from './helpers.js';
+import { dataField, expectCancelled, firstMethod, followReceipt, payUnderOwnId, smallest, start, toPaymentMethod, toProcessing } from './helpers.js';
 
 /** Section 7, transaction ids (TXN). */
 export const transactionIdCases: ConformanceCase[] = [
@@ -12,10 +12,7 @@ export const transactionIdCases: ConformanceCase[] = [
     needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
-      const id = ctx.newTransactionId();
-      ctx.say.preset(s.t, smallest(ctx, s), id);
-      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1', 'TXN-2'], txn: id });
-      await toProcessing(ctx, s.t, firstMethod(pm));
+      await payUnderOwnId(ctx, s, ['TXN-1', 'TXN-2']);
     },
   },
   {
@@ -54,10 +51,7 @@ export const transactionIdCases: ConformanceCase[] = [
     needs: { payments: 1 },
     async run(ctx) {
       const s = await start(ctx);
-      const id = ctx.newTransactionId();
-      ctx.say.preset(s.t, smallest(ctx, s), id);
-      const pm = await ctx.expectScreen(s.t, 'PAYMENT_METHOD', { requirements: ['TXN-1'], txn: id });
-      await toProcessing(ctx, s.t, firstMethod(pm));
+      const id = await payUnderOwnId(ctx, s, ['TXN-1']);
       const success = await ctx.expectScreen(s.t, 'SUCCESS', { requirements: ['FLOW-8'], within: ctx.waits.resultMs });
       await followReceipt(ctx, s.t, dataField(success, 'showReceipt') !== false);
       s.t.send(ctx.message(s.t, 'AMOUNT_SELECT', { selectedAmount: smallest(ctx, s), selectionMethod: 'PRESET_BUTTON' }, id));

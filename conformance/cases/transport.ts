@@ -1,5 +1,5 @@
 import type { ConformanceCase } from '../case.js';
-import { CouldNotRun, NotApplicable } from '../case.js';
+import { CouldNotRun, NotApplicable } from '../case-errors.js';
 import type { CaseContext } from '../context.js';
 import { probeTls } from '../tls-probe.js';
 import { describeArrival } from '../verifiers.js';

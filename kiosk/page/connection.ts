@@ -1,5 +1,4 @@
-import type { TerminalProfile } from '../../protocol/validator.js';
-import { reconnectDelay } from './reconnect.js';
+import { profileNamed, type TerminalProfile } from '../../protocol/profiles/index.js';
 
 /** What the kiosk hears from its socket. */
 export interface SocketEvents {
@@ -113,7 +112,7 @@ export class KioskSocket {
       this.socket = undefined;
       this.events.closed(event.code, event.reason, event.wasClean, opened);
       if (!this.wanted) return;
-      const delay = reconnectDelay(this.profile, this.attempt++, { clean: event.wasClean, code: event.code });
+      const delay = profileNamed(this.profile).client.reconnectDelay(this.attempt++, { clean: event.wasClean, code: event.code });
       this.events.retry(delay);
       if (delay !== undefined) this.timer = this.timers.setTimeout(() => this.open(), delay);
     };

@@ -2,7 +2,7 @@ import { FrameChecker } from '../../conformance/frame-checks.js';
 import { isHard } from '../../conformance/grounds.js';
 import { parseFrame } from '../../protocol/frame.js';
 import { requirement } from '../../protocol/requirements.js';
-import type { TerminalProfile } from '../../protocol/validator.js';
+import type { TerminalProfile } from '../../protocol/profiles/index.js';
 
 /** How a frame fared: OK, a broken SHOULD or project reading (WARN), a broken MUST a source states (FAIL). */
 export type FrameVerdict = 'OK' | 'WARN' | 'FAIL';
@@ -18,7 +18,7 @@ export interface Finding {
 }
 
 /** What the kiosk makes of one frame. */
-export interface Judgement {
+export interface FrameJudgement {
   verdict: FrameVerdict;
   findings: Finding[];
   /** The frame parsed as JSON, valid or not (undefined when it is not JSON). */
@@ -45,15 +45,15 @@ export class KioskJudge {
   }
 
   /** Judges a text frame the backend sent. */
-  inbound(text: string): Judgement {
+  inbound(text: string): FrameJudgement {
     const checked = this.checker.check(text);
     const findings: Finding[] = checked.errors.map((e) => finding(e.path, e.message, e.requirement, isHard([e.requirement]) ? 'FAIL' : 'WARN'));
-    for (const w of checked.warnings) findings.push(warningFinding(w));
+    for (const w of checked.warnings) findings.push(finding(w.path, w.message, w.requirement, 'WARN'));
     return { verdict: worst(findings), findings, raw: checked.raw, ...(checked.transition ? { transition: checked.transition } : {}) };
   }
 
   /** Judges a frame the kiosk sent, as a terminal message of the profile (the edge-case buttons send invalid ones on purpose). */
-  outbound(text: string, profile: TerminalProfile): Judgement {
+  outbound(text: string, profile: TerminalProfile): FrameJudgement {
     const parsed = parseFrame(text, { from: 'terminal', profile });
     const findings: Finding[] = [];
     if (!parsed.ok) for (const p of parsed.problems) findings.push(finding(p.path, p.message, p.requirement, 'FAIL'));
@@ -72,12 +72,6 @@ function levelOf(id: string): Finding['level'] {
   } catch {
     return '?';
   }
-}
-
-/** FrameChecker words its warnings "path message [REQ-1]" (the runner's log format); split them back. */
-function warningFinding(text: string): Finding {
-  const match = /^(\S*) (.*) \[([A-Z]+-\d+)\]$/.exec(text);
-  return match ? finding(match[1] as string, match[2] as string, match[3] as string, 'WARN') : finding('', text, '?', 'WARN');
 }
 
 function worst(findings: readonly Finding[]): FrameVerdict {

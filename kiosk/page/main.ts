@@ -1,7 +1,8 @@
-import { terminalProfiles, type TerminalProfile } from '../../protocol/validator.js';
+import { defaultProfile, isTerminalProfile, profileNamed, type TerminalProfile } from '../../protocol/profiles/index.js';
 import { connectUrl } from '../backend-url.js';
 import { KioskSocket } from './connection.js';
-import { Dialect, type TerminalAction } from './dialect.js';
+import type { Dialect, TerminalAction } from '../../protocol/dialects/actions.js';
+import { dialectFor } from '../../protocol/profiles/index.js';
 import { byId, h } from './dom.js';
 import { KioskJudge } from './judge.js';
 import { drawScreen, type StatusShown } from './screens.js';
@@ -18,13 +19,11 @@ interface KioskConfig {
 
 /** FLOW-17: every USER_ACTION is answered within 1 s (the certifier widens this by the measured round trip). */
 const ANSWER_WINDOW_MS = 1_000;
-/** The shipped client sends RESET this long after it shows LIMIT_ERROR (DIA-5). */
-const PINTO_LIMIT_RESET_MS = 5_000;
 
 const config = JSON.parse(byId('kiosk-config').textContent ?? '{}') as KioskConfig;
 const entries: LogEntry[] = [];
 const judge = new KioskJudge();
-let profile: TerminalProfile = terminalProfiles.includes(config.profile) ? config.profile : 'strict';
+let profile: TerminalProfile = isTerminalProfile(config.profile) ? config.profile : defaultProfile;
 let dialect = makeDialect(profile);
 let socket: KioskSocket | undefined;
 
@@ -61,7 +60,7 @@ form.terminalId.value = config.terminalId ?? '';
 form.profile.value = profile;
 
 function makeDialect(p: TerminalProfile): Dialect {
-  return new Dialect(p, () => `T-${hex(6)}`, uuid);
+  return dialectFor(p, { newTransactionId: () => `T-${hex(6)}`, newUuid: uuid });
 }
 
 function hex(bytes: number): string {
@@ -145,7 +144,7 @@ function received(text: string): void {
   const m = judgement.raw as Record<string, unknown> | undefined;
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return;
   // The shipped client adopts the id of every message it parses; the document's client follows the screens.
-  if (typeof m.transactionId === 'string' && (profile === 'pinto-android-1' || m.messageType === 'SCREEN_CHANGE')) state.transactionId = m.transactionId;
+  if (typeof m.transactionId === 'string' && (profileNamed(profile).client.adoptsEveryTransactionId || m.messageType === 'SCREEN_CHANGE')) state.transactionId = m.transactionId;
   if (typeof m.transactionId === 'string' && !state.seenIds.includes(m.transactionId)) state.seenIds.push(m.transactionId);
   if (m.messageType === 'SCREEN_CHANGE' && typeof m.screen === 'string') {
     if (m.screen !== 'PROCESSING') state.status = undefined;
@@ -171,10 +170,11 @@ function show(screen: string, data: unknown, invalid: boolean): void {
   byId('kiosk-flag').hidden = !invalid;
   if (changed) banner(undefined);
   if (changed) window.clearTimeout(state.limitResetTimer);
-  if (changed && screen === 'LIMIT_ERROR' && profile === 'pinto-android-1') {
+  const leaveAfter = profileNamed(profile).client.leavesLimitErrorAfterMs;
+  if (changed && screen === 'LIMIT_ERROR' && leaveAfter !== undefined) {
     state.limitResetTimer = window.setTimeout(() => {
-      if (state.screen === 'LIMIT_ERROR') send(dialect.ok(state.transactionId, 'LIMIT_ERROR'), 'auto-RESET 5 s after LIMIT_ERROR (the shipped client)');
-    }, PINTO_LIMIT_RESET_MS);
+      if (state.screen === 'LIMIT_ERROR') send(dialect.ok(state.transactionId, 'LIMIT_ERROR'), `auto-RESET ${leaveAfter / 1000} s after LIMIT_ERROR (the shipped client)`);
+    }, leaveAfter);
   }
 }
 
@@ -234,11 +234,11 @@ function connect(): void {
     },
     retry: (ms) => {
       if (ms === undefined) {
-        note(profile === 'pinto-android-1' ? 'No reconnect: the shipped client reconnects only after a failure, not after a clean close.' : 'No reconnect.');
+        note(profileNamed(profile).client.noReconnect);
         return;
       }
       setStatus('connecting', `reconnecting in ${Math.round(ms / 1000)} s`);
-      note(`Reconnecting in ${ms} ms (${profile === 'pinto-android-1' ? 'the shipped client: every 5 s' : 'exponential backoff'}).`);
+      note(`Reconnecting in ${ms} ms (${profileNamed(profile).client.reconnectPolicy}).`);
     },
   });
   socket.connect(url);
@@ -360,7 +360,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-edge]')
 
 // The shipped client (5286) sends its keepalive when it comes back from its screensaver.
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && profile === 'pinto-android-1' && socket?.isOpen) edges.keepalive?.();
+  if (document.visibilityState === 'visible' && profileNamed(profile).client.keepaliveOnResume && socket?.isOpen) edges.keepalive?.();
 });
 
 // ---- keeping the session ---------------------------------------------------

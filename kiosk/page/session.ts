@@ -1,4 +1,4 @@
-import type { Judgement } from './judge.js';
+import type { FrameJudgement } from './judge.js';
 
 /** One line of the wire log: a frame either way, or a note about the connection. */
 export interface LogEntry {
@@ -8,7 +8,7 @@ export interface LogEntry {
   at: number;
   /** The frame's text exactly as on the wire (for notes: the note). */
   text: string;
-  judgement?: Judgement;
+  judgement?: FrameJudgement;
   /** What the kiosk meant by an outbound frame ("preset 20", "edge: wrong transaction id"). */
   label?: string;
   /** For an inbound frame: ms since the kiosk's last action, when it is its first answer. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lastSelectedAmount, limitErrorState } from '../../conformance/daily-limit.js';
 import type { WireEvent } from '../../conformance/results.js';
-import type { Arrival } from '../../conformance/terminal-connection.js';
+import type { Arrival } from '../../conformance/certifier-terminal.js';
 
 function limitError(data: Record<string, unknown>, valid = true): Arrival {
   const raw = { messageType: 'SCREEN_CHANGE', screen: 'LIMIT_ERROR', transactionId: 'T-1', timestamp: 1, data: { currency: '£', ...data } };

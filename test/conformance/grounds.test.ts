@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CheckFailed, type ConformanceCase } from '../../conformance/case.js';
+import { CheckFailed } from '../../conformance/case-errors.js';
+import type { ConformanceCase } from '../../conformance/case.js';
 import { CaseContext } from '../../conformance/context.js';
 import { groundsOf, isHard } from '../../conformance/grounds.js';
 import { renderHtml, renderJunit } from '../../conformance/report/index.js';

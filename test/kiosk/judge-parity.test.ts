@@ -76,7 +76,7 @@ describe('the kiosk page judges frames as the certifier does', () => {
         const errors = got.findings.filter((f) => expected.errors.some((e) => e.requirement === f.requirement && e.path === f.path && e.message === f.message));
         expect(got.findings.map((f) => `${f.path} ${f.message} [${f.requirement}]`), text).toEqual([
           ...expected.errors.map((e) => `${e.path} ${e.message} [${e.requirement}]`),
-          ...expected.warnings,
+          ...expected.warnings.map((w) => `${w.path} ${w.message} [${w.requirement}]`),
         ]);
         for (const f of errors) expect(f.verdict, `${text}: ${f.requirement}`).toBe(isHard([f.requirement]) ? 'FAIL' : 'WARN');
         expect(got.transition).toBe(expected.transition);
@@ -92,6 +92,13 @@ describe('the kiosk page judges frames as the certifier does', () => {
     const jump = judge.inbound(screen('THANK_YOU', {}));
     expect(jump.verdict).toBe('WARN');
     expect(jump.findings[0]).toMatchObject({ path: '/screen', requirement: 'GRAPH-1', level: 'SHOULD', verdict: 'WARN' });
+  });
+
+  it('takes the checker\'s warnings as they are: a field name with a space keeps its whole path (no words split back out of a log line)', () => {
+    const judge = new KioskJudge(() => now);
+    const odd = judge.inbound(JSON.stringify({ messageType: 'SCREEN_CHANGE', screen: 'AMOUNT_SELECT', data: { amounts: [20], currency: '£', showOtherOption: true }, transactionId: 'initial', timestamp: now, 'odd key': 1 }));
+    expect(odd.verdict).toBe('WARN');
+    expect(odd.findings).toEqual([expect.objectContaining({ path: '/odd key', requirement: 'ENV-13', verdict: 'WARN' })]);
   });
 
   it('judges the kiosk\'s own frames in its profile', () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../protocol/types/generated.js';
 import type { Screen } from '../protocol/screen-graph.js';
-import { FrameChecker } from './frame-checks.js';
+import { FrameChecker, formatFinding } from './frame-checks.js';
 import type { WireLog } from './wire-log.js';
 
 /** Something a connection received, in arrival order. */
@@ -53,7 +53,7 @@ const MAX_READ_BYTES = 4 * 1024 * 1024;
  * receives goes to the wire log and through the FrameChecker before any case
  * code sees it; waits take arrivals from an inbox with a deadline.
  */
-export class TerminalConnection {
+export class CertifierTerminal {
   readonly checker = new FrameChecker();
   readonly transitions: string[] = [];
   readonly illegalTransitions: string[] = [];
@@ -190,7 +190,7 @@ export class TerminalConnection {
     const idBefore = this.lastScreen?.transactionId;
     const verdict = this.checker.check(text);
     for (const error of verdict.errors) this.log.schemaErrors.push({ event, ...error });
-    for (const warning of verdict.warnings) this.log.warnings.push(`${this.label} #${event}: ${warning}`);
+    for (const warning of verdict.warnings) this.log.warnings.push(`${this.label} #${event}: ${formatFinding(warning)}`);
     if (verdict.transition) this.transitions.push(verdict.transition);
     if (verdict.illegalTransition) this.illegalTransitions.push(verdict.illegalTransition);
     const loose = verdict.raw as { messageType?: unknown; screen?: unknown; transactionId?: unknown } | undefined;

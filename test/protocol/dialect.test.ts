@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseFrame } from '../../protocol/frame.js';
-import { Dialect } from '../../kiosk/page/dialect.js';
-import { reconnectDelay } from '../../kiosk/page/reconnect.js';
+import { dialectFor } from '../../protocol/profiles/index.js';
 
-const strict = new Dialect('strict', () => 'T-fresh', () => 'uuid-unused', () => 1_700_000_000_000);
-const pinto = new Dialect('pinto-android-1', () => 'T-unused', () => '0b6f3c1e-2f4a-4c1b-9d2e-7a8b9c0d1e2f', () => 1_700_000_000_000);
+const strict = dialectFor('strict', { newTransactionId: () => 'T-fresh', newUuid: () => 'uuid-unused', now: () => 1_700_000_000_000 });
+const pinto = dialectFor('pinto-android-1', { newTransactionId: () => 'T-unused', newUuid: () => '0b6f3c1e-2f4a-4c1b-9d2e-7a8b9c0d1e2f', now: () => 1_700_000_000_000 });
 
-describe('the kiosk sends each profile\'s forms', () => {
+describe('each profile\'s terminal actions, one module for the certifier and the kiosk page (protocol/dialects/)', () => {
   it('strict: the document\'s forms, a fresh id on the first action of a cycle', () => {
     expect(strict.preset('initial', 20)).toEqual([{ messageType: 'USER_ACTION', screen: 'AMOUNT_SELECT', data: { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' }, transactionId: 'T-fresh', timestamp: 1_700_000_000_000 }]);
     expect(strict.other('initial')[0]).toMatchObject({ screen: 'AMOUNT_SELECT', data: { selectedAmount: -1, selectionMethod: 'OTHER' }, transactionId: 'T-fresh' });
@@ -32,29 +31,24 @@ describe('the kiosk sends each profile\'s forms', () => {
     expect(pinto.ok('T-9', 'LIMIT_ERROR')[0]).not.toHaveProperty('data');
   });
 
+  it('an explicit id wins over the one the dialect would choose (a case acting on another id on purpose)', () => {
+    expect(strict.preset('initial', 20, 'T-mine')[0]?.transactionId).toBe('T-mine');
+    expect(strict.other('T-9', 'T-mine')[0]?.transactionId).toBe('T-mine');
+    expect(pinto.preset(undefined, 20, 'T-mine')[0]?.transactionId).toBe('T-mine');
+    expect(pinto.preset(undefined, 20)[0]?.transactionId).toBe('initial');
+  });
+
   it('every action is a valid terminal message of its own profile', () => {
-    for (const d of [strict, pinto]) {
+    for (const [profile, d] of [['strict', strict], ['pinto-android-1', pinto]] as const) {
+      expect(d.profile).toBe(profile);
       const all = [
         ...d.preset('initial', 20), ...d.other('initial'), ...d.keypad('T-9', 75), ...d.method('T-9', 'DEBIT_CARD'),
         ...d.cancel('T-9', 'KEYPAD'), ...d.cancel('T-9', 'PAYMENT_METHOD'), ...d.ok('T-9', 'FAILED'), ...d.ok('T-9', 'LIMIT_ERROR'),
       ];
       for (const m of all) {
-        const result = parseFrame(JSON.stringify(m), { from: 'terminal', profile: d.profile });
-        expect(result.ok, `${d.profile}: ${JSON.stringify(m)} ${result.ok ? '' : JSON.stringify(result.problems)}`).toBe(true);
+        const result = parseFrame(JSON.stringify(m), { from: 'terminal', profile });
+        expect(result.ok, `${profile}: ${JSON.stringify(m)} ${result.ok ? '' : JSON.stringify(result.problems)}`).toBe(true);
       }
     }
-  });
-});
-
-describe('reconnect policy', () => {
-  it('pinto-android-1: every 5 s after a failure, never after a clean close', () => {
-    expect(reconnectDelay('pinto-android-1', 0, { clean: false, code: 1006 })).toBe(5_000);
-    expect(reconnectDelay('pinto-android-1', 7, { clean: false, code: 1006 })).toBe(5_000);
-    expect(reconnectDelay('pinto-android-1', 0, { clean: true, code: 1000 })).toBeUndefined();
-  });
-
-  it('strict: exponential backoff capped at 30 s, none after being replaced (4001)', () => {
-    expect([0, 1, 2, 3, 4, 5, 6].map((a) => reconnectDelay('strict', a, { clean: false, code: 1006 }))).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
-    expect(reconnectDelay('strict', 0, { clean: true, code: 4001 })).toBeUndefined();
   });
 });
