@@ -41,20 +41,30 @@ export type V2Requirement = Requirement<V2RequirementSource>;
 interface Grammar {
   /** The file the markdown comes from, for error messages. */
   file: string;
+  /** The documents of docs/sources/ its requirements are written from. */
+  sources: readonly string[];
   line: RegExp;
 }
 
 const grammars: Record<ProtocolVersion, Grammar> = {
   1: {
     file: 'docs/protocol.md',
+    sources: ['docs/sources/clarifications.md', 'docs/sources/payment-socket-protocol.txt'],
     line: /^- \*\*([A-Z]+-\d+)\*\* \[(MUST|SHOULD|MAY)\] \[(document|clarification|client-dialect|rfc6455|project)\] (.+)$/,
   },
   // v2 ids carry the version so they can never clash with v1's: V2-ENV-1, V2-M-4.
   2: {
     file: 'docs/protocol-v2.md',
+    sources: ['docs/sources/pinto-android-2.md'],
     line: /^- \*\*(V2-[A-Z]+-\d+)\*\* \[(MUST|SHOULD|MAY)\] \[(§[^\]]+|code [^\]]+|open §9\.\d+|project)\] (.+)$/,
   },
 };
+/** The spec of a protocol version, as paths from the package root: its numbered requirements, then the sources they are written from. */
+export function specFiles(version: ProtocolVersion): string[] {
+  const { file, sources } = grammars[version];
+  return [file, ...sources];
+}
+
 /** A citation line under a requirement: `  > "quoted words" (where)`. */
 const CITATION = /^ {2}> "(.+)" \(([^()]+)\)$/;
 

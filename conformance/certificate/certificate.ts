@@ -5,7 +5,7 @@ import type { CertificateSeal, RunResults } from '../results.js';
 import type { ResolvedTarget } from '../target.js';
 import { paysockBuild } from './build-info.js';
 import { canonicalJson } from './canonical-json.js';
-import { caseSetDigest, schemasDigest, sha256, specDigest } from './digests.js';
+import { caseSetDigest, protocolVersionOf, schemasDigest, sha256, specDigest } from './digests.js';
 import { keyFingerprint, publicKeyPem } from './keys.js';
 
 /** The format tag of certificate.json; another value is another format. */
@@ -37,7 +37,7 @@ export function certificateStatement(results: RunResults, target: ResolvedTarget
     target: targetDeclaration(target),
     protocolVersion: results.suite.specVersion,
     paysock: paysockBuild(),
-    spec: specDigest(root),
+    spec: specDigest(root, protocolVersionOf(results.suite.specVersion)),
     schemas: schemasDigest(root),
     cases: { digest: caseSetDigest(cases), count: cases.length },
     startedAt: results.startedAt,

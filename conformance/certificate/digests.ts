@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import type { ConformanceCase } from '../case.js';
 import { packageRoot } from '../../protocol/package-root.js';
 import type { FileSetDigest } from '../../protocol/types/generated-formats.js';
+import { specFiles, type ProtocolVersion } from '../../protocol/requirements.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** "sha256:<hex>" of some bytes: the one digest notation of certificate.json. */
@@ -44,11 +45,20 @@ function textFiles(root: string, paths: readonly string[]): FileSetDigest {
 }
 
 /**
- * The spec this paysock judges against: docs/protocol.md (the numbered
- * requirements) and every file of docs/sources (what they are written from).
+ * The spec a run of protocol `version` was judged against: its numbered
+ * requirements (docs/protocol.md, docs/protocol-v2.md) and the documents of
+ * docs/sources they are written from. Another version's files are left out, so
+ * adding v2's spec does not change what a v1 certificate names.
  */
-export function specDigest(root: string = packageRoot()): FileSetDigest {
-  return textFiles(root, [join(root, 'docs', 'protocol.md'), ...filesUnder(join(root, 'docs', 'sources'), () => true)]);
+export function specDigest(root: string = packageRoot(), version: ProtocolVersion = 1): FileSetDigest {
+  return textFiles(root, specFiles(version).map((file) => join(root, ...file.split('/'))));
+}
+
+/** The protocol version of a suite's `specVersion` ("v1", "v2"). */
+export function protocolVersionOf(specVersion: string): ProtocolVersion {
+  const version = Number(/^v(\d+)$/.exec(specVersion)?.[1]);
+  if (version !== 1 && version !== 2) throw new Error(`unknown protocol version ${JSON.stringify(specVersion)}`);
+  return version;
 }
 
 /**

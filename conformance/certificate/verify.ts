@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { ConformanceCase } from '../case.js';
 import { parseRunResults } from '../report/read-results.js';
 import { signatureHolds, statementFingerprint, type Certificate } from './certificate.js';
-import { caseSetDigest, schemasDigest, sha256, specDigest, type FileSetDigest } from './digests.js';
+import { caseSetDigest, protocolVersionOf, schemasDigest, sha256, specDigest, type FileSetDigest } from './digests.js';
 import { keyFingerprint } from './keys.js';
 
 /** One thing `paysock verify` checked: it matched, it did not (the certificate does not verify), or a note that decides nothing. */
@@ -46,7 +46,7 @@ export function verifyCertificate(file: string, certificate: Certificate, option
     fingerprintFinding(certificate),
     signatureFinding(certificate, options.key),
     ...reportFindings(dirname(file), certificate),
-    fileSetFinding('spec', certificate.statement.spec, specDigest(options.root), certificate),
+    fileSetFinding('spec', certificate.statement.spec, specDigest(options.root, protocolVersionOf(certificate.statement.protocolVersion)), certificate),
     fileSetFinding('schemas', certificate.statement.schemas, schemasDigest(options.root), certificate),
     caseSetFinding(certificate, options.cases),
   ];

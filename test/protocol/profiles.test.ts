@@ -18,7 +18,7 @@ describe('the profile registry (protocol/profiles/)', () => {
   });
 
   it('a target description may name exactly the registered profiles (schemas/conformance-target.schema.json)', () => {
-    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'conformance-target.schema.json'), 'utf8')) as { properties: { profile: { enum: string[] } } };
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'formats', 'conformance-target.schema.json'), 'utf8')) as { properties: { profile: { enum: string[] } } };
     expect(schema.properties.profile.enum).toEqual([...terminalProfiles]);
   });
 
