@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { ScriptedTerminal, VirtualKiosk, webSocketTransport, type KioskClock, type KioskScreen, type KioskStorage, type SentFrame, type WebSocketLike } from '../../kiosk-v2/index.js';
+import { scaledClock, ScriptedTerminal, VirtualKiosk, webSocketTransport, type KioskClock, type KioskScreen, type KioskStorage, type SentFrame, type WebSocketLike } from '../../kiosk-v2/index.js';
 import { emptyStorage } from '../../kiosk-v2/storage.js';
 import { formatProblem } from '../../protocol/problems.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
@@ -8,22 +8,6 @@ import type { V2ReferenceServer } from '../../reference-server/v2/index.js';
 /** The three payment paths of d540407 (pinto-android-2.md §5c step 1). */
 export type Provider = 'integra' | 'nnsmart' | 'mock';
 export const providers: readonly Provider[] = ['integra', 'nnsmart', 'mock'];
-
-/**
- * The kiosk's clock, `speed` times faster than real time. The kiosk and the
- * server talk over real sockets, so the kiosk's own delays (the mock
- * terminal's 2 + 3 + 1-2 + 2-4 s, the 4 s and 5 s RESETs, the 30 s idle
- * timer) cannot be faked by hand; they run compressed instead. Every wait
- * of a test is on an event (a screen, a frame), never on a duration.
- */
-export function fastClock(speed: number): KioskClock {
-  const origin = Date.now();
-  return {
-    now: () => origin + (Date.now() - origin) * speed,
-    setTimeout: (callback, ms) => setTimeout(callback, ms / speed),
-    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  };
-}
 
 /** Options of one virtual kiosk on a real server. */
 export interface KioskOnServerOptions {
@@ -67,7 +51,9 @@ export class KioskOnServer {
   private waiters: Waiter[] = [];
 
   constructor(readonly server: { url: string }, readonly options: KioskOnServerOptions) {
-    this.clock = fastClock(options.speed ?? 20);
+    // The kiosk's delays run 20 times faster: its terminal and screen timers cannot be faked across real sockets;
+    // every wait of a test is on an event (a screen, a frame), never on a duration.
+    this.clock = scaledClock(options.speed ?? 20);
     this.terminal = options.terminal ?? new ScriptedTerminal(this.clock);
     this.terminal.defaultMs = 1000;
     this.storage = options.storage ?? emptyStorage();
