@@ -45,9 +45,9 @@ export interface ChaosV2Options {
   kiosks: number;
   /** Time the server runs between kills, ms: a random time in [min, max]. */
   upMs: [number, number];
-  /** Cards shared by all kiosks (default 6). */
+  /** Cards shared by all kiosks (default 20): few enough that kiosks check one card at the same moments. */
   cards?: number;
-  /** Per-card daily limit (default 300). */
+  /** Per-card daily limit (default 1000): low enough that cards reach it within a run. */
   dailyLimit?: number;
   /** Share of CARD_CHECK_RESULT and PAYMENT_RESULT frames the link sends twice (default 0.2). */
   duplicateShare?: number;
@@ -116,8 +116,8 @@ export async function runChaosV2(options: ChaosV2Options): Promise<ChaosV2Report
   const port = await freePort();
   const url = `ws://127.0.0.1:${port}/`;
   const httpUrl = `http://127.0.0.1:${port}`;
-  const dailyLimit = options.dailyLimit ?? 300;
-  const cards = Array.from({ length: options.cards ?? 6 }, (_, i) => `CHAOS-CARD-${i + 1}`);
+  const dailyLimit = options.dailyLimit ?? 1000;
+  const cards = Array.from({ length: options.cards ?? 20 }, (_, i) => `CHAOS-CARD-${i + 1}`);
   const duplicateShare = options.duplicateShare ?? 0.2;
   const speed = options.speed ?? 20;
   let duplicatesSent = 0;
