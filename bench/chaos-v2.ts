@@ -29,13 +29,13 @@
  *
  *   npm run build && node dist/bench/chaos.js v2 [kills, default 100] [kiosks, default 60]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scaledClock, ScriptedTerminal, VirtualKiosk, webSocketTransport, type KioskTransport, type WebSocketLike } from '../kiosk-v2/index.js';
-import { freePort, sleep } from './chaos-process.js';
+import { freePort, sleep, startServe } from './chaos-process.js';
 
 /** How a v2 chaos run goes. */
 export interface ChaosV2Options {
@@ -125,28 +125,10 @@ export async function runChaosV2(options: ChaosV2Options): Promise<ChaosV2Report
   let running = true;
   let server: ChildProcess | undefined;
 
-  const start = async (): Promise<ChildProcess> => {
-    for (let attempt = 0; ; attempt++) {
-      const child = spawn(
-        process.execPath,
-        [options.cliMain, 'serve', '--profile', 'pinto-android-2', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent', '--step-delay', '20',
-          '--daily-limit', String(dailyLimit), '--test-control', '--books-endpoint', ...(options.serverArgs ?? [])],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const up = await new Promise<boolean>((resolve) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('listening on')) resolve(true);
-        });
-        child.once('exit', () => resolve(false));
-      });
-      if (up) return child;
-      // The port may still be held for a moment by the killed process.
-      if (attempt > 50) throw new Error('paysock serve --profile pinto-android-2 did not restart');
-      await sleep(100);
-    }
-  };
+  const start = (): Promise<ChildProcess> => startServe(options.cliMain, [
+    '--profile', 'pinto-android-2', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent', '--step-delay', '20',
+    '--daily-limit', String(dailyLimit), '--test-control', '--books-endpoint', ...(options.serverArgs ?? []),
+  ]);
   const kill = async (): Promise<void> => {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server!.kill('SIGKILL');

@@ -21,14 +21,14 @@
  *   npm run build && node dist/bench/chaos.js v2 [kills, default 100] [kiosks, default 60]
  */
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { runChaosV2 } from './chaos-v2.js';
-import { freePort, sleep } from './chaos-process.js';
+import { freePort, sleep, startServe } from './chaos-process.js';
 
 /** How a chaos run goes. */
 export interface ChaosOptions {
@@ -77,27 +77,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let running = true;
   let server: ChildProcess | undefined;
 
-  const start = async (): Promise<ChildProcess> => {
-    for (let attempt = 0; ; attempt++) {
-      const child = spawn(
-        process.execPath,
-        [options.cliMain, 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent', '--step-delay', '20', '--processing-time', '30', '--daily-limit', '100000000', ...(options.serverArgs ?? [])],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const up = await new Promise<boolean>((resolve) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('listening on')) resolve(true);
-        });
-        child.once('exit', () => resolve(false));
-      });
-      if (up) return child;
-      // The port may still be held for a moment by the killed process.
-      if (attempt > 50) throw new Error('paysock serve did not restart');
-      await sleep(100);
-    }
-  };
+  const start = (): Promise<ChildProcess> => startServe(options.cliMain, [
+    '--port', String(port), '--data-dir', dataDir, '--log-level', 'silent', '--step-delay', '20', '--processing-time', '30', '--daily-limit', '100000000', ...(options.serverArgs ?? []),
+  ]);
 
   const terminal = async (index: number): Promise<void> => {
     const id = `chaos-${index}`;
