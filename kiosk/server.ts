@@ -1,15 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readKioskScript } from './assets.js';
+import { V2_PROFILE, type V2Profile } from '../protocol/v2/validator.js';
+import { kioskScriptPath, readKioskScript } from './assets.js';
 import { KIOSK_CSP, kioskPage, type PageConfig } from './page-html.js';
+import { kioskPageV2 } from './page-html-v2.js';
 import { kioskStyles } from './styles.js';
 
 /** Options of startKioskServer. */
-export interface KioskServerOptions extends PageConfig {
+export interface KioskServerOptions extends Omit<PageConfig, 'profile'> {
+  /** A v1 profile serves the v1 page; pinto-android-2 the v2 page (kiosk/page/v2/), which runs the v2 virtual kiosk. */
+  profile: PageConfig['profile'] | V2Profile;
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
-  /** The page script; read from dist/kiosk/kiosk.js when not given. */
+  /** The page script; read from dist/kiosk/kiosk.js (v2: kiosk-v2.js) when not given. */
   script?: string;
+  /** v2 page: how long each card-terminal operation takes, ms. */
+  terminalMs?: number;
 }
 
 /** A running kiosk page server. */
@@ -26,11 +32,15 @@ export interface KioskServer {
  * backend from the browser.
  */
 export async function startKioskServer(options: KioskServerOptions): Promise<KioskServer> {
-  const script = options.script ?? (await readKioskScript());
-  const page = kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) });
+  const v2 = options.profile === V2_PROFILE;
+  const scriptName = v2 ? 'kiosk-v2.js' : 'kiosk.js';
+  const script = options.script ?? (await readKioskScript(kioskScriptPath(scriptName)));
+  const page = options.profile === V2_PROFILE
+    ? kioskPageV2({ backend: options.backend, profile: options.profile, ...(options.terminalMs !== undefined ? { terminalMs: options.terminalMs } : {}) })
+    : kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) });
   const files: Record<string, { type: string; body: string }> = {
     '/': { type: 'text/html; charset=utf-8', body: page },
-    '/kiosk.js': { type: 'text/javascript; charset=utf-8', body: script },
+    [`/${scriptName}`]: { type: 'text/javascript; charset=utf-8', body: script },
     '/kiosk.css': { type: 'text/css; charset=utf-8', body: kioskStyles },
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
