@@ -38,7 +38,7 @@ export function kioskPage(config: PageConfig): string {
   <label>Backend <input id="backend" type="url" placeholder="ws://127.0.0.1:8080/" spellcheck="false"></label>
   <label>Token <input id="token" type="text" placeholder="(none)" spellcheck="false" autocomplete="off"></label>
   <label>Terminal id <input id="terminal-id" type="text" placeholder="(none)" spellcheck="false"></label>
-  <label>Profile <select id="profile">${profiles.filter((p) => p.protocolVersion === 1).map((p) => option(p.name, p.title)).join('')}</select></label>
+  <label>Profile <select id="profile">${profiles.map((p) => option(p.name, p.title)).join('')}</select></label>
   <button id="connect" type="button" class="primary">Connect</button>
   <span id="status" class="status" data-connection="closed">disconnected</span>
   <p id="auth-note" class="auth-note small" hidden>The token is sent as <code>?access_token=</code>: a browser cannot set the <code>Authorization: Bearer</code> header. A backend that accepts the token only in the header refuses this handshake (HTTP 401); certify it with <code>paysock certify</code> instead.</p>
