@@ -1,4 +1,4 @@
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startV2ReferenceServer, type V2Config, type V2ReferenceServer } from '../../reference-server/v2/index.js';
-import { cliMain, ensureBuilt, root } from '../reference-server/process.js';
+import { ensureBuilt, root } from '../reference-server/process.js';
+import { saveDownload as saveExport, startKiosk, validate as validateFile } from './kiosk-process.js';
 
 /** Debian's Chromium, never a downloaded browser (as in kiosk.browser.test.ts). */
 const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
@@ -35,33 +36,16 @@ let kioskUrl: string;
 let downloads: string;
 const servers: V2ReferenceServer[] = [];
 
-/** `paysock kiosk --profile pinto-android-2` (the command under test), with no backend: each test enters its own. */
-async function startKiosk(): Promise<string> {
-  const child = spawn(process.execPath, [cliMain, 'kiosk', '--port', '0', '--profile', 'pinto-android-2'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  kioskProcess = child;
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`paysock kiosk did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`paysock kiosk exited with ${code}: ${out}`)));
-  });
-}
-
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set PAYSOCK_CHROMIUM`);
   ensureV2PageBuilt();
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   downloads = await mkdtemp(join(tmpdir(), 'paysock-kiosk-v2-downloads-'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  kioskUrl = await startKiosk();
+  // `paysock kiosk --profile pinto-android-2` (the command under test), with no backend: each test enters its own.
+  const kiosk = await startKiosk(['--profile', 'pinto-android-2']);
+  kioskProcess = kiosk.child;
+  kioskUrl = kiosk.url;
 }, 180_000);
 
 afterAll(async () => {
@@ -124,21 +108,8 @@ async function finishWithReceipt(page: Page): Promise<void> {
   await reaches(page, 'AMOUNT_SELECT');
 }
 
-async function saveDownload(page: Page, button: string): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  const file = join(downloads, download.suggestedFilename());
-  await download.saveAs(file);
-  return file;
-}
-
-function validate(file: string, ...args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execSync(`"${process.execPath}" "${cliMain}" validate "${file}" --profile pinto-android-2 ${args.join(' ')}`, { cwd: root, encoding: 'utf8' }) };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: `${e.stdout}${e.stderr}` };
-  }
-}
+const saveDownload = (page: Page, button: string): Promise<string> => saveExport(page, button, downloads);
+const validate = (file: string, ...args: string[]): { code: number; out: string } => validateFile(file, '--profile', 'pinto-android-2', ...args);
 
 describe('paysock kiosk --profile pinto-android-2', () => {
   it('clicks a full Integra payment through: card check, limit check, sale, receipt, ticket; every frame judged OK; the exports validate', async () => {

@@ -5,8 +5,7 @@ import type { KioskScreen } from '../../../kiosk-v2/screens.js';
 import { emptyStorage } from '../../../kiosk-v2/storage.js';
 import { webSocketTransport, type WebSocketLike } from '../../../kiosk-v2/websocket-transport.js';
 import { byId, h } from '../dom.js';
-import { framesAsJsonl, tally, type LogEntry } from '../session.js';
-import { drawEntry } from '../wire-log.js';
+import { logPanel, stamp } from '../log-panel.js';
 import { V2KioskJudge } from './judge.js';
 import { drawNotRunning, drawV2Screen, type V2Taps } from './screens.js';
 import { tapTransport } from './tap-transport.js';
@@ -24,7 +23,6 @@ interface V2PageConfig {
 const RELAUNCH_MS = 1_500;
 
 const config = JSON.parse(byId('kiosk-config').textContent ?? '{}') as V2PageConfig;
-const entries: LogEntry[] = [];
 const judge = new V2KioskJudge();
 // The card terminal and the device's storage outlive the app: a restart keeps both (§5i).
 const terminal = new ScriptedTerminal(runtimeClock);
@@ -40,22 +38,12 @@ backendInput.value = config.backend ?? '';
 
 // ---- the log ---------------------------------------------------------------
 
-const logList = byId<HTMLOListElement>('log');
-
-function addEntry(entry: LogEntry): void {
-  entries.push(entry);
-  const atBottom = logList.scrollHeight - logList.scrollTop - logList.clientHeight < 40;
-  logList.append(drawEntry(entry, entries.length - 1));
-  if (atBottom) logList.scrollTop = logList.scrollHeight;
-  const counts = tally(entries);
-  byId('count-ok').textContent = String(counts.OK);
-  byId('count-warn').textContent = String(counts.WARN);
-  byId('count-fail').textContent = String(counts.FAIL);
-}
-
-function note(text: string): void {
-  addEntry({ dir: 'note', at: Date.now(), text });
-}
+const log = logPanel({
+  backend: () => `kiosk-v2-backend-frames-${stamp()}.jsonl`,
+  kiosk: () => `kiosk-v2-kiosk-frames-${stamp()}.jsonl`,
+});
+const addEntry = log.add;
+const note = log.note;
 
 // ---- the kiosk -------------------------------------------------------------
 
@@ -232,25 +220,6 @@ byId('terminal-cut').addEventListener('click', () => {
   kiosk.loseConnection();
 });
 byId('start').addEventListener('click', launch);
-
-// ---- keeping the session ---------------------------------------------------
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
-byId('export-server').addEventListener('click', () => download(`kiosk-v2-backend-frames-${stamp()}.jsonl`, framesAsJsonl(entries, 'in')));
-byId('export-terminal').addEventListener('click', () => download(`kiosk-v2-kiosk-frames-${stamp()}.jsonl`, framesAsJsonl(entries, 'out')));
-byId<HTMLInputElement>('only-problems').addEventListener('change', (e) => logList.classList.toggle('only-problems', (e.target as HTMLInputElement).checked));
 
 draw();
 if (config.backend) launch();
