@@ -1,3 +1,5 @@
+import { wireLogCard } from './page-html.js';
+
 /** What the v2 page starts with. */
 export interface V2PageConfig {
   /** ws://host:port of the backend (V2-TRN-1). */
@@ -53,18 +55,8 @@ export function kioskPageV2(config: V2PageConfig): string {
       <ol id="terminal-records" class="terminal-records small mono"></ol>
     </section>
   </div>
-  <section class="card log-card">
-    <div class="log-head">
-      <h2>Wire log</h2>
-      <span class="counts"><span class="badge v-PASS">OK <span id="count-ok">0</span></span> <span class="badge v-WARN">WARN <span id="count-warn">0</span></span> <span class="badge v-FAIL">FAIL <span id="count-fail">0</span></span></span>
-      <label class="small"><input id="only-problems" type="checkbox"> only problems</label>
-    </div>
-    <ol id="log" class="log"></ol>
-    <div class="log-foot small">
-      <button id="export-server" type="button">Export backend frames (.jsonl)</button> <code>paysock validate --profile pinto-android-2 &lt;file&gt;</code>
-      <button id="export-terminal" type="button">Export kiosk frames (.jsonl)</button> <code>paysock validate --from terminal --profile pinto-android-2 &lt;file&gt;</code>
-    </div>
-  </section>
+  ${wireLogCard(`<button id="export-server" type="button">Export backend frames (.jsonl)</button> <code>paysock validate --profile pinto-android-2 &lt;file&gt;</code>
+      <button id="export-terminal" type="button">Export kiosk frames (.jsonl)</button> <code>paysock validate --from terminal --profile pinto-android-2 &lt;file&gt;</code>`)}
 </div>
 </main>
 </body>
