@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { packagePath } from '../protocol/package-root.js';
 
-/** Where `npm run build` puts the page script (scripts/build-kiosk.mjs). */
-export function kioskScriptPath(): string {
-  return packagePath('dist', 'kiosk', 'kiosk.js');
+/** Where `npm run build` puts a page script (scripts/build-kiosk.mjs): the v1 page's, or the v2 page's (kiosk-v2.js). */
+export function kioskScriptPath(file: 'kiosk.js' | 'kiosk-v2.js' = 'kiosk.js'): string {
+  return packagePath('dist', 'kiosk', file);
 }
 
 /** The bundled page script, or an error saying how to make it. */

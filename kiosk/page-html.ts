@@ -65,7 +65,18 @@ export function kioskPage(config: PageConfig): string {
       <p class="small muted">Each answer shows up judged in the log.</p>
     </section>
   </div>
-  <section class="card log-card">
+${wireLogCard(`<button id="export-server" type="button">Export server frames (.jsonl)</button> <code>paysock validate &lt;file&gt;</code>
+      <button id="export-terminal" type="button">Export kiosk frames (.jsonl)</button> <code id="validate-terminal-command"></code>`)}
+</div>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The wire-log card both pages share (kiosk/page/log-panel.ts drives it); `foot` holds the export buttons. */
+export function wireLogCard(foot: string): string {
+  return `<section class="card log-card">
     <div class="log-head">
       <h2>Wire log</h2>
       <span class="counts"><span class="badge v-PASS">OK <span id="count-ok">0</span></span> <span class="badge v-WARN">WARN <span id="count-warn">0</span></span> <span class="badge v-FAIL">FAIL <span id="count-fail">0</span></span></span>
@@ -73,13 +84,7 @@ export function kioskPage(config: PageConfig): string {
     </div>
     <ol id="log" class="log"></ol>
     <div class="log-foot small">
-      <button id="export-server" type="button">Export server frames (.jsonl)</button> <code>paysock validate &lt;file&gt;</code>
-      <button id="export-terminal" type="button">Export kiosk frames (.jsonl)</button> <code id="validate-terminal-command"></code>
+      ${foot}
     </div>
-  </section>
-</div>
-</main>
-</body>
-</html>
-`;
+  </section>`;
 }

@@ -1,15 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readKioskScript } from './assets.js';
+import { isTerminalProfile, type ProfileName } from '../protocol/profiles/index.js';
+import { kioskScriptPath, readKioskScript } from './assets.js';
 import { KIOSK_CSP, kioskPage, type PageConfig } from './page-html.js';
+import { kioskPageV2 } from './page-html-v2.js';
 import { kioskStyles } from './styles.js';
 
 /** Options of startKioskServer. */
-export interface KioskServerOptions extends PageConfig {
+export interface KioskServerOptions extends Omit<PageConfig, 'profile'> {
+  /** A v1 profile serves the v1 page; a v2 profile (pinto-android-2) the v2 page (kiosk/page/v2/), which runs the v2 virtual kiosk. */
+  profile: PageConfig['profile'] | ProfileName;
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port: number;
-  /** The page script; read from dist/kiosk/kiosk.js when not given. */
+  /** The page script; read from dist/kiosk/kiosk.js (v2: kiosk-v2.js) when not given. */
   script?: string;
+  /** v2 page: how long each card-terminal operation takes, ms. */
+  terminalMs?: number;
 }
 
 /** A running kiosk page server. */
@@ -26,11 +32,16 @@ export interface KioskServer {
  * backend from the browser.
  */
 export async function startKioskServer(options: KioskServerOptions): Promise<KioskServer> {
-  const script = options.script ?? (await readKioskScript());
-  const page = kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) });
+  // The registry's v1 profiles get the v1 page; the others (protocol v2) the v2 page.
+  const v1 = isTerminalProfile(options.profile);
+  const scriptName = v1 ? 'kiosk.js' : 'kiosk-v2.js';
+  const script = options.script ?? (await readKioskScript(kioskScriptPath(scriptName)));
+  const page = isTerminalProfile(options.profile)
+    ? kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) })
+    : kioskPageV2({ backend: options.backend, profile: options.profile, ...(options.terminalMs !== undefined ? { terminalMs: options.terminalMs } : {}) });
   const files: Record<string, { type: string; body: string }> = {
     '/': { type: 'text/html; charset=utf-8', body: page },
-    '/kiosk.js': { type: 'text/javascript; charset=utf-8', body: script },
+    [`/${scriptName}`]: { type: 'text/javascript; charset=utf-8', body: script },
     '/kiosk.css': { type: 'text/css; charset=utf-8', body: kioskStyles },
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

@@ -64,6 +64,15 @@ button.secondary { background: var(--card); }
 .f-FAIL .path { color: var(--fail); } .f-WARN .path { color: var(--warn); }
 .frame-body { margin-left: 28px; } .frame-body pre { background: var(--soft); padding: 6px 8px; border-radius: 6px; margin-top: 4px; }
 .log-foot { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.screensaver { cursor: pointer; background: linear-gradient(160deg, #1f6feb22, #2da44e22); border-radius: 14px; }
+.qr { display: grid; grid-template-columns: repeat(21, 8px); grid-auto-rows: 8px; padding: 8px; background: #fff; border: 1px solid var(--line); }
+.qr-dark { background: #1f2328; } .qr-light { background: #fff; }
+.payment-url { overflow-wrap: anywhere; max-width: 90%; }
+.device-error-message { font-weight: 600; color: var(--fail); }
+.terminal-panel h4 { margin-top: 0; }
+.terminal-panel button.armed { background: var(--accent); border-color: var(--accent); color: #fff; }
+.terminal-records { margin: 8px 0 0; padding-left: 26px; max-height: 140px; overflow-y: auto; color: var(--muted); }
+.terminal-records .charged-taken { color: var(--ink); } .terminal-records .charged-reversed { color: var(--pass); }
 @media (max-width: 1000px) { .kiosk-grid { grid-template-columns: 1fr; } }
 `;
 

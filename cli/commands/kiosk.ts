@@ -1,6 +1,6 @@
 import type { PaysockCommand } from './command.js';
-import { defaultProfile } from '../../protocol/profiles/index.js';
-import { profileChoices, v1ProfileOnly } from '../profile-option.js';
+import { defaultProfile, isTerminalProfile, registeredProfile, type ProfileName } from '../../protocol/profiles/index.js';
+import { profileChoices } from '../profile-option.js';
 import { UsageError } from '../usage-error.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -14,10 +14,10 @@ export const kioskCommand: PaysockCommand = {
       .option('backend', { type: 'string', describe: 'ws:// or wss:// URL of the backend; the page connects on load (or enter it on the page)' })
       .option('token', { type: 'string', describe: 'Terminal token, sent as ?access_token= (a browser cannot set the Authorization header)' })
       .option('terminal-id', { type: 'string', describe: 'Terminal id, sent as ?terminalId= (backends without authentication)' })
-      .option('profile', { choices: profileChoices, default: defaultProfile, describe: 'What the kiosk sends: the document\'s forms, or the shipped Android client\'s (protocol v1 only for now)' })
+      .option('profile', { choices: profileChoices, default: defaultProfile, describe: 'Which kiosk: the document\'s forms or the shipped Android client\'s (protocol v1), or pinto-android-2 (the Android app v2.2 with its card terminal)' })
       .conflicts('token', 'terminal-id'),
   handler: async (args) => {
-    const profile = v1ProfileOnly('kiosk', args.profile) ?? defaultProfile;
+    const profile = registeredProfile((args.profile ?? defaultProfile) as ProfileName);
     // Loaded here, not at the top: only this command serves the page.
     const [{ startKioskServer }, { connectUrl }] = await Promise.all([import('../../kiosk/server.js'), import('../../kiosk/backend-url.js')]);
     const port = Number(args.port);
@@ -25,6 +25,8 @@ export const kioskCommand: PaysockCommand = {
     const backend = typeof args.backend === 'string' ? args.backend : '';
     const token = typeof args.token === 'string' ? args.token : undefined;
     const terminalId = typeof args['terminal-id'] === 'string' ? args['terminal-id'] : undefined;
+    // d540407 sends no credentials at all (V2-TRN-2).
+    if (profile.protocolVersion === 2 && (token !== undefined || terminalId !== undefined)) throw new UsageError(`--profile ${profile.name}: the v2 kiosk sends no token or terminal id (docs/protocol-v2.md V2-TRN-2)`);
     if (backend !== '') {
       try {
         connectUrl({ backend, token, terminalId });
@@ -32,7 +34,9 @@ export const kioskCommand: PaysockCommand = {
         throw new UsageError(`--backend: ${(error as Error).message}`);
       }
     }
-    const server = await startKioskServer({ port, backend, profile, ...(token ? { token } : {}), ...(terminalId ? { terminalId } : {}) });
+    const server = await startKioskServer(isTerminalProfile(profile.name)
+      ? { port, backend, profile: profile.name, ...(token ? { token } : {}), ...(terminalId ? { terminalId } : {}) }
+      : { port, backend, profile: profile.name });
     const stopped = untilSignal();
     process.stdout.write(`paysock kiosk: open ${server.url}${backend ? ` (backend ${backend}, profile ${String(args.profile)})` : ''}\n`);
     const signal = await stopped;

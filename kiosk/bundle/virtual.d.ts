@@ -6,6 +6,9 @@ declare module 'paysock-virtual:schemas' {
   export default files;
 }
 declare module 'paysock-virtual:requirements' {
+  /** docs/protocol.md's requirements. */
   const requirements: unknown[];
   export default requirements;
+  /** docs/protocol-v2.md's (empty in the v1 page's bundle). */
+  export const v2: unknown[];
 }

@@ -6,8 +6,8 @@ import { dialectFor } from '../../protocol/profiles/index.js';
 import { byId, h } from './dom.js';
 import { KioskJudge } from './judge.js';
 import { drawScreen, type StatusShown } from './screens.js';
-import { framesAsJsonl, tally, type LogEntry } from './session.js';
-import { drawEntry } from './wire-log.js';
+import { logPanel, stamp } from './log-panel.js';
+import type { LogEntry } from './session.js';
 
 /** What `paysock kiosk` put in the page (a JSON data block: no inline script under the CSP). */
 interface KioskConfig {
@@ -21,7 +21,6 @@ interface KioskConfig {
 const ANSWER_WINDOW_MS = 1_000;
 
 const config = JSON.parse(byId('kiosk-config').textContent ?? '{}') as KioskConfig;
-const entries: LogEntry[] = [];
 const judge = new KioskJudge();
 let profile: TerminalProfile = isTerminalProfile(config.profile) ? config.profile : defaultProfile;
 let dialect = makeDialect(profile);
@@ -78,22 +77,12 @@ function uuid(): string {
 
 // ---- the log ---------------------------------------------------------------
 
-const logList = byId<HTMLOListElement>('log');
-
-function addEntry(entry: LogEntry): void {
-  entries.push(entry);
-  const atBottom = logList.scrollHeight - logList.scrollTop - logList.clientHeight < 40;
-  logList.append(drawEntry(entry, entries.length - 1));
-  if (atBottom) logList.scrollTop = logList.scrollHeight;
-  const counts = tally(entries);
-  byId('count-ok').textContent = String(counts.OK);
-  byId('count-warn').textContent = String(counts.WARN);
-  byId('count-fail').textContent = String(counts.FAIL);
-}
-
-function note(text: string): void {
-  addEntry({ dir: 'note', at: Date.now(), text });
-}
+const log = logPanel({
+  backend: () => `kiosk-server-frames-${stamp()}.jsonl`,
+  kiosk: () => `kiosk-terminal-frames-${profile}-${stamp()}.jsonl`,
+});
+const addEntry = log.add;
+const note = log.note;
 
 // ---- sending ---------------------------------------------------------------
 
@@ -365,22 +354,6 @@ document.addEventListener('visibilitychange', () => {
 
 // ---- keeping the session ---------------------------------------------------
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-');
-}
-
-byId('export-server').addEventListener('click', () => download(`kiosk-server-frames-${stamp()}.jsonl`, framesAsJsonl(entries, 'in')));
-byId('export-terminal').addEventListener('click', () => download(`kiosk-terminal-frames-${profile}-${stamp()}.jsonl`, framesAsJsonl(entries, 'out')));
-byId<HTMLInputElement>('only-problems').addEventListener('change', (e) => logList.classList.toggle('only-problems', (e.target as HTMLInputElement).checked));
 form.profile.addEventListener('change', () => {
   byId('validate-terminal-command').textContent = `paysock validate --from terminal --profile ${form.profile.value} <file>`;
 });

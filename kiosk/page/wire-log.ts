@@ -42,7 +42,7 @@ function drawFinding(f: Finding): HTMLElement {
     ' ',
     h('span', {}, f.message),
     ' ',
-    h('span', { class: `req badge v-${f.verdict}`, title: `${f.requirement}: ${f.level} (docs/protocol.md)` }, `${f.requirement} ${f.level}`),
+    h('span', { class: `req badge v-${f.verdict}`, title: `${f.requirement}: ${f.level} (${f.requirement.startsWith('V2-') ? 'docs/protocol-v2.md' : 'docs/protocol.md'})` }, `${f.requirement} ${f.level}`),
   );
 }
 

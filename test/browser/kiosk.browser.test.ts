@@ -1,4 +1,4 @@
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../reference-server/index.js';
-import { cliMain, ensureBuilt, root } from '../reference-server/process.js';
+import { ensureBuilt, root } from '../reference-server/process.js';
+import { saveDownload as saveExport, startKiosk, validate, type KioskProcess } from './kiosk-process.js';
 
 /** Debian's Chromium, never a downloaded browser (as in report.browser.test.ts). */
 const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,31 +37,6 @@ function ensureKioskBuilt(): void {
     // Type errors elsewhere in the tree still emit JavaScript; the bundle step is what must have run.
     execSync('node scripts/build-kiosk.mjs', { cwd: root, stdio: 'pipe' });
   }
-}
-
-interface KioskProcess {
-  child: ChildProcess;
-  url: string;
-}
-
-/** Starts `paysock kiosk --port 0 <args>` and waits for the URL it prints. */
-async function startKiosk(args: string[]): Promise<KioskProcess> {
-  const child = spawn(process.execPath, [cliMain, 'kiosk', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`paysock kiosk did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`paysock kiosk exited with ${code}: ${out}`)));
-  });
-  return { child, url };
 }
 
 let browser: Browser;
@@ -127,21 +103,7 @@ async function reaches(page: Page, screen: string): Promise<void> {
   await page.locator(`#kiosk [data-screen="${screen}"]`).waitFor({ timeout: 5_000 });
 }
 
-async function saveDownload(page: Page, button: string): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  const file = join(downloads, download.suggestedFilename());
-  await download.saveAs(file);
-  return file;
-}
-
-function validate(file: string, ...args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execSync(`"${process.execPath}" "${cliMain}" validate "${file}" ${args.join(' ')}`, { cwd: root, encoding: 'utf8' }) };
-  } catch (error) {
-    const e = error as { status: number; stdout: string };
-    return { code: e.status, out: e.stdout };
-  }
-}
+const saveDownload = (page: Page, button: string): Promise<string> => saveExport(page, button, downloads);
 
 for (const profile of ['strict', 'pinto-android-1'] as const) {
   describe(`paysock kiosk in Chromium, ${profile}`, () => {

@@ -151,7 +151,8 @@ const rows: Array<[string, string, string[], RegExp]> = [
 const kioskRows: typeof rows = [
   ['kiosk', 'unknown flag', ['kiosk', '--frobnicate', '--port', '0'], /--frobnicate/],
   ['kiosk', 'bad choice', ['kiosk', '--port', '0', '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1, pinto-android-2/],
-  ['kiosk', 'profile not supported yet', ['kiosk', '--port', '0', '--profile', 'pinto-android-2'], /kiosk --profile pinto-android-2: protocol v2 is not supported by kiosk yet/],
+  // pinto-android-2 runs (kiosk/page/v2/), but its kiosk sends no credentials (V2-TRN-2).
+  ['kiosk', 'bad value', ['kiosk', '--port', '0', '--profile', 'pinto-android-2', '--token', 't'], /--profile pinto-android-2: the v2 kiosk sends no token or terminal id/],
   ['kiosk', 'bad number', ['kiosk', '--port', 'eighty'], /--port.*"eighty"/],
   ['kiosk', 'bad number', ['kiosk', '--port', '99999'], /--port/],
   ['kiosk', 'missing argument', ['kiosk', '--port', '0', '--backend'], /--backend needs a value/],

@@ -1,0 +1,140 @@
+import type { V2Problem } from './problems.js';
+
+/** The kiosk's idle-timeout CANCEL text (V2-KIO-3). */
+const IDLE_CANCEL = 'Session timed out due to inactivity';
+
+interface Frame {
+  messageType?: unknown;
+  screen?: unknown;
+  transactionId?: unknown;
+  data?: unknown;
+}
+
+/**
+ * The rules of a v2 backend frame that depend on what the kiosk said before
+ * it, which no schema can state: one LIMIT_CHECK_RESULT per CARD_CHECK_RESULT
+ * with its id (V2-M-3, V2-TXN-3), no ERROR for a keepalive, an idle CANCEL or
+ * a REVERSAL_RESULT (V2-TRN-6, V2-ERR-1, V2-M-9), and nothing that breaks a
+ * local card payment (V2-M-13). Feed it every kiosk frame (`kioskSent`) and
+ * judge every backend frame (`backendFrame`) in wire order; the schema and
+ * per-frame rules are parseV2Frame's. Runtime-neutral: the kiosk page and
+ * the certifier can both run it.
+ *
+ * Card checks answered are remembered across connections, since a
+ * LIMIT_CHECK_RESULT must never be re-sent after a reconnect (V2-M-3).
+ */
+export class V2Conversation {
+  /** K6 ids still waiting for their LIMIT_CHECK_RESULT. */
+  private readonly openCardChecks = new Set<string>();
+  /** K6 ids already answered. */
+  private readonly answered = new Set<string>();
+  /** The kiosk's last frame: what a backend ERROR would be answering. */
+  private lastKioskFrame: { kind: 'keepalive' | 'idle-cancel' | 'reversal-result' | 'other'; transactionId?: string } | undefined;
+  private localPayment = false;
+
+  /**
+   * The kiosk's connection changed. The backend must send a screen on every
+   * connection (V2-TRN-9) and has no way to learn that a card payment still
+   * runs on the kiosk (M7), so that screen cannot break V2-M-13: the guard ends.
+   */
+  connectionChanged(): void {
+    this.localPayment = false;
+    this.lastKioskFrame = undefined;
+  }
+
+  /**
+   * The customer started a card payment on the kiosk (a card method tapped,
+   * or K1 with YASPA off): the backend must leave it alone until the K7 or
+   * K8a that ends it, or the kiosk's next RESET (V2-M-13).
+   */
+  localPaymentStarted(): void {
+    this.localPayment = true;
+  }
+
+  /** Whether a local card payment runs, as far as the wire and the taps tell. */
+  get paymentRunning(): boolean {
+    return this.localPayment;
+  }
+
+  /** A frame the kiosk sent (its text exactly as on the wire). */
+  kioskSent(text: string): void {
+    const m = parse(text);
+    if (!m) return;
+    if (!('messageType' in m) && (m as { ping?: unknown }).ping === true) {
+      this.lastKioskFrame = { kind: 'keepalive' };
+      return;
+    }
+    const id = typeof m.transactionId === 'string' ? m.transactionId : undefined;
+    const data = (m.data ?? {}) as Record<string, unknown>;
+    switch (m.messageType) {
+      case 'CARD_CHECK_RESULT':
+        if (id !== undefined) this.openCardChecks.add(id);
+        this.lastKioskFrame = { kind: 'other' };
+        return;
+      case 'PAYMENT_RESULT':
+        this.localPayment = false;
+        this.lastKioskFrame = { kind: 'other' };
+        return;
+      case 'REVERSAL_RESULT':
+        this.localPayment = false;
+        this.lastKioskFrame = { kind: 'reversal-result', ...(id !== undefined ? { transactionId: id } : {}) };
+        return;
+      case 'USER_ACTION':
+        if (m.screen === 'RESET') this.localPayment = false;
+        this.lastKioskFrame = { kind: m.screen === 'CANCEL' && data.errorMessage === IDLE_CANCEL ? 'idle-cancel' : 'other' };
+        return;
+      default:
+        this.lastKioskFrame = { kind: 'other' };
+    }
+  }
+
+  /** Judges a backend frame in the light of the conversation so far; returns what it breaks (empty: nothing). */
+  backendFrame(text: string): V2Problem[] {
+    const m = parse(text);
+    if (!m) return [];
+    const problems: V2Problem[] = [];
+    const add = (path: string, message: string, requirement: string): void => {
+      problems.push({ path, message, requirement, code: 'ACCEPTED' });
+    };
+    const id = typeof m.transactionId === 'string' ? m.transactionId : undefined;
+    if (m.messageType === 'LIMIT_CHECK_RESULT' && id !== undefined) this.limitCheck(id, add);
+    if (m.messageType === 'ERROR') {
+      const last = this.lastKioskFrame;
+      if (last?.kind === 'keepalive') add('/messageType', 'answers the kiosk\'s keepalive {"ping":true}: the kiosk shows FAILED and sends ping + RESET again 4 s later, for ever', 'V2-TRN-6');
+      else if (last?.kind === 'idle-cancel') add('/messageType', 'answers the kiosk\'s idle-timeout CANCEL on AMOUNT_SELECT: the kiosk RESETs behind its screensaver', 'V2-ERR-1');
+      else if (last?.kind === 'reversal-result' && last.transactionId === id) add('/messageType', `answers the kiosk's REVERSAL_RESULT ${JSON.stringify(id)}: a reversal result is recorded and flagged, never refused, even for a sale the backend does not know`, 'V2-M-9');
+    }
+    if (this.localPayment && breaksPayment(m)) {
+      add(m.messageType === 'ERROR' ? '/messageType' : '/screen', `${String(m.messageType)} ${String(m.screen)} while the kiosk runs a card payment: it replaces the screen while the terminal keeps working, and the RESET that follows clears the kiosk's pending-sale record`, 'V2-M-13');
+    }
+    return problems;
+  }
+
+  private limitCheck(id: string, add: (path: string, message: string, requirement: string) => void): void {
+    if (this.openCardChecks.delete(id)) {
+      this.answered.add(id);
+      return;
+    }
+    if (this.answered.has(id)) {
+      add('/transactionId', `answers the CARD_CHECK_RESULT ${JSON.stringify(id)} a second time: a duplicate APPROVED starts a second Integra sale, a duplicate rejection a second NNSmart cancellation`, 'V2-M-3');
+      return;
+    }
+    const open = [...this.openCardChecks];
+    if (open.length > 0) add('/transactionId', `must echo the CARD_CHECK_RESULT's transactionId ${open.map((o) => JSON.stringify(o)).join(' or ')}`, 'V2-TXN-3');
+    else add('/transactionId', `answers no CARD_CHECK_RESULT: the kiosk sent none under ${JSON.stringify(id)}`, 'V2-M-3');
+  }
+}
+
+/** ERROR, FAILED or AMOUNT_SELECT: what V2-M-13 forbids during a local payment. */
+function breaksPayment(m: Frame): boolean {
+  return m.messageType === 'ERROR' || (m.messageType === 'SCREEN_CHANGE' && (m.screen === 'FAILED' || m.screen === 'AMOUNT_SELECT'));
+}
+
+function parse(text: string): Frame | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Frame) : undefined;
+  } catch {
+    return undefined;
+  }
+}
