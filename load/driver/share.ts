@@ -25,6 +25,8 @@ const drainMs = 5_000;
  * `--workers 1`, by the main thread directly.
  */
 export async function runShare(spec: ShareSpec, post: (message: ShareMessage) => void, abort?: AbortSignal): Promise<void> {
+  // Loaded only for v2 runs: a v1 run keeps the kiosk and the v2 schemas out of its memory.
+  if (spec.options.v2) return (await import('../v2/share.js')).runV2Share(spec, post, abort);
   const { options, part, of } = spec;
   prepareFrameValidator();
   const metrics = new ShareMetrics();
