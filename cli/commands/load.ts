@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaysockCommand } from './command.js';
 import { packagePath } from '../../protocol/package-root.js';
-import { profileChoices, v1ProfileOnly } from '../profile-option.js';
+import { profileChoices } from '../profile-option.js';
+import { isProfileName, registeredProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 import type { ComparisonCheck } from '../../load/compare.js';
 import { parseTokens } from '../../load/driver/tokens.js';
@@ -25,7 +26,7 @@ export const loadCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'ws:// or wss:// URL of the backend, or "compare"', demandOption: true })
       .positional('files', { type: 'string', array: true, describe: 'compare: baseline.json current.json' })
-      .option('profile', { choices: profileChoices, describe: 'Protocol the terminals speak: v1 (strict and pinto-android-1 alike; --transaction-ids picks the id habit); v2 not yet', group: 'Load:' })
+      .option('profile', { choices: profileChoices, describe: 'Protocol the terminals speak: v1 (strict and pinto-android-1 alike; --transaction-ids picks the id habit), or pinto-android-2: v2 kiosks of PintoAndroid d540407 (the v2 virtual kiosk, see the Load v2 flags)', group: 'Load:' })
       .option('terminals', { type: 'number', default: 100, describe: `Simulated terminals (max ${driverLimits.maxTerminals})`, group: 'Load:' })
       .option('ramp-up', { type: 'string', default: '0s', describe: 'Time to start all terminals (linear)', group: 'Load:' })
       .option('duration', { type: 'string', default: '30s', describe: 'Whole run including ramp-up (max 1h)', group: 'Load:' })
@@ -41,7 +42,6 @@ export const loadCommand: PaysockCommand = {
       .option('tokens-file', { type: 'string', describe: 'Authentication on (AUTH-2): JSON object token -> terminal id (as paysock serve reads) or array of tokens; terminal i sends token i as Bearer', group: 'Load:' })
       .option('drop-rate', { type: 'number', default: 0, describe: 'Chance to drop the connection on PROCESSING (resumption, RES-3)', group: 'Load:' })
       .option('answer-timeout', { type: 'string', default: '10s', describe: 'Deadline for the answer to an action', group: 'Load:' })
-      .option('profile', { choices: ['pinto-android-1', 'pinto-android-2'] as const, default: 'pinto-android-1' as const, describe: 'Which client to simulate: v1 terminals, or v2 kiosks of PintoAndroid d540407 (the v2 virtual kiosk)', group: 'Load:' })
       .option('providers', { type: 'string', describe: `pinto-android-2: payment providers of the kiosks, weights like ${defaultProviderSpec} (sent as X-Test-Scenario provider:<name>; the server needs --test-control)`, group: 'Load v2:' })
       .option('cards', { type: 'number', describe: 'pinto-android-2: distinct card tokens shared by the kiosks (default: one per 4 kiosks)', group: 'Load v2:' })
       .option('daily-limit', { type: 'number', default: 300, describe: "pinto-android-2: the backend's per-card daily limit; an approval beyond it is a money violation", group: 'Load v2:' })
@@ -55,7 +55,6 @@ export const loadCommand: PaysockCommand = {
 };
 
 async function load(args: Record<string, unknown>): Promise<number> {
-  v1ProfileOnly('load', args.profile);
   const url = String(args.url);
   // Checked first: the option parsing below reads the URL (loopback or not) and would only say "Invalid URL".
   if (!/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`url "${url}" is not ws:// or wss:// (or "compare")`);
@@ -77,7 +76,7 @@ async function load(args: Record<string, unknown>): Promise<number> {
       testScenario: args['test-scenario'] as string | undefined, dropRate: Number(args['drop-rate']),
       answerTimeoutMs: parseDuration(String(args['answer-timeout'])), stallTimeoutMs: 60_000, maxConcurrentConnects: 256,
     };
-    if (args.profile === 'pinto-android-2') options = { ...options, ...v2Options(args, terminals, options.terminalIdPrefix) };
+    if (isProfileName(args.profile) && registeredProfile(args.profile).protocolVersion === 2) options = { ...options, ...v2Options(args, terminals, options.terminalIdPrefix) };
     const tokensFile = args['tokens-file'] as string | undefined;
     if (tokensFile !== undefined) options.tokens = parseTokens(readTokensFile(tokensFile), tokensFile, terminals);
     thresholds = (args.threshold as string[]).map(parseThreshold);
