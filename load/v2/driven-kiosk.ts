@@ -84,6 +84,8 @@ export class DrivenKiosk {
 
   /** Starts the app (it connects, and reconnects by itself after failures, as d540407 does). */
   start(): void {
+    this.stopped = false;
+    this.lastScreen = 'LOADING';
     const f = this.fleet;
     const target = `${f.url}${f.url.includes('?') ? '&' : '?'}terminalId=${encodeURIComponent(this.kioskId)}`;
     const scenario = [`provider:${this.provider}`, ...(f.testScenario ? [f.testScenario] : [])].join(',');
