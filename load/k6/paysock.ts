@@ -32,6 +32,7 @@ import { assignProviders, cardsOfShare, defaultProviderSpec, parseProviderSpec, 
 import { parseDuration } from '../duration.js';
 import { moneyMetricNames } from './metrics.js';
 import { V2Fleet } from './v2-fleet.js';
+import type { WebSocketLike } from '../../kiosk-v2/index.js';
 
 const env = __ENV;
 const requested = (env.WORKLOAD ?? 'smoke') as WorkloadName;
@@ -203,6 +204,8 @@ function runV2Fleet(prefix: string): void {
     vuFleet = new V2Fleet({
       url, kiosks, cards: cardsOfShare({ cards: kioskSpec.cardsPerVu, cardPrefix: `${prefix}card-${vu}-` }, 0, 1), dailyLimit: kioskSpec.dailyLimit, thinkTime,
       terminalMs: kioskSpec.terminalMs, answerTimeoutMs: 10_000, stallTimeoutMs: 150_000, testScenario: env.TEST_SCENARIO,
+      clock: { now: () => Date.now(), setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) },
+      openWebSocket: (target, headers) => new WebSocket(target, null, { headers }) as unknown as WebSocketLike,
     });
   }
   vuFleet.runSession(sessionSeconds * 1000);

@@ -1,6 +1,4 @@
-import { setTimeout, clearTimeout } from 'k6/timers';
-import { WebSocket } from 'k6/websockets';
-import { readSocketMessage, type KioskClock, type WebSocketLike } from '../../kiosk-v2/index.js';
+import { readSocketMessage, type KioskClock } from '../../kiosk-v2/index.js';
 import type { ThinkTime } from '../terminal/journey.js';
 import { DrivenKiosk, type KioskFleet } from '../v2/driven-kiosk.js';
 import { MoneyLedger, type CardCounts } from '../v2/money-ledger.js';
@@ -20,13 +18,11 @@ export interface V2FleetSettings {
   answerTimeoutMs: number;
   stallTimeoutMs: number;
   testScenario?: string | undefined;
+  /** k6's timers, as a kiosk clock (passed in: the bundle keeps one import per k6 module, in paysock.ts). */
+  clock: KioskClock;
+  /** k6's WebSocket with upgrade headers. */
+  openWebSocket: KioskFleet['openWebSocket'];
 }
-
-const clock: KioskClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as number),
-};
 
 /**
  * One k6 VU of a v2 workload: a few virtual kiosks (kiosk-v2, the same
@@ -40,13 +36,13 @@ export class V2Fleet {
   private readonly kiosks: DrivenKiosk[];
   private reported: CardCounts = { checks: 0, approved: 0, rejected: 0, approvedAmount: 0 };
 
-  constructor(settings: V2FleetSettings) {
+  constructor(private readonly settings: V2FleetSettings) {
     this.ledger = new MoneyLedger(settings.dailyLimit, k6MoneyViolation);
     const fleet: KioskFleet = {
       url: settings.url,
-      clock,
+      clock: settings.clock,
       random: Math.random,
-      openWebSocket: (url, headers) => new WebSocket(url, null, { headers }) as unknown as WebSocketLike,
+      openWebSocket: settings.openWebSocket,
       validate: (text) => {
         k6Observer.frame();
         try {
@@ -72,7 +68,7 @@ export class V2Fleet {
   runSession(sessionMs: number): void {
     k6MoneyWatch();
     for (const kiosk of this.kiosks) kiosk.start();
-    setTimeout(() => {
+    this.settings.clock.setTimeout(() => {
       for (const kiosk of this.kiosks) kiosk.stop();
       k6CardCounts(this.ledger.counts, this.reported);
       this.reported = { ...this.ledger.counts };
