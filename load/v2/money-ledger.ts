@@ -136,11 +136,6 @@ export class MoneyLedger {
     this.report('sale-without-outcome', `kiosk ${kioskId}: sale ${transactionId}${check ? ` of ${check.amount} on card ${check.card}` : ''} paid and left on SUCCESS for ${waitedMs} ms (M7, M12)`);
   }
 
-  /** Whether `transactionId` is an answered check of the kiosk (an answer that arrives for it again is a duplicate). */
-  knows(kioskId: string, transactionId: string): boolean {
-    return this.kiosks.get(kioskId)?.has(transactionId) ?? false;
-  }
-
   private release(check: Check): void {
     if (check.holding === 0) return;
     this.reserved.set(check.dayCard, (this.reserved.get(check.dayCard) ?? 0) - check.holding);
