@@ -2,14 +2,12 @@ import WebSocket from 'ws';
 import { runtimeClock, type WebSocketLike } from '../../kiosk-v2/index.js';
 import { parseV2Frame } from '../../protocol/v2/frame.js';
 import type { V2Problem } from '../../protocol/v2/problems.js';
-import type { ShareSpec } from '../driver/share.js';
+import { rampRunDrain, type ShareSpec } from '../driver/ramp.js';
 import { ShareMetrics, type ShareMessage } from '../driver/share-metrics.js';
 import { DrivenKiosk, type KioskFleet } from './driven-kiosk.js';
 import { MoneyLedger } from './money-ledger.js';
 import { assignProviders, cardsOfShare } from './providers.js';
 
-/** How long the end of a run waits for sockets to close. */
-const drainMs = 5_000;
 const maxMoneySamples = 20;
 
 /**
@@ -61,29 +59,6 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
     kiosks.push(new DrivenKiosk(fleet, `${options.terminalIdPrefix}${index}`, provider, source));
   }
 
-  let started = 0;
-  const startAt = (n: number): number => (options.terminals <= 1 ? 0 : (options.rampUpMs * (part + n * of)) / options.terminals);
-  const elapsed = (): number => Date.now() - spec.startEpochMs;
-  const rampTimer = setInterval(() => {
-    const now = elapsed();
-    while (started < kiosks.length && startAt(started) <= now) kiosks[started++]!.start();
-    if (started >= kiosks.length) clearInterval(rampTimer);
-  }, 10);
-  const tickTimer = setInterval(() => post(metrics.tick()), 1_000);
-
-  await new Promise<void>((resolve) => {
-    const end = setTimeout(resolve, Math.max(0, options.durationMs - elapsed()));
-    abort?.addEventListener('abort', () => {
-      clearTimeout(end);
-      resolve();
-    }, { once: true });
-  });
-
-  clearInterval(rampTimer);
-  clearInterval(tickTimer);
-  post(metrics.tick());
-  for (const kiosk of kiosks) kiosk.stop();
-  const deadline = Date.now() + drainMs;
-  while (metrics.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await rampRunDrain(spec, metrics, kiosks, post, abort);
   post({ ...metrics.final(), money: { violations: moneyViolations, samples: moneySamples, cards: { distinct: cards.length, ...ledger.counts }, kiosksByProvider: byProvider } });
 }

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/program.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli-run.js';
 import { loadSummaryProblem } from '../../load/read-summary.js';
 import type { LoadSummary } from '../../load/summary.js';
 import { startV2ReferenceServer, type V2ReferenceServer } from '../../reference-server/v2/index.js';
@@ -13,20 +13,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(argv), stdout };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 /** A few v2 kiosks sharing two cards, fast terminal and think time. */
 const v2Args = ['--profile', 'pinto-android-2', '--terminals', '6', '--duration', '3s', '--think-time', '10ms-30ms', '--terminal-time', '30ms', '--providers', 'integra=2,nnsmart=1', '--cards', '2'];
