@@ -20,6 +20,14 @@ export interface K6RunInfo {
   violationMetrics: Record<string, string>;
   /** Journey -> its transaction-time Trend and outcome Counters (optional: older scripts lack them). */
   journeyMetrics?: Record<string, { time: string; completed: string; failed: string }>;
+  /** pinto-android-2 workloads: the money ledger's metrics and the run's card facts. */
+  money?: {
+    violationMetrics: Record<string, string>;
+    cardMetrics: { checks: string; approved: string; rejected: string; approvedAmount: string };
+    distinctCards: number;
+    dailyLimit: number;
+    kiosksByProvider: Record<string, number>;
+  };
 }
 
 /**
@@ -62,6 +70,7 @@ export function summaryFromK6(data: K6SummaryData, info: K6RunInfo): LoadSummary
     resumptions: m.resumptions?.values.count ?? 0,
     ...(m.transaction_time ? { transactionTime: latency(m.transaction_time.values) } : {}),
     ...journeys(m, info.journeyMetrics),
+    ...money(m, info.money),
     thresholds,
     timeSeries: [],
   };
@@ -79,6 +88,18 @@ function journeys(metrics: K6SummaryData['metrics'], names: K6RunInfo['journeyMe
     out[journey] = { completed, failed, transactionTime: time ? latency(time.values) : { count: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0 } };
   }
   return { journeys: out };
+}
+
+/** Money violations and card counts of a pinto-android-2 workload (samples are logged during the run). */
+function money(metrics: K6SummaryData['metrics'], names: K6RunInfo['money']): Pick<LoadSummary, 'moneyViolations' | 'cards'> {
+  if (!names) return {};
+  const byKind = counts(metrics, names.violationMetrics);
+  const count = (name: string): number => metrics[name]?.values.count ?? 0;
+  const c = names.cardMetrics;
+  return {
+    moneyViolations: { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, samples: [] },
+    cards: { distinct: names.distinctCards, dailyLimit: names.dailyLimit, checks: count(c.checks), approved: count(c.approved), rejected: count(c.rejected), approvedAmount: count(c.approvedAmount), kiosksByProvider: names.kiosksByProvider },
+  };
 }
 
 function latency(v: Record<string, number>): LatencyStats {

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaysockCommand } from './command.js';
 import { packagePath } from '../../protocol/package-root.js';
-import { profileChoices, v1ProfileOnly } from '../profile-option.js';
+import { profileChoices } from '../profile-option.js';
+import { isProfileName, registeredProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 import type { ComparisonCheck } from '../../load/compare.js';
 import { parseTokens } from '../../load/driver/tokens.js';
@@ -11,6 +12,7 @@ import type { LoadProgress } from '../../load/driver/run.js';
 import { parseDuration } from '../../load/duration.js';
 import type { LoadSummary } from '../../load/summary.js';
 import { parseJourneySpec, parseThinkTime } from '../../load/terminal/journey.js';
+import { defaultProviderSpec, parseProviderSpec } from '../../load/v2/providers.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../../load/thresholds.js';
 
 /**
@@ -24,7 +26,7 @@ export const loadCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'ws:// or wss:// URL of the backend, or "compare"', demandOption: true })
       .positional('files', { type: 'string', array: true, describe: 'compare: baseline.json current.json' })
-      .option('profile', { choices: profileChoices, describe: 'Protocol the terminals speak: v1 (strict and pinto-android-1 alike; --transaction-ids picks the id habit); v2 not yet', group: 'Load:' })
+      .option('profile', { choices: profileChoices, describe: 'Protocol the terminals speak: v1 (strict and pinto-android-1 alike; --transaction-ids picks the id habit), or pinto-android-2: v2 kiosks of PintoAndroid d540407 (the v2 virtual kiosk, see the Load v2 flags)', group: 'Load:' })
       .option('terminals', { type: 'number', default: 100, describe: `Simulated terminals (max ${driverLimits.maxTerminals})`, group: 'Load:' })
       .option('ramp-up', { type: 'string', default: '0s', describe: 'Time to start all terminals (linear)', group: 'Load:' })
       .option('duration', { type: 'string', default: '30s', describe: 'Whole run including ramp-up (max 1h)', group: 'Load:' })
@@ -40,6 +42,10 @@ export const loadCommand: PaysockCommand = {
       .option('tokens-file', { type: 'string', describe: 'Authentication on (AUTH-2): JSON object token -> terminal id (as paysock serve reads) or array of tokens; terminal i sends token i as Bearer', group: 'Load:' })
       .option('drop-rate', { type: 'number', default: 0, describe: 'Chance to drop the connection on PROCESSING (resumption, RES-3)', group: 'Load:' })
       .option('answer-timeout', { type: 'string', default: '10s', describe: 'Deadline for the answer to an action', group: 'Load:' })
+      .option('providers', { type: 'string', describe: `pinto-android-2: payment providers of the kiosks, weights like ${defaultProviderSpec} (sent as X-Test-Scenario provider:<name>; the server needs --test-control)`, group: 'Load v2:' })
+      .option('cards', { type: 'number', describe: 'pinto-android-2: distinct card tokens shared by the kiosks (default: one per 4 kiosks)', group: 'Load v2:' })
+      .option('daily-limit', { type: 'number', default: 300, describe: "pinto-android-2: the backend's per-card daily limit; an approval beyond it is a money violation", group: 'Load v2:' })
+      .option('terminal-time', { type: 'string', default: '1s', describe: 'pinto-android-2: how long the card terminal takes per operation', group: 'Load v2:' })
       .option('max-regression', { type: 'string', default: '10%', describe: 'compare: allowed regression of p99, tx/s, error rate', group: 'Compare:' })
       .option('history', { type: 'string', describe: 'compare: folder of stored summaries for the trend page', group: 'Compare:' }),
   handler: async (args) => {
@@ -49,7 +55,6 @@ export const loadCommand: PaysockCommand = {
 };
 
 async function load(args: Record<string, unknown>): Promise<number> {
-  v1ProfileOnly('load', args.profile);
   const url = String(args.url);
   // Checked first: the option parsing below reads the URL (loopback or not) and would only say "Invalid URL".
   if (!/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`url "${url}" is not ws:// or wss:// (or "compare")`);
@@ -71,6 +76,7 @@ async function load(args: Record<string, unknown>): Promise<number> {
       testScenario: args['test-scenario'] as string | undefined, dropRate: Number(args['drop-rate']),
       answerTimeoutMs: parseDuration(String(args['answer-timeout'])), stallTimeoutMs: 60_000, maxConcurrentConnects: 256,
     };
+    if (isProfileName(args.profile) && registeredProfile(args.profile).protocolVersion === 2) options = { ...options, ...v2Options(args, terminals, options.terminalIdPrefix) };
     const tokensFile = args['tokens-file'] as string | undefined;
     if (tokensFile !== undefined) options.tokens = parseTokens(readTokensFile(tokensFile), tokensFile, terminals);
     thresholds = (args.threshold as string[]).map(parseThreshold);
@@ -115,7 +121,29 @@ async function load(args: Record<string, unknown>): Promise<number> {
   if (outcome !== 'measured') process.stdout.write(`paysock load: ${summary.outcome?.reason ?? outcome.replace(/-/g, ' ')}\n`);
   if (outcome === 'no-terminal-connected') return 2;
   if (outcome === 'no-transaction-completed') return 1;
-  return summary.thresholds.every((t) => t.pass) ? 0 : 1;
+  // A money violation fails the run like a missed threshold: a backend that loses money under load is not fast, it is wrong.
+  const money = summary.moneyViolations?.total ?? 0;
+  if (money > 0) process.stdout.write(`paysock load: ${money} money violation(s): ${Object.entries(summary.moneyViolations!.byKind).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+  return summary.thresholds.every((t) => t.pass) && money === 0 ? 0 : 1;
+}
+
+/** The v2 part of a run's options: kiosks, not v1 terminals (journeys and transaction ids do not apply). */
+function v2Options(args: Record<string, unknown>, terminals: number, prefix: string): Pick<DriverOptions, 'v2' | 'journeySpec' | 'journeys' | 'stallTimeoutMs'> {
+  const providerSpec = (args.providers as string | undefined) ?? defaultProviderSpec;
+  return {
+    journeySpec: `pinto-android-2 ${providerSpec}`,
+    // A v2 payment is one journey (preset, card, receipt); the provider mix is the workload.
+    journeys: [{ journey: 'preset', weight: 1 }],
+    // The card terminal alone may take 60 s for a card check and 120 s for a sale (M13): a kiosk stalls only after that.
+    stallTimeoutMs: 150_000,
+    v2: {
+      providers: parseProviderSpec(providerSpec),
+      cards: args.cards === undefined ? Math.max(Number(args.workers), Math.ceil(terminals / 4)) : Number(args.cards),
+      dailyLimit: Number(args['daily-limit']),
+      cardPrefix: `${prefix}card-`,
+      terminalMs: parseDuration(String(args['terminal-time'])),
+    },
+  };
 }
 
 function readTokensFile(file: string): string {
@@ -203,6 +231,8 @@ function textSummary(s: LoadSummary): string {
     `  transactions: ${s.transactions.completed} completed, ${s.transactions.failed} failed (${(s.transactions.errorRate * 100).toFixed(2)}%), ${s.transactions.perSecond} tx/s`,
     `  latency ms (action -> screen): p50 ${l.p50}  p90 ${l.p90}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max}  (${l.count} samples)`,
     `  protocol violations: ${s.protocolViolations.total}  resumptions: ${s.resumptions}  errors: ${Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`,
+    ...(s.moneyViolations ? [`  money violations: ${s.moneyViolations.total}${s.moneyViolations.total > 0 ? ` (${Object.entries(s.moneyViolations.byKind).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`] : []),
+    ...(s.cards ? [`  cards: ${s.cards.distinct} shared, limit ${s.cards.dailyLimit}: ${s.cards.checks} checks, ${s.cards.approved} approved (${s.cards.approvedAmount}), ${s.cards.rejected} rejected`] : []),
     ...s.thresholds.map((t) => `  threshold ${t.expression}: ${t.pass ? 'pass' : 'FAIL'} (actual ${t.actual ?? 'no data'})`),
   ];
   return `${lines.join('\n')}\n`;

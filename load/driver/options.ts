@@ -1,5 +1,6 @@
 import type { JourneyWeight, ThinkTime } from '../terminal/journey.js';
 import type { TransactionIdMode } from '../terminal/virtual-terminal.js';
+import { checkV2Options, type V2LoadOptions } from '../v2/providers.js';
 
 /** Hard bounds of every run, whatever the flags say. */
 export const driverLimits = {
@@ -42,6 +43,11 @@ export interface DriverOptions {
    * their share's tokens through ShareSpec instead.
    */
   tokens?: string[];
+  /**
+   * Present: the run drives pinto-android-2 kiosks (kiosk-v2/) instead of v1
+   * terminals; journeys, transaction ids and the drop rate do not apply.
+   */
+  v2?: V2LoadOptions;
 }
 
 /**
@@ -57,6 +63,7 @@ export function checkDriverOptions(o: DriverOptions): string[] {
   if (!(o.dropRate >= 0 && o.dropRate <= 1)) problems.push('--drop-rate must be between 0 and 1');
   if (!/^[A-Za-z0-9._:-]{0,40}$/.test(o.terminalIdPrefix)) problems.push('--terminal-id-prefix must be at most 40 of [A-Za-z0-9._:-] (AUTH-7)');
   if (o.tokens !== undefined && o.tokens.length < o.terminals) problems.push(`${o.tokens.length} tokens for ${o.terminals} terminals: every terminal needs its own token`);
+  if (o.v2) problems.push(...checkV2Options(o.v2, o.workers));
   const perAddress = o.terminals / Math.max(1, o.sourceAddresses.length);
   if (perAddress > driverLimits.connectionsPerSourceAddress) problems.push(`${o.terminals} terminals need at least ${Math.ceil(o.terminals / driverLimits.connectionsPerSourceAddress)} --source-addresses`);
   return problems;

@@ -211,6 +211,7 @@ function buildSummary(options: DriverOptions, startedAt: string, durationSeconds
     resumptions,
     ...endToEnd(finals, overall),
     ...localLimitsOf(finals, options),
+    ...moneyOf(finals, options),
     thresholds: [],
     timeSeries,
     outcome,
@@ -228,6 +229,27 @@ export function runOutcome(options: Pick<DriverOptions, 'url' | 'journeys'>, con
   const pays = options.journeys.some((j) => j.weight > 0 && j.journey !== 'idle');
   if (pays && completed === 0) return { kind: 'no-transaction-completed', reason: `no transaction completed, although terminals connected (${failed} failed; errors: ${seen})` };
   return { kind: 'measured' };
+}
+
+/** pinto-android-2 runs: the shares' money ledgers, merged (each share has its own cards). */
+function moneyOf(finals: ShareFinal[], options: DriverOptions): Pick<LoadSummary, 'moneyViolations' | 'cards'> {
+  if (!options.v2) return {};
+  const byKind: Record<string, number> = {};
+  const samples: string[] = [];
+  const byProvider: Record<string, number> = {};
+  const cards = { distinct: 0, dailyLimit: options.v2.dailyLimit, checks: 0, approved: 0, rejected: 0, approvedAmount: 0 };
+  for (const f of finals) {
+    if (!f.money) continue;
+    addCounts(byKind, f.money.violations);
+    for (const s of f.money.samples) if (samples.length < 20) samples.push(s);
+    addCounts(byProvider, f.money.kiosksByProvider);
+    cards.distinct += f.money.cards.distinct;
+    cards.checks += f.money.cards.checks;
+    cards.approved += f.money.cards.approved;
+    cards.rejected += f.money.cards.rejected;
+    cards.approvedAmount += f.money.cards.approvedAmount;
+  }
+  return { moneyViolations: { total: sum(Object.values(byKind)), byKind, samples }, cards: { ...cards, kiosksByProvider: byProvider } };
 }
 
 /** Connects refused by this machine's limits, with the advice, when there were any. */

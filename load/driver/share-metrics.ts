@@ -78,6 +78,16 @@ export interface ShareFinal {
   transactionTime?: HistogramCounts;
   journeys?: Record<string, { completed: number; failed: number; time: HistogramCounts }>;
   localLimits?: Record<string, number>;
+  /** pinto-android-2 runs: the share's money ledger (load/v2/money-ledger.ts). */
+  money?: ShareMoney;
+}
+
+/** What a v2 share's money ledger found. */
+export interface ShareMoney {
+  violations: Record<string, number>;
+  samples: string[];
+  cards: { distinct: number; checks: number; approved: number; rejected: number; approvedAmount: number };
+  kiosksByProvider: Record<string, number>;
 }
 
 export type ShareMessage = ShareTick | ShareFinal;

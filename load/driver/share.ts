@@ -1,22 +1,10 @@
 import { assignJourneys, scenarioForJourney } from '../terminal/journey.js';
 import { prepareFrameValidator } from './frame-validator.js';
-import type { DriverOptions } from './options.js';
+import { rampRunDrain, type ShareSpec } from './ramp.js';
 import { ShareMetrics, type ShareMessage } from './share-metrics.js';
 import { DrivenTerminal, type ShareContext } from './driven-terminal.js';
 
-/** Which terminals a share runs: those whose index modulo `of` is `part`. */
-export interface ShareSpec {
-  options: DriverOptions;
-  part: number;
-  of: number;
-  /** Epoch ms when the run started (all shares ramp against the same clock). */
-  startEpochMs: number;
-  /** This share's bearer tokens, one per terminal in the order of its terminals (AUTH-2); absent: authentication off. */
-  tokens?: string[];
-}
-
-/** How long the end of a run waits for sockets to close. */
-const drainMs = 5_000;
+export type { ShareSpec } from './ramp.js';
 
 /**
  * Runs one share of the terminals in the current thread: ramps them up,
@@ -25,6 +13,8 @@ const drainMs = 5_000;
  * `--workers 1`, by the main thread directly.
  */
 export async function runShare(spec: ShareSpec, post: (message: ShareMessage) => void, abort?: AbortSignal): Promise<void> {
+  // Loaded only for v2 runs: a v1 run keeps the kiosk and the v2 schemas out of its memory.
+  if (spec.options.v2) return (await import('../v2/share.js')).runV2Share(spec, post, abort);
   const { options, part, of } = spec;
   prepareFrameValidator();
   const metrics = new ShareMetrics();
@@ -32,7 +22,6 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
   const journeys = assignJourneys(options.journeys, options.terminals);
   // Only the connections: each one's start time follows from its index, so no per-terminal {at, connection} pair.
   const connections: DrivenTerminal[] = [];
-  const startAt = (n: number): number => (options.terminals <= 1 ? 0 : (options.rampUpMs * (part + n * of)) / options.terminals);
   for (let index = part; index < options.terminals; index += of) {
     const journey = journeys[index]!;
     const scenario = scenarioForJourney(journey) ?? options.testScenario;
@@ -40,29 +29,8 @@ export async function runShare(spec: ShareSpec, post: (message: ShareMessage) =>
     connections.push(new DrivenTerminal(ctx, index, journey, scenario, source, spec.tokens?.[connections.length]));
   }
 
-  let started = 0;
-  const elapsed = (): number => Date.now() - spec.startEpochMs;
-  const rampTimer = setInterval(() => {
-    const now = elapsed();
-    while (started < connections.length && startAt(started) <= now) connections[started++]!.start();
-    if (started >= connections.length) clearInterval(rampTimer);
-  }, 10);
-  const tickTimer = setInterval(() => post(metrics.tick()), 1_000);
-
-  await new Promise<void>((resolve) => {
-    const end = setTimeout(resolve, Math.max(0, options.durationMs - elapsed()));
-    abort?.addEventListener('abort', () => {
-      clearTimeout(end);
-      resolve();
-    }, { once: true });
+  await rampRunDrain(spec, metrics, connections, post, abort, () => {
+    ctx.stopping = true;
   });
-
-  ctx.stopping = true;
-  clearInterval(rampTimer);
-  clearInterval(tickTimer);
-  post(metrics.tick());
-  for (const connection of connections) connection.stop();
-  const deadline = Date.now() + drainMs;
-  while (metrics.active > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   post(metrics.final());
 }

@@ -10,6 +10,11 @@
  * STORM_EVERY (reconnect-storm: seconds between synchronized reconnects),
  * SESSION (seconds one connection lives before the VU reconnects), TERMINAL_ID_PREFIX,
  * TEST_SCENARIO, SUMMARY_DIR (where handleSummary writes).
+ *
+ * pinto-android-2 (WORKLOAD=v2-smoke|v2-load, or PROFILE=pinto-android-2 with smoke/load): each VU is
+ * KIOSKS_PER_VU v2 kiosks (default 4, the v2 virtual kiosk) sharing CARDS_PER_VU card tokens (default 2);
+ * PROVIDERS (integra=2,nnsmart=1,mock=1), DAILY_LIMIT (300), TERMINAL_TIME (1s). The server needs test
+ * control (the provider travels in X-Test-Scenario). Money violations fail the run (money_violations count==0).
  */
 import exec from 'k6/execution';
 import { setTimeout, clearTimeout } from 'k6/timers';
@@ -22,11 +27,20 @@ import { checkServerFrameStructure } from '../terminal/structural-check.js';
 import type { FrameCheck, ReconnectReason, TerminalHost, TimerHandle } from '../terminal/types.js';
 import { VirtualTerminal, terminalDefaults, type TransactionIdMode } from '../terminal/virtual-terminal.js';
 import { k6Observer, summaryMetricNames } from './metrics.js';
-import { defaultSizing, workloadNames, workloadScenario, workloadThresholds, type WorkloadName } from './workloads.js';
+import { defaultSizing, isV2Workload, workloadNames, workloadScenario, workloadThresholds, type WorkloadName } from './workloads.js';
+import { assignProviders, cardsOfShare, defaultProviderSpec, parseProviderSpec, type KioskProvider } from '../v2/providers.js';
+import { parseDuration } from '../duration.js';
+import { moneyMetricNames } from './metrics.js';
+import { V2Fleet } from './v2-fleet.js';
+import type { WebSocketLike } from '../../kiosk-v2/index.js';
 
 const env = __ENV;
-const workload = (env.WORKLOAD ?? 'smoke') as WorkloadName;
-if (!workloadNames.includes(workload)) throw new Error(`WORKLOAD must be one of ${workloadNames.join(', ')}`);
+const requested = (env.WORKLOAD ?? 'smoke') as WorkloadName;
+if (!workloadNames.includes(requested)) throw new Error(`WORKLOAD must be one of ${workloadNames.join(', ')}`);
+if (env.PROFILE !== undefined && env.PROFILE !== 'pinto-android-2' && env.PROFILE !== 'pinto-android-1' && env.PROFILE !== 'strict') throw new Error('PROFILE must be strict, pinto-android-1 or pinto-android-2');
+// PROFILE=pinto-android-2 turns smoke and load into their v2 workloads.
+const workload: WorkloadName = env.PROFILE === 'pinto-android-2' && (requested === 'smoke' || requested === 'load') ? `v2-${requested}` : requested;
+const v2 = isV2Workload(workload);
 const defaults = defaultSizing(workload);
 const sizing = {
   terminals: Math.min(Number(env.TERMINALS ?? defaults.terminals), 50_000),
@@ -44,6 +58,14 @@ const thinkTime = parseThinkTime(env.THINK_TIME ?? '500ms-2s');
 const dropRate = Number(env.DROP_RATE ?? (workload === 'reconnect-storm' ? 0.2 : 0));
 const stormEverySeconds = Number(env.STORM_EVERY ?? 30);
 const sessionSeconds = Number(env.SESSION ?? 600);
+
+const kioskSpec = {
+  perVu: Math.max(1, Math.min(Number(env.KIOSKS_PER_VU ?? 4), 100)),
+  cardsPerVu: Math.max(1, Math.min(Number(env.CARDS_PER_VU ?? 2), 100)),
+  dailyLimit: Number(env.DAILY_LIMIT ?? 300),
+  terminalMs: parseDuration(env.TERMINAL_TIME ?? '1s'),
+  providers: assignProviders(parseProviderSpec(env.PROVIDERS ?? defaultProviderSpec), sizing.terminals * Math.max(1, Math.min(Number(env.KIOSKS_PER_VU ?? 4), 100))),
+};
 
 export const options = {
   scenarios: { [workload]: workloadScenario(workload, sizing) },
@@ -162,18 +184,42 @@ class K6Terminal implements TerminalHost {
 }
 
 let vuTerminal: K6Terminal | undefined;
+let vuFleet: V2Fleet | undefined;
 
 export default function (data: { prefix: string }): void {
+  if (v2) return runV2Fleet(data.prefix);
   vuTerminal ??= new K6Terminal(exec.vu.idInTest - 1, data.prefix);
   vuTerminal.runSession();
 }
 
+/** A v2 VU: its kiosks (ids prefix + n) and its own cards, for one session. */
+function runV2Fleet(prefix: string): void {
+  const vu = exec.vu.idInTest - 1;
+  if (!vuFleet) {
+    const kiosks: Array<{ id: string; provider: KioskProvider }> = [];
+    for (let i = 0; i < kioskSpec.perVu; i++) {
+      const n = vu * kioskSpec.perVu + i;
+      kiosks.push({ id: `${prefix}${n}`, provider: kioskSpec.providers[n % kioskSpec.providers.length] ?? 'integra' });
+    }
+    vuFleet = new V2Fleet({
+      url, kiosks, cards: cardsOfShare({ cards: kioskSpec.cardsPerVu, cardPrefix: `${prefix}card-${vu}-` }, 0, 1), dailyLimit: kioskSpec.dailyLimit, thinkTime,
+      terminalMs: kioskSpec.terminalMs, answerTimeoutMs: 10_000, stallTimeoutMs: 150_000, testScenario: env.TEST_SCENARIO,
+      clock: { now: () => Date.now(), setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as number) },
+      openWebSocket: (target, headers) => new WebSocket(target, null, { headers }) as unknown as WebSocketLike,
+    });
+  }
+  vuFleet.runSession(sessionSeconds * 1000);
+}
+
 /** Writes the shared summary JSON, JUnit and the HTML report (and a short stdout summary). */
 export function handleSummary(data: K6SummaryData): Record<string, string> {
-  const summary = summaryFromK6(data, { workload, terminals: sizing.terminals, toolVersion: 'k6', ...summaryMetricNames });
+  const money = v2
+    ? { money: { ...moneyMetricNames, distinctCards: sizing.terminals * kioskSpec.cardsPerVu, dailyLimit: kioskSpec.dailyLimit, kiosksByProvider: countProviders(kioskSpec.providers) } }
+    : {};
+  const summary = summaryFromK6(data, { workload, terminals: v2 ? sizing.terminals * kioskSpec.perVu : sizing.terminals, toolVersion: 'k6', ...summaryMetricNames, ...money });
   const dir = env.SUMMARY_DIR ?? '.';
   const l = summary.latency.overall;
-  const stdout = `paysock k6 ${workload}: ${summary.transactions.completed} completed, ${summary.transactions.failed} failed, ${summary.transactions.perSecond} tx/s, p99 ${l.p99} ms, violations ${summary.protocolViolations.total}\n`
+  const stdout = `paysock k6 ${workload}: ${summary.transactions.completed} completed, ${summary.transactions.failed} failed, ${summary.transactions.perSecond} tx/s, p99 ${l.p99} ms, violations ${summary.protocolViolations.total}${summary.moneyViolations ? `, money violations ${summary.moneyViolations.total}` : ''}\n`
     + summary.thresholds.map((t) => `  ${t.pass ? 'pass' : 'FAIL'} ${t.expression} (actual ${t.actual ?? 'no data'})`).join('\n') + '\n';
   return {
     stdout,
@@ -181,4 +227,10 @@ export function handleSummary(data: K6SummaryData): Record<string, string> {
     [`${dir}/load-junit.xml`]: renderLoadJUnit(summary),
     [`${dir}/load-report.html`]: renderLoadReport(summary),
   };
+}
+
+function countProviders(providers: readonly KioskProvider[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of providers) out[p] = (out[p] ?? 0) + 1;
+  return out;
 }

@@ -1,8 +1,13 @@
 import type { Options, Scenario } from 'k6/options';
 
 /** The named workloads of the k6 scripts (env WORKLOAD). */
-export type WorkloadName = 'smoke' | 'load' | 'soak' | 'spike' | 'reconnect-storm';
-export const workloadNames: readonly WorkloadName[] = ['smoke', 'load', 'soak', 'spike', 'reconnect-storm'];
+export type WorkloadName = 'smoke' | 'load' | 'soak' | 'spike' | 'reconnect-storm' | 'v2-smoke' | 'v2-load';
+export const workloadNames: readonly WorkloadName[] = ['smoke', 'load', 'soak', 'spike', 'reconnect-storm', 'v2-smoke', 'v2-load'];
+
+/** Whether a workload drives pinto-android-2 kiosks (load/k6/v2-fleet.ts) rather than v1 terminals. */
+export function isV2Workload(name: WorkloadName): boolean {
+  return name.startsWith('v2-');
+}
 
 /** Sizing read from env vars; every workload has bounded defaults. */
 export interface WorkloadSizing {
@@ -27,6 +32,10 @@ export function workloadScenario(name: WorkloadName, s: WorkloadSizing): Scenari
   switch (name) {
     case 'smoke':
       return { executor: 'constant-vus', vus: Math.min(s.terminals, 5), duration: s.duration, gracefulStop: '15s' };
+    // v2: a VU is a group of kiosks sharing cards (v2-fleet.ts), so `terminals` counts VUs.
+    case 'v2-smoke':
+      return { executor: 'constant-vus', vus: Math.min(s.terminals, 5), duration: s.duration, gracefulStop: '15s' };
+    case 'v2-load':
     case 'load':
       return { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: s.rampUp, target: s.terminals }, { duration: s.duration, target: s.terminals }, { duration: s.rampDown, target: 0 }], gracefulRampDown: '15s', gracefulStop: '15s' };
     case 'soak':
@@ -43,6 +52,8 @@ export function workloadScenario(name: WorkloadName, s: WorkloadSizing): Scenari
 /** Default sizes per workload (env vars override). */
 export function defaultSizing(name: WorkloadName): WorkloadSizing {
   switch (name) {
+    case 'v2-smoke': return { terminals: 2, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '1m', p99Ms: 500, maxFailureRate: 0 };
+    case 'v2-load': return { terminals: 250, rampUp: '1m', rampDown: '30s', baseline: '0s', duration: '10m', p99Ms: 250, maxFailureRate: 0.01 };
     case 'smoke': return { terminals: 5, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '1m', p99Ms: 500, maxFailureRate: 0 };
     case 'load': return { terminals: 1000, rampUp: '2m', rampDown: '30s', baseline: '0s', duration: '10m', p99Ms: 100, maxFailureRate: 0.01 };
     case 'soak': return { terminals: 1000, rampUp: '0s', rampDown: '0s', baseline: '0s', duration: '2h', p99Ms: 100, maxFailureRate: 0.01 };
@@ -57,8 +68,11 @@ export function defaultSizing(name: WorkloadName): WorkloadSizing {
  * after a warm-up, except in the smoke test where they are just judged.
  */
 export function workloadThresholds(name: WorkloadName, s: WorkloadSizing): NonNullable<Options['thresholds']> {
-  const abort = name !== 'smoke';
+  const abort = name !== 'smoke' && name !== 'v2-smoke';
+  // A money violation fails a v2 run whatever else it measured, as in `paysock load`.
+  const money: NonNullable<Options['thresholds']> = isV2Workload(name) ? { money_violations: [{ threshold: 'count==0', abortOnFail: abort, delayAbortEval: '10s' }] } : {};
   return {
+    ...money,
     protocol_violations: [{ threshold: 'rate==0', abortOnFail: true, delayAbortEval: '10s' }],
     transaction_failures: [{ threshold: `rate<=${s.maxFailureRate}`, abortOnFail: abort, delayAbortEval: '1m' }],
     screen_latency: [{ threshold: `p(99)<${s.p99Ms}`, abortOnFail: abort && name !== 'spike', delayAbortEval: '1m' }],

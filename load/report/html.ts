@@ -36,6 +36,9 @@ export function page(title: string, sections: string[]): string {
 /** passed / failed / none, and the words for it. */
 export function thresholdVerdict(s: LoadSummary): { key: 'PASSED' | 'FAILED' | 'NONE'; text: string; detail: string } {
   const failed = s.thresholds.filter((t) => !t.pass).length;
+  const money = s.moneyViolations?.total ?? 0;
+  // A money violation fails the run whatever the thresholds say (paysock load exits 1).
+  if (money > 0) return { key: 'FAILED', text: 'Money violations', detail: `${money} money violation(s)${failed > 0 ? `, ${failed} of ${s.thresholds.length} thresholds failed` : ''}` };
   if (s.thresholds.length === 0) return { key: 'NONE', text: 'No thresholds set', detail: 'nothing was judged' };
   if (failed === 0) return { key: 'PASSED', text: 'Thresholds passed', detail: `${s.thresholds.length} of ${s.thresholds.length} passed` };
   return { key: 'FAILED', text: 'Thresholds failed', detail: `${failed} of ${s.thresholds.length} failed` };
@@ -53,6 +56,8 @@ function verdictCard(s: LoadSummary): string {
     ['terminals (target / peak connected)', `${s.terminals.target} / ${s.terminals.peakActive}`],
     ['protocol violations', s.protocolViolations.total === 0 ? 'none' : `${s.protocolViolations.total} (see below)`],
   ];
+  if (s.moneyViolations) facts.push(['money violations', s.moneyViolations.total === 0 ? 'none' : `${s.moneyViolations.total} (see below)`]);
+  if (s.cards) facts.push(['cards', `${s.cards.distinct} shared, limit ${formatNumber(s.cards.dailyLimit)}: ${s.cards.checks} checks, ${s.cards.approved} approved, ${s.cards.rejected} rejected`]);
   const local = Object.values(s.localLimits ?? {}).reduce((n, l) => n + l.count, 0);
   if (local > 0) facts.push(['load generator limits', `${local} connect(s) refused by this machine, not the backend (see below)`]);
   return `<section class="certificate v-overall-${v.key}" id="verdict-card"><div class="cert-main"><p class="eyebrow">paysock load report</p><div class="target">${escapeHtml(s.target)}</div>`
@@ -72,6 +77,7 @@ function tilesCard(s: LoadSummary): string {
     tile('transactions failed', String(t.failed), `${formatNumber(t.errorRate * 100)} %`, t.failed > 0 ? 'bad' : ''),
     tile('throughput', formatNumber(t.perSecond), 'tx/s'),
     tile('protocol violations', String(s.protocolViolations.total), '', s.protocolViolations.total > 0 ? 'bad' : 'good'),
+    ...(s.moneyViolations ? [tile('money violations', String(s.moneyViolations.total), '', s.moneyViolations.total > 0 ? 'bad' : 'good')] : []),
     tile('screen latency p50 / p99', `${formatNumber(l.p50)} / ${formatNumber(l.p99)}`, 'ms'),
     tile('transaction time p50 / p95', s.transactionTime && s.transactionTime.count > 0 ? `${seconds(s.transactionTime.p50)} / ${seconds(s.transactionTime.p95)}` : '–', s.transactionTime?.count ? 's' : ''),
     tile('resumptions', String(s.resumptions)),
@@ -127,7 +133,14 @@ function problemsCard(s: LoadSummary): string {
   const local = Object.entries(s.localLimits ?? {});
   const limits = local.length === 0 ? '' : `<h4>Limits of the load generator's machine (not the backend)</h4>${local.map(([k, l]) => `<div class="could-not-run local-limit" data-limit="${escapeHtml(k)}"><strong>${escapeHtml(k)}: ${l.count} connect(s) refused by this machine.</strong> ${escapeHtml(l.advice)}</div>`).join('')}`;
   return `<section class="card" id="problems"><h2>What went wrong</h2>${limits}<h4>Failed transactions by reason</h4>${countTable('reason', s.transactions.failedByReason)}`
-    + `<h4>Errors</h4>${countTable('kind', s.errors)}<h4>Protocol violations</h4>${countTable('kind', s.protocolViolations.byKind)}${samples}</section>`;
+    + `<h4>Errors</h4>${countTable('kind', s.errors)}<h4>Protocol violations</h4>${countTable('kind', s.protocolViolations.byKind)}${samples}${moneyPart(s)}</section>`;
+}
+
+/** pinto-android-2 runs: the money rules the backend broke under load. */
+function moneyPart(s: LoadSummary): string {
+  if (!s.moneyViolations) return '';
+  const samples = s.moneyViolations.samples.length > 0 ? `<ul>${s.moneyViolations.samples.map((x) => `<li><code>${escapeHtml(x)}</code></li>`).join('')}</ul>` : '';
+  return `<h4 id="money-violations">Money violations</h4>${countTable('kind', s.moneyViolations.byKind)}${samples}`;
 }
 
 function countTable(label: string, counts: Record<string, number>): string {

@@ -62,11 +62,11 @@ export function isJourneyName(name: string): name is JourneyName {
  * deterministic, interleaved (a ramp-up starts every journey early) and
  * exact up to rounding (10% of 1,000 terminals is 100), without random numbers.
  */
-export function assignJourneys(weights: readonly JourneyWeight[], count: number): JourneyName[] {
+export function assignJourneys<N extends string = JourneyName>(weights: readonly { journey: N; weight: number }[], count: number): N[] {
   const active = weights.filter((w) => w.weight > 0);
   const total = active.reduce((sum, w) => sum + w.weight, 0);
   const current = active.map(() => 0);
-  const result: JourneyName[] = [];
+  const result: N[] = [];
   for (let i = 0; i < count; i++) {
     let best = 0;
     for (let j = 0; j < active.length; j++) {

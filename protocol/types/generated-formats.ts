@@ -483,6 +483,52 @@ export interface LoadSummary {
     samples: string[];
   };
   /**
+   * Money the backend got wrong under load (pinto-android-2 runs, docs/load-testing.md "v2"): a card approved over its daily limit, a card charged twice for one check, a card check answered twice, a sale left without an outcome. Any one fails the run.
+   */
+  moneyViolations?: {
+    /**
+     * How many, in all.
+     */
+    total: number;
+    byKind: CountsByKind;
+    /**
+     * Up to 20 example details, to start debugging from.
+     *
+     * Items: One example.
+     */
+    samples: string[];
+  };
+  /**
+   * The card tokens a pinto-android-2 run shared between its kiosks, and what the backend decided on their card checks.
+   */
+  cards?: {
+    /**
+     * Distinct card tokens of the run.
+     */
+    distinct: number;
+    /**
+     * The per-card daily limit the driver held the backend to (whole units).
+     */
+    dailyLimit: number;
+    /**
+     * CARD_CHECK_RESULT frames the kiosks sent.
+     */
+    checks: number;
+    /**
+     * Checks answered APPROVED.
+     */
+    approved: number;
+    /**
+     * Checks answered with anything else (the card's limit reached).
+     */
+    rejected: number;
+    /**
+     * Sum of the approved amounts.
+     */
+    approvedAmount: number;
+    kiosksByProvider?: CountsByKind;
+  };
+  /**
    * Reconnects on which the server resumed the open transaction (RES-3).
    */
   resumptions: number;

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli-run.js';
 import type { LoadSummary } from '../../load/summary.js';
 import { loadSummaryProblem } from '../../load/read-summary.js';
 import { startReferenceServer, type ReferenceServer } from '../../reference-server/index.js';
@@ -17,20 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(argv), stdout };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('paysock load', () => {
   it('writes the summary (documented shape), HTML and JUnit, and exits 1 when a threshold fails', async () => {
