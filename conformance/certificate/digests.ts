@@ -54,9 +54,9 @@ export function specDigest(root: string = packageRoot(), version: ProtocolVersio
   return textFiles(root, specFiles(version).map((file) => join(root, ...file.split('/'))));
 }
 
-/** The protocol version of a suite's `specVersion` ("v1", "v2"). */
+/** The protocol version of a suite's `specVersion` ("v1", "v2", or with a note after it: "v1 (docs/protocol.md)"). */
 export function protocolVersionOf(specVersion: string): ProtocolVersion {
-  const version = Number(/^v(\d+)$/.exec(specVersion)?.[1]);
+  const version = Number(/^v(\d+)\b/.exec(specVersion)?.[1]);
   if (version !== 1 && version !== 2) throw new Error(`unknown protocol version ${JSON.stringify(specVersion)}`);
   return version;
 }
