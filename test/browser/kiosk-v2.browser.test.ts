@@ -90,6 +90,12 @@ async function count(page: Page, verdict: 'ok' | 'warn' | 'fail'): Promise<numbe
 
 /** Taps an amount and a card method: the card payment runs on the scripted terminal. */
 async function payByCard(page: Page, amount = 20): Promise<void> {
+  // d540407 runs a recovery check 1.5 s after start that reverses an NNSmart sale it finds pending: a sale
+  // sooner than that is reversed by the kiosk itself, which no customer is quick enough to meet in the field.
+  await page.waitForFunction(() => {
+    const g = globalThis as unknown as { document: { body: { textContent: string | null } } };
+    return (g.document.body.textContent ?? '').includes('Startup recovery check complete');
+  }, undefined, { timeout: 10_000 });
   await page.locator(`#kiosk [data-action="amount"][data-amount="${amount}"]`).click();
   await reaches(page, 'PAYMENT_METHOD');
   await page.locator('#kiosk [data-action="method"][data-method="DEBIT_CARD"]').click();
