@@ -19,6 +19,15 @@ export interface V2Waits {
   afterSaleMs: number;
 }
 
+/** A card as the books endpoint of the reference server's shape shows it (GET /v2/cards/<token>). */
+export interface BooksCard {
+  spent: number;
+  reserved: number;
+  counted: number;
+  day?: string;
+  sales?: Array<{ amount: number; state: string }>;
+}
+
 /** What a case sees: the target, kiosks it opens, cards it leases, and the step recorder. */
 export class V2CaseContext {
   readonly recorder = new StepRecorder();
@@ -79,6 +88,7 @@ export class V2CaseContext {
     const link = this.openKiosk(options);
     const shown = await link.untilScreen('AMOUNT_SELECT', this.waits.answerMs);
     this.check('the backend sends AMOUNT_SELECT on connect, unasked', ['V2-TRN-9', 'V2-FLOW-2'], shown, `SCREEN_CHANGE AMOUNT_SELECT with amounts and currency within ${this.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+    await link.until(() => link.startupChecked, this.waits.kioskMs(1_500));
     const configured = link.kiosk.persisted.deviceConfig;
     this.check('a configuration (DEVICE_INFO) before any card payment', ['V2-FLOW-20'], configured !== undefined, 'DEVICE_INFO with at least one configuration field', 'none stored by the kiosk');
     const provider = normalise(configured?.paymentProvider ?? '');
@@ -156,12 +166,12 @@ export class V2CaseContext {
   }
 
   /** What the books endpoint says of a card today, when the target declares it. */
-  async books(card: string): Promise<{ spent: number; reserved: number; counted: number } | undefined> {
+  async books(card: string): Promise<BooksCard | undefined> {
     const books = this.target.books;
     if (!books) return undefined;
     const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
     if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for card ${card}`);
-    return (await response.json()) as { spent: number; reserved: number; counted: number };
+    return (await response.json()) as BooksCard;
   }
 
   /** A free-form check (StepRecorder.check): a failed MUST of a source stops the case with FAIL. */

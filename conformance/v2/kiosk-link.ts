@@ -53,6 +53,12 @@ export class KioskLink {
   scenarioAccepted = false;
   connections = 0;
   /**
+   * The app's startup recovery check (1.5 s after start, §5i step 1) has run.
+   * A customer cannot pay before it in the field; a sale made sooner would
+   * be reversed by it as a pending ticket, so the certifier waits for it.
+   */
+  startupChecked = false;
+  /**
    * Cuts the link just before a backend frame this matches reaches the
    * kiosk: the kiosk still acts on it, and what it sends in answer meets a
    * dead socket and is lost (a K7 lost after APPROVED, V2-M-7).
@@ -80,6 +86,7 @@ export class KioskLink {
   /** The device's kiosk mode relaunches the app after RESTART_APP or a crash (§5k): same storage and terminal. */
   relaunch(): void {
     if (this.kiosk.isAlive) this.kiosk.kill();
+    this.startupChecked = false;
     this.kiosk = this.kiosk.relaunch();
   }
 
@@ -157,6 +164,12 @@ export class KioskLink {
           const event = log.add(label, 'sent', 'text', frame.text, Buffer.byteLength(frame.text));
           this.sent.push({ event, text: frame.text, ...parsed(frame.text) });
           this.wake();
+        },
+        log: (line) => {
+          if (line.startsWith('Startup recovery check complete')) {
+            this.startupChecked = true;
+            this.wake();
+          }
         },
         screen: (screen) => {
           this.screens.push(screen);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../../protocol/package-root.js';
 import { requirements } from '../../protocol/requirements.js';
+import { parseV2Frame } from '../../protocol/v2/index.js';
 import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
 import { sectionOf } from '../case.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
@@ -44,6 +45,8 @@ export async function runV2Suite(options: V2RunOptions): Promise<RunResults> {
   const runId = randomBytes(3).toString('hex');
   const startedAt = new Date();
   const waits = v2Waits(target, options.timeoutScale ?? 1);
+  // Compile the v2 validators before any case times an answer: the first compile takes seconds on a busy machine.
+  parseV2Frame('{}');
   const kiosks = new KioskPool(target.kiosks, runId);
   const cards = new CardPool(target.cardTokens, target.dailyLimitPerCard, runId);
   // A listed card spent by an earlier run today: the books endpoint says what is left, so the budget starts from it.

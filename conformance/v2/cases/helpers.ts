@@ -74,5 +74,5 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
 export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false): Promise<void> {
   const read = await ctx.books(card);
   if (!read) return;
-  ctx.check(title, requirements, read.counted === expected, `the books count ${expected} on the card today (spent + reserved)`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted}`, soft);
+  ctx.check(title, requirements, read.counted === expected, `the books count ${expected} on the card today (spent + reserved)`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }
