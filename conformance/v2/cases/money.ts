@@ -2,6 +2,7 @@ import { NotApplicable } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
+import type { PlanetStep } from '../../../kiosk-v2/index.js';
 import type { KioskLink } from '../kiosk-link.js';
 import type { V2Provider } from '../target.js';
 import { approves, booksCount, limitAnswer, nextCardCheck, resetAnswered } from './helpers.js';
@@ -14,7 +15,7 @@ const HOLD_MS = 20_000;
  * `sale` scripts what the terminal does next (Integra: the sale; NNSmart:
  * the cancellation after a rejection). Returns the verdict.
  */
-async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provider, token: string | null, amount: number, sale: { outcome: 'approve' | 'decline'; afterMs?: number } = { outcome: 'decline' }, cancelOk = true): Promise<string> {
+async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provider, token: string | null, amount: number, sale: PlanetStep = { outcome: 'decline' }, cancelOk = true): Promise<string> {
   const before = link.sentOf('CARD_CHECK_RESULT').length;
   if (provider === 'integra') {
     link.terminal.cardChecks.push({ outcome: 'approve', token });
@@ -123,29 +124,41 @@ export const v2MoneyCases: readonly V2Case[] = [
     const second = await cardCheck(ctx, b, 'integra', card, whole);
     ctx.check('the captured sale counts against the card', ['V2-M-2', 'V2-M-7'], !approves(second), `a rejection (${small} captured + ${whole} > ${ctx.target.dailyLimitPerCard})`, second);
   }),
-  ...bothSides('v2-money/7', 'Integra: PAYMENT_RESULT lost after APPROVED, a reconnect and a RESET: the reservation stays (outcome unknown)', ['V2-M-7', 'V2-FLOW-22', 'V2-TRN-9'], 2, 'integra', async (ctx, side) => {
+  ...bothSides('v2-money/7', 'Integra: the sale throws after APPROVED (no PAYMENT_RESULT), the kiosk RESETs: the reservation stays (outcome unknown)', ['V2-M-7', 'V2-FLOW-22', 'V2-FLOW-10'], 2, 'integra', async (ctx, side) => {
     const card = await ctx.card();
     const a = await ctx.ready({ as: 'A', provider: 'integra' });
     const small = ctx.smallestAmount(a);
+    // An exception during the sale: local FAILED, RESET 4 s later, no K7 (§5d step 7). The card may have been charged.
+    const verdict = await cardCheck(ctx, a, 'integra', card, small, { outcome: 'throw' });
+    ctx.check('APPROVED', ['V2-M-1'], approves(verdict), 'APPROVED', verdict);
+    ctx.leaveCounted(card, small);
+    await resetAnswered(ctx, a, 4_000, 'after the sale that reported nothing');
+    ctx.check('the kiosk reported no PAYMENT_RESULT', ['V2-FLOW-10'], a.sentOf('PAYMENT_RESULT').length === 0, 'none', `${a.sentOf('PAYMENT_RESULT').length}`, true);
+    if (side === 'books') return booksCount(ctx, card, small, 'the sale of unknown outcome keeps its reservation after the RESET', ['V2-M-7', 'V2-FLOW-22']);
+    const b = await ctx.ready({ as: 'B', provider: 'integra' });
+    const whole = ctx.largestAmount(b, ctx.target.dailyLimitPerCard);
+    if (whole + small <= ctx.target.dailyLimitPerCard) throw new NotApplicable('cannot reach the limit with one more payment');
+    const second = await cardCheck(ctx, b, 'integra', card, whole);
+    ctx.check('the reservation of the sale of unknown outcome still counts', ['V2-M-7', 'V2-M-4', 'V2-FLOW-22'], !approves(second), `a rejection (${small} reserved + ${whole} > ${ctx.target.dailyLimitPerCard})`, second);
+  }),
+  ...bothSides('v2-money/3', 'NNSmart: PAYMENT_RESULT lost after APPROVED and a reconnect: AMOUNT_SELECT unasked, the sale still counts', ['V2-M-7', 'V2-TRN-9', 'V2-M-3'], 1, 'nnsmart', async (ctx, side) => {
+    const card = await ctx.card();
+    const a = await ctx.ready({ provider: 'nnsmart' });
+    const small = ctx.smallestAmount(a);
     a.cutBeforeDelivering = (m) => m.messageType === 'LIMIT_CHECK_RESULT';
-    const verdict = await cardCheck(ctx, a, 'integra', card, small, { outcome: 'approve' });
+    const verdict = await cardCheck(ctx, a, 'nnsmart', card, small);
     ctx.check('APPROVED', ['V2-M-1'], approves(verdict), 'APPROVED', verdict);
     ctx.leaveCounted(card, small);
     const from = a.received.length;
     const back = await a.until(() => ctx.framesOf(a, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.kioskMs(6_000));
     ctx.check('the reconnected kiosk gets a screen unasked', ['V2-TRN-9'], back, 'SCREEN_CHANGE AMOUNT_SELECT after the reconnect', describeScreen(a.kiosk.screen));
-    if (a.kiosk.screen.name === 'AMOUNT_SELECT' && a.kiosk.screen.showOtherOption) {
-      const resets = a.sentOf('USER_ACTION', 'RESET').length;
-      a.kiosk.tapOther();
-      a.kiosk.cancelKeypad();
-      await resetAnswered(ctx, a, 0, 'after the reconnect', resets);
-    }
-    if (side === 'books') return booksCount(ctx, card, small, 'the sale of unknown outcome keeps its reservation', ['V2-M-7']);
-    const b = await ctx.ready({ as: 'B', provider: 'integra' });
-    const whole = ctx.largestAmount(b, ctx.target.dailyLimitPerCard);
-    if (whole + small <= ctx.target.dailyLimitPerCard) throw new NotApplicable('cannot reach the limit with one more payment');
-    const second = await cardCheck(ctx, b, 'integra', card, whole);
-    ctx.check('the reservation of the sale of unknown outcome still counts', ['V2-M-7', 'V2-M-4'], !approves(second), `a rejection (${small} reserved + ${whole} > ${ctx.target.dailyLimitPerCard})`, second);
+    const again = ctx.framesOf(a, 'LIMIT_CHECK_RESULT', undefined, from).length;
+    ctx.check('the LIMIT_CHECK_RESULT is not sent again after the reconnect', ['V2-M-3'], again === 0, 'none', `${again}`);
+    if (side === 'books') return booksCount(ctx, card, small, 'the sale whose PAYMENT_RESULT was lost still counts', ['V2-M-7']);
+    const rest = ctx.target.dailyLimitPerCard - small + 1;
+    if (ctx.largestAmount(a, rest) !== rest) throw new NotApplicable(`the keypad cannot pay ${rest}`);
+    const over = await cardCheck(ctx, a, 'nnsmart', card, rest);
+    ctx.check('the limit left is the limit less the lost sale', ['V2-M-7', 'V2-M-1'], !approves(over), `a rejection (${small} + ${rest} > ${ctx.target.dailyLimitPerCard})`, over);
   }),
   ...bothSides('v2-money/5', 'Tokenless cards ("null") are never aggregated as one card', ['V2-M-5', 'V2-KIO-16'], 2, 'integra', async (ctx, side) => {
     const { a, whole, small, verdict } = await holdOn(ctx, null);
