@@ -99,11 +99,31 @@ export class V2CaseContext {
     return link;
   }
 
-  /** Leases a card with `need` of its daily limit left (default all of it). */
-  async card(need = this.target.dailyLimitPerCard): Promise<string> {
+  /**
+   * Leases a card with `need` of its daily limit left (default: two of the
+   * smallest payments). Cases work with what is left on it (`left`), so a
+   * handful of listed cards serves run after run on one day.
+   */
+  async card(need = 20): Promise<string> {
     const token = await this.cardPool.lease(need);
     this.cards.push({ token, counted: 0 });
     return token;
+  }
+
+  /** What is left of a leased card's daily limit as the run knows it (the books endpoint's reading at the start, less this run's spend). */
+  left(token: string): number {
+    return this.cardPool.leftOn(token);
+  }
+
+  /**
+   * Lets every payment the case started end and be reported before its kiosks
+   * stop: a kiosk stopped during a sale would leave an approved amount of
+   * unknown outcome reserved on the card for the rest of the day (V2-M-7).
+   */
+  async settle(): Promise<void> {
+    const busy = ['PROCESSING', 'TIMEOUT', 'MOCK_PAYMENT_CARD', 'REVERSING', 'REFUND_PROCESSING'];
+    await Promise.all(this.kiosks.filter((k) => k.kiosk.isAlive).map((k) => k.until(() => !busy.includes(k.kiosk.screen.name), this.waits.kioskMs(25_000))));
+    await this.quiet(this.waits.answerMs / 4);
   }
 
   /** Notes what the case leaves counted on a card (a paid sale it does not reverse), for the run's budget. */

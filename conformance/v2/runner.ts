@@ -143,6 +143,7 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
       }
     } finally {
       clearTimeout(timer);
+      await ctx.settle().catch(() => undefined);
       ctx.finish();
       kiosks.release(ids);
     }

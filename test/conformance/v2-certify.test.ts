@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allV2Cases } from '../../conformance/v2/cases/index.js';
+import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 import { certifyV2Embedded } from './v2-embedded.js';
 
 const bad = (r: Awaited<ReturnType<typeof certifyV2Embedded>>): string[] => r.cases.filter((c) => c.verdict === 'FAIL' || c.verdict === 'ERROR').map((c) => `${c.id} ${c.verdict}: ${c.reason ?? ''}`);
@@ -21,7 +22,7 @@ describe('v2 certification of the embedded v2 reference server', () => {
     // One data folder for both runs: the second run meets the books the first left, as a vendor's backend would.
     const dataDir = mkdtempSync(join(tmpdir(), 'paysock-v2-pool-'));
     const cards = ['PAR-POOL-1', 'PAR-POOL-2', 'PAR-POOL-3', 'PAR-POOL-4', 'PAR-POOL-5'];
-    const describe2 = (t: Parameters<NonNullable<Parameters<typeof certifyV2Embedded>[0]>['describe']>[0]): void => {
+    const describe2 = (t: ConformanceTarget): void => {
       t.v2 = { ...t.v2, kiosks: ['pool-kiosk-1', 'pool-kiosk-2'], cardTokens: cards };
     };
     try {

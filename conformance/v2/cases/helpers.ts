@@ -74,5 +74,7 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
 export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false): Promise<void> {
   const read = await ctx.books(card);
   if (!read) return;
-  ctx.check(title, requirements, read.counted === expected, `the books count ${expected} on the card today (spent + reserved)`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
+  // What earlier runs left on a listed card today is the base; the case's own effect comes on top.
+  const base = card === 'null' ? 0 : ctx.target.dailyLimitPerCard - ctx.left(card);
+  ctx.check(title, requirements, read.counted === base + expected, `the books count ${base + expected} on the card today (spent + reserved${base > 0 ? `, ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }

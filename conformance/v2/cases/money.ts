@@ -31,13 +31,13 @@ async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provid
 
 /** Waits until the kiosk is back on AMOUNT_SELECT after its payment ended (FAILED, LIMIT_ERROR or a reversal, then its RESET). */
 async function backToAmounts(ctx: V2CaseContext, link: KioskLink, why: string): Promise<void> {
-  await link.until(() => link.kiosk.screen.name !== 'AMOUNT_SELECT', ctx.waits.kioskMs(HOLD_MS));
-  await resetAnswered(ctx, link, 8_000, why, Math.max(0, link.sentOf('USER_ACTION', 'RESET').length - (link.kiosk.screen.name === 'LOADING' ? 1 : 0)));
+  const last = link.sentOf('CARD_CHECK_RESULT').at(-1)?.event ?? -1;
+  const back = await link.until(() => link.kiosk.screen.name === 'AMOUNT_SELECT' && link.received.some((f) => f.event > last && f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.kioskMs(HOLD_MS + 8_000));
+  ctx.check(`the kiosk's RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22'], back, 'SCREEN_CHANGE AMOUNT_SELECT after the payment ended', describeScreen(link.kiosk.screen));
 }
 
 /** The two amounts of a limit case: `whole` fills the card's limit (or as much as the keypad allows), `small` tips it over. */
-function amounts(ctx: V2CaseContext, link: KioskLink): { whole: number; small: number } {
-  const limit = ctx.target.dailyLimitPerCard;
+function amounts(ctx: V2CaseContext, link: KioskLink, limit: number): { whole: number; small: number } {
   const whole = ctx.largestAmount(link, limit);
   const small = ctx.smallestAmount(link);
   if (whole + small <= limit) throw new NotApplicable(`the kiosk cannot reach the card's limit ${limit} in two payments (largest ${whole}, smallest ${small})`);
@@ -61,7 +61,7 @@ function bothSides(base: string, title: string, requirements: string[], kiosks: 
 /** Kiosk A holds a reservation of `whole` on the card: approved, its sale slow and then declined (released by K7 FAILED). */
 async function holdOn(ctx: V2CaseContext, card: string | null, provider: V2Provider = 'integra'): Promise<{ a: KioskLink; whole: number; small: number; verdict: string }> {
   const a = await ctx.ready({ as: 'A', provider });
-  const { whole, small } = amounts(ctx, a);
+  const { whole, small } = amounts(ctx, a, card === null ? ctx.target.dailyLimitPerCard : ctx.left(card));
   const verdict = await cardCheck(ctx, a, 'integra', card, whole, { outcome: 'decline', afterMs: HOLD_MS });
   return { a, whole, small, verdict };
 }
@@ -75,13 +75,14 @@ async function released(ctx: V2CaseContext, a: KioskLink): Promise<void> {
 export const v2MoneyCases: readonly V2Case[] = [
   ...bothSides('v2-money/1', 'Per-card limit across two kiosks: a reservation on one kiosk counts on the other; PAYMENT_RESULT FAILED releases it', ['V2-M-1', 'V2-M-4'], 2, 'integra', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const { a, whole, small, verdict } = await holdOn(ctx, card);
     ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), `APPROVED for ${whole}`, verdict);
     if (side === 'books') await booksCount(ctx, card, whole, 'the approved amount is reserved at approval', ['V2-M-4']);
     const b = await ctx.ready({ as: 'B', provider: 'integra' });
     if (side === 'wire') {
       const second = await cardCheck(ctx, b, 'integra', card, small);
-      ctx.check('the same card on another kiosk, over the limit with the reservation: rejected', ['V2-M-1', 'V2-M-4'], !approves(second), `a rejection (${whole} reserved + ${small} > ${ctx.target.dailyLimitPerCard})`, second);
+      ctx.check('the same card on another kiosk, over the limit with the reservation: rejected', ['V2-M-1', 'V2-M-4'], !approves(second), `a rejection (${whole} reserved + ${small} > ${limit} left)`, second);
       await backToAmounts(ctx, b, 'after LIMIT_ERROR');
     }
     await released(ctx, a);
@@ -91,9 +92,9 @@ export const v2MoneyCases: readonly V2Case[] = [
   }),
   ...bothSides('v2-money/4', 'Two card checks for one card at the same moment on two kiosks: at most the limit approved', ['V2-M-4'], 2, 'integra', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const a = await ctx.ready({ as: 'A', provider: 'integra' });
     const b = await ctx.ready({ as: 'B', provider: 'integra' });
-    const limit = ctx.target.dailyLimitPerCard;
     const each = Math.min(ctx.largestAmount(a, limit), Math.floor(limit / 2) + 1);
     if (2 * each <= limit) throw new NotApplicable(`two payments of at most ${each} cannot exceed the limit ${limit}`);
     const verdicts = await Promise.all([a, b].map((k) => cardCheck(ctx, k, 'integra', card, each, { outcome: 'decline', afterMs: 4_000 })));
@@ -110,6 +111,7 @@ export const v2MoneyCases: readonly V2Case[] = [
   }),
   ...bothSides('v2-money/2', 'NNSmart: the CARD_CHECK_RESULT reports money taken; with its PAYMENT_RESULT lost the sale still counts', ['V2-M-2', 'V2-M-7'], 2, 'nnsmart', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const a = await ctx.ready({ as: 'A', provider: 'nnsmart' });
     const small = ctx.smallestAmount(a);
     a.cutBeforeDelivering = (m) => m.messageType === 'LIMIT_CHECK_RESULT';
@@ -119,13 +121,14 @@ export const v2MoneyCases: readonly V2Case[] = [
     await ctx.quiet(ctx.waits.answerMs / 2);
     if (side === 'books') return booksCount(ctx, card, small, 'the captured sale is on the books without its PAYMENT_RESULT', ['V2-M-2', 'V2-M-7']);
     const b = await ctx.ready({ as: 'B', provider: 'integra' });
-    const whole = ctx.largestAmount(b, ctx.target.dailyLimitPerCard);
-    if (whole + small <= ctx.target.dailyLimitPerCard) throw new NotApplicable('cannot reach the limit with one more payment');
+    const whole = ctx.largestAmount(b, limit);
+    if (whole + small <= limit) throw new NotApplicable('cannot reach the limit with one more payment');
     const second = await cardCheck(ctx, b, 'integra', card, whole);
-    ctx.check('the captured sale counts against the card', ['V2-M-2', 'V2-M-7'], !approves(second), `a rejection (${small} captured + ${whole} > ${ctx.target.dailyLimitPerCard})`, second);
+    ctx.check('the captured sale counts against the card', ['V2-M-2', 'V2-M-7'], !approves(second), `a rejection (${small} captured + ${whole} > ${limit})`, second);
   }),
   ...bothSides('v2-money/7', 'Integra: the sale throws after APPROVED (no PAYMENT_RESULT), the kiosk RESETs: the reservation stays (outcome unknown)', ['V2-M-7', 'V2-FLOW-22', 'V2-FLOW-10'], 2, 'integra', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const a = await ctx.ready({ as: 'A', provider: 'integra' });
     const small = ctx.smallestAmount(a);
     // An exception during the sale: local FAILED, RESET 4 s later, no K7 (§5d step 7). The card may have been charged.
@@ -136,13 +139,14 @@ export const v2MoneyCases: readonly V2Case[] = [
     ctx.check('the kiosk reported no PAYMENT_RESULT', ['V2-FLOW-10'], a.sentOf('PAYMENT_RESULT').length === 0, 'none', `${a.sentOf('PAYMENT_RESULT').length}`, true);
     if (side === 'books') return booksCount(ctx, card, small, 'the sale of unknown outcome keeps its reservation after the RESET', ['V2-M-7', 'V2-FLOW-22']);
     const b = await ctx.ready({ as: 'B', provider: 'integra' });
-    const whole = ctx.largestAmount(b, ctx.target.dailyLimitPerCard);
-    if (whole + small <= ctx.target.dailyLimitPerCard) throw new NotApplicable('cannot reach the limit with one more payment');
+    const whole = ctx.largestAmount(b, limit);
+    if (whole + small <= limit) throw new NotApplicable('cannot reach the limit with one more payment');
     const second = await cardCheck(ctx, b, 'integra', card, whole);
-    ctx.check('the reservation of the sale of unknown outcome still counts', ['V2-M-7', 'V2-M-4', 'V2-FLOW-22'], !approves(second), `a rejection (${small} reserved + ${whole} > ${ctx.target.dailyLimitPerCard})`, second);
+    ctx.check('the reservation of the sale of unknown outcome still counts', ['V2-M-7', 'V2-M-4', 'V2-FLOW-22'], !approves(second), `a rejection (${small} reserved + ${whole} > ${limit})`, second);
   }),
   ...bothSides('v2-money/3', 'NNSmart: PAYMENT_RESULT lost after APPROVED and a reconnect: AMOUNT_SELECT unasked, the sale still counts', ['V2-M-7', 'V2-TRN-9', 'V2-M-3'], 1, 'nnsmart', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const a = await ctx.ready({ provider: 'nnsmart' });
     const small = ctx.smallestAmount(a);
     a.cutBeforeDelivering = (m) => m.messageType === 'LIMIT_CHECK_RESULT';
@@ -155,10 +159,10 @@ export const v2MoneyCases: readonly V2Case[] = [
     const again = ctx.framesOf(a, 'LIMIT_CHECK_RESULT', undefined, from).length;
     ctx.check('the LIMIT_CHECK_RESULT is not sent again after the reconnect', ['V2-M-3'], again === 0, 'none', `${again}`);
     if (side === 'books') return booksCount(ctx, card, small, 'the sale whose PAYMENT_RESULT was lost still counts', ['V2-M-7']);
-    const rest = ctx.target.dailyLimitPerCard - small + 1;
+    const rest = limit - small + 1;
     if (ctx.largestAmount(a, rest) !== rest) throw new NotApplicable(`the keypad cannot pay ${rest}`);
     const over = await cardCheck(ctx, a, 'nnsmart', card, rest);
-    ctx.check('the limit left is the limit less the lost sale', ['V2-M-7', 'V2-M-1'], !approves(over), `a rejection (${small} + ${rest} > ${ctx.target.dailyLimitPerCard})`, over);
+    ctx.check('the limit left is the limit less the lost sale', ['V2-M-7', 'V2-M-1'], !approves(over), `a rejection (${small} + ${rest} > ${limit})`, over);
   }),
   ...bothSides('v2-money/5', 'Tokenless cards ("null") are never aggregated as one card', ['V2-M-5', 'V2-KIO-16'], 2, 'integra', async (ctx, side) => {
     const { a, whole, small, verdict } = await holdOn(ctx, null);
@@ -178,6 +182,7 @@ export const v2MoneyCases: readonly V2Case[] = [
   }),
   ...bothSides('v2-money/6', 'A repeated PAYMENT_RESULT is counted once', ['V2-M-6', 'V2-OPEN-5'], 1, 'integra', async (ctx, side) => {
     const card = await ctx.card();
+    const limit = ctx.left(card);
     const a = await ctx.ready({ provider: 'integra' });
     const small = ctx.smallestAmount(a);
     const verdict = await cardCheck(ctx, a, 'integra', card, small, { outcome: 'approve' });
@@ -198,7 +203,7 @@ export const v2MoneyCases: readonly V2Case[] = [
     await a.until(() => ctx.framesOf(a, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'RECEIPT_QUESTION' || f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.afterSaleMs);
     if (a.kiosk.screen.name === 'RECEIPT_QUESTION') a.kiosk.answerReceipt(false);
     await a.until(() => ctx.framesOf(a, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.afterSaleMs);
-    const rest = ctx.target.dailyLimitPerCard - small;
+    const rest = limit - small;
     if (ctx.largestAmount(a, rest) !== rest) throw new NotApplicable(`the keypad cannot pay the ${rest} left`);
     const again = await cardCheck(ctx, a, 'integra', card, rest);
     ctx.check('the limit left is the limit less one sale', ['V2-M-6', 'V2-M-1'], approves(again), `APPROVED for the ${rest} left`, again);
@@ -213,6 +218,7 @@ export const v2MoneyCases: readonly V2Case[] = [
     needs: { provider: 'integra' },
     async run(ctx) {
       const card = await ctx.card();
+    const limit = ctx.left(card);
       const a = await ctx.ready({ provider: 'integra' });
       a.terminal.cardChecks.push({ outcome: 'approve', token: card, afterMs: 50_000 });
       a.terminal.sales.push({ outcome: 'decline', afterMs: 15_000 });
@@ -232,6 +238,7 @@ export const v2MoneyCases: readonly V2Case[] = [
 /** A rejected NNSmart sale is reversed by the kiosk (LIMIT_REVERSED) or not (LIMIT_REVERSAL_FAILED): the books follow (V2-M-8). */
 async function reversal(ctx: V2CaseContext, side: Side, reversed: boolean): Promise<void> {
   const card = await ctx.card();
+  const limit = ctx.left(card);
   const { a, whole, small, verdict } = await holdOn(ctx, card);
   ctx.check('APPROVED', ['V2-M-1'], approves(verdict), 'APPROVED', verdict);
   const b = await ctx.ready({ as: 'B', provider: 'nnsmart' });
@@ -243,8 +250,8 @@ async function reversal(ctx: V2CaseContext, side: Side, reversed: boolean): Prom
   await released(ctx, a);
   if (side === 'books') return booksCount(ctx, card, reversed ? 0 : small, reversed ? 'the reversed sale no longer counts' : 'the sale whose reversal failed still counts', ['V2-M-8']);
   await backToAmounts(ctx, a, 'after the declined sale');
-  const rest = ctx.target.dailyLimitPerCard - (reversed ? 0 : small);
-  const amount = reversed ? whole : ctx.largestAmount(a, ctx.target.dailyLimitPerCard);
+  const rest = limit - (reversed ? 0 : small);
+  const amount = reversed ? whole : ctx.largestAmount(a, limit);
   const again = await cardCheck(ctx, a, 'integra', card, amount);
-  ctx.check(reversed ? 'after LIMIT_REVERSED the card\'s limit is whole again' : 'after LIMIT_REVERSAL_FAILED the sale still counts', ['V2-M-8'], reversed ? approves(again) : amount <= rest || !approves(again), reversed ? `APPROVED for ${amount}` : `a rejection (${small} + ${amount} > ${ctx.target.dailyLimitPerCard})`, again);
+  ctx.check(reversed ? 'after LIMIT_REVERSED the card\'s limit is whole again' : 'after LIMIT_REVERSAL_FAILED the sale still counts', ['V2-M-8'], reversed ? approves(again) : amount <= rest || !approves(again), reversed ? `APPROVED for ${amount}` : `a rejection (${small} + ${amount} > ${limit})`, again);
 }
