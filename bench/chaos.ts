@@ -14,15 +14,21 @@
  *   - stuck pending: a payment still pending after the final settle.
  *
  *   npm run build && node dist/bench/chaos.js [kills, default 100] [terminals, default 100]
+ *
+ * v2 mode (protocol v2, virtual kiosks of all three providers, the server's
+ * books audited: bench/chaos-v2.ts):
+ *
+ *   npm run build && node dist/bench/chaos.js v2 [kills, default 100] [kiosks, default 60]
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { runChaosV2 } from './chaos-v2.js';
+import { freePort, sleep } from './chaos-process.js';
 
 /** How a chaos run goes. */
 export interface ChaosOptions {
@@ -56,16 +62,6 @@ export interface ChaosReport {
   reconnects: number;
   seconds: number;
 }
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the kill cycles and the audit; the data dir is removed afterwards. */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -199,7 +195,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === 'v2') {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const kills = Math.max(1, Math.min(1000, Number(process.argv[3] ?? 100)));
+  const kiosks = Math.max(1, Math.min(600, Number(process.argv[4] ?? 60)));
+  const report = await runChaosV2({ cliMain: join(here, '..', 'cli', 'main.js'), kills, kiosks, upMs: [1000, 2000], log: (line) => console.log(line) });
+  const counts = { lost: report.lost.length, overLimitCards: report.overLimitCards.length, doubleCounts: report.doubleCounts.length, notFinal: report.notFinal.length };
+  console.log(JSON.stringify({ ...report, ...counts }, null, 2));
+  for (const [name, list] of [['lost', report.lost], ['over-limit cards', report.overLimitCards], ['double counts', report.doubleCounts], ['not final', report.notFinal]] as const) {
+    if (list.length > 0) console.log(`${name}: ${list.slice(0, 20).join('; ')}`);
+  }
+  process.exit(Object.values(counts).every((n) => n === 0) ? 0 : 1);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const here = dirname(fileURLToPath(import.meta.url));
   const kills = Math.max(1, Math.min(1000, Number(process.argv[2] ?? 100)));
   const terminals = Math.max(1, Math.min(2000, Number(process.argv[3] ?? 100)));

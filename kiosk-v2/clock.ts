@@ -29,6 +29,22 @@ export const runtimeClock: KioskClock = {
 };
 
 /**
+ * The runtime's clock, `speed` times faster: a kiosk whose own delays (the
+ * mock terminal's seconds, the 4 s and 5 s RESETs, the 30 s idle timer, the
+ * 20 s ticket grace) run compressed while it talks to a real backend over
+ * real sockets, where time cannot be moved by hand (tests, the chaos bench).
+ */
+export function scaledClock(speed: number): KioskClock {
+  if (!(speed > 0)) throw new RangeError(`speed must be positive, not ${speed}`);
+  const origin = Date.now();
+  return {
+    now: () => origin + (Date.now() - origin) * speed,
+    setTimeout: (callback, ms) => globalTimers.setTimeout(callback, ms / speed),
+    clearTimeout: (handle) => globalTimers.clearTimeout(handle),
+  };
+}
+
+/**
  * A lower-case, hyphenated version-4 UUID, as `java.util.UUID.randomUUID()`
  * prints it (pinto-android-2.md "Ground rules": `U`). Made from an injected
  * random source so tests are repeatable and k6 needs no crypto module.

@@ -4,7 +4,7 @@
  * the certifier, the load driver, the k6 bundle and the kiosk page share it.
  */
 export { VirtualKiosk, styleOf, idleTimeoutMs, nnsmartDevMockPar, type JsonStyle, type KioskObserver, type KioskTerminals, type SentFrame, type VirtualKioskOptions } from './kiosk.js';
-export { runtimeClock, randomUuid, type KioskClock, type KioskTimer } from './clock.js';
+export { runtimeClock, scaledClock, randomUuid, type KioskClock, type KioskTimer } from './clock.js';
 export type { KioskSocket, KioskSocketListener, KioskTransport } from './transport.js';
 export { webSocketTransport, type WebSocketFactory, type WebSocketLike } from './websocket-transport.js';
 export { ScriptedTerminal, nnsmartOf, isThrown } from './card-terminal.js';

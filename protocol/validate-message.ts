@@ -1,18 +1,19 @@
 import { parseFrame } from './frame.js';
 import type { Problem } from './problems.js';
 import { parseV2Frame } from './v2/frame.js';
-import { V2_PROFILE, validateV2BackendMessage, validateV2KioskMessage, type V2Profile } from './v2/validator.js';
-import { terminalProfiles, validateServerMessage, validateTerminalMessage, type TerminalProfile } from './validator.js';
+import { defaultProfile, isTerminalProfile, profileNames, type ProfileName } from './profiles/index.js';
+import { validateV2BackendMessage, validateV2KioskMessage } from './v2/validator.js';
+import { validateServerMessage, validateTerminalMessage } from './validator.js';
 
 /**
- * Every profile a message can be validated under: the v1 terminal dialects (strict,
- * pinto-android-1; docs/protocol.md) and pinto-android-2 (protocol v2, PintoAndroid
- * d540407; docs/protocol-v2.md), each in both directions.
+ * Every profile a message can be validated under: each registered profile
+ * (protocol/profiles/), v1 (docs/protocol.md) and v2 (docs/protocol-v2.md), each in
+ * both directions.
  */
-export type ValidationProfile = TerminalProfile | V2Profile;
+export type ValidationProfile = ProfileName;
 
-/** Every validation profile, in the order the CLI lists them. */
-export const validationProfiles: readonly ValidationProfile[] = [...terminalProfiles, V2_PROFILE];
+/** Every validation profile, in the order the CLI lists them: the registry's. */
+export const validationProfiles: readonly ValidationProfile[] = profileNames;
 
 /** Which side sent a message, and under which profile it is judged. */
 export interface ValidationTarget {
@@ -32,19 +33,20 @@ export type AnyValidationResult = { ok: true; warnings: Array<Problem<string>>; 
  */
 export function validateMessage(value: unknown, target: ValidationTarget = {}): AnyValidationResult {
   const profile = checkedProfile(target.profile);
-  if (profile === V2_PROFILE) return target.from === 'terminal' ? validateV2KioskMessage(value) : validateV2BackendMessage(value);
+  // Every registered profile that is not v1 is v2 (the registry's only other version).
+  if (!isTerminalProfile(profile)) return target.from === 'terminal' ? validateV2KioskMessage(value) : validateV2BackendMessage(value);
   return target.from === 'terminal' ? validateTerminalMessage(value, profile) : validateServerMessage(value);
 }
 
 /** Parses and validates one text frame under any profile (v1: parseFrame; v2: parseV2Frame). */
 export function validateFrame(text: string, target: ValidationTarget = {}): AnyValidationResult {
   const profile = checkedProfile(target.profile);
-  if (profile === V2_PROFILE) return target.from === 'terminal' ? parseV2Frame(text, { from: 'terminal' }) : parseV2Frame(text);
+  if (!isTerminalProfile(profile)) return target.from === 'terminal' ? parseV2Frame(text, { from: 'terminal' }) : parseV2Frame(text);
   return target.from === 'terminal' ? parseFrame(text, { from: 'terminal', profile }) : parseFrame(text);
 }
 
 function checkedProfile(profile: ValidationProfile | undefined): ValidationProfile {
-  const chosen = profile ?? 'strict';
+  const chosen = profile ?? defaultProfile;
   if (!validationProfiles.includes(chosen)) throw new RangeError(`unknown profile "${String(chosen)}" (expected one of ${validationProfiles.join(', ')})`);
   return chosen;
 }

@@ -4,7 +4,8 @@ import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
 import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
-import { defaultProfile, terminalProfiles, type TerminalProfile } from '../../protocol/profiles/index.js';
+import { defaultProfile } from '../../protocol/profiles/index.js';
+import { profileChoices, v1ProfileOnly } from '../profile-option.js';
 import type { ServerConfig } from '../../reference-server/index.js';
 import { parseTokens } from '../../load/driver/tokens.js';
 
@@ -35,7 +36,7 @@ export const certifyCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'WebSocket URL of the backend (ws:// or wss://)' })
       .option('target', { type: 'string', describe: 'Target description JSON (schemas/formats/conformance-target.schema.json)' })
-      .option('profile', { choices: terminalProfiles, describe: `Terminal dialect to speak (default ${defaultProfile})` })
+      .option('profile', { choices: profileChoices, describe: `Terminal dialect to speak (default ${defaultProfile}; protocol v1 only for now)` })
       .option('list', { type: 'boolean', default: false, describe: 'List the cases and exit' })
       .option('case', { type: 'string', array: true, default: [] as string[], describe: 'Run only this case id or id prefix (repeatable)' })
       .option('grep', { type: 'string', describe: 'Run only cases whose id or title matches this regex' })
@@ -59,6 +60,7 @@ export const certifyCommand: PaysockCommand = {
       .option('ping-interval-ms', { type: 'number', describe: "Interval of the backend's own WebSocket pings (TRN-8); without it the TRN-8 cases are N/A" })
       .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
+    const profile = v1ProfileOnly('certify', args.profile);
     // Loaded here, not at the top: every other command (paysock load above all) would pay for the suite and the renderers.
     const [{ allCases }, { runSuite, selectCases }, { formatSummary }, { parseReportFormats, writeReports }, { startReferenceServer }, { preflight }, { couldNotRunResults }] = await Promise.all([
       import('../../conformance/cases/index.js'), import('../../conformance/runner.js'), import('../../conformance/summary.js'),
@@ -99,7 +101,7 @@ export const certifyCommand: PaysockCommand = {
       const description = server ? embeddedTarget(server.url) : (described as ConformanceTarget);
       let target: ResolvedTarget;
       try {
-        target = resolveTarget(description, args.profile as TerminalProfile | undefined);
+        target = resolveTarget(description, profile);
       } catch (error) {
         throw new UsageError((error as Error).message);
       }

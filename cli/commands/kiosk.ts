@@ -1,5 +1,6 @@
 import type { PaysockCommand } from './command.js';
-import { defaultProfile, terminalProfiles, type TerminalProfile } from '../../protocol/profiles/index.js';
+import { defaultProfile } from '../../protocol/profiles/index.js';
+import { profileChoices, v1ProfileOnly } from '../profile-option.js';
 import { UsageError } from '../usage-error.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -13,9 +14,10 @@ export const kioskCommand: PaysockCommand = {
       .option('backend', { type: 'string', describe: 'ws:// or wss:// URL of the backend; the page connects on load (or enter it on the page)' })
       .option('token', { type: 'string', describe: 'Terminal token, sent as ?access_token= (a browser cannot set the Authorization header)' })
       .option('terminal-id', { type: 'string', describe: 'Terminal id, sent as ?terminalId= (backends without authentication)' })
-      .option('profile', { choices: terminalProfiles, default: defaultProfile, describe: 'What the kiosk sends: the document\'s forms, or the shipped Android client\'s' })
+      .option('profile', { choices: profileChoices, default: defaultProfile, describe: 'What the kiosk sends: the document\'s forms, or the shipped Android client\'s (protocol v1 only for now)' })
       .conflicts('token', 'terminal-id'),
   handler: async (args) => {
+    const profile = v1ProfileOnly('kiosk', args.profile) ?? defaultProfile;
     // Loaded here, not at the top: only this command serves the page.
     const [{ startKioskServer }, { connectUrl }] = await Promise.all([import('../../kiosk/server.js'), import('../../kiosk/backend-url.js')]);
     const port = Number(args.port);
@@ -30,7 +32,7 @@ export const kioskCommand: PaysockCommand = {
         throw new UsageError(`--backend: ${(error as Error).message}`);
       }
     }
-    const server = await startKioskServer({ port, backend, profile: args.profile as TerminalProfile, ...(token ? { token } : {}), ...(terminalId ? { terminalId } : {}) });
+    const server = await startKioskServer({ port, backend, profile, ...(token ? { token } : {}), ...(terminalId ? { terminalId } : {}) });
     const stopped = untilSignal();
     process.stdout.write(`paysock kiosk: open ${server.url}${backend ? ` (backend ${backend}, profile ${String(args.profile)})` : ''}\n`);
     const signal = await stopped;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PaysockCommand } from './command.js';
 import { packagePath } from '../../protocol/package-root.js';
+import { profileChoices, v1ProfileOnly } from '../profile-option.js';
 import { UsageError } from '../usage-error.js';
 import type { ComparisonCheck } from '../../load/compare.js';
 import { parseTokens } from '../../load/driver/tokens.js';
@@ -23,6 +24,7 @@ export const loadCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'ws:// or wss:// URL of the backend, or "compare"', demandOption: true })
       .positional('files', { type: 'string', array: true, describe: 'compare: baseline.json current.json' })
+      .option('profile', { choices: profileChoices, describe: 'Protocol the terminals speak: v1 (strict and pinto-android-1 alike; --transaction-ids picks the id habit); v2 not yet', group: 'Load:' })
       .option('terminals', { type: 'number', default: 100, describe: `Simulated terminals (max ${driverLimits.maxTerminals})`, group: 'Load:' })
       .option('ramp-up', { type: 'string', default: '0s', describe: 'Time to start all terminals (linear)', group: 'Load:' })
       .option('duration', { type: 'string', default: '30s', describe: 'Whole run including ramp-up (max 1h)', group: 'Load:' })
@@ -47,6 +49,7 @@ export const loadCommand: PaysockCommand = {
 };
 
 async function load(args: Record<string, unknown>): Promise<number> {
+  v1ProfileOnly('load', args.profile);
   const url = String(args.url);
   // Checked first: the option parsing below reads the URL (loopback or not) and would only say "Invalid URL".
   if (!/^wss?:\/\/[^/]/.test(url)) throw new UsageError(`url "${url}" is not ws:// or wss:// (or "compare")`);

@@ -5,6 +5,8 @@ import { faultNames } from '../../reference-server/faults.js';
 import { incompatibleVariants, variantNames } from '../../reference-server/variants.js';
 import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
 import { readTokenFile, type TokenFile } from '../../protocol/token-file.js';
+import { defaultProfile, registeredProfile, type ProfileName } from '../../protocol/profiles/index.js';
+import { profileChoices } from '../profile-option.js';
 import { UsageError } from '../usage-error.js';
 import { untilSignal } from '../until-signal.js';
 
@@ -16,7 +18,7 @@ export const serveCommand: PaysockCommand = {
   describe: 'Run the reference backend (WebSocket endpoint at /, plus /healthz, /readyz, /metrics)',
   builder: (y) =>
     y
-      .option('profile', { choices: ['strict', 'pinto-android-1', 'pinto-android-2'] as const, default: 'strict' as const, describe: 'Protocol the server speaks: v1 (strict, pinto-android-1: one server serves both) or v2 (pinto-android-2, docs/reference-server-v2.md)', group: 'Server:' })
+      .option('profile', { choices: profileChoices, default: defaultProfile, describe: 'Protocol the server speaks: v1 (strict, pinto-android-1: one server serves both) or v2 (pinto-android-2, docs/reference-server-v2.md)', group: 'Server:' })
       .option('books-endpoint', { type: 'boolean', default: false, describe: 'v2: serve the books and the control endpoint under /v2/ (off by default: it shows card tokens and can restart kiosks)', group: 'Server:' })
       .option('books-token', { type: 'string', describe: 'v2: with --books-endpoint, require Authorization: Bearer <token> on /v2/', group: 'Server:' })
       .option('payment-provider', { type: 'string', describe: 'v2: paymentProvider sent to kiosks: integra (default), nnsmart, newland, mock', group: 'Business:' })
@@ -58,7 +60,8 @@ export const serveCommand: PaysockCommand = {
     ]);
     const port = Number(args.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port: ${String(args.port)} is not a TCP port (0..65535, 0 picks a free one)`);
-    if (args.profile === 'pinto-android-2') return serveV2(args, port);
+    // A server speaks one protocol version at a time: v1 serves both v1 profiles alike.
+    if (registeredProfile(args.profile as ProfileName).protocolVersion === 2) return serveV2(args, port);
     const faults = (args.fault as string[] | undefined) ?? [];
     const unknown = faults.filter((f) => !(faultNames as string[]).includes(f));
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { formatProblem } from '../../protocol/problems.js';
 import { splitV2Frames } from '../../protocol/v2/frame.js';
-import { V2_PROFILE } from '../../protocol/v2/validator.js';
-import { validateFrame, validationProfiles, type ValidationProfile } from '../../protocol/validate-message.js';
-import { defaultProfile } from '../../protocol/profiles/index.js';
+import { validateFrame, type ValidationProfile } from '../../protocol/validate-message.js';
+import { profileChoices } from '../profile-option.js';
+import { defaultProfile, registeredProfile } from '../../protocol/profiles/index.js';
 import { UsageError } from '../usage-error.js';
 
 /** `paysock validate <file|->`: checks messages against the schemas of the chosen profile. */
@@ -16,7 +16,7 @@ export const validateCommand: PaysockCommand = {
       .positional('file', { type: 'string', describe: 'File of newline-separated JSON messages (pinto-android-2: pretty-printed frames too), or - for stdin', demandOption: true })
       .option('from', { choices: ['server', 'terminal'] as const, default: 'server' as const, describe: 'Which side sent the messages' })
       .option('profile', {
-        choices: validationProfiles,
+        choices: profileChoices,
         default: defaultProfile as ValidationProfile,
         describe: 'v1 terminal dialect (strict, pinto-android-1; with --from terminal), or pinto-android-2: protocol v2 as the Android kiosk app release v2.2 (d540407) speaks it, both directions',
       }),
@@ -31,7 +31,7 @@ export const validateCommand: PaysockCommand = {
     }
     const profile = args.profile as ValidationProfile;
     // The v2 kiosk writes some frames pretty-printed over several lines (docs/protocol-v2.md V2-ENV-5).
-    const frames = profile === V2_PROFILE
+    const frames = registeredProfile(profile).protocolVersion === 2
       ? splitV2Frames(text)
       : text.split('\n').flatMap((line, index) => (line.trim() === '' ? [] : [{ line: index + 1, text: line }]));
     let failed = 0;

@@ -26,13 +26,8 @@ export interface ClientHabits {
   keepaliveOnResume: boolean;
 }
 
-/**
- * One terminal profile: a protocol version as a client speaks it. Everything
- * the CLI, the certifier, the reference server, the load driver and the kiosk
- * page need to know of a profile is declared here, never compared by name.
- * `M` is the generated type of its terminal messages (type only).
- */
-export interface Profile<N extends string = string, M = unknown> {
+/** What every registered profile declares, whatever its protocol version. */
+export interface ProfileBase<N extends string = string> {
   readonly name: N;
   /** One line for the CLI's help and the kiosk page's profile list. */
   readonly title: string;
@@ -40,6 +35,16 @@ export interface Profile<N extends string = string, M = unknown> {
   readonly protocolVersion: number;
   /** The app release it certifies against, when it is a shipped client's; undefined for the document's own forms. */
   readonly certifiesApp?: string;
+}
+
+/**
+ * One terminal profile: a protocol version as a client speaks it. Everything
+ * the CLI, the certifier, the reference server, the load driver and the kiosk
+ * page need to know of a profile is declared here, never compared by name.
+ * `M` is the generated type of its terminal messages (type only).
+ */
+export interface Profile<N extends string = string, M = unknown> extends ProfileBase<N> {
+  readonly protocolVersion: 1;
   /** The schema of schemas/ its terminals' messages are validated against. */
   readonly terminalSchema: string;
   /** Its terminal's actions. */
@@ -52,4 +57,24 @@ export interface Profile<N extends string = string, M = unknown> {
 /** Declares a profile; `M` is the generated type of its terminal messages. */
 export function defineProfile<M>() {
   return <const N extends string>(profile: Profile<N, M>): Profile<N, M> => profile;
+}
+
+/**
+ * A protocol v2 profile: v2 as one kiosk release speaks it (docs/protocol-v2.md).
+ * Its kiosk is kiosk-v2's VirtualKiosk, not a v1 dialect; `M` is the generated
+ * type of its kiosk's messages (type only).
+ */
+export interface ProfileV2<N extends string = string, M = unknown> extends ProfileBase<N> {
+  readonly protocolVersion: 2;
+  readonly certifiesApp: string;
+  /** The schemas of schemas/ its kiosks' and its backends' messages are validated against. */
+  readonly kioskSchema: string;
+  readonly backendSchema: string;
+  /** Type only: the generated type of its kiosk's messages. */
+  readonly message?: M;
+}
+
+/** Declares a protocol v2 profile; `M` is the generated type of its kiosk's messages. */
+export function defineProfileV2<M>() {
+  return <const N extends string>(profile: ProfileV2<N, M>): ProfileV2<N, M> => profile;
 }

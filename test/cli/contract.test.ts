@@ -54,6 +54,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['serve', 'unknown flag (typo)', ['serve', '--data-dri', 'kiosk-data', '--port', '0'], /^paysock: unknown flag --data-dri \(/],
   ['serve', 'bad choice', ['serve', '--auth', 'magic', '--port', '0'], /--auth.*"magic".*none, tokens/],
   ['serve', 'bad choice', ['serve', '--log-level', 'loud', '--port', '0'], /--log-level.*"loud"/],
+  ['serve', 'bad choice', ['serve', '--profile', 'pinto-android-9', '--port', '0'], /--profile.*"pinto-android-9".*strict, pinto-android-1, pinto-android-2/],
   ['serve', 'bad number', ['serve', '--port', 'eighty'], /--port.*"eighty"/],
   ['serve', 'bad number', ['serve', '--port', '99999'], /--port/],
   ['serve', 'missing argument', ['serve', '--port'], /--port needs a value/],
@@ -72,6 +73,9 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['certify', 'unknown flag', ['certify', url, '--frobnicate'], /--frobnicate/],
   ['certify', 'bad choice', ['certify', url, '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1/],
   ['certify', 'bad choice (embedded)', ['certify', '--embedded', '--profile', 'foo'], /--profile/],
+  // A registered profile of a protocol version the command does not speak yet (protocol/profiles/): refused, not run as v1.
+  ['certify', 'profile not supported yet', ['certify', url, '--profile', 'pinto-android-2'], /certify --profile pinto-android-2: protocol v2 is not supported by certify yet/],
+  ['certify', 'profile not supported yet (embedded)', ['certify', '--embedded', '--profile', 'pinto-android-2'], /not supported by certify yet/],
   ['certify', 'bad number', ['certify', url, '--concurrency', 'many'], /--concurrency.*"many"/],
   ['certify', 'bad number', ['certify', url, '--timeout-scale', '0'], /--timeout-scale/],
   ['certify', 'bad number', ['certify', url, '--idle-timeout-ms', 'soon'], /--idle-timeout-ms.*"soon"/],
@@ -105,6 +109,8 @@ const rows: Array<[string, string, string[], RegExp]> = [
 
   ['load', 'unknown flag', ['load', url, '--frobnicate', '--out', 'out'], /--frobnicate/],
   ['load', 'bad choice', ['load', url, '--transaction-ids', 'random', '--out', 'out'], /--transaction-ids.*"random".*initial, client/],
+  ['load', 'bad choice', ['load', url, '--profile', 'foo', '--out', 'out'], /--profile.*"foo".*strict, pinto-android-1, pinto-android-2/],
+  ['load', 'profile not supported yet', ['load', url, '--profile', 'pinto-android-2', '--out', 'out'], /load --profile pinto-android-2: protocol v2 is not supported by load yet/],
   ['load', 'bad number', ['load', url, '--terminals', 'lots', '--out', 'out'], /--terminals.*"lots"/],
   ['load', 'bad number', ['load', url, '--drop-rate', 'often', '--out', 'out'], /--drop-rate.*"often"/],
   ['load', 'bad value', ['load', url, '--duration', 'soon', '--out', 'out'], /soon/],
@@ -144,7 +150,8 @@ const rows: Array<[string, string, string[], RegExp]> = [
 /** paysock kiosk (being added alongside): its rows apply once it is registered. */
 const kioskRows: typeof rows = [
   ['kiosk', 'unknown flag', ['kiosk', '--frobnicate', '--port', '0'], /--frobnicate/],
-  ['kiosk', 'bad choice', ['kiosk', '--port', '0', '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1/],
+  ['kiosk', 'bad choice', ['kiosk', '--port', '0', '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1, pinto-android-2/],
+  ['kiosk', 'profile not supported yet', ['kiosk', '--port', '0', '--profile', 'pinto-android-2'], /kiosk --profile pinto-android-2: protocol v2 is not supported by kiosk yet/],
   ['kiosk', 'bad number', ['kiosk', '--port', 'eighty'], /--port.*"eighty"/],
   ['kiosk', 'bad number', ['kiosk', '--port', '99999'], /--port/],
   ['kiosk', 'missing argument', ['kiosk', '--port', '0', '--backend'], /--backend needs a value/],

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultProfile, dialectFor, isTerminalProfile, profileNamed, profiles, serverReads, terminalProfiles } from '../../protocol/profiles/index.js';
+import { defaultProfile, dialectFor, isProfileName, isTerminalProfile, profileNamed, profileNames, profiles, registeredProfile, registeredProfiles, serverReads, terminalProfiles } from '../../protocol/profiles/index.js';
+import { validationProfiles } from '../../protocol/validate-message.js';
+import { V2_PROFILE, validateV2KioskMessage } from '../../protocol/v2/validator.js';
 import { validateTerminalMessage } from '../../protocol/validator.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -17,8 +19,28 @@ describe('the profile registry (protocol/profiles/)', () => {
     expect(() => profileNamed('pinto-android-9' as never)).toThrow(/unknown terminal profile "pinto-android-9" \(expected one of strict, pinto-android-1\)/);
   });
 
-  it('a target description may name exactly the registered profiles (schemas/conformance-target.schema.json)', () => {
-    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'conformance-target.schema.json'), 'utf8')) as { properties: { profile: { enum: string[] } } };
+  it('registers pinto-android-2: protocol v2, certified against PintoAndroid release v2.2 (d540407); every --profile choice is the registry\'s', () => {
+    expect(profileNames).toEqual(['strict', 'pinto-android-1', 'pinto-android-2']);
+    expect(registeredProfiles.map((p) => p.name)).toEqual(profileNames);
+    expect(registeredProfile(V2_PROFILE)).toMatchObject({ protocolVersion: 2, certifiesApp: expect.stringMatching(/release v2\.2.*d540407/) });
+    // v2 is no v1 terminal profile: the v1 validator, dialects and kiosk page never see it.
+    expect(isProfileName('pinto-android-2')).toBe(true);
+    expect(isTerminalProfile('pinto-android-2')).toBe(false);
+    expect(validationProfiles).toEqual(profileNames);
+    expect(() => registeredProfile('pinto-android-9' as never)).toThrow(/unknown profile "pinto-android-9" \(expected one of strict, pinto-android-1, pinto-android-2\)/);
+  });
+
+  it('each v2 profile names the v2 schemas, and its kiosk schema accepts a d540407 frame', () => {
+    for (const p of registeredProfiles) {
+      if (p.protocolVersion !== 2) continue;
+      expect(existsSync(join(root, 'schemas', p.kioskSchema)), p.kioskSchema).toBe(true);
+      expect(existsSync(join(root, 'schemas', p.backendSchema)), p.backendSchema).toBe(true);
+      expect(validateV2KioskMessage({ ping: true }).ok).toBe(true);
+    }
+  });
+
+  it('a target description may name exactly the registered profiles (schemas/formats/conformance-target.schema.json; v1: certify speaks v1 only for now)', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'formats', 'conformance-target.schema.json'), 'utf8')) as { properties: { profile: { enum: string[] } } };
     expect(schema.properties.profile.enum).toEqual([...terminalProfiles]);
   });
 

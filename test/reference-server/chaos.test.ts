@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runChaos } from '../../bench/chaos.js';
+import { runChaosV2 } from '../../bench/chaos-v2.js';
 import { cliMain, ensureBuilt } from './process.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -18,4 +19,23 @@ describe('chaos: SIGKILL + restart of paysock serve under load (RES-2, RES-4, RE
     const report = await runChaos({ cliMain, kills: 1, terminals: 10, upMs: [300, 500], doubleTapShare: 0.5, serverArgs: ['--fault', 'double-charge-on-replay'] });
     expect(report.doubleCharged.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('chaos v2: SIGKILL + restart of paysock serve --profile pinto-android-2 under virtual kiosks of all three providers', () => {
+  it('3 kills, shared cards, duplicated result frames: no approved amount lost, no card over its limit, nothing counted twice, every sale final or outcome unknown', async () => {
+    const report = await runChaosV2({ cliMain, kills: 3, kiosks: 12, upMs: [1000, 1500], cards: 4, dailyLimit: 300 });
+    expect(report.approved).toBeGreaterThan(0);
+    expect(report.duplicatesSent).toBeGreaterThan(0);
+    expect({ lost: report.lost, overLimitCards: report.overLimitCards, doubleCounts: report.doubleCounts, notFinal: report.notFinal }).toEqual({
+      lost: [], overLimitCards: [], doubleCounts: [], notFinal: [],
+    });
+  }, 90_000);
+
+  it.each([
+    ['v2-no-card-limit', 'overLimitCards'],
+    ['v2-card-check-answered-twice', 'doubleCounts'],
+  ] as const)('the audit catches a server with the fault %s (%s)', async (fault, finding) => {
+    const report = await runChaosV2({ cliMain, kills: 1, kiosks: 9, upMs: [1000, 1500], cards: 4, dailyLimit: 300, settleMs: 3000, serverArgs: ['--fault', fault] });
+    expect(report[finding].length).toBeGreaterThan(0);
+  }, 90_000);
 });

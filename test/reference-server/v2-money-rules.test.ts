@@ -2,16 +2,21 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Sale } from '../../reference-server/v2/books.js';
 import { v2FaultNames, type V2FaultName, type V2ReferenceServer } from '../../reference-server/v2/index.js';
 import { DEV_PAR } from '../../reference-server/v2/limit-rules.js';
-import { books, checkCard, chooseAmount, connected, control, RawKiosk, startV2, type V2Received } from './v2-raw-kiosk.js';
+import { books, checkCard, chooseAmount, connected, control, RawKiosk, startV2 } from './v2-raw-kiosk.js';
+import { eventually, KioskOnServer, kiosksOn, type Provider } from './v2-virtual-kiosk.js';
 
 // Each money rule M1..M15 of pinto-android-2.md §6 that the v2 backend keeps: a scenario that checks it,
 // run on a correct server (it holds) and on a server with the rule's fault (it fails): the test fails
-// without the rule.
+// without the rule. Where a d540407 kiosk can play the scenario, kiosk-v2's VirtualKiosk plays it
+// (v2-virtual-kiosk.ts); raw frames only where the scenario needs what no d540407 kiosk sends (a repeated
+// or reused frame, an exact moment between two frames, a fake server clock).
 
 let server: V2ReferenceServer | undefined;
 const kiosks: RawKiosk[] = [];
+const virtual: KioskOnServer[] = [];
 afterEach(async () => {
   for (const k of kiosks.splice(0)) k.close();
+  for (const k of virtual.splice(0)) k.close();
   await server?.close();
   server = undefined;
   vi.useRealTimers();
@@ -39,6 +44,13 @@ async function pay(k: RawKiosk, id: string, card: string, amount: number): Promi
   return pid;
 }
 
+/** Virtual kiosks (d540407) of the given providers, each ready on its first AMOUNT_SELECT. */
+async function virtualKiosks(...providers: Provider[]): Promise<KioskOnServer[]> {
+  const all = await kiosksOn(server!, providers.map((provider) => ({ provider })));
+  virtual.push(...all);
+  return all;
+}
+
 const salesOf = async (state?: string): Promise<Sale[]> => books<Sale[]>(server!, state ? `/v2/sales?state=${state}` : '/v2/sales');
 const cardOf = async (card: string): Promise<{ spent: number; reserved: number; counted: number }> => books(server!, `/v2/cards/${encodeURIComponent(card)}`);
 
@@ -47,11 +59,12 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     rule: 'M1: the daily limit is per card, checked at LIMIT_CHECK time, across kiosks',
     async run(setup) {
       await start(setup, { dailyLimit: 100 });
-      const a = await kiosk('k-a');
-      await pay(a.kiosk, a.id, 'CARD-M1', 80);
-      const b = await kiosk('k-b');
-      const pid = await chooseAmount(b.kiosk, b.id, 40);
-      expect((await checkCard(b.kiosk, pid, 'CARD-M1', 40)).screen).toBe('REJECTED');
+      const [a, b] = await virtualKiosks('integra', 'nnsmart');
+      a!.terminal.defaultToken = 'CARD-M1';
+      b!.terminal.defaultPar = 'CARD-M1';
+      await a!.pay(80);
+      await b!.pay(40, 'LIMIT_ERROR');
+      expect(b!.got('LIMIT_CHECK_RESULT')[0]?.screen).toBe('REJECTED');
     },
   },
   'v2-capture-not-recorded': {
@@ -94,13 +107,15 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     rule: 'M5: "null" and the dev PAR are never aggregated as one card',
     async run(setup) {
       await start(setup, { dailyLimit: 100 });
-      const a = await kiosk('k-a');
-      const b = await kiosk('k-b');
-      const c = await kiosk('k-c', 'provider:nnsmart');
-      for (const [k, token] of [[a, 'null'], [b, 'null'], [c, DEV_PAR]] as const) {
-        const pid = await chooseAmount(k.kiosk, k.id, 80);
-        expect((await checkCard(k.kiosk, pid, token, 80)).screen).toBe('APPROVED');
+      // An Integra terminal that returns no token makes the kiosk send "null"; an NNSmart one without a PAR, the dev PAR.
+      const four = await virtualKiosks('integra', 'integra', 'nnsmart', 'nnsmart');
+      for (const k of four) {
+        k.terminal.cardChecks.push({ outcome: 'approve', token: null });
+        k.terminal.nnsmartSales.push({ outcome: 'approve', par: null });
       }
+      await Promise.all(four.map((k) => k.pay(80)));
+      expect(four.flatMap((k) => k.of('CARD_CHECK_RESULT').map((f) => (f.data as { cardToken: string }).cardToken)).sort()).toEqual(['null', 'null', DEV_PAR, DEV_PAR].sort());
+      expect(four.map((k) => k.got('LIMIT_CHECK_RESULT')[0]?.screen)).toEqual(['APPROVED', 'APPROVED', 'APPROVED', 'APPROVED']);
       const all = await books<{ cards: unknown[] }>(server!);
       expect(all.cards).toEqual([]);
       expect((await salesOf()).every((s) => s.card === null && s.flags.includes('tokenless'))).toBe(true);
@@ -127,14 +142,18 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     rule: 'M7: after APPROVED without a PAYMENT_RESULT the sale stays reserved and listed as outcome unknown',
     async run(setup) {
       await start(setup);
-      const a = await kiosk('k-a');
-      const pid = await chooseAmount(a.kiosk, a.id, 50);
-      await checkCard(a.kiosk, pid, 'CARD-M7', 50);
-      await a.kiosk.quietUntilReset();
-      a.kiosk.close();
+      // The sale throws on the terminal after APPROVED: the kiosk shows FAILED, sends no PAYMENT_RESULT and RESETs after 4 s
+      // (§5d step 7): the card may have been charged.
+      const [a] = await virtualKiosks('integra');
+      a!.terminal.defaultToken = 'CARD-M7';
+      a!.terminal.sales.push({ outcome: 'throw', message: 'terminal link lost' });
+      await a!.pay(60, 'FAILED');
+      await a!.hasSent('USER_ACTION', 'RESET');
+      await a!.until('AMOUNT_SELECT after the RESET', () => a!.got('SCREEN_CHANGE', 'AMOUNT_SELECT').length === 2);
+      expect(a!.of('PAYMENT_RESULT')).toEqual([]);
       const unknown = await salesOf('outcome-unknown');
-      expect(unknown.map((s) => s.transactionId)).toEqual([pid]);
-      expect(await cardOf('CARD-M7')).toMatchObject({ reserved: 50 });
+      expect(unknown.map((s) => s.transactionId)).toEqual([a!.got('LIMIT_CHECK_RESULT')[0]?.transactionId]);
+      expect(await cardOf('CARD-M7')).toMatchObject({ reserved: 60 });
     },
   },
   'v2-reversed-sale-still-counted': {
@@ -210,14 +229,14 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     rule: 'M12: no RESTART_APP between a successful sale and COLLECT_TICKET',
     async run(setup) {
       await start(setup);
-      const a = await kiosk('k-a');
-      await pay(a.kiosk, a.id, 'CARD-M12', 20);
-      await a.kiosk.screen('RECEIPT_QUESTION');
-      expect((await control(server!, 'k-a', 'restart')).status).toBe(409);
-      await a.kiosk.quietUntilReset();
-      expect(a.kiosk.all('RESTART_APP')).toEqual([]);
-      expect((await control(server!, 'k-a', 'restart')).status).toBe(202);
-      await a.kiosk.type('RESTART_APP');
+      const [a] = await virtualKiosks('nnsmart');
+      await a!.pay(20);
+      expect((await control(server!, a!.kioskId, 'restart')).status).toBe(409);
+      a!.kiosk.answerReceipt(true);
+      await a!.until('the next cycle', () => a!.got('SCREEN_CHANGE', 'AMOUNT_SELECT').length === 2);
+      expect(a!.got('RESTART_APP')).toEqual([]);
+      expect((await control(server!, a!.kioskId, 'restart')).status).toBe(202);
+      await a!.until('the relaunched app', () => a!.launches === 2);
     },
   },
   'v2-idle-timeout-during-payment': {
@@ -237,15 +256,15 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     rule: 'M14: after a print failure the backend asks for a reversal and sends no COLLECT_TICKET or THANK_YOU',
     async run(setup) {
       await start(setup);
-      const a = await kiosk('k-a', 'printer-fault');
-      const pid = await pay(a.kiosk, a.id, 'CARD-M14', 20);
-      await a.kiosk.screen('RECEIPT_QUESTION');
-      a.kiosk.action('RECEIPT_RESPONSE', pid, { selectionMethod: 'NO' });
-      await a.kiosk.screen('PRINT_TICKET');
-      const request = await a.kiosk.next((m) => m.messageType === 'REVERSAL_REQUEST', 1500);
-      expect(request.data).toMatchObject({ originalTransactionId: pid, reversalAmount: 20 });
-      expect(a.kiosk.received.filter((m: V2Received) => m.screen === 'COLLECT_TICKET' || m.screen === 'THANK_YOU')).toEqual([]);
-      expect((await salesOf())[0]?.ticket).toBe('not-printed');
+      const [a] = await kiosksOn(server!, [{ provider: 'mock', scenarios: ['printer-fault'] }]);
+      virtual.push(a!);
+      await a!.pay(20);
+      const pid = a!.of('PAYMENT_RESULT', 'SUCCESS')[0]?.transactionId;
+      a!.kiosk.answerReceipt(false);
+      await a!.until('a reversal request or a ticket screen', () => a!.got('REVERSAL_REQUEST').length + a!.got('SCREEN_CHANGE', 'COLLECT_TICKET').length > 0, 3000);
+      expect(a!.got('REVERSAL_REQUEST')[0]?.data).toMatchObject({ originalTransactionId: pid, reversalAmount: 20 });
+      expect(a!.got('SCREEN_CHANGE').filter((m) => m.screen === 'COLLECT_TICKET' || m.screen === 'THANK_YOU')).toEqual([]);
+      expect((await eventually(salesOf, (all) => all[0]?.state === 'reversed'))[0]).toMatchObject({ ticket: 'not-printed', state: 'reversed' });
     },
   },
   'v2-money-keyed-by-transaction-id': {
@@ -277,7 +296,7 @@ describe('v2 money rules (pinto-android-2.md §6), each shown to fail without th
   describe.each(v2FaultNames.map((fault) => [scenarios[fault].rule, fault] as const))('%s', (_rule, fault) => {
     it('holds on the reference server, every backend frame valid v2', async () => {
       await scenarios[fault].run({ faults: [] });
-      expect(kiosks.flatMap((k) => k.invalid)).toEqual([]);
+      expect([...kiosks, ...virtual].flatMap((k) => k.invalid)).toEqual([]);
     });
 
     it(`fails with the fault ${fault}`, async () => {
