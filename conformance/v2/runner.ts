@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../../protocol/package-root.js';
 import { requirements } from '../../protocol/requirements.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
+import { registeredProfile } from '../../protocol/profiles/index.js';
 import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
 import { sectionOf } from '../case.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
@@ -26,8 +27,8 @@ export interface V2RunOptions {
   onCase?: (result: CaseResult) => void;
 }
 
-/** The app release the v2 profile certifies against (pinto-android-2.md §1.1). */
-export const v2CertifiesApp = 'PintoAndroid 2.2 (d540407, versionCode 5)';
+/** The app release the v2 profile certifies against (its profile's certifiesApp, pinto-android-2.md §1.1). */
+export const v2CertifiesApp = registeredProfile('pinto-android-2').certifiesApp ?? 'PintoAndroid release v2.2';
 
 /** The waits of a run: the kiosk's own timers run `kioskTimeScale` times faster, the backend's answers do not. */
 export function v2Waits(target: V2Target, timeoutScale = 1): V2Waits {
