@@ -4,11 +4,11 @@ import { packagePath } from '../../protocol/package-root.js';
 import { requirements } from '../../protocol/requirements.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
 import { registeredProfile } from '../../protocol/profiles/index.js';
-import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
+import { CouldNotRun } from '../case-errors.js';
 import { sectionOf } from '../case.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type RequirementCoverage, type RunResults, type Verdict } from '../results.js';
-import { overallVerdict } from '../runner.js';
+import { overallVerdict, verdictOfError } from '../runner.js';
 import { oneLine } from '../certifier-terminal.js';
 import { WireLog } from '../wire-log.js';
 import type { V2Case } from './case.js';
@@ -129,19 +129,7 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
     try {
       await Promise.race([c.run(ctx), deadline]);
     } catch (error) {
-      if (error instanceof CheckFailed) {
-        verdict = c.level === 'MUST' ? 'FAIL' : 'WARN';
-        reason = error.message;
-      } else if (error instanceof NotApplicable) {
-        verdict = 'NA';
-        reason = error.message;
-      } else if (error instanceof Skipped) {
-        verdict = 'SKIP';
-        reason = error.message;
-      } else {
-        verdict = 'ERROR';
-        reason = error instanceof CouldNotRun ? error.message : `runner error: ${error instanceof Error ? error.message : String(error)}`;
-      }
+      ({ verdict, reason } = verdictOfError(error, c.level));
     } finally {
       clearTimeout(timer);
       await ctx.settle().catch(() => undefined);
