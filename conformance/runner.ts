@@ -167,6 +167,15 @@ function notApplicable(c: ConformanceCase, target: ResolvedTarget): string | und
   return missing ? `the target does not declare feature ${missing}` : undefined;
 }
 
+/** The verdict a case's exception means: a failed check FAILs a MUST case and WARNs a SHOULD one; anything unforeseen is an ERROR. */
+export function verdictOfError(error: unknown, level: ConformanceCase['level']): { verdict: Verdict; reason: string } {
+  if (error instanceof CheckFailed) return { verdict: level === 'MUST' ? 'FAIL' : 'WARN', reason: error.message };
+  if (error instanceof NotApplicable) return { verdict: 'NA', reason: error.message };
+  if (error instanceof Skipped) return { verdict: 'SKIP', reason: error.message };
+  if (error instanceof CouldNotRun) return { verdict: 'ERROR', reason: error.message };
+  return { verdict: 'ERROR', reason: `runner error: ${error instanceof Error ? error.message : String(error)}` };
+}
+
 /** Runs one case with a hard deadline; every exception becomes a verdict. */
 export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits: ReturnType<typeof deriveWaits>, runId: string, command: string, pool?: TerminalPool): Promise<CaseResult> {
   const log = new WireLog();
@@ -190,22 +199,7 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     try {
       await Promise.race([c.run(ctx), deadline]);
     } catch (error) {
-      if (error instanceof CheckFailed) {
-        verdict = c.level === 'MUST' ? 'FAIL' : 'WARN';
-        reason = error.message;
-      } else if (error instanceof NotApplicable) {
-        verdict = 'NA';
-        reason = error.message;
-      } else if (error instanceof Skipped) {
-        verdict = 'SKIP';
-        reason = error.message;
-      } else if (error instanceof CouldNotRun) {
-        verdict = 'ERROR';
-        reason = error.message;
-      } else {
-        verdict = 'ERROR';
-        reason = `runner error: ${error instanceof Error ? error.message : String(error)}`;
-      }
+      ({ verdict, reason } = verdictOfError(error, c.level));
     } finally {
       clearTimeout(timer);
       ctx.finish();

@@ -98,9 +98,12 @@ export function resolveTarget(target: ConformanceTarget, profileOverride?: Termi
       throw new Error(`cannot read the TLS CA file ${target.tls.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
+  // A v2 target is certified by conformance/v2/ (certify --profile pinto-android-2), never by the v1 runner.
+  const profile = profileOverride ?? target.profile ?? defaultProfile;
+  if (profile === 'pinto-android-2') throw new Error('profile pinto-android-2 is protocol v2: certify it with --profile pinto-android-2 (the v2 suite)');
   return {
     url: target.url,
-    profile: profileOverride ?? target.profile ?? defaultProfile,
+    profile,
     terminalIdParam: target.terminalIdParam ?? 'terminalId',
     auth,
     timings: { ...defaultTimings, ...target.timings },

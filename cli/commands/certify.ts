@@ -36,7 +36,7 @@ export const certifyCommand: PaysockCommand = {
     y
       .positional('url', { type: 'string', describe: 'WebSocket URL of the backend (ws:// or wss://)' })
       .option('target', { type: 'string', describe: 'Target description JSON (schemas/formats/conformance-target.schema.json)' })
-      .option('profile', { choices: profileChoices, describe: `Terminal dialect to speak (default ${defaultProfile}; protocol v1 only for now)` })
+      .option('profile', { choices: profileChoices, describe: `Terminal dialect to speak (default ${defaultProfile}; pinto-android-2 runs the protocol v2 suite)` })
       .option('list', { type: 'boolean', default: false, describe: 'List the cases and exit' })
       .option('case', { type: 'string', array: true, default: [] as string[], describe: 'Run only this case id or id prefix (repeatable)' })
       .option('grep', { type: 'string', describe: 'Run only cases whose id or title matches this regex' })
@@ -60,6 +60,8 @@ export const certifyCommand: PaysockCommand = {
       .option('ping-interval-ms', { type: 'number', describe: "Interval of the backend's own WebSocket pings (TRN-8); without it the TRN-8 cases are N/A" })
       .group(['idle-timeout-ms', 'step-delay-ms', 'processing-ms', 'processor-timeout-ms', 'device-error-ms', 'ping-interval-ms'], 'Target timings (or --target):'),
   handler: async (args) => {
+    // Protocol v2 has its own suite, which plays d540407 kiosks (conformance/v2/).
+    if (args.profile === 'pinto-android-2') return (await import('./certify-v2.js')).certifyV2(args);
     const profile = v1ProfileOnly('certify', args.profile);
     // Loaded here, not at the top: every other command (paysock load above all) would pay for the suite and the renderers.
     const [{ allCases }, { runSuite, selectCases }, { formatSummary }, { parseReportFormats, writeReports }, { startReferenceServer }, { preflight }, { couldNotRunResults }] = await Promise.all([

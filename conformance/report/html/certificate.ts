@@ -1,4 +1,5 @@
 import type { RunResults } from '../../results.js';
+import { isProfileName, registeredProfile } from '../../../protocol/profiles/index.js';
 import { escapeHtml as e } from '../escape.js';
 import { overallWords, verdictBadge, verdictMeaning, verdictOrder } from './verdict.js';
 
@@ -21,6 +22,12 @@ function duration(results: RunResults): string {
   return ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** The app release a profile certifies against (its registry entry), or the protocol document for a profile of no release. */
+function certifiedApp(profile: string): string {
+  if (!isProfileName(profile)) return 'unknown profile';
+  return registeredProfile(profile).certifiesApp ?? 'the protocol document itself (no app release)';
+}
+
 /**
  * The certificate: what was tested (target, profile, date, suite and spec
  * versions), the overall verdict in a big badge, and which optional features
@@ -34,6 +41,7 @@ export function certificate(results: RunResults): string {
   const facts: Array<[string, string]> = [
     ['Date', `${e(readableDate(results.startedAt))}${duration(results) ? ` <span class="muted">(${duration(results)})</span>` : ''}`],
     ['Profile', `<code>${e(results.target.profile)}</code>`],
+    ['Certifies against', e(certifiedApp(results.target.profile))],
     ['Suite', `${e(results.suite.name)} ${e(results.suite.version)}`],
     ['Specification', e(results.suite.specVersion)],
     ['Certificate', certificateSeal(results)],

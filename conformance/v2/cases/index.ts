@@ -1,0 +1,6 @@
+import type { V2Case } from '../case.js';
+import { v2FlowCases } from './flow.js';
+import { v2MoneyCases } from './money.js';
+
+/** Every v2 case: flows (a)-(m), then money safety (M1-M15). */
+export const allV2Cases: readonly V2Case[] = [...v2FlowCases, ...v2MoneyCases];
