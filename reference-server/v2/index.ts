@@ -165,6 +165,8 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     ws.on('message', (data, isBinary) => {
       // V2-TRN-4: the kiosk sends text only; anything else is logged and left unanswered.
       if (isBinary) return void log.warn('binary frame from a kiosk: ignored');
+      // A frame that arrives while the server closes finds the store closed: the kiosk's message is lost as if the connection had dropped first.
+      if (shuttingDown) return;
       session.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
     });
     ws.on('close', () => {

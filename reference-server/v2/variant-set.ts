@@ -62,13 +62,13 @@ export class V2VariantSet {
   /** The socket and connection settings the variants choose. */
   transport(): { perMessageDeflate: boolean; maxPayload: number; pingIntervalMs: number | undefined; closesOlderConnections: boolean; ignoresTerminalId: boolean; reconnectScreenDelayMs: number; statusUpdates: boolean } {
     return {
-      perMessageDeflate: !this.has('deflate-declined'),
+      perMessageDeflate: !this.has('deflate-not-accepted'),
       maxPayload: this.has('small-frame-limit') ? SMALL_FRAME_BYTES : 64 * 1024,
       pingIntervalMs: this.has('server-pings') ? PING_INTERVAL_MS : undefined,
       closesOlderConnections: this.has('close-older-connection'),
       ignoresTerminalId: this.has('kiosk-by-source-address'),
       reconnectScreenDelayMs: this.has('reconnect-screen-delayed') ? RECONNECT_SCREEN_DELAY_MS : 0,
-      statusUpdates: this.has('status-updates'),
+      statusUpdates: this.has('print-status-update'),
     };
   }
 }

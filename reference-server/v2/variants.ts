@@ -40,7 +40,7 @@ export const v2Variants = {
     'V2-OPEN-13: the configuration sent on connect carries its own config-<ms> id instead of the AMOUNT_SELECT\'s, so the kiosk may end on either id (and send K1 with the config id). pinto-android-2.md §9.13 "a configuration followed at once by `AMOUNT_SELECT` may be applied second"; §6 M15 (K6/K7 may carry a `config-…` id)',
   'idle-cancel-amount-select':
     'V2-OPEN-14: the idle CANCEL on AMOUNT_SELECT is answered with a new AMOUNT_SELECT. pinto-android-2.md §9.14 "Answer to the idle CANCEL: nothing or `AMOUNT_SELECT` (both work)"',
-  'status-updates':
+  'print-status-update':
     'V2-OPEN-15: a STATUS_UPDATE (status PRINTING, a message) follows PRINT_TICKET, with its id. pinto-android-2.md §9.15 "`STATUS_UPDATE` content: unused by the kiosk; any shape passes"',
   'close-older-connection':
     'V2-OPEN-16: a newer connection of a kiosk makes the server close the older one (close frame 1000, then a TCP reset if unanswered). pinto-android-2.md §9.16 "whether a backend may ever close a kiosk connection (e.g. a duplicate)"',
@@ -50,8 +50,8 @@ export const v2Variants = {
     'V2-OPEN-19: frames above 4 KiB are refused (close 1009); the kiosk\'s are under 2 KB. pinto-android-2.md §9.19 "Rate and size: no limits are stated; the kiosk\'s frames are small (under 2 KB)"',
   'server-pings':
     'V2-TRN-5: the server pings every kiosk connection every 10 s. pinto-android-2.md §2.4 "A backend MAY ping; it MUST NOT drop a kiosk for not pinging"',
-  'deflate-declined':
-    'V2-TRN-3: the server declines permessage-deflate in the handshake. docs/protocol-v2.md V2-TRN-3: OkHttp offers it and "a backend MAY accept it"; RFC 6455 9.1: the server answers with the extensions it accepts, possibly none',
+  'deflate-not-accepted':
+    'V2-TRN-3: the server declines permessage-deflate in the handshake. pinto-android-2.md §2.2 "OkHttp 4.11.0 ... offers `Sec-WebSocket-Extensions: permessage-deflate` on every upgrade; a backend MAY accept it"; RFC 6455 9.1: the server answers with the extensions it accepts, possibly none',
 } as const;
 
 /** The name of one v2 variant. */
