@@ -1,5 +1,10 @@
 import type { Ground } from '../protocol/types/generated-formats.js';
-import { requirement } from '../protocol/requirements.js';
+import { requirement as requirementOf, type Requirement } from '../protocol/requirements.js';
+
+/** A requirement of either version: v2 ids carry their version (V2-M-4), so the id alone says which document. */
+function requirement(id: string): Requirement<string> {
+  return id.startsWith('V2-') ? requirementOf(id, 2) : requirementOf(id);
+}
 
 /** A requirement a failed step broke, with the source sentences that state it (schemas/formats/results.schema.json). */
 export type { Ground } from '../protocol/types/generated-formats.js';
@@ -7,7 +12,7 @@ export type { Ground } from '../protocol/types/generated-formats.js';
 /**
  * Whether a failed check on these requirements is a FAIL: one of them is a
  * MUST stated by a source (the protocol document, the clarifications, the
- * shipped client's dialect or RFC 6455). A MUST is never the project's own
+ * shipped client's dialect or RFC 6455; for v2 ids, pinto-android-2.md). A MUST is never the project's own
  * (test/protocol/requirements.test.ts), so a SHOULD or a project reading
  * can only ever WARN.
  */

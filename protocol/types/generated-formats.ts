@@ -279,7 +279,7 @@ export interface ConformanceTarget {
   /**
    * Terminal dialect the runner speaks (section 10). Default strict; --profile overrides it.
    */
-  profile?: 'strict' | 'pinto-android-1';
+  profile?: 'strict' | 'pinto-android-1' | 'pinto-android-2';
   /**
    * Query parameter that carries the terminal id when authentication is off (AUTH-6). Default terminalId.
    */
@@ -318,6 +318,60 @@ export interface ConformanceTarget {
    * Each terminal's daily limit in amount units (FLOW-6; the clarifications' default is 300 per terminal per UTC day). The runner budgets every token's limit with it: with test control it resets what is left (limit-remaining) before a case that pays; without, it spreads the paying cases over the pool so that no token needs more than this, and says before the run when the pool is too small. Default 300.
    */
   dailyLimit?: number;
+  /**
+   * What a protocol v2 backend (profile pinto-android-2, docs/protocol-v2.md) declares: the payment providers its kiosks are configured with, its daily limit per card, the test kiosks and card tokens the suite may use, and its books endpoint if it has one of the reference server's shape. Read only with profile pinto-android-2.
+   */
+  v2?: {
+    /**
+     * Payment providers the backend configures its kiosks with (DEVICE_INFO paymentProvider, V2-FLOW-7); the suite plays the kiosk with each. Default all three. With test control the suite asks for each with the scenario provider:<name>; without it, the backend's own configuration decides and cases of the other providers are N/A.
+     *
+     * @minItems 1
+     *
+     * Items: A provider.
+     */
+    providers?: ('integra' | 'nnsmart' | 'mock')[];
+    /**
+     * The per-card daily limit in whole units (V2-M-1, V2-OPEN-1). Default 300.
+     */
+    dailyLimitPerCard?: number;
+    /**
+     * Test kiosks, as the terminal ids the suite puts in ?terminalId= (test rigs; a d540407 kiosk sends none, V2-OPEN-7). Without them every kiosk of the run gets a fresh id of its own; the cases on two kiosks need two.
+     *
+     * @minItems 1
+     *
+     * Items: One test kiosk's terminal id.
+     */
+    kiosks?: string[];
+    /**
+     * Card tokens the suite may present (CARD_CHECK_RESULT cardToken). Without them the suite makes fresh tokens of its own for every run (a backend that takes any token as a card). With them it budgets each card's daily limit: cases release what they reserve where the protocol lets them (a declined sale, a reversal) and a case that must leave spend on a card gets one with enough left.
+     *
+     * @minItems 1
+     *
+     * Items: One card token (a PAR).
+     */
+    cardTokens?: string[];
+    /**
+     * A read-only books endpoint of the reference server's shape (docs/reference-server-v2.md): GET <url>/v2/cards/<token>. The money cases read what each card has counted through it as well as through later card checks.
+     */
+    books?: {
+      /**
+       * http:// or https:// base URL of the endpoint.
+       */
+      url: string;
+      /**
+       * Bearer token of the endpoint (--books-token).
+       */
+      token?: string;
+    };
+    /**
+     * The backend's pace between its screens after a sale (V2-OPEN-12); the waits derive from it. Default 1500.
+     */
+    stepDelayMs?: number;
+    /**
+     * Runs the virtual kiosk's and its card terminal's timers this many times faster (1 = as d540407). For embedded runs whose server runs on the same scaled clock; never for a remote backend.
+     */
+    kioskTimeScale?: number;
+  };
   /**
    * How the runner trusts a wss:// endpoint's certificate (TRN-5). Default: the system's CAs.
    */
@@ -769,9 +823,9 @@ export interface RunResults {
      */
     url: string;
     /**
-     * Terminal dialect the runner spoke (section 10).
+     * Terminal dialect the runner spoke (section 10; pinto-android-2 is protocol v2).
      */
-    profile: 'strict' | 'pinto-android-1';
+    profile: 'strict' | 'pinto-android-1' | 'pinto-android-2';
     /**
      * Optional features: declared by the target, and whether the run verified them.
      */

@@ -1,0 +1,247 @@
+import type { V2Case } from '../case.js';
+import { describeScreen } from '../context.js';
+import { approves, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
+
+/**
+ * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
+ * d540407 kiosks of every provider the target serves.
+ */
+export const v2FlowCases: readonly V2Case[] = [
+  {
+    id: 'v2-flow/a/1',
+    title: 'Connect without credentials: configuration and AMOUNT_SELECT, unasked',
+    requirements: ['V2-TRN-1', 'V2-TRN-2', 'V2-TRN-9', 'V2-FLOW-2', 'V2-FLOW-20'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      noError(ctx, link, ['V2-TRN-9'], 'on connect');
+    },
+  },
+  {
+    id: 'v2-flow/a/2',
+    title: 'Keypad cancel: the RESET with a fresh id is answered with AMOUNT_SELECT',
+    requirements: ['V2-FLOW-22', 'V2-TXN-2'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      if (link.kiosk.screen.name !== 'AMOUNT_SELECT' || !link.kiosk.screen.showOtherOption) {
+        ctx.check('AMOUNT_SELECT offers "Other" (the keypad)', ['V2-FLOW-6'], false, 'showOtherOption true', 'no "Other" button', true);
+        return;
+      }
+      const resets = link.sentOf('USER_ACTION', 'RESET').length;
+      link.kiosk.tapOther();
+      link.kiosk.cancelKeypad();
+      await resetAnswered(ctx, link, 0, 'after the keypad cancel', resets);
+    },
+  },
+  {
+    id: 'v2-flow/b/1',
+    title: 'Amount selection: no limit applied to the amount, PAYMENT_METHOD follows',
+    requirements: ['V2-FLOW-3', 'V2-FLOW-4', 'V2-M-1'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      const from = link.received.length;
+      const amount = ctx.largestAmount(link, Number.MAX_SAFE_INTEGER);
+      await ctx.chooseAmount(link, amount);
+      const limited = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'LIMIT_ERROR');
+      ctx.check('no LIMIT_ERROR in answer to the amount (the limit is per card, decided on CARD_CHECK_RESULT)', ['V2-FLOW-3', 'V2-M-1'], limited.length === 0, 'no LIMIT_ERROR', limited[0]?.text.slice(0, 200) ?? 'none');
+      noError(ctx, link, ['V2-FLOW-3'], 'in answer to the amount', from);
+    },
+  },
+  {
+    id: 'v2-flow/c/1',
+    title: 'Cancel on PAYMENT_METHOD: CANCEL then RESET, answered with AMOUNT_SELECT',
+    requirements: ['V2-FLOW-8', 'V2-FLOW-22'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      if (!(await ctx.chooseAmount(link, ctx.smallestAmount(link)))) return;
+      const from = link.received.length;
+      link.kiosk.tapCancel();
+      const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
+      ctx.check('CANCEL + RESET answered with AMOUNT_SELECT', ['V2-FLOW-8', 'V2-FLOW-22'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+      noError(ctx, link, ['V2-FLOW-8'], 'in answer to the cancel', from);
+    },
+  },
+  {
+    id: 'v2-flow/d/1',
+    title: 'Integra: card check first, one LIMIT_CHECK_RESULT, sale, ticket, next customer',
+    requirements: ['V2-FLOW-9', 'V2-FLOW-10', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13'],
+    level: 'MUST',
+    needs: { provider: 'integra' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'integra' });
+      const amount = ctx.smallestAmount(link);
+      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+      link.terminal.sales.push({ outcome: 'approve' });
+      await ctx.payByCard(link, amount);
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+      const verdict = await limitAnswer(ctx, link, k6);
+      ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
+      const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
+      if (paid) ctx.leaveCounted(card, amount);
+      await ticketToNextCustomer(ctx, link, link.received.length);
+      await oneAnswerEach(ctx, link);
+    },
+  },
+  {
+    id: 'v2-flow/d/2',
+    title: 'Integra: a declined sale (PAYMENT_RESULT FAILED), then the RESET is answered',
+    requirements: ['V2-FLOW-10', 'V2-FLOW-22', 'V2-M-13'],
+    level: 'MUST',
+    needs: { provider: 'integra' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'integra' });
+      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+      link.terminal.sales.push({ outcome: 'decline' });
+      await ctx.payByCard(link, ctx.smallestAmount(link));
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+      const from = link.received.length;
+      await limitAnswer(ctx, link, k6);
+      await resetAnswered(ctx, link, 6_000, 'after the declined sale');
+      const broke = ctx.framesOf(link, 'ERROR', undefined, from).length + ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'FAILED').length;
+      ctx.check('the backend leaves the kiosk alone during the payment', ['V2-M-13'], broke === 0, 'no ERROR or FAILED from the backend', `${broke}`);
+    },
+  },
+  {
+    id: 'v2-flow/e/1',
+    title: 'Mock provider: PAYMENT_RESULT with no card check is taken, ticket, next customer',
+    requirements: ['V2-FLOW-11', 'V2-FLOW-13'],
+    level: 'MUST',
+    needs: { provider: 'mock' },
+    async run(ctx) {
+      const link = await ctx.ready({ provider: 'mock' });
+      const amount = ctx.smallestAmount(link) === 101 ? 100 : ctx.smallestAmount(link);
+      await ctx.payByCard(link, amount);
+      const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(12_000));
+      if (!paid) return ctx.check('the mock kiosk reports its sale', ['V2-FLOW-11'], false, 'PAYMENT_RESULT', describeScreen(link.kiosk.screen), true);
+      await ticketToNextCustomer(ctx, link, link.received.length);
+      noError(ctx, link, ['V2-FLOW-11'], 'for the mock payment');
+    },
+  },
+  {
+    id: 'v2-flow/f/1',
+    title: 'NNSmart: sale first, CARD_CHECK_RESULT APPROVED, PAYMENT_RESULT, ticket, next customer',
+    requirements: ['V2-FLOW-12', 'V2-M-2', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13'],
+    level: 'MUST',
+    needs: { provider: 'nnsmart' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'nnsmart' });
+      const amount = ctx.smallestAmount(link);
+      link.terminal.nnsmartSales.push({ outcome: 'approve', par: card });
+      await ctx.payByCard(link, amount);
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+      const verdict = await limitAnswer(ctx, link, k6);
+      ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
+      const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
+      if (paid) ctx.leaveCounted(card, amount);
+      await ticketToNextCustomer(ctx, link, link.received.length);
+      await oneAnswerEach(ctx, link);
+    },
+  },
+  {
+    id: 'v2-flow/h/1',
+    title: 'Printer fault: REVERSAL_REQUEST for the sale, no COLLECT_TICKET or THANK_YOU, RESET answered',
+    requirements: ['V2-FLOW-16', 'V2-M-14', 'V2-M-11', 'V2-FLOW-17'],
+    level: 'MUST',
+    needs: { provider: 'integra', scenario: 'printer-fault' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'integra', scenario: ['printer-fault'] });
+      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+      await ctx.payByCard(link, ctx.smallestAmount(link));
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+      const saleId = k6.message?.transactionId as string;
+      await limitAnswer(ctx, link, k6);
+      const from = link.received.length;
+      const asked = () => ctx.framesOf(link, 'REVERSAL_REQUEST', undefined, from).length + ctx.framesOf(link, 'REFUND_REQUEST', undefined, from).length > 0;
+      const sawTicket = await link.until(() => link.kiosk.screen.name === 'RECEIPT_QUESTION' || asked(), ctx.waits.afterSaleMs);
+      if (sawTicket && link.kiosk.screen.name === 'RECEIPT_QUESTION') link.kiosk.answerReceipt(false);
+      const came = await link.until(asked, ctx.waits.afterSaleMs);
+      const finished = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'COLLECT_TICKET' || f.message?.screen === 'THANK_YOU');
+      ctx.check('after the print failure: a reversal request, no COLLECT_TICKET or THANK_YOU', ['V2-FLOW-16', 'V2-M-14'], came && finished.length === 0, 'REVERSAL_REQUEST or REFUND_REQUEST, and no COLLECT_TICKET / THANK_YOU', came ? `${finished.length} ticket screens` : `no reversal request; screens ${ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen)).join(' > ')}`);
+      const request = [...ctx.framesOf(link, 'REVERSAL_REQUEST', undefined, from), ...ctx.framesOf(link, 'REFUND_REQUEST', undefined, from)][0]!;
+      const named = request.message?.data?.originalTransactionId;
+      ctx.check('the reversal request names the kiosk\'s latest sale', ['V2-M-11'], named === undefined || named === null || named === saleId, `originalTransactionId "${saleId}" (or none: the kiosk reverses its last sale)`, JSON.stringify(named));
+      await resetAnswered(ctx, link, 6_000, 'after the reversal');
+    },
+  },
+  {
+    id: 'v2-flow/i/1',
+    title: 'Recovery after a restart: a RECOVERY_REVERSED for a sale the backend never heard of is recorded, never ERROR',
+    requirements: ['V2-FLOW-18', 'V2-M-9', 'V2-TRN-11', 'V2-TRN-9'],
+    level: 'MUST',
+    needs: { provider: 'nnsmart' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'nnsmart' });
+      // The link dies as the sale is taken: the CARD_CHECK_RESULT never leaves, the pending sale stays on the kiosk.
+      link.terminal.nnsmartSales.push({ outcome: 'approve', par: card, loseConnection: true });
+      await ctx.payByCard(link, ctx.smallestAmount(link));
+      await link.until(() => link.kiosk.persisted.pendingSale !== undefined, ctx.waits.kioskMs(2_000));
+      const resets = link.sentOf('USER_ACTION', 'RESET').length;
+      link.relaunch();
+      const reported = await link.until(() => link.sentOf('REVERSAL_RESULT').length > 0, ctx.waits.kioskMs(6_000));
+      if (!reported) return ctx.check('the relaunched kiosk reports its recovery', ['V2-FLOW-18'], false, 'REVERSAL_RESULT RECOVERY_*', describeScreen(link.kiosk.screen), true);
+      const result = link.sentOf('REVERSAL_RESULT')[0]!;
+      const from = link.received.filter((f) => f.event < result.event).length;
+      await ctx.quiet(ctx.waits.answerMs);
+      noError(ctx, link, ['V2-M-9'], 'in answer to the recovery result', from);
+      await resetAnswered(ctx, link, 4_000, 'after the recovery', resets);
+    },
+  },
+  {
+    id: 'v2-flow/j/1',
+    title: 'INFO_SCREEN: the kiosk\'s DEVICE_IP and DEVICE_SERIAL ("unknown") are taken without ERROR',
+    requirements: ['V2-FLOW-19', 'V2-ERR-6', 'V2-TXN-5'],
+    level: 'MUST',
+    needs: { scenario: 'device-info-request' },
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]!, scenario: ['device-info-request'] });
+      const answered = await link.until(() => link.sentOf('DEVICE_INFO').length >= 2, ctx.waits.answerMs);
+      if (!answered) return ctx.check('the backend asks for device information', ['V2-FLOW-19'], false, 'INFO_SCREEN DEVICE_INFO', 'none', true);
+      await ctx.quiet(ctx.waits.answerMs / 2);
+      noError(ctx, link, ['V2-ERR-6'], 'in answer to DEVICE_IP / DEVICE_SERIAL');
+    },
+  },
+  {
+    id: 'v2-flow/k/1',
+    title: 'RESTART_APP: the relaunched kiosk gets its configuration and AMOUNT_SELECT',
+    requirements: ['V2-FLOW-21', 'V2-TRN-9', 'V2-BAK-7'],
+    level: 'MUST',
+    needs: { scenario: 'restart-app' },
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]!, scenario: ['restart-app'] });
+      const died = await link.until(() => !link.kiosk.isAlive, ctx.waits.kioskMs(1_000));
+      if (!died) return ctx.check('the backend sends RESTART_APP when asked', ['V2-FLOW-21'], false, 'RESTART_APP', 'none', true);
+      link.relaunch();
+      const from = link.received.length;
+      const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
+      ctx.check('the relaunched kiosk gets AMOUNT_SELECT on connect', ['V2-TRN-9'], back, 'SCREEN_CHANGE AMOUNT_SELECT', describeScreen(link.kiosk.screen));
+    },
+  },
+  {
+    id: 'v2-flow/l/1',
+    title: 'Idle CANCEL on AMOUNT_SELECT, keepalive, screensaver RESET: no ERROR, AMOUNT_SELECT',
+    requirements: ['V2-FLOW-23', 'V2-TRN-6', 'V2-FLOW-22', 'V2-ERR-1'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      const idle = await link.until(() => link.kiosk.screensaverVisible, ctx.waits.kioskMs(31_000));
+      if (!idle) return ctx.check('the kiosk times out on AMOUNT_SELECT', ['V2-FLOW-23'], false, 'idle CANCEL', describeScreen(link.kiosk.screen), true);
+      await ctx.quiet(ctx.waits.answerMs / 2);
+      noError(ctx, link, ['V2-FLOW-23'], 'in answer to the idle CANCEL');
+      const from = link.received.length;
+      link.kiosk.tapScreensaver();
+      const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
+      ctx.check('keepalive then RESET: AMOUNT_SELECT, nothing for the keepalive', ['V2-FLOW-22', 'V2-TRN-6'], back, 'SCREEN_CHANGE AMOUNT_SELECT', describeScreen(link.kiosk.screen));
+      noError(ctx, link, ['V2-TRN-6'], 'in answer to the keepalive', from);
+      const echoed = link.received.slice(from).filter((f) => f.message === undefined || f.message.messageType === undefined);
+      ctx.check('the keepalive is not answered', ['V2-TRN-6'], echoed.length === 0, 'no frame that is not a message', echoed[0]?.text ?? 'none');
+    },
+  },
+];

@@ -1,0 +1,78 @@
+import { CouldNotRun } from '../../case-errors.js';
+import type { V2CaseContext } from '../context.js';
+import { describeScreen } from '../context.js';
+import type { KioskFrame, KioskLink } from '../kiosk-link.js';
+
+/** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
+export const approves = (screen: unknown): boolean => typeof screen === 'string' && screen.toUpperCase() === 'APPROVED';
+
+/** Waits for the kiosk's next CARD_CHECK_RESULT (K6) after `before` of them; ERROR when the kiosk never sends it. */
+export async function nextCardCheck(ctx: V2CaseContext, link: KioskLink, before: number, ms: number): Promise<KioskFrame> {
+  const sent = await link.until(() => link.sentOf('CARD_CHECK_RESULT').length > before, ms);
+  const frame = link.sentOf('CARD_CHECK_RESULT')[before];
+  if (!sent || !frame) throw new CouldNotRun(`${link.label}: the kiosk sent no CARD_CHECK_RESULT (${describeScreen(link.kiosk.screen)})`);
+  return frame;
+}
+
+/**
+ * The backend's answer to one K6: exactly one LIMIT_CHECK_RESULT echoing its
+ * transactionId (V2-FLOW-9, V2-TXN-3). Returns its screen (the verdict).
+ */
+export async function limitAnswer(ctx: V2CaseContext, link: KioskLink, k6: KioskFrame): Promise<string> {
+  const id = k6.message?.transactionId as string;
+  const from = link.received.findIndex((f) => f.event > k6.event);
+  const start = from === -1 ? link.received.length : from;
+  const came = await link.until(() => ctx.framesOf(link, 'LIMIT_CHECK_RESULT', undefined, start).length > 0, ctx.waits.answerMs);
+  const answer = ctx.framesOf(link, 'LIMIT_CHECK_RESULT', undefined, start)[0];
+  ctx.check('one LIMIT_CHECK_RESULT answers the CARD_CHECK_RESULT, with its transactionId', ['V2-FLOW-9', 'V2-TXN-3'], came && answer?.message?.transactionId === id,
+    `LIMIT_CHECK_RESULT transactionId "${id}" within ${ctx.waits.answerMs} ms`, answer ? `LIMIT_CHECK_RESULT ${String(answer.message?.screen)} transactionId "${String(answer.message?.transactionId)}"` : `nothing within ${ctx.waits.answerMs} ms`);
+  return String(answer?.message?.screen);
+}
+
+/** Exactly one LIMIT_CHECK_RESULT for each K6 the kiosk sent, none repeated (V2-M-3); checked after a quiet moment. */
+export async function oneAnswerEach(ctx: V2CaseContext, link: KioskLink): Promise<void> {
+  await ctx.quiet(ctx.waits.answerMs / 2);
+  for (const k6 of link.sentOf('CARD_CHECK_RESULT')) {
+    const id = k6.message?.transactionId as string;
+    const answers = ctx.framesOf(link, 'LIMIT_CHECK_RESULT', id).length;
+    ctx.check('exactly one LIMIT_CHECK_RESULT per CARD_CHECK_RESULT', ['V2-M-3'], answers === 1, `one LIMIT_CHECK_RESULT for transactionId "${id}"`, `${answers}`);
+  }
+}
+
+/** No ERROR from the backend on this kiosk since frame `from` (V2-ERR-1, and the rule named). */
+export function noError(ctx: V2CaseContext, link: KioskLink, requirements: string[], what: string, from = 0): void {
+  const errors = ctx.framesOf(link, 'ERROR', undefined, from);
+  ctx.check(`no ERROR ${what}`, ['V2-ERR-1', ...requirements], errors.length === 0, 'no ERROR frame', errors.length === 0 ? 'none' : errors[0]!.text.slice(0, 200));
+}
+
+/**
+ * After a successful sale the backend drives the kiosk on: RECEIPT_QUESTION
+ * (answered NO) or PRINT_TICKET, then COLLECT_TICKET, THANK_YOU and
+ * AMOUNT_SELECT (V2-FLOW-13, V2-SCR-4). Returns the frames seen.
+ */
+export async function ticketToNextCustomer(ctx: V2CaseContext, link: KioskLink, from: number): Promise<void> {
+  const ms = ctx.waits.afterSaleMs;
+  await link.until(() => ['RECEIPT_QUESTION', 'PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU', 'AMOUNT_SELECT'].includes(link.kiosk.screen.name) && ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).length > 0, ms);
+  if (link.kiosk.screen.name === 'RECEIPT_QUESTION') link.kiosk.answerReceipt(false);
+  const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ms);
+  const screens = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen));
+  ctx.check('after the sale the backend drives the kiosk through the ticket to AMOUNT_SELECT', ['V2-FLOW-13', 'V2-SCR-4', 'V2-FLOW-24'], back && screens.includes('COLLECT_TICKET') && screens.includes('THANK_YOU'),
+    `RECEIPT_QUESTION or PRINT_TICKET, then COLLECT_TICKET, THANK_YOU, AMOUNT_SELECT within ${ms} ms`, screens.length > 0 ? screens.join(' > ') : 'no screen');
+}
+
+/** Waits for AMOUNT_SELECT after the kiosk's RESET number `resets` (default: its next one) (V2-FLOW-22): its timers send one after FAILED, LIMIT_ERROR and reversals. */
+export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs: number, why: string, resets = link.sentOf('USER_ACTION', 'RESET').length): Promise<void> {
+  const sent = await link.until(() => link.sentOf('USER_ACTION', 'RESET').length > resets, ctx.waits.kioskMs(timerMs));
+  if (!sent) throw new CouldNotRun(`${link.label}: the kiosk sent no RESET ${why} (${describeScreen(link.kiosk.screen)})`);
+  const reset = link.sentOf('USER_ACTION', 'RESET')[resets]!;
+  const from = link.received.filter((f) => f.event < reset.event).length;
+  const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
+  ctx.check(`the RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+}
+
+/** Reads a card's counted amount through the books endpoint and checks it (the books side of a money rule). */
+export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false): Promise<void> {
+  const read = await ctx.books(card);
+  if (!read) return;
+  ctx.check(title, requirements, read.counted === expected, `the books count ${expected} on the card today (spent + reserved)`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted}`, soft);
+}

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { KioskScreen } from '../../kiosk-v2/index.js';
+import { CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
+import { StepRecorder } from '../context/step-recorder.js';
+import type { StepResult } from '../results.js';
+import type { WireLog } from '../wire-log.js';
+import { scaledClock } from './clock.js';
+import { KioskLink, type BackendFrame } from './kiosk-link.js';
+import type { CardPool } from './pools.js';
+import type { V2Provider, V2Target } from './target.js';
+
+/** The waits of a v2 run, real milliseconds. */
+export interface V2Waits {
+  /** A backend's answer to one kiosk frame. */
+  answerMs: number;
+  /** A kiosk timer of `ms` (its own clock), plus the answer to what it sends then. */
+  kioskMs(ms: number): number;
+  /** The backend's screens after a sale, paced by its step delay (V2-OPEN-12). */
+  afterSaleMs: number;
+}
+
+/** What a case sees: the target, kiosks it opens, cards it leases, and the step recorder. */
+export class V2CaseContext {
+  readonly recorder = new StepRecorder();
+  readonly kiosks: KioskLink[] = [];
+  private readonly cards: Array<{ token: string; counted: number }> = [];
+  private readonly clock;
+
+  constructor(
+    readonly target: V2Target,
+    readonly waits: V2Waits,
+    readonly runId: string,
+    readonly log: WireLog,
+    /** The terminal ids this case leased (A, B). */
+    readonly kioskIds: readonly string[],
+    private readonly cardPool: CardPool,
+  ) {
+    this.clock = scaledClock(target.kioskTimeScale);
+  }
+
+  get steps(): StepResult[] {
+    return this.recorder.steps;
+  }
+
+  /**
+   * Starts test kiosk A or B configured for `provider`: with test control it
+   * asks for the provider (and `scenario`) on the upgrade; without, the
+   * backend's own configuration decides, and a case for another provider is
+   * N/A once the configuration arrives.
+   */
+  openKiosk(options: { as?: 'A' | 'B'; provider: V2Provider; scenario?: string[]; terminalMs?: number }): KioskLink {
+    if (!this.target.providers.includes(options.provider)) throw new NotApplicable(`the target does not serve provider ${options.provider}`);
+    const extra = options.scenario ?? [];
+    if (extra.length > 0 && !this.target.testControl) throw new Skipped(`needs test control (scenario ${extra.join(',')})`);
+    const names = this.target.testControl ? [`provider:${options.provider}`, ...extra] : [];
+    const as = options.as ?? 'A';
+    const terminalId = this.kioskIds[as === 'A' ? 0 : 1];
+    if (terminalId === undefined) throw new CouldNotRun(`the case has no test kiosk ${as}`);
+    const link = new KioskLink({
+      label: `${as}${this.kiosks.some((k) => k.label.startsWith(as)) ? `#${this.kiosks.length + 1}` : ''}`,
+      url: this.target.url,
+      terminalId,
+      scenario: names.length > 0 ? names.join(',') : undefined,
+      clock: this.clock,
+      log: this.log,
+      terminalMs: options.terminalMs ?? 200,
+    });
+    this.kiosks.push(link);
+    return link.start();
+  }
+
+  /**
+   * Starts a kiosk and waits for its first screen and configuration (flow a):
+   * AMOUNT_SELECT without being asked (V2-TRN-9, V2-FLOW-2) and a DEVICE_INFO
+   * before any card payment (V2-FLOW-20). Checks the provider the backend
+   * configured.
+   */
+  async ready(options: Parameters<V2CaseContext['openKiosk']>[0]): Promise<KioskLink> {
+    const link = this.openKiosk(options);
+    const shown = await link.untilScreen('AMOUNT_SELECT', this.waits.answerMs);
+    this.check('the backend sends AMOUNT_SELECT on connect, unasked', ['V2-TRN-9', 'V2-FLOW-2'], shown, `SCREEN_CHANGE AMOUNT_SELECT with amounts and currency within ${this.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+    const configured = link.kiosk.persisted.deviceConfig;
+    this.check('a configuration (DEVICE_INFO) before any card payment', ['V2-FLOW-20'], configured !== undefined, 'DEVICE_INFO with at least one configuration field', 'none stored by the kiosk');
+    const provider = normalise(configured?.paymentProvider ?? '');
+    if (provider !== options.provider) {
+      if (this.target.testControl && link.scenarioAccepted) this.check(`the kiosk is configured for ${options.provider} as asked`, ['V2-FLOW-20'], false, `paymentProvider ${options.provider}`, `paymentProvider ${configured?.paymentProvider}`, true);
+      throw new NotApplicable(`the backend configured provider ${configured?.paymentProvider}; the case plays ${options.provider}`);
+    }
+    return link;
+  }
+
+  /** Leases a card with `need` of its daily limit left (default all of it). */
+  async card(need = this.target.dailyLimitPerCard): Promise<string> {
+    const token = await this.cardPool.lease(need);
+    this.cards.push({ token, counted: 0 });
+    return token;
+  }
+
+  /** Notes what the case leaves counted on a card (a paid sale it does not reverse), for the run's budget. */
+  leaveCounted(token: string, amount: number): void {
+    const card = this.cards.find((c) => c.token === token);
+    if (card) card.counted += amount;
+  }
+
+  /**
+   * Chooses `amount` on AMOUNT_SELECT: the preset when offered, else "Other"
+   * and the local keypad (§5b step 1), and waits for PAYMENT_METHOD (V2-FLOW-4).
+   * Returns whether it came.
+   */
+  async chooseAmount(link: KioskLink, amount: number): Promise<boolean> {
+    const screen = link.kiosk.screen;
+    if (screen.name !== 'AMOUNT_SELECT') throw new CouldNotRun(`${link.label}: expected AMOUNT_SELECT, the kiosk shows ${screen.name}`);
+    if (screen.amounts.includes(amount)) link.kiosk.tapAmount(amount);
+    else if (screen.showOtherOption) {
+      link.kiosk.tapOther();
+      link.kiosk.enterKeypadAmount(amount);
+    } else throw new NotApplicable(`AMOUNT_SELECT offers ${screen.amounts.join(', ')} and no "Other": the case needs ${amount}`);
+    const shown = await link.untilScreen('PAYMENT_METHOD', this.waits.answerMs);
+    this.check('PAYMENT_METHOD in answer to the amount (yaspaEnabled)', ['V2-FLOW-4'], shown, `SCREEN_CHANGE PAYMENT_METHOD within ${this.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+    return shown;
+  }
+
+  /** Amount, then a card method: the card payment runs on the kiosk's terminal (V2-FLOW-7). */
+  async payByCard(link: KioskLink, amount: number): Promise<void> {
+    if (!(await this.chooseAmount(link, amount))) throw new CouldNotRun(`${link.label}: no PAYMENT_METHOD, the payment cannot start`);
+    const screen = link.kiosk.screen as Extract<KioskScreen, { name: 'PAYMENT_METHOD' }>;
+    const method = screen.methods.find((m) => m === 'DEBIT_CARD' || m === 'PAY_BY_BANK');
+    if (method === undefined) throw new NotApplicable(`PAYMENT_METHOD offers ${screen.methods.join(', ')}: no card method`);
+    link.kiosk.tapPaymentMethod(method);
+  }
+
+  /** The smallest amount the kiosk can pay: the keypad's minimum when "Other" is offered, else the smallest preset. */
+  smallestAmount(link: KioskLink): number {
+    const screen = link.kiosk.screen;
+    const min = Math.ceil(link.kiosk.persisted.deviceConfig?.minTransactionLimit ?? 10);
+    if (screen.name !== 'AMOUNT_SELECT') return min;
+    return screen.showOtherOption ? min : Math.min(...screen.amounts);
+  }
+
+  /** The largest amount within the card's limit that the keypad allows (or the largest preset within it). */
+  largestAmount(link: KioskLink, within: number): number {
+    const screen = link.kiosk.screen;
+    const max = Math.floor(link.kiosk.persisted.deviceConfig?.maxTransactionLimit ?? 300);
+    if (screen.name === 'AMOUNT_SELECT' && !screen.showOtherOption) return Math.max(...screen.amounts.filter((a) => a <= within));
+    return Math.min(max, within);
+  }
+
+  /** Backend frames of a messageType with a transaction id, on a kiosk, since frame `from`. */
+  framesOf(link: KioskLink, messageType: string, transactionId?: string, from = 0): BackendFrame[] {
+    return link.framesSince(from, (m) => m.messageType === messageType && (transactionId === undefined || m.transactionId === transactionId));
+  }
+
+  /** Waits `ms` real milliseconds (to see that nothing more comes). */
+  quiet(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** What the books endpoint says of a card today, when the target declares it. */
+  async books(card: string): Promise<{ spent: number; reserved: number; counted: number } | undefined> {
+    const books = this.target.books;
+    if (!books) return undefined;
+    const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
+    if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for card ${card}`);
+    return (await response.json()) as { spent: number; reserved: number; counted: number };
+  }
+
+  /** A free-form check (StepRecorder.check): a failed MUST of a source stops the case with FAIL. */
+  check(title: string, requirements: string[], ok: boolean, expected: string, actual: string, soft = false): void {
+    this.recorder.check(title, requirements, ok, expected, actual, soft);
+  }
+
+  /** A transaction id no backend has seen. */
+  newId(): string {
+    return `T-${this.runId}-${randomBytes(6).toString('hex')}`;
+  }
+
+  /** Ends the case: stops its kiosks and returns its cards with what it left counted on them. */
+  finish(): void {
+    for (const k of this.kiosks) k.stop();
+    for (const c of this.cards) this.cardPool.release(c.token, c.counted);
+  }
+}
+
+/** "nnsmart" and "newland" are one provider (V2-FLOW-7); anything but mock and those is Integra's path. */
+function normalise(provider: string): V2Provider {
+  const p = provider.trim().toLowerCase();
+  if (p === 'mock') return 'mock';
+  if (p === 'nnsmart' || p === 'newland') return 'nnsmart';
+  return 'integra';
+}
+
+/** One line for a kiosk screen in a report. */
+export function describeScreen(screen: KioskScreen): string {
+  return `the kiosk shows ${screen.name}${'errorMessage' in screen && screen.errorMessage ? ` "${screen.errorMessage}"` : ''}`;
+}

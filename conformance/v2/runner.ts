@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../../protocol/package-root.js';
+import { requirements } from '../../protocol/requirements.js';
+import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from '../case-errors.js';
+import { sectionOf } from '../case.js';
+import { groundsOf, isHard, type Ground } from '../grounds.js';
+import { RESULTS_FORMAT_VERSION, type CaseResult, type RequirementCoverage, type RunResults, type Verdict } from '../results.js';
+import { overallVerdict } from '../runner.js';
+import { oneLine } from '../certifier-terminal.js';
+import { WireLog } from '../wire-log.js';
+import type { V2Case } from './case.js';
+import { V2CaseContext, type V2Waits } from './context.js';
+import { CardPool, KioskPool } from './pools.js';
+import type { V2Target } from './target.js';
+
+/** How to run the v2 suite. */
+export interface V2RunOptions {
+  target: V2Target;
+  cases: readonly V2Case[];
+  /** Cases at once (default 4; never more than the listed kiosks allow). */
+  concurrency?: number;
+  timeoutScale?: number;
+  command?: string;
+  onCase?: (result: CaseResult) => void;
+}
+
+/** The app release the v2 profile certifies against (pinto-android-2.md §1.1). */
+export const v2CertifiesApp = 'PintoAndroid 2.2 (d540407, versionCode 5)';
+
+/** The waits of a run: the kiosk's own timers run `kioskTimeScale` times faster, the backend's answers do not. */
+export function v2Waits(target: V2Target, timeoutScale = 1): V2Waits {
+  const margin = 2_000 * timeoutScale;
+  return {
+    answerMs: margin,
+    kioskMs: (ms) => ms / target.kioskTimeScale + margin,
+    afterSaleMs: 6 * target.stepDelayMs + 2 * margin,
+  };
+}
+
+/** Runs every case against a v2 backend, playing d540407 kiosks; never throws for a misbehaving backend. */
+export async function runV2Suite(options: V2RunOptions): Promise<RunResults> {
+  const { target } = options;
+  const runId = randomBytes(3).toString('hex');
+  const startedAt = new Date();
+  const waits = v2Waits(target, options.timeoutScale ?? 1);
+  const kiosks = new KioskPool(target.kiosks, runId);
+  const cards = new CardPool(target.cardTokens, target.dailyLimitPerCard, runId);
+  // A listed card spent by an earlier run today: the books endpoint says what is left, so the budget starts from it.
+  if (target.cardTokens && target.books) {
+    const probe = new V2CaseContext(target, waits, runId, new WireLog(), [], cards);
+    for (const token of target.cardTokens) {
+      const read = await probe.books(token).catch(() => undefined);
+      if (read) cards.setLeft(token, target.dailyLimitPerCard - read.counted);
+    }
+  }
+  const command = options.command ?? `paysock certify ${target.url} --profile pinto-android-2`;
+  const results: CaseResult[] = new Array(options.cases.length);
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, options.cases.length));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.cases.length) {
+      const index = next++;
+      const c = options.cases[index] as V2Case;
+      const result = await runV2Case(c, target, waits, runId, command, kiosks, cards);
+      results[index] = result;
+      options.onCase?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, WARN: 0, SKIP: 0, NA: 0, ERROR: 0 };
+  for (const r of results) counts[r.verdict]++;
+  return {
+    format: RESULTS_FORMAT_VERSION,
+    suite: { name: 'paysock', version: suiteVersion(), specVersion: `v2 (docs/protocol-v2.md; certifies against ${v2CertifiesApp})` },
+    target: {
+      url: target.url,
+      profile: 'pinto-android-2',
+      features: [
+        { name: 'testControl', declared: target.testControl, verified: target.testControl ? 'verified' : 'not-declared' },
+        { name: 'books', declared: target.books !== undefined, verified: target.books !== undefined ? 'verified' : 'not-declared' },
+      ],
+    },
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command,
+    verdict: overallVerdict(results),
+    counts,
+    cases: results,
+    requirements: v2RequirementCoverage(options.cases, results),
+    graph: [],
+  };
+}
+
+/** Why a case does not run on this target, before it leases anything. */
+export function v2DecidedBeforeRun(c: V2Case, target: V2Target): { verdict: 'NA' | 'SKIP'; reason: string } | undefined {
+  if (c.needs?.provider && !target.providers.includes(c.needs.provider)) return { verdict: 'NA', reason: `the target does not serve provider ${c.needs.provider}` };
+  if (c.needs?.books && !target.books) return { verdict: 'NA', reason: 'the target declares no books endpoint' };
+  if (c.needs?.kiosks === 2 && target.kiosks !== undefined && target.kiosks.length < 2) return { verdict: 'NA', reason: 'needs a second test kiosk' };
+  if (c.needs?.scenario && !target.testControl) return { verdict: 'SKIP', reason: `needs test control (scenario ${c.needs.scenario}); the target does not declare it` };
+  return undefined;
+}
+
+/** Runs one case with a hard deadline; every exception becomes a verdict (v1's rules: runner.ts runCase). */
+export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, runId: string, command: string, kiosks: KioskPool, cards: CardPool): Promise<CaseResult> {
+  const log = new WireLog();
+  const started = Date.now();
+  let verdict: Verdict = 'PASS';
+  let reason: string | undefined;
+  let grounds: Ground[] | undefined;
+  let steps: CaseResult['steps'] = [];
+  const decided = v2DecidedBeforeRun(c, target);
+  if (decided) {
+    verdict = decided.verdict;
+    reason = decided.reason;
+  } else {
+    const ids = await kiosks.lease(c.needs?.kiosks ?? 1);
+    const ctx = new V2CaseContext(target, waits, runId, log, ids, cards);
+    steps = ctx.steps;
+    let timer: NodeJS.Timeout | undefined;
+    const limitMs = 120_000 * (waits.answerMs / 2_000);
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new CouldNotRun(`the case did not finish within ${limitMs} ms`)), limitMs);
+    });
+    try {
+      await Promise.race([c.run(ctx), deadline]);
+    } catch (error) {
+      if (error instanceof CheckFailed) {
+        verdict = c.level === 'MUST' ? 'FAIL' : 'WARN';
+        reason = error.message;
+      } else if (error instanceof NotApplicable) {
+        verdict = 'NA';
+        reason = error.message;
+      } else if (error instanceof Skipped) {
+        verdict = 'SKIP';
+        reason = error.message;
+      } else {
+        verdict = 'ERROR';
+        reason = error instanceof CouldNotRun ? error.message : `runner error: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    } finally {
+      clearTimeout(timer);
+      ctx.finish();
+      kiosks.release(ids);
+    }
+  }
+  // A backend frame the kiosk cannot parse breaks V2-BAK-11 whatever the case was doing (v1: runner.ts).
+  if (log.schemaErrors.length > 0 && verdict !== 'NA') {
+    const hard = log.schemaErrors.find((e) => isHard([e.requirement]));
+    const first = hard ?? log.schemaErrors[0];
+    const what = `backend frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
+    if (hard && (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP')) {
+      verdict = 'FAIL';
+      reason = what;
+      grounds = groundsOf([hard.requirement]);
+    } else if (!hard && verdict === 'PASS') {
+      verdict = 'WARN';
+      reason = what;
+    }
+  }
+  if (verdict === 'PASS' && steps.some((s) => s.verdict === 'WARN')) {
+    const step = steps.find((s) => s.verdict === 'WARN');
+    verdict = 'WARN';
+    reason = `${step?.title}: expected ${step?.expected}, got ${step?.actual}`;
+  }
+  const result: CaseResult = {
+    id: c.id,
+    title: c.title,
+    section: sectionOf(c.id),
+    level: c.level,
+    requirements: c.requirements,
+    verdict,
+    steps,
+    schemaErrors: log.schemaErrors,
+    transitions: [],
+    illegalTransitions: [],
+    wire: log.events,
+    durationMs: Date.now() - started,
+    replay: `${command.replace(/\s--(case|grep)(=|\s+)("[^"]*"|'[^']*'|\S+)/g, '')} --case ${c.id}`,
+  };
+  if (reason !== undefined) result.reason = oneLine(reason);
+  grounds ??= verdict === 'FAIL' || verdict === 'WARN' ? steps.find((s) => s.verdict === verdict)?.grounds : undefined;
+  if (grounds !== undefined && grounds.length > 0) result.grounds = grounds;
+  return result;
+}
+
+const severity: Verdict[] = ['FAIL', 'ERROR', 'WARN', 'SKIP', 'NA', 'PASS'];
+
+/** Every requirement of docs/protocol-v2.md with the cases that check it. */
+export function v2RequirementCoverage(cases: readonly V2Case[], results: readonly CaseResult[]): RequirementCoverage[] {
+  return requirements(2).map((r) => {
+    const checking = cases.filter((c) => c.requirements.includes(r.id)).map((c) => c.id);
+    const verdicts = results.filter((c) => c.requirements.includes(r.id)).map((c) => c.verdict);
+    const worst = severity.find((v) => verdicts.includes(v));
+    const row: RequirementCoverage = { id: r.id, level: r.level, source: r.source, text: r.text, section: r.section, cases: checking };
+    if (worst) row.verdict = worst;
+    return row;
+  });
+}
+
+function suiteVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
