@@ -65,6 +65,8 @@ export const incompatibleV2Variants: ReadonlyArray<readonly [V2VariantName, V2Va
   ['limit-day-site-local', 'limit-day-rolling-24h'],
   ['tokenless-rejected', 'tokenless-per-provider'],
   ['immediate-steps', 'slow-steps'],
+  // Kiosks behind one address would close each other's connections: §2.12 "NAT may hide several kiosks behind one address".
+  ['kiosk-by-source-address', 'close-older-connection'],
 ];
 
 /** Checks v2 variant names; throws a RangeError naming the unknown ones or a contradicting pair. */
