@@ -3,6 +3,7 @@ import type { PaysockCommand } from './command.js';
 import type { AuthOptions, ServerConfig } from '../../reference-server/api.js';
 import { faultNames } from '../../reference-server/faults.js';
 import { incompatibleVariants, variantNames } from '../../reference-server/variants.js';
+import { incompatibleV2Variants, v2VariantNames } from '../../reference-server/v2/variants.js';
 import { IDENTIFIER_RULE, isIdentifier } from '../../protocol/identifier.js';
 import { readTokenFile, type TokenFile } from '../../protocol/token-file.js';
 import { defaultProfile, registeredProfile, type ProfileName } from '../../protocol/profiles/index.js';
@@ -36,7 +37,7 @@ export const serveCommand: PaysockCommand = {
       .option('log-level', { choices: logLevels, default: 'info' as const, describe: 'pino log level (JSON logs on stdout)', group: 'Server:' })
       .option('self-check', { type: 'boolean', default: false, describe: 'Validate every outbound message and log the invalid ones', group: 'Server:' })
       .option('fault', { type: 'string', array: true, describe: `Deliberate defect for mutation testing, repeatable: ${faultNames.join(', ')}`, group: 'Server:' })
-      .option('variant', { type: 'string', array: true, describe: `Legal alternative reading of the sources (docs/variants.md), repeatable: ${variantNames.join(', ')}`, group: 'Server:' })
+      .option('variant', { type: 'string', array: true, describe: `Legal alternative reading of the sources (docs/variants.md), repeatable; v1: ${variantNames.join(', ')}; v2 (--profile pinto-android-2): ${v2VariantNames.join(', ')}`, group: 'Server:' })
       .option('amounts', { type: 'string', describe: 'Preset amounts, comma-separated (default 20,40,60,80,100)', group: 'Business:' })
       .option('currency', { type: 'string', describe: 'Currency display string (default £)', group: 'Business:' })
       .option('show-other-option', { type: 'boolean', describe: 'Offer "Other" on AMOUNT_SELECT (default true; --no-show-other-option)', group: 'Business:' })
@@ -67,7 +68,10 @@ export const serveCommand: PaysockCommand = {
     if (unknown.length > 0) throw new UsageError(`unknown fault ${unknown.join(', ')}; valid faults: ${faultNames.join(', ')}`);
     const variants = (args.variant as string[] | undefined) ?? [];
     const unknownVariants = variants.filter((v) => !(variantNames as string[]).includes(v));
-    if (unknownVariants.length > 0) throw new UsageError(`unknown variant ${unknownVariants.join(', ')}; valid variants: ${variantNames.join(', ')}`);
+    if (unknownVariants.length > 0) {
+      const v2Only = unknownVariants.filter((v) => (v2VariantNames as string[]).includes(v));
+      throw new UsageError(`${v2Only.length > 0 ? `variant ${v2Only.join(', ')} is a v2 variant (--profile pinto-android-2), not one of --profile ${String(args.profile)}` : `unknown variant ${unknownVariants.join(', ')}`}; valid variants: ${variantNames.join(', ')}`);
+    }
     const contradiction = incompatibleVariants.find(([a, b]) => variants.includes(a) && variants.includes(b));
     if (contradiction) throw new UsageError(`variants ${contradiction[0]} and ${contradiction[1]} contradict each other; choose one`);
     let config: ServerConfig;
@@ -110,7 +114,14 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
   const faults = (args.fault as string[] | undefined) ?? [];
   const unknown = faults.filter((f) => !(v2FaultNames as string[]).includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown v2 fault ${unknown.join(', ')}; valid v2 faults: ${v2FaultNames.join(', ')}`);
-  if (((args.variant as string[] | undefined) ?? []).length > 0) throw new UsageError('--variant is v1 only');
+  const variants = (args.variant as string[] | undefined) ?? [];
+  const unknownVariants = variants.filter((v) => !(v2VariantNames as string[]).includes(v));
+  if (unknownVariants.length > 0) {
+    const v1Only = unknownVariants.filter((v) => (variantNames as string[]).includes(v));
+    throw new UsageError(`${v1Only.length > 0 ? `variant ${v1Only.join(', ')} is a v1 variant (--profile strict or pinto-android-1), not one of --profile pinto-android-2` : `unknown v2 variant ${unknownVariants.join(', ')}`}; valid v2 variants: ${v2VariantNames.join(', ')}`);
+  }
+  const contradiction = incompatibleV2Variants.find(([a, b]) => variants.includes(a) && variants.includes(b));
+  if (contradiction) throw new UsageError(`variants ${contradiction[0]} and ${contradiction[1]} contradict each other; choose one`);
   if (args['tls-cert'] !== undefined) throw new UsageError('--tls-cert: a d540407 kiosk can only connect with ws:// (V2-TRN-1)');
   const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
   let kioskMap: Record<string, string> | undefined;
@@ -132,6 +143,7 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
     testControl: args['test-control'] === true,
     ...(args['books-endpoint'] === true ? { books: typeof args['books-token'] === 'string' ? { token: args['books-token'] } : {} } : {}),
     faults,
+    variants,
     logLevel: String(args['log-level']),
     config: defined({
       amounts: list(args.amounts)?.map(Number),

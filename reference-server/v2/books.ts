@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import { utcDay, type Store } from '../store.js';
 import type { LimitVerdict } from './limit-rules.js';
+import { firstV2Choices, tokenlessAnswers, type KioskFee, type LimitWindow, type V2Choices } from './open-answers.js';
 import type { ReversalFields, ReversalPath } from './reversal-rules.js';
 import type { V2Rules } from './rules.js';
 
@@ -102,6 +103,9 @@ CREATE TABLE IF NOT EXISTS v2_unparsed_frames (
 export type SaleState = 'outcome-unknown' | 'rejected' | 'captured-reversal-pending' | 'paid' | 'failed' | 'reversed' | 'refund-needed';
 
 /** States whose amount counts against the card (V2-M-4, V2-M-8): reserved, captured or spent, not reversed. */
+/** No fee: the whole amount is the amount before the fee. */
+const NO_FEE: KioskFee = { transactionFeeType: 'FIXED', transactionFeeValue: 0 };
+
 const COUNTING: ReadonlySet<string> = new Set(['outcome-unknown', 'captured-reversal-pending', 'paid', 'refund-needed']);
 
 /** One sale as the books hold it. */
@@ -172,6 +176,8 @@ export interface CardCheck {
   amount: number;
   /** The per-card daily limit (V2-M-1). */
   limit: number;
+  /** The fee the kiosk was configured with (V2-OPEN-1: whether it counts is the server's choice). */
+  fee?: KioskFee;
 }
 
 /** A PAYMENT_RESULT (K7) to record. */
@@ -228,6 +234,8 @@ export class Books {
     private readonly store: Store,
     readonly rules: V2Rules,
     private readonly clock: Clock,
+    /** Where the sources leave several answers, the server's (open-answers.ts). */
+    readonly choices: V2Choices = firstV2Choices,
   ) {
     this.db = store.db;
     this.db.exec(schema);
@@ -242,6 +250,9 @@ export class Books {
       deviceIp: db.prepare('UPDATE v2_kiosks SET device_ip = ?, updated_at = ? WHERE kiosk_id = ?'),
       deviceSerial: db.prepare('UPDATE v2_kiosks SET device_serial = ?, updated_at = ? WHERE kiosk_id = ?'),
       counted: db.prepare("SELECT COALESCE(SUM(amount), 0) FROM v2_sales WHERE card = ? AND day = ? AND counts = 1 AND state = ?").pluck(),
+      countingOnDay: db.prepare('SELECT amount, state FROM v2_sales WHERE card = ? AND day = ? AND counts = 1'),
+      secondCharges: db.prepare('SELECT COUNT(*) FROM v2_sales WHERE sale_key LIKE ?').pluck(),
+      countingSince: db.prepare('SELECT amount, state FROM v2_sales WHERE card = ? AND created_at >= ? AND counts = 1'),
       saleByKey: db.prepare('SELECT * FROM v2_sales WHERE sale_key = ?'),
       sale: db.prepare('SELECT * FROM v2_sales WHERE sale_no = ?'),
       awaiting: db.prepare("SELECT * FROM v2_sales WHERE kiosk_id = ? AND transaction_id = ? AND state = 'outcome-unknown' ORDER BY sale_no DESC LIMIT 1"),
@@ -315,6 +326,16 @@ export class Books {
     return { spent: sum('paid') + sum('refund-needed') + sum('captured-reversal-pending'), reserved: sum('outcome-unknown') };
   }
 
+  /** The counting sales (reserved and spent, V2-M-4) of a card in a limit window (V2-M-1; the window is V2-OPEN-1's choice). */
+  countingSales(card: string, window: LimitWindow): Array<{ amount: number; state: SaleState }> {
+    return (window.kind === 'day' ? this.sql.countingOnDay.all(card, window.day) : this.sql.countingSince.all(card, window.since)) as Array<{ amount: number; state: SaleState }>;
+  }
+
+  /** What counts against a card in a window: each counting sale's counted part (V2-OPEN-1: the fee or not). */
+  countedAgainst(card: string, window: LimitWindow, fee: KioskFee): number {
+    return this.countingSales(card, window).reduce((sum, sale) => sum + this.choices.countedAmount(sale.amount, fee), 0);
+  }
+
   /** Everything counted against a card today (V2-M-4: reserved and spent). */
   countedToday(card: string, day: string): number {
     const { spent, reserved } = this.cardDay(card, day);
@@ -339,9 +360,12 @@ export class Books {
           return { verdict: existing.limit_decision ?? 'REJECTED', saleNo: existing.sale_no, duplicate: true };
         }
         const card = this.rules.cardOf(check.cardToken);
-        const day = utcDay(now);
-        const counted = card === null ? 0 : this.countedToday(card, day);
-        const decision = this.rules.decideLimit(card, check.amount, counted, check.limit);
+        const window = this.choices.limitWindow(now);
+        const day = window.day;
+        const fee = check.fee ?? NO_FEE;
+        const counted = card === null ? 0 : this.countedAgainst(card, window, fee);
+        const decided = this.rules.decideLimit(card, this.choices.countedAmount(check.amount, fee), counted, check.limit);
+        const decision = card === null ? this.choices.tokenless(check.provider, tokenlessAnswers(decided)) : decided;
         const captured = isSaleFirst(check.provider);
         const state: SaleState = decision.verdict === 'APPROVED' ? 'outcome-unknown' : captured ? 'captured-reversal-pending' : 'rejected';
         const flags = card === null ? ['tokenless'] : [];
@@ -365,6 +389,17 @@ export class Books {
       limitDecision: sale.limitDecision, outcome: sale.outcome, terminalRef: null, ticket: null, flags: JSON.stringify(sale.flags), now,
     });
     return Number(info.lastInsertRowid);
+  }
+
+  /** V2-OPEN-5 answered "a second charge": the anomaly (kept, V2-M-6) also counts against the card, as the money it may be. */
+  private secondCharge(sale: Sale, now: number): void {
+    const charges = this.sql.secondCharges.get(`${JSON.stringify(['second-charge', sale.saleNo]).slice(0, -1)},%`) as number;
+    this.insertSale(
+      { kioskId: sale.kioskId, cycle: sale.cycle, connection: sale.connection, transactionId: sale.transactionId, provider: sale.provider, cardToken: sale.cardToken, card: sale.card,
+        amount: sale.amount, day: sale.day, state: 'paid', captured: sale.captured, limitDecision: null, outcome: 'SUCCESS', flags: ['payment-result-anomaly', 'second-charge'], reserves: false },
+      JSON.stringify(['second-charge', sale.saleNo, charges + 1]),
+      now,
+    );
   }
 
   private update(sale: Sale, now: number): void {
@@ -396,6 +431,7 @@ export class Books {
           const sale = this.latestOfTransaction(input.kioskId, input.transactionId);
           this.sql.insertResult.run(input.kioskId, input.transactionId, input.ref, sale?.saleNo ?? null, input.screen, input.timestamp, input.frame, 1, now);
           if (sale) this.flag(sale, 'payment-result-anomaly', now);
+          if (sale && input.screen === 'SUCCESS' && sale.outcome === 'SUCCESS' && this.choices.secondSuccessCharges) this.secondCharge(sale, now);
           return { recorded: 'anomaly' as const, saleNo: sale?.saleNo };
         }
         const outcome = input.screen === 'SUCCESS' ? 'SUCCESS' : 'FAILED';

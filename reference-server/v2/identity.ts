@@ -9,6 +9,8 @@ export interface KioskIdentityOptions {
   auth?: AuthOptions;
   /** A configured map from a kiosk's source address (IPv4 dotted or IPv6) to its id. */
   kioskMap?: Record<string, string>;
+  /** Tell kiosks apart by their address only, ignoring `?terminalId=` (V2-OPEN-7 answered "remote address"). */
+  ignoreTerminalId?: boolean;
 }
 
 /** The source address of a request, IPv4-mapped IPv6 written as IPv4. */
@@ -35,7 +37,7 @@ export function identifyKiosk(req: IncomingMessage, url: URL, options: KioskIden
     const token = presentedToken(req, url);
     return token !== undefined && Object.hasOwn(options.auth.tokens, token) ? (options.auth.tokens[token] ?? 401) : 401;
   }
-  const id = url.searchParams.get('terminalId');
+  const id = options.ignoreTerminalId === true ? null : url.searchParams.get('terminalId');
   if (isIdentifier(id)) return id;
   const address = sourceAddress(req);
   const mapped = options.kioskMap?.[address];

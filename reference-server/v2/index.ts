@@ -17,10 +17,13 @@ import { identifyKiosk, sourceAddress } from './identity.js';
 import { KioskConnection } from './kiosk-connection.js';
 import { KioskSession, type V2SessionContext } from './kiosk-session.js';
 import { protocolV2Rules } from './rules.js';
+import { V2VariantSet } from './variant-set.js';
+import { installV2Variants } from './variant-edges.js';
 import { requestedV2Scenario, type V2Scenario } from './scenario.js';
 
 export { v2Faults, v2FaultNames, type V2FaultName } from './faults.js';
 export { defaultV2Config, type V2Config } from './config.js';
+export { v2Variants, v2VariantNames, incompatibleV2Variants, type V2VariantName } from './variants.js';
 
 /** Options of the v2 reference server (`paysock serve --profile pinto-android-2`). */
 export interface V2ServerOptions {
@@ -40,6 +43,8 @@ export interface V2ServerOptions {
   books?: BooksEndpointOptions;
   /** Deliberate defects (faults.ts). */
   faults?: string[];
+  /** Legal alternative answers (variants.ts, docs/variants.md). */
+  variants?: string[];
   logLevel?: string;
   logDestination?: NodeJS.WritableStream;
   /** Time and timers of the sessions (tests inject a fake clock). */
@@ -67,17 +72,22 @@ export interface V2ReferenceServer {
  * books share v1's SQLite store and its group commit.
  */
 export async function startV2ReferenceServer(options: V2ServerOptions = {}): Promise<V2ReferenceServer> {
-  const config: V2Config = { ...defaultV2Config, ...stripUndefined(options.config ?? {}) };
+  const variants = new V2VariantSet(options.variants ?? []);
+  const config: V2Config = { ...defaultV2Config, ...stripUndefined(options.config ?? {}), ...variants.config() };
   const faults = checkV2Faults(options.faults ?? []);
+  const transport = variants.transport();
   const logger: Logger = pino({ level: options.logLevel ?? 'silent', base: { service: 'paysock-reference-server', profile: 'pinto-android-2' } }, options.logDestination ?? process.stdout);
   if (faults.length > 0) logger.warn({ faults }, 'deliberate faults switched on');
+  if (variants.list().length > 0) logger.info({ variants: variants.list() }, 'legal variants switched on');
   const clock = options.clock ?? systemClock;
   const store = new Store(options.dataDir ?? ':memory:');
   const rules = protocolV2Rules();
-  const books = new Books(store, rules, clock);
-  const ctx: V2SessionContext = { config, books, rules, clock, logger, newTransactionId: () => `T-${randomUUID()}` };
+  const choices = variants.choices();
+  const books = new Books(store, rules, clock, choices);
+  const ctx: V2SessionContext = { config, books, rules, choices, clock, logger, newTransactionId: () => `T-${randomUUID()}` };
   const sessions = new Map<string, KioskSession[]>();
   const decorators: Array<(session: KioskSession) => void> = [];
+  installV2Variants(transport, { clock, decorate: (d) => decorators.push(d) });
   installV2Faults(faults, { rules, books, decorate: (d) => decorators.push(d) });
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
   const sockets = new Set<WebSocket>();
@@ -117,7 +127,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   // permessage-deflate: OkHttp offers it on every upgrade and a backend MAY accept it (V2-TRN-3).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: transport.maxPayload, perMessageDeflate: transport.perMessageDeflate });
   const accepted = new WeakMap<IncomingMessage, { kioskId: string; scenario: V2Scenario; echo: string | undefined }>();
   wss.on('headers', (headers, req) => {
     const echo = accepted.get(req)?.echo;
@@ -128,7 +138,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     if (shuttingDown) return refuse(socket, 503, 'server shutting down');
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/') return refuse(socket, 404, 'no WebSocket endpoint at this path');
-    const kioskId = identifyKiosk(req, url, { auth: options.auth, kioskMap: options.kioskMap });
+    const kioskId = identifyKiosk(req, url, { auth: options.auth, kioskMap: options.kioskMap, ignoreTerminalId: transport.ignoresTerminalId });
     if (kioskId === 401) return refuse(socket, 401, 'missing or unknown token');
     const { scenario, echo } = requestedV2Scenario(req, options.testControl ?? false);
     accepted.set(req, { kioskId, scenario, echo });
@@ -147,12 +157,16 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     const session = new KioskSession(ctx, kioskId, connection, connectionNo, scenario, device);
     for (const decorate of decorators) decorate(session);
     const list = sessions.get(kioskId) ?? [];
+    // V2-OPEN-16: by default a newer connection leaves the older ones open (a close frame is no signal to a kiosk, V2-TRN-7).
+    if (transport.closesOlderConnections) for (const older of list) older.connection.replaced();
     list.push(session);
     sessions.set(kioskId, list);
     log.info({ remote: sourceAddress(req), connection: connectionNo, scenario: info.echo }, 'kiosk connected');
     ws.on('message', (data, isBinary) => {
       // V2-TRN-4: the kiosk sends text only; anything else is logged and left unanswered.
       if (isBinary) return void log.warn('binary frame from a kiosk: ignored');
+      // A frame that arrives while the server closes finds the store closed: the kiosk's message is lost as if the connection had dropped first.
+      if (shuttingDown) return;
       session.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
     });
     ws.on('close', () => {
@@ -164,7 +178,6 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
       log.info('kiosk disconnected');
     });
     ws.on('error', (error) => log.warn({ err: error }, 'socket error'));
-    // A newer connection of the same kiosk does not close the older one: a close frame is no signal to a kiosk (V2-TRN-7, V2-OPEN-16).
     session.greet();
   }
 

@@ -41,6 +41,13 @@ export class KioskConnection {
     }, this);
   }
 
+  /** Closes a connection a newer one of the same kiosk replaced (V2-OPEN-16); ws resets it if the close is never answered, as the kiosk never answers one (V2-TRN-7). */
+  replaced(): void {
+    this.afterCommit(() => {
+      if (this.open) this.ws.close(1000, 'replaced by a newer connection');
+    }, this);
+  }
+
   /**
    * Drops the connection without a close frame: the kiosk has no close
    * handler and never completes a close handshake (V2-TRN-7), while a TCP

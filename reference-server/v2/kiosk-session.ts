@@ -7,6 +7,7 @@ import type { KioskConnection, V2Outbound } from './kiosk-connection.js';
 import { integer, paymentDetails, readKioskFrame, text, type KioskEnvelope } from './kiosk-frame.js';
 import { LIMIT_MESSAGE, type LimitVerdict } from './limit-rules.js';
 import type { ReversalFields } from './reversal-rules.js';
+import type { V2Choices } from './open-answers.js';
 import type { V2Rules } from './rules.js';
 import type { ReversalKind, V2Scenario } from './scenario.js';
 
@@ -15,6 +16,8 @@ export interface V2SessionContext {
   config: V2Config;
   books: Books;
   rules: V2Rules;
+  /** Where the sources leave several answers, the server's (open-answers.ts). */
+  choices: V2Choices;
   clock: Clock;
   logger: Logger;
   /** A fresh transaction id for an AMOUNT_SELECT (V2-TXN-4: never "initial"). */
@@ -45,6 +48,8 @@ export class KioskSession {
   selectedAmount: number | null = null;
   /** The sale of this cycle, once the books have one. */
   saleNo: number | undefined;
+  /** Whether this cycle's ticket was sent to print (a later RECEIPT_RESPONSE prints nothing more). */
+  private ticketStarted = false;
   private readonly timers = new Set<TimerHandle>();
   private closed = false;
 
@@ -68,10 +73,14 @@ export class KioskSession {
     return [this.connection];
   }
 
-  /** Flow (a): the configuration, then AMOUNT_SELECT with the same fresh id (V2-FLOW-1, V2-FLOW-2, V2-TRN-9). */
+  /**
+   * Flow (a): the configuration, then AMOUNT_SELECT with a fresh id (V2-FLOW-1,
+   * V2-FLOW-2, V2-TRN-9). The configuration carries the same id, or its own
+   * (V2-OPEN-13: the kiosk may apply the two in either order).
+   */
   greet(): void {
     const id = this.openCycle();
-    this.send({ messageType: 'DEVICE_INFO', screen: '', data: { ...this.device }, transactionId: id });
+    this.send({ messageType: 'DEVICE_INFO', screen: '', data: { ...this.device }, transactionId: this.ctx.choices.configId === 'own' ? `config-${this.ctx.clock.now()}` : id });
     this.showAmounts(id);
     for (const request of this.scenario.onConnect) {
       if (request === 'device-info-request') this.requestDeviceInfo();
@@ -86,6 +95,7 @@ export class KioskSession {
     this.phase = 'idle';
     this.saleNo = undefined;
     this.selectedAmount = null;
+    this.ticketStarted = false;
     return this.ctx.newTransactionId();
   }
 
@@ -189,17 +199,20 @@ export class KioskSession {
 
   /**
    * Flow (c) step 3: K2, a method other than the card ones. The reference
-   * server offers none (V2-OPEN-11): FAILED, and the kiosk's RESET 4 s later
-   * brings AMOUNT_SELECT.
+   * server runs no payment for one (V2-OPEN-11): FAILED, and the kiosk's
+   * RESET 4 s later brings AMOUNT_SELECT, or a new AMOUNT_SELECT at once.
    */
   otherMethod(message: KioskEnvelope): void {
     this.phase = 'idle';
-    this.show('FAILED', { errorMessage: `Payment method ${text(message.data, 'selectionMethod') ?? '(none)'} is not available` }, message.transactionId);
+    if (this.ctx.choices.otherMethod === 'AMOUNT_SELECT') this.newCycle();
+    else this.show('FAILED', { errorMessage: `Payment method ${text(message.data, 'selectionMethod') ?? '(none)'} is not available` }, message.transactionId);
   }
 
-  /** Flow (l): a customer CANCEL is followed by RESET (answered then); the idle CANCEL is answered with nothing (V2-FLOW-23, V2-OPEN-14). */
+  /** Flow (l): a customer CANCEL is followed by RESET (answered then); the idle CANCEL is answered with nothing or AMOUNT_SELECT (V2-FLOW-23, V2-OPEN-14). */
   cancelled(message: KioskEnvelope): void {
-    if (text(message.data, 'errorMessage') === IDLE_CANCEL) this.log.info('idle timeout on the kiosk');
+    if (text(message.data, 'errorMessage') !== IDLE_CANCEL) return;
+    this.log.info('idle timeout on the kiosk');
+    if (this.ctx.choices.idleCancel === 'AMOUNT_SELECT' && this.phase === 'idle') this.newCycle();
   }
 
   /** V2-FLOW-22: every RESET gets AMOUNT_SELECT, in any state; it cancels nothing already reported (V2-M-7). */
@@ -213,7 +226,8 @@ export class KioskSession {
     const amount = integer(message.data, 'selectedAmount') ?? this.selectedAmount ?? 0;
     this.phase = 'payment';
     const result = this.ctx.books.checkCard(
-      { kioskId: this.kioskId, cycle: this.cycle, connection: this.connectionNo, transactionId: message.transactionId, provider: this.device.paymentProvider, cardToken, amount, limit: this.ctx.config.dailyLimit },
+      { kioskId: this.kioskId, cycle: this.cycle, connection: this.connectionNo, transactionId: message.transactionId, provider: this.device.paymentProvider, cardToken, amount, limit: this.ctx.config.dailyLimit,
+        fee: { transactionFeeType: this.device.transactionFeeType, transactionFeeValue: this.device.transactionFeeValue } },
       this.keys,
     );
     this.saleNo = result.saleNo;
@@ -226,9 +240,10 @@ export class KioskSession {
     if (result.verdict !== 'APPROVED' && this.ctx.books.sale(result.saleNo)?.captured !== true) this.phase = 'idle';
   }
 
-  /** The LIMIT_CHECK_RESULT of one K6, with its id (V2-TXN-3); a rejection says REJECTED (V2-OPEN-3) with the message. */
+  /** The LIMIT_CHECK_RESULT of one K6, with its id (V2-TXN-3); a rejection says REJECTED or LIMIT_ERROR (V2-OPEN-3) with the message. */
   answerCardCheck(transactionId: string, verdict: LimitVerdict): void {
-    this.send({ messageType: 'LIMIT_CHECK_RESULT', screen: verdict, data: verdict === 'APPROVED' ? {} : { errorMessage: LIMIT_MESSAGE }, transactionId });
+    const screen = verdict === 'APPROVED' ? verdict : this.ctx.choices.rejectionScreen;
+    this.send({ messageType: 'LIMIT_CHECK_RESULT', screen, data: verdict === 'APPROVED' ? {} : { errorMessage: LIMIT_MESSAGE }, transactionId });
   }
 
   /** K7: booked once (V2-M-6); a first SUCCESS leads to the receipt question, a FAILED to the kiosk's own RESET. */
@@ -251,14 +266,21 @@ export class KioskSession {
     const afterSale = this.scenario.afterSale;
     this.later(() => {
       if (afterSale !== undefined) this.requestReversal(afterSale);
+      else if (this.ctx.choices.afterSale === 'PRINT_TICKET') this.printTicket(message.transactionId);
       else this.show('RECEIPT_QUESTION', {}, message.transactionId);
     });
   }
 
   /** Flow (g) step 4: PRINT_TICKET, then the ticket is printed or not (V2-OPEN-9: the answer does not change the ticket). */
   receiptAnswered(): void {
-    if (this.phase !== 'holding-sale') return;
-    this.show('PRINT_TICKET', {});
+    if (this.phase !== 'holding-sale' || this.ticketStarted) return;
+    this.printTicket(this.currentId);
+  }
+
+  /** PRINT_TICKET, after the receipt question or straight after the sale (V2-OPEN-9: the kiosk accepts both). */
+  printTicket(id: string): void {
+    this.ticketStarted = true;
+    this.show('PRINT_TICKET', {}, id);
     this.later(() => (this.scenario.printerFault !== undefined ? this.printFailed() : this.printed()));
   }
 

@@ -11,6 +11,8 @@ import type { ConformanceTarget } from '../../protocol/types/generated-formats.j
 /** Options of one v2 run against a fresh embedded v2 reference server. */
 export interface EmbeddedV2Run {
   faults?: string[];
+  /** Legal variants of the v2 server (reference-server/v2/variants.ts). */
+  variants?: string[];
   cases?: string[];
   concurrency?: number;
   /** Changes the target description (kiosks, card tokens) before the run. */
@@ -29,6 +31,7 @@ export async function certifyV2Embedded(run: EmbeddedV2Run = {}): Promise<RunRes
     books: {},
     config: { ...embeddedV2Config },
     faults: run.faults ?? [],
+    variants: run.variants ?? [],
     clock: scaledServerClock(embeddedV2TimeScale),
     ...(run.dataDir ? { dataDir: run.dataDir } : {}),
   });

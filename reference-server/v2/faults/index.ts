@@ -41,7 +41,10 @@ export const v2FaultInstallers: Record<V2FaultName, V2FaultInstaller> = {
         answer(id, verdict);
       }),
     ),
-  'v2-no-reservation': ({ books }) => around(books, 'countedToday', () => (card, day) => books.cardDay(card, day).spent),
+  'v2-no-reservation': ({ books }) => {
+    around(books, 'countedToday', () => (card, day) => books.cardDay(card, day).spent);
+    around(books, 'countingSales', (counting) => (card, window) => counting(card, window).filter((sale) => sale.state !== 'outcome-unknown'));
+  },
   'v2-tokenless-aggregated': bend('cardOf', () => (token) => (token === null || token === undefined ? null : token)),
   'v2-payment-result-rebooked': ({ books }) => around(books, 'paymentResult', (record) => (input, keys) => record({ ...input, ref: `${input.ref}@${input.timestamp}` }, keys)),
   'v2-reset-fails-open-sale': ({ decorate }) =>
