@@ -74,8 +74,6 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['certify', 'bad choice', ['certify', url, '--profile', 'foo'], /--profile.*"foo".*strict, pinto-android-1/],
   ['certify', 'bad choice (embedded)', ['certify', '--embedded', '--profile', 'foo'], /--profile/],
   // A registered profile of a protocol version the command does not speak yet (protocol/profiles/): refused, not run as v1.
-  ['certify', 'profile not supported yet', ['certify', url, '--profile', 'pinto-android-2'], /certify --profile pinto-android-2: protocol v2 is not supported by certify yet/],
-  ['certify', 'profile not supported yet (embedded)', ['certify', '--embedded', '--profile', 'pinto-android-2'], /not supported by certify yet/],
   ['certify', 'bad number', ['certify', url, '--concurrency', 'many'], /--concurrency.*"many"/],
   ['certify', 'bad number', ['certify', url, '--timeout-scale', '0'], /--timeout-scale/],
   ['certify', 'bad number', ['certify', url, '--idle-timeout-ms', 'soon'], /--idle-timeout-ms.*"soon"/],

@@ -74,7 +74,7 @@ describe('schemas/formats/', () => {
 
   it.each<[string, (r: Json) => void, FormatProblem]>([
     ['a missing required field', (r) => delete at(r, 'suite').version, { path: '/suite/version', message: 'is missing' }],
-    ['a profile outside the enum', (r) => (at(r, 'target').profile = 'lenient'), { path: '/target/profile', message: 'must be one of strict, pinto-android-1' }],
+    ['a profile outside the enum', (r) => (at(r, 'target').profile = 'lenient'), { path: '/target/profile', message: 'must be one of strict, pinto-android-1, pinto-android-2' }],
     ['a negative count', (r) => (at(r, 'counts').PASS = -1), { path: '/counts/PASS', message: 'must be >= 0' }],
     ['a timestamp that is not ISO 8601', (r) => (r.startedAt = 'yesterday'), { path: '/startedAt', message: 'must match format "date-time"' }],
     ['a token place that is not an integer', (r) => (at(r, 'terminals', 'firstScreens', 0).token = 'two'), { path: '/terminals/firstScreens/0/token', message: 'must be integer' }],
