@@ -13,6 +13,11 @@ import { certifyV2Embedded } from './v2-embedded.js';
 const notYet: Partial<Record<V2VariantName, string>> = {
   // Told to the certifier's work in /work/helper-notes/26b-to-26a.md: pacing is open (§9.12).
   'slow-steps': 'v2-flow/d/1, f/1, h/1 FAIL: with the server\'s screens 5 s apart the kiosk ends on AMOUNT_SELECT before RECEIPT_QUESTION',
+  // The books-side money cases read one day boundary and count the whole sale amount: OPEN-1 leaves both open.
+  'limit-day-site-local': 'v2-money/1/2, 2/2, 3/2, 6/2, 7/2, 9/2 FAIL: the books are read under the UTC day, the server keys its days by the Europe/London day',
+  'limit-fee-excluded': 'v2-money/1/2, 2/2, 3/2, 6/2, 7/2, 9/2 FAIL: the books are expected to count the fee, which OPEN-1 leaves open',
+  'second-success-charged': 'v2-money/6/2 WARN: a second SUCCESS counted as a second charge, which OPEN-5 leaves open',
+  'receipt-question-skipped': 'v2-money/6/1 ERROR: the case waits for RECEIPT_QUESTION, which OPEN-9 lets a backend skip',
 };
 
 /** A WARN the clean server does not get is allowed only for the reason given (none so far). */
@@ -42,9 +47,10 @@ function problems(results: RunResults, cleanWarns: ReadonlySet<string>, allowed:
     .map((c) => `${c.id} ${c.verdict}: ${c.reason ?? ''}`.slice(0, 400));
 }
 
-let clean: RunResults | undefined;
-async function cleanRun(): Promise<RunResults> {
-  clean ??= await certifyV2Embedded();
+let clean: Promise<RunResults> | undefined;
+/** The clean run, once: the variant runs go at once (below) and share it. */
+function cleanRun(): Promise<RunResults> {
+  clean ??= certifyV2Embedded();
   return clean;
 }
 
@@ -57,7 +63,9 @@ describe('v2 variant table: the v2 certifier certifies every legal variant CONFO
 
   for (const name of v2VariantNames) {
     const gap = notYet[name];
-    it.skipIf(gap !== undefined)(`${name}${gap ? ` (not yet: ${gap})` : ''}`, { timeout: 180_000 }, async () => {
+    // Concurrent: a certification mostly waits on the kiosks' and the server's timers, so runs overlap well
+    // (vitest's maxConcurrency bounds how many at once).
+    it.skipIf(gap !== undefined).concurrent(`${name}${gap ? ` (not yet: ${gap})` : ''}`, { timeout: 180_000 }, async () => {
       const cleanWarns = new Set((await cleanRun()).cases.filter((c) => c.verdict === 'WARN').map((c) => c.id));
       const results = await certify([name]);
       expect(problems(results, cleanWarns, allowedWarns[name])).toEqual([]);
