@@ -1,6 +1,7 @@
-import { loadTargetFile, validateTarget } from '../../conformance/target.js';
+import { validateTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 import { UsageError } from '../usage-error.js';
+import { targetFromArgs } from './target-args.js';
 
 /**
  * `paysock certify --profile pinto-android-2`: the v2 suite (conformance/v2/),
@@ -35,15 +36,7 @@ export async function certifyV2(args: Record<string, unknown>): Promise<number> 
   }
   let description: ConformanceTarget | undefined;
   if (!args.embedded) {
-    if (typeof args.target === 'string') {
-      try {
-        description = loadTargetFile(args.target);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      if (typeof args.url === 'string') description.url = args.url;
-    } else if (typeof args.url === 'string') description = { url: args.url };
-    else throw new UsageError('name the backend: paysock certify <url> --profile pinto-android-2, --target target.json, or --embedded');
+    description = targetFromArgs(args, 'paysock certify <url> --profile pinto-android-2, --target target.json, or --embedded');
     if ((args.feature as string[] | undefined)?.includes('testControl')) description.features = { ...description.features, testControl: true };
     const problems = validateTarget(description);
     if (problems.length > 0) throw new UsageError(`invalid target: ${problems.join('; ')}`);

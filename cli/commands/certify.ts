@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
-import { featureNames, loadTargetFile, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
+import { targetFromArgs } from './target-args.js';
+import { featureNames, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 import { defaultProfile } from '../../protocol/profiles/index.js';
 import { profileChoices, v1ProfileOnly } from '../profile-option.js';
@@ -146,16 +147,7 @@ async function readSigningKey(file: unknown): Promise<KeyObject | undefined> {
 
 /** Builds the target description from --target and flags (flags win). */
 function describeTarget(args: Record<string, unknown>): ConformanceTarget {
-  let target: ConformanceTarget;
-  if (typeof args.target === 'string') {
-    try {
-      target = loadTargetFile(args.target);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    if (typeof args.url === 'string') target.url = args.url;
-  } else if (typeof args.url === 'string') target = { url: args.url };
-  else throw new UsageError('name the backend: paysock certify <url>, --target target.json, or --embedded');
+  const target = targetFromArgs(args, 'paysock certify <url>, --target target.json, or --embedded');
   for (const f of args.feature as string[]) {
     if (!featureNames.includes(f as FeatureName)) throw new UsageError(`unknown feature "${f}" (choose from ${featureNames.join(', ')})`);
     target.features = { ...target.features, [f]: true };
