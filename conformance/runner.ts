@@ -5,6 +5,7 @@ import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from './case-errors.
 import { sectionOf, type ConformanceCase } from './case.js';
 import { CaseContext } from './context.js';
 import { groundsOf, isHard, type Ground } from './grounds.js';
+import { withFrameRules } from './frame-rules.js';
 import { graphCoverage, requirementCoverage } from './coverage.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type OverallVerdict, type RunResults, type Verdict } from './results.js';
 import { deriveWaits, featureNames, type ResolvedTarget } from './target.js';
@@ -205,23 +206,8 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
       ctx.finish();
     }
   }
-  // Frame-level rules hold whatever the case was doing: a broken frame fails it when a source states the
-  // rule it breaks (isHard); a frame that breaks only a SHOULD or a project reading (an unlisted move of the
-  // screen graph, GRAPH-1) makes it WARN.
-  if (log.schemaErrors.length > 0 && verdict !== 'NA') {
-    const hard = log.schemaErrors.find((e) => isHard([e.requirement]));
-    const first = hard ?? log.schemaErrors[0];
-    const what = `server frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
-    if (hard && (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP')) {
-      verdict = 'FAIL';
-      reason = what;
-      grounds = groundsOf([hard.requirement]);
-    } else if (!hard && verdict === 'PASS') {
-      verdict = 'WARN';
-      reason = what;
-      grounds = groundsOf([first?.requirement ?? 'GRAPH-1']);
-    }
-  }
+  // A screen-graph move the spec does not list (GRAPH-1) is a project reading: the WARN rests on it.
+  ({ verdict, reason, grounds } = withFrameRules({ verdict, reason, grounds }, log.schemaErrors, 'server', 'GRAPH-1'));
   // A step that FAILed on a frame the schemas reject says which rule the frame breaks too (a lower-case messageType
   // fails "AMOUNT_SELECT within 1 s" and ENV-14): the FAIL names the requirement the backend broke.
   const decided = verdict === 'FAIL' && grounds === undefined ? ctx.steps.find((s) => s.verdict === 'FAIL') : undefined;

@@ -7,6 +7,7 @@ import { registeredProfile } from '../../protocol/profiles/index.js';
 import { CouldNotRun } from '../case-errors.js';
 import { sectionOf } from '../case.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
+import { withFrameRules } from '../frame-rules.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type RequirementCoverage, type RunResults, type Verdict } from '../results.js';
 import { overallVerdict, verdictOfError } from '../runner.js';
 import { oneLine } from '../certifier-terminal.js';
@@ -138,19 +139,7 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
     }
   }
   // A backend frame the kiosk cannot parse breaks V2-BAK-11 whatever the case was doing (v1: runner.ts).
-  if (log.schemaErrors.length > 0 && verdict !== 'NA') {
-    const hard = log.schemaErrors.find((e) => isHard([e.requirement]));
-    const first = hard ?? log.schemaErrors[0];
-    const what = `backend frame #${first?.event}: ${first?.path || '(message)'} ${first?.message} [${first?.requirement}]`;
-    if (hard && (verdict === 'PASS' || verdict === 'WARN' || verdict === 'SKIP')) {
-      verdict = 'FAIL';
-      reason = what;
-      grounds = groundsOf([hard.requirement]);
-    } else if (!hard && verdict === 'PASS') {
-      verdict = 'WARN';
-      reason = what;
-    }
-  }
+  ({ verdict, reason, grounds } = withFrameRules({ verdict, reason, grounds }, log.schemaErrors, 'backend', 'V2-BAK-11'));
   if (verdict === 'PASS' && steps.some((s) => s.verdict === 'WARN')) {
     const step = steps.find((s) => s.verdict === 'WARN');
     verdict = 'WARN';
