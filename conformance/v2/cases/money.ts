@@ -199,7 +199,8 @@ export const v2MoneyCases: readonly V2Case[] = [
       await ctx.quiet(ctx.waits.answerMs / 4);
       return booksCount(ctx, card, small, 'a second SUCCESS for the sale is kept as an anomaly, not counted as a second charge', ['V2-OPEN-5'], true);
     }
-    const from = a.received.length;
+    // The screens after the sale count from its PAYMENT_RESULT: a backend that skips RECEIPT_QUESTION (V2-OPEN-9) may be back on AMOUNT_SELECT before the repeat.
+    const from = a.received.filter((f) => f.event < k7.event).length;
     await a.until(() => ctx.framesOf(a, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'RECEIPT_QUESTION' || f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.afterSaleMs);
     if (a.kiosk.screen.name === 'RECEIPT_QUESTION') a.kiosk.answerReceipt(false);
     await a.until(() => ctx.framesOf(a, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.afterSaleMs);
