@@ -79,13 +79,16 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
  * (M1)"): the chosen amount, or the amount the kiosk sent with its fee. The
  * day is the books' own (their day label of the card's newest sale), and the
  * base is what the books counted on that day when the case leased the card.
+ * `times`: how many times the sale may legally count (a repeated SUCCESS,
+ * V2-OPEN-5).
  */
-export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false): Promise<void> {
+export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
   const read = await ctx.booksToday(card);
   if (!read) return;
   const day = read.day ?? '';
   // What earlier runs left on a listed card is the base; the case's own effect comes on top.
   const base = card === 'null' ? 0 : (ctx.countedAtLease(card, day) ?? ctx.target.dailyLimitPerCard - ctx.left(card));
-  const legal = [...new Set([expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))])].map((e) => base + e);
+  const each = [expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))];
+  const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
   ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }
