@@ -25,14 +25,15 @@ export interface BooksCard {
   reserved: number;
   counted: number;
   day?: string;
-  sales?: Array<{ amount: number; state: string }>;
+  sales?: Array<{ amount: number; state: string; day?: string }>;
 }
 
 /** What a case sees: the target, kiosks it opens, cards it leases, and the step recorder. */
 export class V2CaseContext {
   readonly recorder = new StepRecorder();
   readonly kiosks: KioskLink[] = [];
-  private readonly cards: Array<{ token: string; counted: number }> = [];
+  /** `before`: the card's counted amount on each day its books showed at the lease (the base a books check measures from). */
+  private readonly cards: Array<{ token: string; counted: number; before?: ReadonlyMap<string, number> }> = [];
   private readonly clock;
 
   constructor(
@@ -106,8 +107,39 @@ export class V2CaseContext {
    */
   async card(need = 20): Promise<string> {
     const token = await this.cardPool.lease(need);
-    this.cards.push({ token, counted: 0 });
+    this.cards.push({ token, counted: 0, before: await this.booksByDay(token) });
     return token;
+  }
+
+  /** What the books counted on a leased card at its lease, on the books' day `day` (0 when the books showed nothing there). */
+  countedAtLease(token: string, day: string): number | undefined {
+    const before = this.cards.find((c) => c.token === token)?.before;
+    return before === undefined ? undefined : (before.get(day) ?? 0);
+  }
+
+  /**
+   * A card's counted amount on every day its books show (the endpoint's own
+   * day and the day label of each of its sales). The day a sale counts on is
+   * the books' word, V2-OPEN-1 (pinto-android-2.md §9.1 "the day boundary
+   * (UTC, site-local, rolling 24 h)"): a site-local day need not be the UTC
+   * day the endpoint answers for by default.
+   */
+  async booksByDay(card: string): Promise<Map<string, number> | undefined> {
+    const read = await this.books(card);
+    if (!read) return undefined;
+    const days = new Map<string, number>([[read.day ?? '', read.counted]]);
+    for (const day of new Set((read.sales ?? []).map((s) => s.day).filter((d): d is string => typeof d === 'string' && !days.has(d)))) {
+      days.set(day, (await this.books(card, day))?.counted ?? 0);
+    }
+    return days;
+  }
+
+  /** The books' reading of a card on the day of its newest sale (V2-OPEN-1: the books' own day label), else on the endpoint's day. */
+  async booksToday(card: string): Promise<BooksCard | undefined> {
+    const read = await this.books(card);
+    const day = read?.sales?.at(-1)?.day;
+    if (!read || day === undefined || day === read.day) return read;
+    return this.books(card, day);
   }
 
   /** What is left of a leased card's daily limit as the run knows it (the books endpoint's reading at the start, less this run's spend). */
@@ -186,10 +218,11 @@ export class V2CaseContext {
   }
 
   /** What the books endpoint says of a card today, when the target declares it. */
-  async books(card: string): Promise<BooksCard | undefined> {
+  async books(card: string, day?: string): Promise<BooksCard | undefined> {
     const books = this.target.books;
     if (!books) return undefined;
-    const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
+    const query = day === undefined ? '' : `?day=${encodeURIComponent(day)}`;
+    const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}${query}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
     if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for card ${card}`);
     return (await response.json()) as BooksCard;
   }

@@ -55,7 +55,7 @@ export async function runV2Suite(options: V2RunOptions): Promise<RunResults> {
   if (target.cardTokens && target.books) {
     const probe = new V2CaseContext(target, waits, runId, new WireLog(), [], cards);
     for (const token of target.cardTokens) {
-      const read = await probe.books(token).catch(() => undefined);
+      const read = await probe.booksToday(token).catch(() => undefined);
       if (read) cards.setLeft(token, target.dailyLimitPerCard - read.counted);
     }
   }

@@ -10,15 +10,7 @@ import { certifyV2Embedded } from './v2-embedded.js';
 // pinto-android-2.md leaves several.
 
 /** Variants the certifier cannot certify yet, and why (each one a known gap, reported to the certifier's work). */
-const notYet: Partial<Record<V2VariantName, string>> = {
-  // Told to the certifier's work in /work/helper-notes/26b-to-26a.md: pacing is open (§9.12).
-  'slow-steps': 'v2-flow/d/1, f/1, h/1 FAIL: with the server\'s screens 5 s apart the kiosk ends on AMOUNT_SELECT before RECEIPT_QUESTION',
-  // The books-side money cases read one day boundary and count the whole sale amount: OPEN-1 leaves both open.
-  'limit-day-site-local': 'v2-money/1/2, 2/2, 3/2, 6/2, 7/2, 9/2 FAIL: the books are read under the UTC day, the server keys its days by the Europe/London day',
-  'limit-fee-excluded': 'v2-money/1/2, 2/2, 3/2, 6/2, 7/2, 9/2 FAIL: the books are expected to count the fee, which OPEN-1 leaves open',
-  'second-success-charged': 'v2-money/6/2 WARN: a second SUCCESS counted as a second charge, which OPEN-5 leaves open',
-  'receipt-question-skipped': 'v2-money/6/1 ERROR: the case waits for RECEIPT_QUESTION, which OPEN-9 lets a backend skip',
-};
+const notYet: Partial<Record<V2VariantName, string>> = {};
 
 /** A WARN the clean server does not get is allowed only for the reason given (none so far). */
 const allowedWarns: Partial<Record<V2VariantName, string[]>> = {};

@@ -2,6 +2,7 @@ import { CouldNotRun } from '../../case-errors.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
 import type { KioskFrame, KioskLink } from '../kiosk-link.js';
+import { finalAmountWithFee } from '../../../kiosk-v2/index.js';
 
 /** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
 export const approves = (screen: unknown): boolean => typeof screen === 'string' && screen.toUpperCase() === 'APPROVED';
@@ -70,11 +71,24 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
   ctx.check(`the RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
 }
 
-/** Reads a card's counted amount through the books endpoint and checks it (the books side of a money rule). */
-export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false): Promise<void> {
-  const read = await ctx.books(card);
+/**
+ * Reads a card's counted amount through the books endpoint and checks it (the
+ * books side of a money rule). `expected` is what the case left counted, as
+ * the amount it chose on the kiosk. Both readings V2-OPEN-1 leaves open pass
+ * (pinto-android-2.md §9.1 "whether the fee part of `selectedAmount` counts
+ * (M1)"): the chosen amount, or the amount the kiosk sent with its fee. The
+ * day is the books' own (their day label of the card's newest sale), and the
+ * base is what the books counted on that day when the case leased the card.
+ * `times`: how many times the sale may legally count (a repeated SUCCESS,
+ * V2-OPEN-5).
+ */
+export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
+  const read = await ctx.booksToday(card);
   if (!read) return;
-  // What earlier runs left on a listed card today is the base; the case's own effect comes on top.
-  const base = card === 'null' ? 0 : ctx.target.dailyLimitPerCard - ctx.left(card);
-  ctx.check(title, requirements, read.counted === base + expected, `the books count ${base + expected} on the card today (spent + reserved${base > 0 ? `, ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
+  const day = read.day ?? '';
+  // What earlier runs left on a listed card is the base; the case's own effect comes on top.
+  const base = card === 'null' ? 0 : (ctx.countedAtLease(card, day) ?? ctx.target.dailyLimitPerCard - ctx.left(card));
+  const each = [expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))];
+  const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
+  ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }
