@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,11 @@ describe('installed globally (npm install -g into a new prefix)', () => {
 });
 
 describe('in the repository, after npm install', () => {
+  it('the program file is executable: a link npm made before the build (npx\'s cache of this folder) runs it as it is', () => {
+    const mode = statSync(join(repository, 'dist', 'cli', 'main.js')).mode;
+    expect((mode & 0o111).toString(8)).toBe('111');
+  });
+
   it('npx paysock and npm exec paysock run the CLI', async () => {
     expectHelp(await runCommand('npx', ['paysock', '--help'], { cwd: repository }));
     expectHelp(await runCommand('npm', ['exec', '--', 'paysock', '--help'], { cwd: repository, env: userEnv() }));
