@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../cli/commands/index.js';
 import { installedPackage, repository, type InstalledPackage } from './installed-package.js';
-import { runCommand, startCommand, userEnv, type CommandResult } from './run-command.js';
+import { runCommand, startCommand, userEnv, type CommandResult, type RunningCommand } from './run-command.js';
 
 // Installing runs better-sqlite3's native build: a minute on the 2-core machine, longer while other tests run.
 const installTimeout = 300_000;
@@ -95,19 +95,27 @@ describe('installed from the tarball into a project', () => {
   it('serve, load and kiosk start, and stop with exit 0 on a signal', async () => {
     const cwd = workDir();
     const serve = startCommand(pkg.bin, ['serve', '--port', '0', '--data-dir', ':memory:', '--step-delay', '50', '--processing-time', '50'], { cwd });
-    const [, url, httpUrl] = await serve.waitFor(/listening on (\S+) \(health and metrics on (\S+)\)/);
-    const load = startCommand(pkg.bin, ['load', url!, '--terminals', '5', '--duration', '5m', '--think-time', '10ms'], { cwd });
-    // Stopped once the server has counted ten finished transactions: the driver has then seen some of them end, so
-    // the run measured something (exit 0; a run that completed none exits 1).
-    await untilMetric(`${httpUrl!}/metrics`, /^paysock_transactions_total\{[^}]*\} [1-9]\d+$/m);
-    const loadEnd = await load.stop('SIGINT');
-    expect(loadEnd.stdout).toMatch(/transactions: [1-9]\d* completed/);
-    expect(loadEnd.code, loadEnd.stdout + loadEnd.stderr).toBe(0);
-    const kiosk = startCommand(pkg.bin, ['kiosk', '--port', '0', '--backend', url!, '--terminal-id', 'kiosk-1'], { cwd });
-    const [, page] = await kiosk.waitFor(/open (http:\/\/\S+)/);
-    expect((await fetch(page!)).status).toBe(200);
-    expect((await kiosk.stop('SIGTERM')).code).toBe(0);
-    expect((await serve.stop('SIGTERM')).code).toBe(0);
+    const started: RunningCommand[] = [serve];
+    try {
+      const [, url, httpUrl] = await serve.waitFor(/listening on (\S+) \(health and metrics on (\S+)\)/);
+      const load = startCommand(pkg.bin, ['load', url!, '--terminals', '5', '--duration', '5m', '--think-time', '10ms'], { cwd });
+      started.push(load);
+      // Stopped once the server has counted ten finished transactions: the driver has then seen some of them end, so
+      // the run measured something (exit 0; a run that completed none exits 1).
+      await untilMetric(`${httpUrl!}/metrics`, /^paysock_transactions_total\{[^}]*\} [1-9]\d+$/m);
+      const loadEnd = await load.stop('SIGINT');
+      expect(loadEnd.stdout).toMatch(/transactions: [1-9]\d* completed/);
+      expect(loadEnd.code, loadEnd.stdout + loadEnd.stderr).toBe(0);
+      const kiosk = startCommand(pkg.bin, ['kiosk', '--port', '0', '--backend', url!, '--terminal-id', 'kiosk-1'], { cwd });
+      started.push(kiosk);
+      const [, page] = await kiosk.waitFor(/open (http:\/\/\S+)/);
+      expect((await fetch(page!)).status).toBe(200);
+      expect((await kiosk.stop('SIGTERM')).code).toBe(0);
+      expect((await serve.stop('SIGTERM')).code).toBe(0);
+    } finally {
+      // A failed expectation must not leave a server running after the test (stop is a no-op on an ended one).
+      await Promise.all(started.map((c) => c.stop('SIGKILL')));
+    }
   }, 60_000);
 
   it("imports parseFrame from 'paysock/protocol' in an ES module", async () => {
