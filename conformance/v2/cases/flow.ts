@@ -1,11 +1,27 @@
 import type { V2Case } from '../case.js';
-import { describeScreen } from '../context.js';
+import { describeScreen, type V2CaseContext } from '../context.js';
+import type { KioskLink } from '../kiosk-link.js';
 import { approves, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
 
 /**
  * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
  * d540407 kiosks of every provider the target serves.
  */
+/**
+ * A card with its whole limit left, paid (Integra and NNSmart alike once the card is presented): the card check
+ * answered APPROVED, the sale reported, the ticket steps to the next customer, one answer per card check.
+ */
+async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<void> {
+  await ctx.payByCard(link, amount);
+  const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+  const verdict = await limitAnswer(ctx, link, k6);
+  ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
+  const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
+  if (paid) ctx.leaveCounted(card, amount);
+  await ticketToNextCustomer(ctx, link, link.received.length);
+  await oneAnswerEach(ctx, link);
+}
+
 export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/a/1',
@@ -76,14 +92,7 @@ export const v2FlowCases: readonly V2Case[] = [
       const amount = ctx.smallestAmount(link);
       link.terminal.cardChecks.push({ outcome: 'approve', token: card });
       link.terminal.sales.push({ outcome: 'approve' });
-      await ctx.payByCard(link, amount);
-      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
-      const verdict = await limitAnswer(ctx, link, k6);
-      ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
-      const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
-      if (paid) ctx.leaveCounted(card, amount);
-      await ticketToNextCustomer(ctx, link, link.received.length);
-      await oneAnswerEach(ctx, link);
+      await paidToNextCustomer(ctx, link, card, amount);
     },
   },
   {
@@ -133,14 +142,7 @@ export const v2FlowCases: readonly V2Case[] = [
       const link = await ctx.ready({ provider: 'nnsmart' });
       const amount = ctx.smallestAmount(link);
       link.terminal.nnsmartSales.push({ outcome: 'approve', par: card });
-      await ctx.payByCard(link, amount);
-      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
-      const verdict = await limitAnswer(ctx, link, k6);
-      ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
-      const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
-      if (paid) ctx.leaveCounted(card, amount);
-      await ticketToNextCustomer(ctx, link, link.received.length);
-      await oneAnswerEach(ctx, link);
+      await paidToNextCustomer(ctx, link, card, amount);
     },
   },
   {
