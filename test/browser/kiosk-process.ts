@@ -1,6 +1,6 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { cliMain, root } from '../reference-server/process.js';
 
 /** A running `paysock kiosk` and the page URL it printed. */
@@ -45,4 +45,17 @@ export function validate(file: string, ...args: string[]): { code: number; out: 
     const e = error as { status: number; stdout: string; stderr?: string };
     return { code: e.status, out: `${e.stdout}${e.stderr ?? ''}` };
   }
+}
+
+/** A new page of the kiosk's size that collects the page's errors (thrown or logged) and every URL it requests. */
+export async function watchedPage(browser: Browser): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  return { page, errors, requests };
 }

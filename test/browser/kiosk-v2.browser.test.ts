@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startV2ReferenceServer, type V2Config, type V2ReferenceServer } from '../../reference-server/v2/index.js';
 import { ensureBuilt, root } from '../reference-server/process.js';
-import { saveDownload as saveExport, startKiosk, validate as validateFile } from './kiosk-process.js';
+import { saveDownload as saveExport, startKiosk, validate as validateFile, watchedPage } from './kiosk-process.js';
 
 /** Debian's Chromium, never a downloaded browser (as in kiosk.browser.test.ts). */
 const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
@@ -59,14 +59,7 @@ afterAll(async () => {
 async function open(config: Partial<V2Config>, faults: string[] = []): Promise<{ page: Page; errors: string[]; requests: string[]; server: V2ReferenceServer }> {
   const server = await startV2ReferenceServer({ host: '127.0.0.1', port: 0, faults, config: { ...FAST, ...config } });
   servers.push(server);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('request', (r) => requests.push(r.url()));
+  const { page, errors, requests } = await watchedPage(browser);
   await page.goto(kioskUrl);
   // d540407 builds ws://host:port without a path (V2-TRN-1).
   await page.locator('#backend').fill(server.url.replace(/\/$/, ''));

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from '../../reference-server/index.js';
 import { ensureBuilt, root } from '../reference-server/process.js';
-import { saveDownload as saveExport, startKiosk, validate, type KioskProcess } from './kiosk-process.js';
+import { saveDownload as saveExport, startKiosk, validate, watchedPage, type KioskProcess } from './kiosk-process.js';
 
 /** Debian's Chromium, never a downloaded browser (as in report.browser.test.ts). */
 const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
@@ -65,14 +65,7 @@ async function open(profile: string, terminal: string, faults: string[] = [], mo
   servers.push(server);
   const kiosk = await startKiosk(['--backend', server.url, ...(more.as ?? ['--terminal-id', terminal]), '--profile', profile]);
   kiosks.push(kiosk);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('request', (r) => requests.push(r.url()));
+  const { page, errors, requests } = await watchedPage(browser);
   // Records each screen the kiosk draws, however briefly: the steps after SUCCESS are 150 ms apart.
   // (Runs in the page; the test's own types have no DOM, hence the local shapes.)
   await page.addInitScript(() => {
