@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/sequencing/slow-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,7 @@ export default defineConfig({
     // Integration tests open real sockets and child processes: bound the parallelism to the 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
+    // The long certification files first: on a fresh clone (no results cache) they otherwise start last and make the run's tail.
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
