@@ -57,7 +57,9 @@ const observer = {
   notSent: (text: string): void => {
     note(`Not sent, the link is down: ${summary(text)}. d540407 drops it${/RECOVERY_/.test(text) ? ' and keeps this recovery result to re-send on the next connection (§2.10)' : ' for good (§2.10)'}.`);
   },
-  screen: (): void => scheduleDraw(),
+  // Drawn at once, not on the next timer: a screen the backend replaces in its next frame (PRINTER_ERROR
+  // right before its REVERSAL_REQUEST) would otherwise never reach the page.
+  screen: (): void => draw(),
   connection: (state: string): void => {
     const s = byId('status');
     s.dataset.connection = state === 'CONNECTED' ? 'open' : state === 'CONNECTING' ? 'connecting' : 'closed';
