@@ -48,8 +48,12 @@ export function attachRelay(server: Server, port: () => number, ownHost: (host: 
       accepted = typeof echo === 'string' ? echo : null;
     });
     backend.once('error', () => refuse(502, 'Bad Gateway'));
+    // The page gave up before the backend answered: no backend connection left behind.
+    const pageGone = (): void => backend.terminate();
+    socket.once('close', pageGone);
     backend.once('open', () => {
       backend.removeAllListeners('error');
+      socket.off('close', pageGone);
       wss.handleUpgrade(req, socket, head, (page) => pipe(page, backend, { paysockRelay: { scenario, accepted } }));
     });
   });
