@@ -31,6 +31,10 @@ export class V2Conversation {
   /** The kiosk's last frame: what a backend ERROR would be answering. */
   private lastKioskFrame: { kind: 'keepalive' | 'idle-cancel' | 'reversal-result' | 'other'; transactionId?: string } | undefined;
   private localPayment = false;
+  /** The backend accepted a test scenario in which every ticket of this connection fails to print (flow h). */
+  private printFails = false;
+  /** A PRINT_TICKET was sent while printFails: the ticket failed, until the next AMOUNT_SELECT. */
+  private ticketFailed = false;
 
   /**
    * The kiosk's connection changed. The backend must send a screen on every
@@ -40,6 +44,19 @@ export class V2Conversation {
   connectionChanged(): void {
     this.localPayment = false;
     this.lastKioskFrame = undefined;
+    this.printFails = false;
+    this.ticketFailed = false;
+  }
+
+  /**
+   * Test control: the backend accepted, for this connection, a scenario in
+   * which the ticket fails to print and it refunds automatically (the
+   * reference server's `printer-fault`, `printer-fault-refund`). From its
+   * PRINT_TICKET on, COLLECT_TICKET or THANK_YOU breaks V2-M-14. Without it
+   * the kiosk cannot tell a failed print from a good one: the printer is the backend's.
+   */
+  printFailureArranged(): void {
+    this.printFails = true;
   }
 
   /**
@@ -104,10 +121,20 @@ export class V2Conversation {
       else if (last?.kind === 'idle-cancel') add('/messageType', 'answers the kiosk\'s idle-timeout CANCEL on AMOUNT_SELECT: the kiosk RESETs behind its screensaver', 'V2-ERR-1');
       else if (last?.kind === 'reversal-result' && last.transactionId === id) add('/messageType', `answers the kiosk's REVERSAL_RESULT ${JSON.stringify(id)}: a reversal result is recorded and flagged, never refused, even for a sale the backend does not know`, 'V2-M-9');
     }
+    if (m.messageType === 'SCREEN_CHANGE') this.ticket(m.screen, add);
     if (this.localPayment && breaksPayment(m)) {
       add(m.messageType === 'ERROR' ? '/messageType' : '/screen', `${String(m.messageType)} ${String(m.screen)} while the kiosk runs a card payment: it replaces the screen while the terminal keeps working, and the RESET that follows clears the kiosk's pending-sale record`, 'V2-M-13');
     }
     return problems;
+  }
+
+  /** V2-M-14 under an arranged print failure: from PRINT_TICKET to the next AMOUNT_SELECT, no ticket screens. */
+  private ticket(screen: unknown, add: (path: string, message: string, requirement: string) => void): void {
+    if (screen === 'PRINT_TICKET' && this.printFails) this.ticketFailed = true;
+    else if (screen === 'AMOUNT_SELECT') this.ticketFailed = false;
+    else if (this.ticketFailed && (screen === 'COLLECT_TICKET' || screen === 'THANK_YOU')) {
+      add('/screen', `${String(screen)} after a ticket that failed to print (the backend accepted a printer-fault test scenario): with automatic refund it must send REVERSAL_REQUEST or REFUND_REQUEST and no COLLECT_TICKET or THANK_YOU, or the customer leaves paid without a ticket`, 'V2-M-14');
+    }
   }
 
   private limitCheck(id: string, add: (path: string, message: string, requirement: string) => void): void {

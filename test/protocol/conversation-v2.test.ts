@@ -59,6 +59,25 @@ describe('V2Conversation: backend frames judged by what the kiosk said before', 
     expect(requirementsOf(c, backend('SCREEN_CHANGE', 'AMOUNT_SELECT'))).toEqual([]);
   });
 
+  it('FAILs COLLECT_TICKET or THANK_YOU after a PRINT_TICKET when test control arranged the print failure (V2-M-14), on that connection only, until AMOUNT_SELECT', () => {
+    const plain = new V2Conversation();
+    // Without test control the kiosk cannot know a ticket failed: the printer is the backend's.
+    for (const s of ['PRINT_TICKET', 'COLLECT_TICKET', 'THANK_YOU']) expect(requirementsOf(plain, backend('SCREEN_CHANGE', s))).toEqual([]);
+    const c = new V2Conversation();
+    c.printFailureArranged();
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'COLLECT_TICKET'))).toEqual([]);
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'PRINT_TICKET'))).toEqual([]);
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'PRINTER_ERROR'))).toEqual([]);
+    expect(c.backendFrame(backend('SCREEN_CHANGE', 'COLLECT_TICKET'))).toMatchObject([{ path: '/screen', requirement: 'V2-M-14' }]);
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'THANK_YOU'))).toEqual(['V2-M-14']);
+    expect(isV2Hard('V2-M-14')).toBe(true);
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'AMOUNT_SELECT'))).toEqual([]);
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'THANK_YOU'))).toEqual([]);
+    c.backendFrame(backend('SCREEN_CHANGE', 'PRINT_TICKET'));
+    c.connectionChanged();
+    expect(requirementsOf(c, backend('SCREEN_CHANGE', 'COLLECT_TICKET'))).toEqual([]);
+  });
+
   it('only ever WARNs on a SHOULD, the project\'s readings and the open questions', () => {
     expect(isV2Hard('V2-BAK-5')).toBe(false);
     expect(isV2Hard('V2-ENV-9')).toBe(false);
