@@ -12,6 +12,7 @@ export const slowFiles: ReadonlyArray<readonly [file: string, seconds: number]> 
   ['test/conformance/variants.test.ts', 137],
   ['test/package/installed.test.ts', 79],
   ['test/package/readme.test.ts', 59],
+  ['test/browser/kiosk-v2-flows.browser.test.ts', 53],
   ['test/browser/kiosk-v2.browser.test.ts', 51],
   ['test/conformance/v2-mutation.test.ts', 38],
   ['test/conformance/v2-certify.test.ts', 37],
