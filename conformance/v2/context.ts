@@ -25,7 +25,7 @@ export interface BooksCard {
   reserved: number;
   counted: number;
   day?: string;
-  sales?: Array<{ amount: number; state: string; day?: string }>;
+  sales?: Array<{ amount: number; state: string; day?: string; transactionId?: string; flags?: unknown }>;
 }
 
 /** What a case sees: the target, kiosks it opens, cards it leases, and the step recorder. */
@@ -182,9 +182,13 @@ export class V2CaseContext {
     return shown;
   }
 
-  /** Amount, then a card method: the card payment runs on the kiosk's terminal (V2-FLOW-7). */
-  async payByCard(link: KioskLink, amount: number): Promise<void> {
+  /**
+   * Amount, then a card method: the card payment runs on the kiosk's terminal (V2-FLOW-7).
+   * `onMethods` runs on PAYMENT_METHOD, just before the tap that fixes the payment's id (§3.4.3).
+   */
+  async payByCard(link: KioskLink, amount: number, onMethods?: () => void): Promise<void> {
     if (!(await this.chooseAmount(link, amount))) throw new CouldNotRun(`${link.label}: no PAYMENT_METHOD, the payment cannot start`);
+    onMethods?.();
     const screen = link.kiosk.screen as Extract<KioskScreen, { name: 'PAYMENT_METHOD' }>;
     const method = screen.methods.find((m) => m === 'DEBIT_CARD' || m === 'PAY_BY_BANK');
     if (method === undefined) throw new NotApplicable(`PAYMENT_METHOD offers ${screen.methods.join(', ')}: no card method`);
@@ -219,12 +223,17 @@ export class V2CaseContext {
 
   /** What the books endpoint says of a card today, when the target declares it. */
   async books(card: string, day?: string): Promise<BooksCard | undefined> {
+    const query = day === undefined ? '' : `?day=${encodeURIComponent(day)}`;
+    return this.booksGet<BooksCard>(`/v2/cards/${encodeURIComponent(card)}${query}`, `card ${card}`);
+  }
+
+  /** One GET of the books endpoint (`path` from /v2/, the reference server's shape), when the target declares it. */
+  async booksGet<T>(path: string, what = path): Promise<T | undefined> {
     const books = this.target.books;
     if (!books) return undefined;
-    const query = day === undefined ? '' : `?day=${encodeURIComponent(day)}`;
-    const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}${query}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
-    if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for card ${card}`);
-    return (await response.json()) as BooksCard;
+    const response = await fetch(`${books.url.replace(/\/$/, '')}${path}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
+    if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for ${what}`);
+    return (await response.json()) as T;
   }
 
   /** A free-form check (StepRecorder.check): a failed MUST of a source stops the case with FAIL. */

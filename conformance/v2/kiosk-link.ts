@@ -66,6 +66,8 @@ export class KioskLink {
   cutBeforeDelivering: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
   private readonly waiters = new Set<Waiter>();
   private socket: WebSocket | undefined;
+  /** Hands a frame to the kiosk as its socket would (the open connection's listener). */
+  private deliver: ((text: string) => void) | undefined;
 
   constructor(readonly options: KioskLinkOptions) {
     this.terminal = new ScriptedTerminal(options.clock);
@@ -91,15 +93,36 @@ export class KioskLink {
   }
 
   /**
-   * Sends a frame the kiosk already wrote once more on the open socket, byte
-   * for byte: a duplicate the network or an M3 violation can deliver (V2-M-6),
-   * not a message the kiosk makes up.
+   * Sends a frame the kiosk already wrote once more on the open socket: byte
+   * for byte, a duplicate the network or an M3 violation can deliver (V2-M-6);
+   * or, where a case says so, the kiosk's frame with one field changed (another
+   * timestamp, a contradictory reversal result), never a message of its own.
    */
   replay(frame: KioskFrame): void {
     if (this.socket?.readyState !== WebSocket.OPEN) throw new Error(`${this.label}: no open connection to replay a frame on`);
     const event = this.options.log.add(this.label, 'sent', 'text', frame.text, Buffer.byteLength(frame.text));
     this.sent.push({ ...frame, event });
     this.socket.send(frame.text);
+    this.wake();
+  }
+
+  /**
+   * Makes the kiosk adopt `transactionId` as its current id, as it adopts the
+   * id of every message it parses (pinto-android-2.md §3.4.1, V2-TXN-1): a
+   * STATUS_UPDATE (B3, which the kiosk only logs) is handed to the kiosk alone
+   * and never reaches the backend. The kiosk then uses the id as d540407 does
+   * (its next K1, K2, or the K6 of a payment started after it, §3.4.3), so the
+   * backend sees only frames a d540407 kiosk writes, carrying an id it may not
+   * have issued for this cycle: what a config push or an "initial" leaves
+   * behind (V2-M-15). Written into the wire log as an event, not as a frame
+   * the backend sent.
+   */
+  adoptId(transactionId: string): void {
+    if (this.deliver === undefined) throw new Error(`${this.label}: no open connection to adopt an id on`);
+    const text = JSON.stringify({ messageType: 'STATUS_UPDATE', screen: '', data: null, transactionId, timestamp: this.options.clock.now() });
+    this.options.log.add(this.label, 'event', 'text', `handed to the kiosk only, never sent to the backend (the kiosk adopts its id, §3.4.1): ${text}`);
+    this.deliver(text);
+    if (this.kiosk.transactionId !== transactionId) throw new Error(`${this.label}: the kiosk did not adopt "${transactionId}" (${this.kiosk.screen.name})`);
     this.wake();
   }
 
@@ -199,8 +222,13 @@ export class KioskLink {
       return ws as unknown as WebSocketLike;
     });
     return {
-      open: (url, listener) =>
-        inner.open(url, {
+      open: (url, listener) => {
+        const deliver = (text: string): void => listener.onMessage(text);
+        this.deliver = deliver;
+        const gone = (): void => {
+          if (this.deliver === deliver) this.deliver = undefined;
+        };
+        return inner.open(url, {
           ...listener,
           onOpen: () => listener.onOpen(),
           onMessage: (text) => {
@@ -217,9 +245,16 @@ export class KioskLink {
             this.wake();
           },
           onClosing: (code, reason) => listener.onClosing(code, reason),
-          onClosed: (code, reason) => listener.onClosed(code, reason),
-          onFailure: (error) => listener.onFailure(error),
-        }),
+          onClosed: (code, reason) => {
+            gone();
+            listener.onClosed(code, reason);
+          },
+          onFailure: (error) => {
+            gone();
+            listener.onFailure(error);
+          },
+        });
+      },
     };
   }
 }
