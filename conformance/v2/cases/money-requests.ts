@@ -98,24 +98,24 @@ async function olderSaleReversal(ctx: V2CaseContext, side: Side): Promise<void> 
   const first = await ctx.operate(a, 'reversal-request', { saleNo: olderNo });
   const then = 'refused' in first ? await ctx.operate(a, 'reversal-request') : undefined;
   if ('sent' in first || (then && 'sent' in then)) await a.until(() => a.sentOf('REVERSAL_RESULT').length > 0, ctx.waits.kioskMs(4_000));
-  const requests = reversalRequestsSince(ctx, a, from);
   if (side === 'wire') {
+    const requests = reversalRequestsSince(ctx, a, from);
     const wrong = requests.filter((r) => {
       const named = r.message?.data?.originalTransactionId;
-      const ref = r.message?.data?.originalRequesterTransRefNum;
-      return (named !== undefined && named !== null && named !== latest) || olderRefs.includes(ref);
+      return (named !== undefined && named !== null && named !== latest) || olderRefs.includes(r.message?.data?.originalRequesterTransRefNum);
     });
     ctx.check('every reversal request names the kiosk\'s most recent sale', ['V2-M-11'], wrong.length === 0, `originalTransactionId "${latest}" (or none), never the older sale "${older}"`,
       `older sale: ${said(first)}${then ? `; latest sale: ${said(then)}` : ''}; requests: ${requests.map((r) => `${String(r.message?.messageType)} ${JSON.stringify(r.message?.data ?? null)}`).join(', ') || 'none'}`);
-    return;
   }
   const outcome = a.sentOf('REVERSAL_RESULT').at(-1);
   if (outcome && outcome.message?.screen !== 'NO_SALE_FOUND') await resetAnswered(ctx, a, 4_000, 'after the reversal', resets);
   else await ctx.quiet(ctx.waits.answerMs / 2);
   const reversed = reversedOnTerminal(a);
   // A sale the terminal reversed no longer counts (V2-M-8): the run's budget gets it back.
-  amounts.forEach((amount, i) => reversed[i] && ctx.leaveCounted(card, -amount));
-  await booksCount(ctx, card, amounts.filter((_, i) => !reversed[i]), `the books count what the terminal did not reverse (${reversed.map((r, i) => `${amounts[i]} ${r ? 'reversed' : 'paid'}`).join(', ')})`, ['V2-M-11', 'V2-M-8']);
+  amounts.forEach((amount, i) => {
+    if (reversed[i]) ctx.leaveCounted(card, -amount);
+  });
+  if (side === 'books') await booksCount(ctx, card, amounts.filter((_, i) => !reversed[i]), `the books count what the terminal did not reverse (${reversed.map((r, i) => `${amounts[i]} ${r ? 'reversed' : 'paid'}`).join(', ')})`, ['V2-M-11', 'V2-M-8']);
 }
 
 /** A card sale on kiosk A, approved and reported SUCCESS (its ticket window open from here, M12). */
