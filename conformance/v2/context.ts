@@ -265,7 +265,7 @@ export class V2CaseContext {
     const response = (await this.booksFetch('POST', path, body))!;
     const text = await response.text();
     this.log.add(link.label, 'event', 'http', `POST ${path} ${JSON.stringify(body)}: ${response.status} ${text.trim().slice(0, 300)}`);
-    if (response.status === 404 || response.status === 405) throw new NotApplicable(`the backend offers no ${action} for kiosk ${kiosk} (HTTP ${response.status} for POST ${path})`);
+    if (response.status === 404 || response.status === 405) throw new NotApplicable(`the backend offers no ${action}, or knows no kiosk by the terminal id ${kiosk} (HTTP ${response.status} for POST ${path})`);
     if (response.status === 409) return { refused: text.trim() || 'HTTP 409' };
     if (response.status < 200 || response.status > 299) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for POST ${path}: ${text.slice(0, 200)}`);
     return { sent: true };
