@@ -64,6 +64,19 @@ export class KioskLink {
    * dead socket and is lost (a K7 lost after APPROVED, V2-M-7).
    */
   cutBeforeDelivering: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
+  /**
+   * The network is down: every connection attempt fails, and the kiosk tries
+   * again every 5 s (§2.7). Keeps a kiosk off its backend past its 20 s
+   * ticket grace (§5g step 6) for as long as a case needs.
+   */
+  offline = false;
+  /**
+   * Takes the network down (`offline`) as a backend frame this matches
+   * arrives, before the kiosk sees it: the backend sent it, the kiosk never
+   * has it (a link that died with the frame in flight). Unlike
+   * `cutBeforeDelivering` the kiosk does not act on it.
+   */
+  dropAndGoOffline: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
   private readonly waiters = new Set<Waiter>();
   private socket: WebSocket | undefined;
   /** Hands a frame to the kiosk as its socket would (the open connection's listener). */
@@ -223,6 +236,7 @@ export class KioskLink {
     });
     return {
       open: (url, listener) => {
+        if (this.offline) return unreachable(listener, () => log.add(label, 'event', 'error', `${url}: network down`));
         const deliver = (text: string): void => listener.onMessage(text);
         this.deliver = deliver;
         const gone = (): void => {
@@ -237,6 +251,14 @@ export class KioskLink {
             if (!result.ok) for (const p of result.problems) log.schemaErrors.push({ event, path: p.path, message: p.message, requirement: p.requirement });
             const frame: BackendFrame = { event, text, ...parsed(text) };
             this.received.push(frame);
+            if (frame.message && this.dropAndGoOffline?.(frame.message)) {
+              this.dropAndGoOffline = undefined;
+              this.offline = true;
+              log.add(label, 'event', 'error', 'network down: the frame above never reaches the kiosk');
+              this.kiosk.loseConnection();
+              this.wake();
+              return;
+            }
             if (frame.message && this.cutBeforeDelivering?.(frame.message)) {
               this.cutBeforeDelivering = undefined;
               this.kiosk.loseConnection();
@@ -257,6 +279,15 @@ export class KioskLink {
       },
     };
   }
+}
+
+/** A connection attempt while the network is down: it fails a moment later, as a connect error does (OkHttp onFailure). */
+function unreachable(listener: Parameters<KioskTransport['open']>[1], logged: () => void): ReturnType<KioskTransport['open']> {
+  setImmediate(() => {
+    logged();
+    listener.onFailure('network down');
+  });
+  return { send: () => false, close: () => undefined, abort: () => undefined };
 }
 
 function parsed(text: string): { message?: BackendFrame['message'] } {

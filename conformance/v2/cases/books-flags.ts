@@ -26,7 +26,7 @@ export async function anomalyKept(ctx: V2CaseContext, card: string, transactionI
   const sales = (read.sales ?? []).filter((s) => s.transactionId === transactionId);
   let results: BooksPaymentResult[] = [];
   if (!sales.some(flagged)) {
-    const all = await ctx.booksGet<{ paymentResults?: BooksPaymentResult[] }>('/v2/books', 'the books');
+    const all = await ctx.booksRead<{ paymentResults?: BooksPaymentResult[] }>('/v2/books');
     results = (all?.paymentResults ?? []).filter((r) => r.transactionId === transactionId);
   }
   const describe = (records: Array<{ flags?: unknown; anomaly?: unknown; state?: unknown; screen?: unknown }>): string =>

@@ -1,7 +1,7 @@
 import { CouldNotRun } from '../../case-errors.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
-import type { KioskFrame, KioskLink } from '../kiosk-link.js';
+import type { BackendFrame, KioskFrame, KioskLink } from '../kiosk-link.js';
 import { finalAmountWithFee } from '../../../kiosk-v2/index.js';
 
 /** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
@@ -40,6 +40,11 @@ export async function oneAnswerEach(ctx: V2CaseContext, link: KioskLink): Promis
   }
 }
 
+/** The backend's REVERSAL_REQUESTs and REFUND_REQUESTs to a kiosk since frame `from` (flow h), in order. */
+export function reversalRequestsSince(ctx: V2CaseContext, link: KioskLink, from: number): BackendFrame[] {
+  return link.framesSince(from, (m) => m.messageType === 'REVERSAL_REQUEST' || m.messageType === 'REFUND_REQUEST');
+}
+
 /** No ERROR from the backend on this kiosk since frame `from` (V2-ERR-1, and the rule named). */
 export function noError(ctx: V2CaseContext, link: KioskLink, requirements: string[], what: string, from = 0): void {
   const errors = ctx.framesOf(link, 'ERROR', undefined, from);
@@ -59,6 +64,33 @@ export async function ticketToNextCustomer(ctx: V2CaseContext, link: KioskLink, 
   const screens = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen));
   ctx.check('after the sale the backend drives the kiosk through the ticket to AMOUNT_SELECT', ['V2-FLOW-13', 'V2-SCR-4', 'V2-FLOW-24'], back && screens.includes('COLLECT_TICKET') && screens.includes('THANK_YOU'),
     `RECEIPT_QUESTION or PRINT_TICKET, then COLLECT_TICKET, THANK_YOU, AMOUNT_SELECT within ${ms} ms`, screens.length > 0 ? screens.join(' > ') : 'no screen');
+}
+
+/**
+ * A card sale the terminal approves, up to its PAYMENT_RESULT: the card
+ * check (K6, this kiosk's next one) answered APPROVED with the limit left
+ * for `amount`, and the sale reported (Integra and NNSmart alike once the
+ * card is presented). Returns the kiosk's PAYMENT_RESULT, undefined when it
+ * sent none.
+ */
+export async function paySale(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<KioskFrame | undefined> {
+  const checks = link.sentOf('CARD_CHECK_RESULT').length;
+  const results = link.sentOf('PAYMENT_RESULT').length;
+  await ctx.payByCard(link, amount);
+  const k6 = await nextCardCheck(ctx, link, checks, ctx.waits.kioskMs(2_000));
+  const verdict = await limitAnswer(ctx, link, k6);
+  ctx.check('a card with the limit left for the amount is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
+  const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > results, ctx.waits.kioskMs(2_000));
+  if (paid) ctx.leaveCounted(card, amount);
+  return link.sentOf('PAYMENT_RESULT')[results];
+}
+
+/** A paid sale (paySale), then the ticket steps to the next customer, one answer per card check. Returns the kiosk's PAYMENT_RESULT. */
+export async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<KioskFrame | undefined> {
+  const k7 = await paySale(ctx, link, card, amount);
+  await ticketToNextCustomer(ctx, link, link.received.length);
+  await oneAnswerEach(ctx, link);
+  return k7;
 }
 
 /** Waits for AMOUNT_SELECT after the kiosk's RESET number `resets` (default: its next one) (V2-FLOW-22): its timers send one after FAILED, LIMIT_ERROR and reversals. */
@@ -82,13 +114,16 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
  * `times`: how many times the sale may legally count (a repeated SUCCESS,
  * V2-OPEN-5).
  */
-export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
+export async function booksCount(ctx: V2CaseContext, card: string, expected: number | readonly number[], title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
   const read = await ctx.booksToday(card);
   if (!read) return;
   const day = read.day ?? '';
   // What earlier runs left on a listed card is the base; the case's own effect comes on top.
   const base = card === 'null' ? 0 : (ctx.countedAtLease(card, day) ?? ctx.target.dailyLimitPerCard - ctx.left(card));
-  const each = [expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))];
+  // Each sale carries its own fee: a FIXED fee counts once per sale, not once on their sum.
+  const sales = typeof expected === 'number' ? [expected] : expected;
+  const sum = (amounts: readonly number[]): number => amounts.reduce((a, b) => a + b, 0);
+  const each = [sum(sales), ...ctx.kiosks.map((k) => sum(sales.map((a) => finalAmountWithFee(a, k.kiosk.persisted.deviceConfig))))];
   const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
   ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }
