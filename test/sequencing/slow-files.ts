@@ -18,6 +18,7 @@ export const slowFiles: ReadonlyArray<readonly [file: string, seconds: number]> 
   ['test/conformance/v2-certify.test.ts', 37],
   ['test/conformance/mutation.test.ts', 28],
   ['test/reference-server/chaos.test.ts', 28],
+  ['test/browser/kiosk-v2-restart.browser.test.ts', 26],
   ['test/load/k6-workloads.test.ts', 23],
   ['test/browser/kiosk.browser.test.ts', 22],
   ['test/reference-server/v2-money-rules.test.ts', 22],
