@@ -27,6 +27,8 @@ export interface AsyncApiSubject {
   messageSchemaFiles: string[];
   /** Ids of the messages whose payload is written inline (no schema file), in document order. */
   inlineMessages: string[];
+  /** Folders (with their slash) of the schema files of what the backend sends; every other message is one it receives. */
+  backendFolders: string[];
   /** The one channel (the terminal's or kiosk's socket, address `/`) that lists every message. */
   channel: string;
   /**
@@ -169,12 +171,20 @@ export function describeAsyncApiDocument(subject: AsyncApiSubject): () => { docu
     for (const m of messages) expect(operationsOf(m.id), m.id).toHaveLength(1);
   });
 
-  it('has exactly the expected operations, and each one\'s examples are what it sends or receives', () => {
-    const { document } = parsedDocument();
+  it("has exactly the expected operations, each sending the backend's messages or receiving the other side's, with examples its judge accepts", () => {
+    const { document, messages } = parsedDocument();
     const actual = document.operations().all().map((op) => `${String(op.id())}: ${op.isSend() ? 'send' : 'receive'}`).sort();
     const expected = Object.entries(subject.operations).map(([id, op]) => `${id}: ${op.action}`).sort();
     expect(actual).toEqual(expected);
+    const sentByBackend = (id: string): boolean => {
+      const schemaFile = messages.find((m) => m.id === id)?.schemaFile;
+      return schemaFile !== undefined && subject.backendFolders.some((folder) => schemaFile.startsWith(folder));
+    };
     for (const op of document.operations().all()) {
+      // A direction check apart from the judges: some frames validate both ways (a kiosk's DEVICE_INFO is also a legal backend one).
+      for (const m of op.messages().all()) expect(sentByBackend(m.id()), `${String(op.id())}: ${m.id()}`).toBe(op.isSend());
+      // A reply comes from the other side.
+      for (const m of op.reply()?.messages().all() ?? []) expect(sentByBackend(m.id()), `reply of ${String(op.id())}: ${m.id()}`).toBe(!op.isSend());
       const judge = subject.operations[String(op.id())];
       const examples = op.messages().all().flatMap((m) => m.examples().all().map((e) => e.payload()));
       expect(examples.length, String(op.id())).toBeGreaterThan(0);

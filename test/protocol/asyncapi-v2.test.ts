@@ -38,6 +38,7 @@ describe('asyncapi-v2.yaml', () => {
     schemaFiles,
     messageSchemaFiles,
     inlineMessages: [],
+    backendFolders: ['backend/'],
     channel: 'kiosk',
     operations: {
       sendScreenChange: { action: 'send', accepts: backendSends('SCREEN_CHANGE') },

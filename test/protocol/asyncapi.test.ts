@@ -19,6 +19,7 @@ describe('asyncapi.yaml', () => {
     // Schema files that describe exactly one kind of wire message (the unions, common and formats/ do not).
     messageSchemaFiles: schemaFiles.map((f) => f.file).filter((f) => /^(screens|messages|actions)\//.test(f)),
     inlineMessages: ['keepalive'],
+    backendFolders: ['screens/', 'messages/'],
     channel: 'terminal',
     operations: {
       sendScreenChange: { action: 'send', accepts: (example) => validateServerMessage(example).ok },
