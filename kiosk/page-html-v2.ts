@@ -7,6 +7,8 @@ export interface V2PageConfig {
   profile: string;
   /** How long each card-terminal operation takes, ms (default 1000). */
   terminalMs?: number;
+  /** X-Test-Scenario names the app's connections ask for from its first start (`--test-scenario`). */
+  testScenario?: string;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface RelayHello {
 }
 
 /** A scenario value a header may carry: printable ASCII, short. */
-const SCENARIO = /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/;
+export const SCENARIO = /^[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?$/;
 
 /**
  * Test control through `paysock kiosk`: a browser cannot set a header on a

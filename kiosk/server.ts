@@ -17,6 +17,8 @@ export interface KioskServerOptions extends Omit<PageConfig, 'profile'> {
   script?: string;
   /** v2 page: how long each card-terminal operation takes, ms. */
   terminalMs?: number;
+  /** v2 page: the X-Test-Scenario the app's connections ask for from the start (through the relay). */
+  testScenario?: string;
 }
 
 /** A running kiosk page server. */
@@ -40,7 +42,7 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
   const script = options.script ?? (await readKioskScript(kioskScriptPath(scriptName)));
   const page = isTerminalProfile(options.profile)
     ? kioskPage({ backend: options.backend, profile: options.profile, ...(options.token ? { token: options.token } : {}), ...(options.terminalId ? { terminalId: options.terminalId } : {}) })
-    : kioskPageV2({ backend: options.backend, profile: options.profile, ...(options.terminalMs !== undefined ? { terminalMs: options.terminalMs } : {}) });
+    : kioskPageV2({ backend: options.backend, profile: options.profile, ...(options.terminalMs !== undefined ? { terminalMs: options.terminalMs } : {}), ...(options.testScenario ? { testScenario: options.testScenario } : {}) });
   const files: Record<string, { type: string; body: string }> = {
     '/': { type: 'text/html; charset=utf-8', body: page },
     [`/${scriptName}`]: { type: 'text/javascript; charset=utf-8', body: script },

@@ -9,7 +9,7 @@ import { count, drawnScreens, finishWithReceipt, frames, framesOf, kioskV2Page, 
  * X-Test-Scenario field goes through `paysock kiosk`'s relay to the reference
  * server's test control, as a person testing a backend by hand would use it.
  */
-const { open, openAt } = kioskV2Page();
+const { open, openAt, openWithFlags } = kioskV2Page();
 
 describe('paysock kiosk --profile pinto-android-2: the backend\'s own flows', () => {
   it('answers the receipt question YES, then NO on the next sale: both K5 sent with the question\'s id, the ticket screens follow each, every frame OK', async () => {
@@ -61,6 +61,21 @@ describe('paysock kiosk --profile pinto-android-2: the backend\'s own flows', ()
     expect(await notOk(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('paysock kiosk --backend URL --test-scenario printer-fault: the first connection asks for it, the backend accepts it, the failed ticket is refunded', async () => {
+    const { page, errors, server } = await openWithFlags({ paymentProvider: 'integra' }, { testControl: true }, ['--test-scenario', 'printer-fault']);
+    expect(await page.locator('#test-scenario').inputValue()).toBe('printer-fault');
+    await expect.poll(() => page.locator('#test-scenario-status').textContent(), { timeout: 10_000 }).toBe('Accepted: printer-fault');
+    await reaches(page, 'AMOUNT_SELECT');
+    await payByCard(page);
+    await reaches(page, 'RECEIPT_QUESTION');
+    await page.locator('#kiosk [data-action="receipt-no"]').click();
+    await reaches(page, 'REFUND_PROCESSING');
+    await received(page, 'REVERSAL_REQUEST', 0);
+    await expect.poll(() => server.books.sales().map((s) => s.state), { timeout: 10_000 }).toEqual(['reversed']);
+    expect(await notOk(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('shows a backend that prints COLLECT_TICKET after a failed ticket as FAIL V2-M-14 (v2-collect-after-print-failure)', async () => {
     const { page } = await open({ paymentProvider: 'integra' }, { testControl: true, scenario: 'printer-fault', faults: ['v2-collect-after-print-failure'] });

@@ -56,6 +56,8 @@ export interface OpenPage {
 export function kioskV2Page() {
   let browser: Browser;
   let kioskProcess: ChildProcess | undefined;
+  /** `paysock kiosk` processes a test started with its own flags. */
+  const flagged: ChildProcess[] = [];
   const servers: V2ReferenceServer[] = [];
   const state = { kioskUrl: '', downloads: '' };
 
@@ -74,6 +76,7 @@ export function kioskV2Page() {
   afterAll(async () => {
     await browser?.close();
     kioskProcess?.kill('SIGINT');
+    for (const child of flagged) child.kill('SIGINT');
     await Promise.all(servers.map((s) => s.close()));
     if (state.downloads) await rm(state.downloads, { recursive: true, force: true });
   });
@@ -99,7 +102,23 @@ export function kioskV2Page() {
     return { ...opened, server };
   }
 
-  return { open, openAt, state };
+  /**
+   * A v2 reference server, and another `paysock kiosk --profile pinto-android-2`
+   * with `--backend` at it and the test's flags: the page starts the app on
+   * load, as a person's command line would have it.
+   */
+  async function openWithFlags(config: Partial<V2Config>, options: Pick<OpenOptions, 'testControl'>, flags: string[]): Promise<OpenPage> {
+    const server = await startV2ReferenceServer({ host: '127.0.0.1', port: 0, faults: [], testControl: options.testControl ?? false, config: { ...FAST, ...config } });
+    servers.push(server);
+    const kiosk = await startKiosk(['--profile', 'pinto-android-2', '--backend', server.url.replace(/\/$/, ''), ...flags]);
+    flagged.push(kiosk.child);
+    const { page, errors, requests } = await watchedPage(browser);
+    await page.goto(kiosk.url);
+    await recordScreens(page);
+    return { page, errors, requests, server };
+  }
+
+  return { open, openAt, openWithFlags, state };
 }
 
 /**

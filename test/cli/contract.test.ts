@@ -156,6 +156,9 @@ const kioskRows: typeof rows = [
   ['kiosk', 'bad number', ['kiosk', '--port', '99999'], /--port/],
   ['kiosk', 'missing argument', ['kiosk', '--port', '0', '--backend'], /--backend needs a value/],
   ['kiosk', 'conflicting flags', ['kiosk', '--port', '0', '--token', 't', '--terminal-id', 'k1'], /--token and --terminal-id/],
+  // Test control goes through the v2 page's relay; the v1 pages have none.
+  ['kiosk', 'bad value', ['kiosk', '--port', '0', '--test-scenario', 'printer-fault'], /--test-scenario: the strict page has no test-control panel; use --profile pinto-android-2/],
+  ['kiosk', 'bad value', ['kiosk', '--port', '0', '--profile', 'pinto-android-2', '--test-scenario', 'printer\u0000fault'], /--test-scenario: "printer\\u0000fault" is not a header value/],
 ];
 const commandNames = commands.map((c) => c.command.split(' ')[0] ?? c.command);
 if (commandNames.includes('kiosk')) rows.push(...kioskRows);

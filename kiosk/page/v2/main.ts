@@ -19,6 +19,8 @@ interface V2PageConfig {
   profile: string;
   /** How long each terminal operation takes, ms. */
   terminalMs?: number;
+  /** `--test-scenario`: asked for from the app's first connection. */
+  testScenario?: string;
 }
 
 /** How long the device's kiosk mode takes to relaunch the app after RESTART_APP killed it. */
@@ -76,6 +78,8 @@ const observer = {
 // ---- backend test control ---------------------------------------------------
 
 const scenarioInput = byId<HTMLInputElement>('test-scenario');
+// Filled before the app starts (below), so `--backend` with `--test-scenario` asks for it on the first connection.
+scenarioInput.value = config.testScenario ?? '';
 /** What the backend answered to the connection being opened through the relay; undefined for a direct one. */
 let relayAnswer: RelayAnswer | undefined;
 
