@@ -52,6 +52,10 @@ export class KioskLink {
   /** Upgrades that echoed X-Test-Scenario-Accepted (test control honoured). */
   scenarioAccepted = false;
   connections = 0;
+  /** Binary frames the backend sent: the kiosk ignores them (V2-TRN-4), so the transport never hands them on. */
+  binaryFrames = 0;
+  /** Connections that ended while the kiosk was alive: the backend closed them, or the network (or the case) cut them. */
+  closes = 0;
   /**
    * The app's startup recovery check (1.5 s after start, §5i step 1) has run.
    * A customer cannot pay before it in the field; a sale made sooner would
@@ -193,7 +197,16 @@ export class KioskLink {
         this.connections++;
         log.add(label, 'event', 'open', url);
       });
-      ws.on('close', (code, reason) => log.add(label, 'event', 'close', `${code} ${reason.toString()}`));
+      ws.on('close', (code, reason) => {
+        if (this.kiosk.isAlive) this.closes++;
+        log.add(label, 'event', 'close', `${code} ${reason.toString()}`);
+      });
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) return;
+        this.binaryFrames++;
+        const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+        log.add(label, 'received', 'binary', `${bytes} bytes (ignored by the kiosk)`, bytes);
+      });
       this.socket = ws;
       // ws's WebSocket has the WHATWG handler properties the adapter sets; its event types are its own.
       return ws as unknown as WebSocketLike;
