@@ -1,7 +1,8 @@
+import { CouldNotRun } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import { describeScreen, type V2CaseContext } from '../context.js';
 import type { KioskLink } from '../kiosk-link.js';
-import { approves, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
+import { approves, backendFramesValid, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
 
 /**
  * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
@@ -20,17 +21,35 @@ async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, card: str
   if (paid) ctx.leaveCounted(card, amount);
   await ticketToNextCustomer(ctx, link, link.received.length);
   await oneAnswerEach(ctx, link);
+  backendFramesValid(ctx, saleFrameRules);
 }
+
+/**
+ * The rules of the backend's frames a whole sale shows (configuration, AMOUNT_SELECT, PAYMENT_METHOD,
+ * LIMIT_CHECK_RESULT, the ticket screens, and any ERROR or STATUS_UPDATE that comes): the v2 schemas state
+ * them, and every problem names one of them.
+ */
+const saleFrameRules = ['V2-ENV-1', 'V2-ENV-2', 'V2-ENV-3', 'V2-MSG-1', 'V2-MSG-2', 'V2-BAK-1', 'V2-BAK-2', 'V2-BAK-3', 'V2-BAK-4', 'V2-BAK-6', 'V2-BAK-9', 'V2-BAK-10', 'V2-BAK-11', 'V2-SCR-1', 'V2-AMT-1', 'V2-ERR-4'];
+/** What paidToNextCustomer checks besides the case's own flow: the card method, the ticket screens driven on, d540407's K5-K7 taken, every frame. */
+const paidToNextCustomerRules = ['V2-FLOW-7', 'V2-FLOW-24', 'V2-SCR-4', 'V2-KIO-5', 'V2-KIO-6', 'V2-KIO-7', 'V2-KIO-8', 'V2-ENV-5', 'V2-TXN-1', 'V2-TRN-4', ...saleFrameRules];
 
 export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/a/1',
     title: 'Connect without credentials: configuration and AMOUNT_SELECT, unasked',
-    requirements: ['V2-TRN-1', 'V2-TRN-2', 'V2-TRN-9', 'V2-FLOW-2', 'V2-FLOW-20'],
+    requirements: ['V2-TRN-1', 'V2-TRN-2', 'V2-TRN-9', 'V2-FLOW-2', 'V2-FLOW-20', 'V2-AMT-3'],
     level: 'MUST',
     async run(ctx) {
       const link = await ctx.ready({ provider: ctx.target.providers[0]! });
       noError(ctx, link, ['V2-TRN-9'], 'on connect');
+      // pinto-android-2.md §3.5.2: "`AMOUNT_SELECT`/`PAYMENT_METHOD` carry a display symbol (`"£"`), `DEVICE_INFO` carries a code (`"GBP"`)".
+      // A code is three capital letters (ISO 4217, as the kiosk's GBP/USD/EUR mapping reads it); a symbol is anything else.
+      const code = /^[A-Z]{3}$/;
+      const currencies = (type: string, screen?: string): string[] => ctx.framesOf(link, type).filter((f) => screen === undefined || f.message?.screen === screen).map((f) => f.message?.data?.currency).filter((c): c is string => typeof c === 'string');
+      const shown = currencies('SCREEN_CHANGE', 'AMOUNT_SELECT');
+      ctx.check('AMOUNT_SELECT carries a display symbol, not a currency code', ['V2-AMT-3'], shown.every((c) => !code.test(c)), 'a symbol such as "£"', shown.map((c) => `"${c}"`).join(', ') || 'no currency');
+      const configured = currencies('DEVICE_INFO');
+      ctx.check('the configuration (DEVICE_INFO) carries a currency code', ['V2-AMT-3'], configured.every((c) => code.test(c)), 'a code such as "GBP" (or no currency)', configured.map((c) => `"${c}"`).join(', ') || 'no currency');
     },
   },
   {
@@ -53,7 +72,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/b/1',
     title: 'Amount selection: no limit applied to the amount, PAYMENT_METHOD follows',
-    requirements: ['V2-FLOW-3', 'V2-FLOW-4', 'V2-M-1'],
+    requirements: ['V2-FLOW-3', 'V2-FLOW-4', 'V2-M-1', 'V2-KIO-1'],
     level: 'MUST',
     async run(ctx) {
       const link = await ctx.ready({ provider: ctx.target.providers[0]! });
@@ -62,13 +81,48 @@ export const v2FlowCases: readonly V2Case[] = [
       await ctx.chooseAmount(link, amount);
       const limited = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'LIMIT_ERROR');
       ctx.check('no LIMIT_ERROR in answer to the amount (the limit is per card, decided on CARD_CHECK_RESULT)', ['V2-FLOW-3', 'V2-M-1'], limited.length === 0, 'no LIMIT_ERROR', limited[0]?.text.slice(0, 200) ?? 'none');
-      noError(ctx, link, ['V2-FLOW-3'], 'in answer to the amount', from);
+      noError(ctx, link, ['V2-FLOW-3', 'V2-KIO-1'], 'in answer to the amount', from);
+    },
+  },
+  {
+    id: 'v2-flow/b/2',
+    title: 'yaspaEnabled false: the card payment starts 3 s after the amount; no ERROR or LIMIT_ERROR in answer to it',
+    requirements: ['V2-FLOW-5', 'V2-M-13', 'V2-FLOW-22'],
+    level: 'MUST',
+    needs: { provider: 'integra', scenario: 'yaspa-off' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'integra', scenario: ['yaspa-off'] });
+      if (link.kiosk.persisted.deviceConfig?.yaspaEnabled !== false) {
+        return ctx.check('the backend configures yaspaEnabled false when asked (yaspa-off)', ['V2-FLOW-5'], false, 'DEVICE_INFO yaspaEnabled false', `yaspaEnabled ${String(link.kiosk.persisted.deviceConfig?.yaspaEnabled)}`, true);
+      }
+      const screen = link.kiosk.screen;
+      if (screen.name !== 'AMOUNT_SELECT') throw new CouldNotRun(`${link.label}: expected AMOUNT_SELECT, the kiosk shows ${screen.name}`);
+      const amount = ctx.smallestAmount(link);
+      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+      link.terminal.sales.push({ outcome: 'decline' });
+      const from = link.received.length;
+      if (screen.amounts.includes(amount)) link.kiosk.tapAmount(amount);
+      else {
+        link.kiosk.tapOther();
+        link.kiosk.enterKeypadAmount(amount);
+      }
+      // §5b step 5: TIMEOUT for 3 s, then the card payment as if DEBIT_CARD were tapped, whatever the backend sends.
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(5_000));
+      const before = link.received.slice(from).filter((f) => f.event < k6.event);
+      const breaking = before.filter((f) => f.message?.messageType === 'ERROR' || (f.message?.messageType === 'SCREEN_CHANGE' && f.message.screen === 'LIMIT_ERROR'));
+      ctx.check('no ERROR or LIMIT_ERROR in answer to the amount (yaspaEnabled false)', ['V2-FLOW-5'], breaking.length === 0, 'neither', breaking[0]?.text.slice(0, 200) ?? 'none');
+      const limitFrom = link.received.length;
+      await limitAnswer(ctx, link, k6);
+      await resetAnswered(ctx, link, 6_000, 'after the declined sale');
+      const broke = ctx.framesOf(link, 'ERROR', undefined, limitFrom).length;
+      ctx.check('no ERROR during the card payment', ['V2-M-13'], broke === 0, 'none', `${broke}`);
     },
   },
   {
     id: 'v2-flow/c/1',
     title: 'Cancel on PAYMENT_METHOD: CANCEL then RESET, answered with AMOUNT_SELECT',
-    requirements: ['V2-FLOW-8', 'V2-FLOW-22'],
+    requirements: ['V2-FLOW-8', 'V2-FLOW-22', 'V2-KIO-3', 'V2-KIO-4', 'V2-ENV-4', 'V2-SCR-2', 'V2-TXN-1'],
     level: 'MUST',
     async run(ctx) {
       const link = await ctx.ready({ provider: ctx.target.providers[0]! });
@@ -76,14 +130,15 @@ export const v2FlowCases: readonly V2Case[] = [
       const from = link.received.length;
       link.kiosk.tapCancel();
       const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
-      ctx.check('CANCEL + RESET answered with AMOUNT_SELECT', ['V2-FLOW-8', 'V2-FLOW-22'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+      // d540407's compact CANCEL {} and RESET without data (V2-KIO-3, V2-KIO-4, V2-ENV-4, V2-SCR-2), under the PAYMENT_METHOD's id (V2-TXN-1).
+      ctx.check('CANCEL + RESET answered with AMOUNT_SELECT', ['V2-FLOW-8', 'V2-FLOW-22', 'V2-KIO-3', 'V2-KIO-4', 'V2-ENV-4', 'V2-SCR-2', 'V2-TXN-1'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
       noError(ctx, link, ['V2-FLOW-8'], 'in answer to the cancel', from);
     },
   },
   {
     id: 'v2-flow/d/1',
     title: 'Integra: card check first, one LIMIT_CHECK_RESULT, sale, ticket, next customer',
-    requirements: ['V2-FLOW-9', 'V2-FLOW-10', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13'],
+    requirements: ['V2-FLOW-9', 'V2-FLOW-10', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13', ...paidToNextCustomerRules],
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
@@ -98,7 +153,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/d/2',
     title: 'Integra: a declined sale (PAYMENT_RESULT FAILED), then the RESET is answered',
-    requirements: ['V2-FLOW-10', 'V2-FLOW-22', 'V2-M-13'],
+    requirements: ['V2-FLOW-10', 'V2-FLOW-22', 'V2-M-13', 'V2-SCR-7'],
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
@@ -110,7 +165,7 @@ export const v2FlowCases: readonly V2Case[] = [
       const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
       const from = link.received.length;
       await limitAnswer(ctx, link, k6);
-      await resetAnswered(ctx, link, 6_000, 'after the declined sale');
+      await resetAnswered(ctx, link, 6_000, 'after the declined sale', undefined, ['V2-SCR-7']);
       const broke = ctx.framesOf(link, 'ERROR', undefined, from).length + ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'FAILED').length;
       ctx.check('the backend leaves the kiosk alone during the payment', ['V2-M-13'], broke === 0, 'no ERROR or FAILED from the backend', `${broke}`);
     },
@@ -118,7 +173,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/e/1',
     title: 'Mock provider: PAYMENT_RESULT with no card check is taken, ticket, next customer',
-    requirements: ['V2-FLOW-11', 'V2-FLOW-13'],
+    requirements: ['V2-FLOW-11', 'V2-FLOW-13', 'V2-FLOW-24', 'V2-SCR-4', 'V2-KIO-7', 'V2-KIO-8'],
     level: 'MUST',
     needs: { provider: 'mock' },
     async run(ctx) {
@@ -134,7 +189,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/f/1',
     title: 'NNSmart: sale first, CARD_CHECK_RESULT APPROVED, PAYMENT_RESULT, ticket, next customer',
-    requirements: ['V2-FLOW-12', 'V2-M-2', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13'],
+    requirements: ['V2-FLOW-12', 'V2-M-2', 'V2-TXN-3', 'V2-M-3', 'V2-FLOW-13', ...paidToNextCustomerRules],
     level: 'MUST',
     needs: { provider: 'nnsmart' },
     async run(ctx) {
@@ -148,7 +203,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/h/1',
     title: 'Printer fault: REVERSAL_REQUEST for the sale, no COLLECT_TICKET or THANK_YOU, RESET answered',
-    requirements: ['V2-FLOW-16', 'V2-M-14', 'V2-M-11', 'V2-FLOW-17'],
+    requirements: ['V2-FLOW-16', 'V2-M-14', 'V2-M-11', 'V2-FLOW-17', 'V2-BAK-8', 'V2-SCR-7'],
     level: 'MUST',
     needs: { provider: 'integra', scenario: 'printer-fault' },
     async run(ctx) {
@@ -169,13 +224,14 @@ export const v2FlowCases: readonly V2Case[] = [
       const request = [...ctx.framesOf(link, 'REVERSAL_REQUEST', undefined, from), ...ctx.framesOf(link, 'REFUND_REQUEST', undefined, from)][0]!;
       const named = request.message?.data?.originalTransactionId;
       ctx.check('the reversal request names the kiosk\'s latest sale', ['V2-M-11'], named === undefined || named === null || named === saleId, `originalTransactionId "${saleId}" (or none: the kiosk reverses its last sale)`, JSON.stringify(named));
-      await resetAnswered(ctx, link, 6_000, 'after the reversal');
+      backendFramesValid(ctx, ['V2-BAK-8', 'V2-BAK-11']);
+      await resetAnswered(ctx, link, 6_000, 'after the reversal', undefined, ['V2-SCR-7']);
     },
   },
   {
     id: 'v2-flow/i/1',
     title: 'Recovery after a restart: a RECOVERY_REVERSED for a sale the backend never heard of is recorded, never ERROR',
-    requirements: ['V2-FLOW-18', 'V2-M-9', 'V2-TRN-11', 'V2-TRN-9'],
+    requirements: ['V2-FLOW-18', 'V2-M-9', 'V2-TRN-11', 'V2-TRN-9', 'V2-KIO-9', 'V2-KIO-10', 'V2-KIO-11', 'V2-KIO-12', 'V2-SCR-7'],
     level: 'MUST',
     needs: { provider: 'nnsmart' },
     async run(ctx) {
@@ -192,14 +248,15 @@ export const v2FlowCases: readonly V2Case[] = [
       const result = link.sentOf('REVERSAL_RESULT')[0]!;
       const from = link.received.filter((f) => f.event < result.event).length;
       await ctx.quiet(ctx.waits.answerMs);
-      noError(ctx, link, ['V2-M-9'], 'in answer to the recovery result', from);
-      await resetAnswered(ctx, link, 4_000, 'after the recovery', resets);
+      // d540407's builder-made K8a (RECOVERY_REVERSAL_<T>, BankResultCode "00" or ""): V2-KIO-9 to V2-KIO-12.
+      noError(ctx, link, ['V2-M-9', 'V2-KIO-9', 'V2-KIO-10', 'V2-KIO-11', 'V2-KIO-12'], 'in answer to the recovery result', from);
+      await resetAnswered(ctx, link, 4_000, 'after the recovery', resets, ['V2-SCR-7']);
     },
   },
   {
     id: 'v2-flow/j/1',
     title: 'INFO_SCREEN: the kiosk\'s DEVICE_IP and DEVICE_SERIAL ("unknown") are taken without ERROR',
-    requirements: ['V2-FLOW-19', 'V2-ERR-6', 'V2-TXN-5'],
+    requirements: ['V2-FLOW-19', 'V2-ERR-6', 'V2-TXN-5', 'V2-KIO-14', 'V2-KIO-15', 'V2-MSG-3'],
     level: 'MUST',
     needs: { scenario: 'device-info-request' },
     async run(ctx) {
@@ -207,7 +264,8 @@ export const v2FlowCases: readonly V2Case[] = [
       const answered = await link.until(() => link.sentOf('DEVICE_INFO').length >= 2, ctx.waits.answerMs);
       if (!answered) return ctx.check('the backend asks for device information', ['V2-FLOW-19'], false, 'INFO_SCREEN DEVICE_INFO', 'none', true);
       await ctx.quiet(ctx.waits.answerMs / 2);
-      noError(ctx, link, ['V2-ERR-6'], 'in answer to DEVICE_IP / DEVICE_SERIAL');
+      // DEVICE_INFO goes both ways (V2-MSG-3): the kiosk's K9 and K10 (V2-KIO-14, V2-KIO-15) are taken.
+      noError(ctx, link, ['V2-ERR-6', 'V2-KIO-14', 'V2-KIO-15', 'V2-MSG-3'], 'in answer to DEVICE_IP / DEVICE_SERIAL');
     },
   },
   {
@@ -229,21 +287,28 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/l/1',
     title: 'Idle CANCEL on AMOUNT_SELECT, keepalive, screensaver RESET: no ERROR, AMOUNT_SELECT',
-    requirements: ['V2-FLOW-23', 'V2-TRN-6', 'V2-FLOW-22', 'V2-ERR-1'],
+    requirements: ['V2-FLOW-23', 'V2-TRN-6', 'V2-FLOW-22', 'V2-ERR-1', 'V2-ERR-7', 'V2-KIO-3', 'V2-ENV-8', 'V2-TRN-5', 'V2-TRN-7'],
     level: 'MUST',
     async run(ctx) {
       const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      const idleFrom = link.received.length;
       const idle = await link.until(() => link.kiosk.screensaverVisible, ctx.waits.kioskMs(31_000));
       if (!idle) return ctx.check('the kiosk times out on AMOUNT_SELECT', ['V2-FLOW-23'], false, 'idle CANCEL', describeScreen(link.kiosk.screen), true);
       await ctx.quiet(ctx.waits.answerMs / 2);
-      noError(ctx, link, ['V2-FLOW-23'], 'in answer to the idle CANCEL');
+      noError(ctx, link, ['V2-FLOW-23', 'V2-KIO-3'], 'in answer to the idle CANCEL');
+      // An unexpected USER_ACTION gets the current screen or nothing (V2-ERR-7); for the idle CANCEL, nothing or AMOUNT_SELECT (V2-FLOW-23).
+      // INFO_SCREEN changes no display (§5 j), so a backend may ask for device information at any time.
+      const other = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, idleFrom).filter((f) => f.message?.screen !== 'AMOUNT_SELECT' && f.message?.screen !== 'INFO_SCREEN');
+      ctx.check('the idle CANCEL is answered with nothing or AMOUNT_SELECT', ['V2-FLOW-23', 'V2-ERR-7'], other.length === 0, 'no screen but AMOUNT_SELECT', other[0]?.text.slice(0, 200) ?? 'none');
+      // d540407 never pings and never answers a close frame (§2.4, §2.6): its connection stays up through the idle period.
+      ctx.check('the backend keeps the idle kiosk connected: no close for not pinging, no close frame as a signal', ['V2-TRN-5', 'V2-TRN-7'], link.closes === 0 && link.connections === 1, 'one connection, never closed', `${link.connections} connections, ${link.closes} closed`);
       const from = link.received.length;
       link.kiosk.tapScreensaver();
       const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
       ctx.check('keepalive then RESET: AMOUNT_SELECT, nothing for the keepalive', ['V2-FLOW-22', 'V2-TRN-6'], back, 'SCREEN_CHANGE AMOUNT_SELECT', describeScreen(link.kiosk.screen));
       noError(ctx, link, ['V2-TRN-6'], 'in answer to the keepalive', from);
       const echoed = link.received.slice(from).filter((f) => f.message === undefined || f.message.messageType === undefined);
-      ctx.check('the keepalive is not answered', ['V2-TRN-6'], echoed.length === 0, 'no frame that is not a message', echoed[0]?.text ?? 'none');
+      ctx.check('the keepalive is not answered', ['V2-TRN-6', 'V2-ENV-8'], echoed.length === 0, 'no frame that is not a message', echoed[0]?.text ?? 'none');
     },
   },
 ];

@@ -1,6 +1,7 @@
 import type { V2Case } from '../case.js';
 import { v2FlowCases } from './flow.js';
+import { v2FrameCases } from './frames.js';
 import { v2MoneyCases } from './money.js';
 
-/** Every v2 case: flows (a)-(m), then money safety (M1-M15). */
-export const allV2Cases: readonly V2Case[] = [...v2FlowCases, ...v2MoneyCases];
+/** Every v2 case: flows (a)-(m), then money safety (M1-M15), then odd kiosk frames a backend survives. */
+export const allV2Cases: readonly V2Case[] = [...v2FlowCases, ...v2MoneyCases, ...v2FrameCases];
