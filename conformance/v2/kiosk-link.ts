@@ -68,6 +68,16 @@ export class KioskLink {
    * dead socket and is lost (a K7 lost after APPROVED, V2-M-7).
    */
   cutBeforeDelivering: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
+  /**
+   * Keeps a backend frame this matches from the kiosk (logged and judged, not delivered): a frame the
+   * network lost, so that the kiosk's own fallbacks run (the 5 s request for a first screen, V2-TRN-10).
+   */
+  withhold: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
+  /**
+   * The network is down: every connection attempt of the kiosk fails at once, as OkHttp's does without a
+   * route (the kiosk's 20 s ticket grace, V2-FLOW-14). No socket is opened meanwhile.
+   */
+  offline = false;
   private readonly waiters = new Set<Waiter>();
   private socket: WebSocket | undefined;
 
@@ -187,6 +197,7 @@ export class KioskLink {
   private transport(): KioskTransport {
     const { log, label } = this.options;
     const inner = webSocketTransport((url) => {
+      if (this.offline) return unreachable(() => log.add(label, 'event', 'error', `${url}: network down (the case cut it)`));
       const headers: Record<string, string> = { 'User-Agent': 'okhttp/4.11.0' };
       if (this.options.scenario !== undefined) headers['X-Test-Scenario'] = this.options.scenario;
       const ws = new WebSocket(url, { headers, perMessageDeflate: true });
@@ -222,6 +233,11 @@ export class KioskLink {
             if (!result.ok) for (const p of result.problems) log.schemaErrors.push({ event, path: p.path, message: p.message, requirement: p.requirement });
             const frame: BackendFrame = { event, text, ...parsed(text) };
             this.received.push(frame);
+            if (frame.message && this.withhold?.(frame.message)) {
+              log.add(label, 'event', 'error', `frame #${event} withheld from the kiosk (lost by the network)`);
+              this.wake();
+              return;
+            }
             if (frame.message && this.cutBeforeDelivering?.(frame.message)) {
               this.cutBeforeDelivering = undefined;
               this.kiosk.loseConnection();
@@ -235,6 +251,24 @@ export class KioskLink {
         }),
     };
   }
+}
+
+/** A WebSocket whose connection attempt fails on the next tick (no route to the backend). */
+function unreachable(onAttempt: () => void): WebSocketLike {
+  const socket: WebSocketLike = {
+    readyState: WebSocket.CLOSED,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+    send: () => undefined,
+    close: () => undefined,
+  };
+  setTimeout(() => {
+    onAttempt();
+    socket.onerror?.({});
+  }, 0);
+  return socket;
 }
 
 function parsed(text: string): { message?: BackendFrame['message'] } {

@@ -2,7 +2,7 @@ import { CouldNotRun } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import { describeScreen, type V2CaseContext } from '../context.js';
 import type { KioskLink } from '../kiosk-link.js';
-import { approves, backendFramesValid, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
+import { approves, backendFramesValid, booksCount, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
 
 /**
  * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
@@ -67,6 +67,24 @@ export const v2FlowCases: readonly V2Case[] = [
       link.kiosk.tapOther();
       link.kiosk.cancelKeypad();
       await resetAnswered(ctx, link, 0, 'after the keypad cancel', resets);
+    },
+  },
+  {
+    id: 'v2-flow/a/3',
+    title: 'A RESET whose answer is lost: 3 s later the kiosk reconnects and sends a second RESET, answered with AMOUNT_SELECT',
+    requirements: ['V2-TRN-10', 'V2-FLOW-22', 'V2-TXN-2'],
+    level: 'MUST',
+    async run(ctx) {
+      const link = await ctx.ready({ provider: ctx.target.providers[0]! });
+      const idle = await link.until(() => link.kiosk.screensaverVisible, ctx.waits.kioskMs(31_000));
+      if (!idle) throw new CouldNotRun(`${link.label}: no idle timeout on AMOUNT_SELECT (${describeScreen(link.kiosk.screen)})`);
+      await ctx.quiet(ctx.waits.answerMs / 4);
+      const resets = link.sentOf('USER_ACTION', 'RESET').length;
+      // The network loses every screen until the kiosk's second RESET (§2.9: loading after its RESET, 3 s, reconnect, a second RESET with a fresh id).
+      link.withhold = (m) => m.messageType === 'SCREEN_CHANGE' && link.sentOf('USER_ACTION', 'RESET').length < resets + 2;
+      link.kiosk.tapScreensaver();
+      await resetAnswered(ctx, link, 6_000, 'the kiosk sends again when its first one brought no screen', resets + 1, ['V2-TRN-10']);
+      noError(ctx, link, ['V2-TRN-10'], 'in answer to the kiosk\'s repeated keepalive and RESET');
     },
   },
   {
@@ -198,6 +216,50 @@ export const v2FlowCases: readonly V2Case[] = [
       const amount = ctx.smallestAmount(link);
       link.terminal.nnsmartSales.push({ outcome: 'approve', par: card });
       await paidToNextCustomer(ctx, link, card, amount);
+    },
+  },
+  {
+    id: 'v2-flow/g/1',
+    title: 'The link is down 20 s before COLLECT_TICKET: the kiosk reverses the sale itself; its result, sent on the next connection, is taken without ERROR',
+    requirements: ['V2-FLOW-14', 'V2-TRN-11', 'V2-TRN-9', 'V2-M-8', 'V2-SCR-7'],
+    level: 'MUST',
+    needs: { provider: 'integra' },
+    async run(ctx) {
+      const card = await ctx.card();
+      const link = await ctx.ready({ provider: 'integra' });
+      const amount = ctx.smallestAmount(link);
+      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+      link.terminal.sales.push({ outcome: 'approve' });
+      link.terminal.reversals.push({ outcome: 'approve' });
+      // The network goes down as the first screen after the sale arrives (before COLLECT_TICKET), and stays down past the 20 s grace (§5g).
+      link.cutBeforeDelivering = (m) => {
+        const cut = m.messageType === 'SCREEN_CHANGE' && (m.screen === 'RECEIPT_QUESTION' || m.screen === 'PRINT_TICKET') && link.sentOf('PAYMENT_RESULT', 'SUCCESS').length > 0;
+        if (cut) link.offline = true;
+        return cut;
+      };
+      await ctx.payByCard(link, amount);
+      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+      await limitAnswer(ctx, link, k6);
+      const down = await link.until(() => link.offline, ctx.waits.afterSaleMs + ctx.waits.kioskMs(2_000));
+      if (!down) throw new CouldNotRun(`${link.label}: no RECEIPT_QUESTION or PRINT_TICKET after the sale to cut the link at (${describeScreen(link.kiosk.screen)})`);
+      const stored = await link.until(() => link.kiosk.persisted.pendingCriticalMessage !== undefined, ctx.waits.kioskMs(30_000));
+      if (!stored) throw new CouldNotRun(`${link.label}: the kiosk did not reverse the sale after 20 s without the backend (${describeScreen(link.kiosk.screen)})`);
+      const resets = link.sentOf('USER_ACTION', 'RESET').length;
+      const reconnected = link.received.length;
+      link.offline = false;
+      const reported = await link.until(() => link.sentOf('REVERSAL_RESULT').length > 0, ctx.waits.kioskMs(7_000));
+      if (!reported) throw new CouldNotRun(`${link.label}: the kiosk did not send its stored REVERSAL_RESULT on reconnecting (${describeScreen(link.kiosk.screen)})`);
+      const result = link.sentOf('REVERSAL_RESULT')[0]!;
+      const from = link.received.filter((f) => f.event < result.event).length;
+      await ctx.quiet(ctx.waits.answerMs / 2);
+      noError(ctx, link, ['V2-FLOW-14', 'V2-TRN-11'], 'in answer to the ticket-recovery REVERSAL_RESULT', from);
+      const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, reconnected).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
+      ctx.check('the reconnected kiosk gets AMOUNT_SELECT, unasked', ['V2-TRN-9'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms of reconnecting`, describeScreen(link.kiosk.screen));
+      if (link.sentOf('USER_ACTION', 'RESET').length > resets) await resetAnswered(ctx, link, 0, 'after the ticket recovery', resets, ['V2-SCR-7']);
+      // A successful ticket recovery reverses the sale: it no longer counts (M8); the books say so where the target has them.
+      const reversed = String(result.message?.screen) === 'SUCCESS';
+      if (!reversed) ctx.leaveCounted(card, amount);
+      await booksCount(ctx, card, reversed ? 0 : amount, reversed ? 'the sale reversed by the ticket recovery no longer counts' : 'the sale whose ticket recovery failed still counts', ['V2-M-8']);
     },
   },
   {
