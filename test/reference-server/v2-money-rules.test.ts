@@ -286,7 +286,89 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       expect((await salesOf()).map((s) => [s.kioskId, s.amount])).toEqual([['k-a', 20], ['k-a', 30], ['k-b', 40]]);
     },
   },
+  // Not money rules: rules of the kiosk's frames and of the flows that v2 cases check (issue 26's coverage), each with its fault.
+  'v2-unparsed-frame-error': {
+    rule: 'V2-ERR-5: a kiosk frame that is not JSON (a terminal message with a quote, V2-ENV-6) is logged, never answered with ERROR',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const message = 'Declined "do not honour"';
+      a.kiosk.sendText(`{\n    "messageType": "PAYMENT_RESULT",\n    "screen": "FAILED",\n    "data": {\n        "errorCode": "D",\n        "errorMessage": "${message}"\n    },\n    "transactionId": "${a.id}",\n    "timestamp": ${Date.now()}\n}`);
+      await noneOf(a.kiosk, 'ERROR');
+    },
+  },
+  'v2-clock-skew-rejected': {
+    rule: 'V2-ENV-7: a kiosk message is never rejected for the skew of the device clock',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-0000000000e7', undefined, Date.now() - 24 * 3_600_000);
+      await a.kiosk.next((m) => m.messageType === 'SCREEN_CHANGE' && m.screen === 'AMOUNT_SELECT', 1500);
+    },
+  },
+  'v2-idle-kiosk-closed': {
+    rule: 'V2-TRN-5, V2-TRN-7: a kiosk that never pings is not dropped, and no close frame is sent to it',
+    async run(setup) {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      await start(setup);
+      const a = await kiosk('k-a');
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      vi.useRealTimers();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(a.kiosk.ws.readyState).toBe(a.kiosk.ws.OPEN);
+    },
+  },
+  'v2-currency-code-on-screens': {
+    rule: 'V2-AMT-3: AMOUNT_SELECT carries a display symbol, DEVICE_INFO a currency code',
+    async run(setup) {
+      await start(setup);
+      const k = await RawKiosk.connect(server!.url, { terminalId: 'k-a' });
+      kiosks.push(k);
+      const config = await k.type('DEVICE_INFO');
+      expect(config.data?.currency).toMatch(/^[A-Z]{3}$/);
+      const first = await k.screen('AMOUNT_SELECT');
+      expect(first.data?.currency).not.toMatch(/^[A-Z]{3}$/);
+    },
+  },
+  'v2-repeated-reset-ignored': {
+    rule: 'V2-TRN-10, V2-FLOW-22: every RESET is answered with AMOUNT_SELECT, also a second one 3 s after the first brought no screen',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      for (const id of ['c0ffee00-0000-4000-8000-0000000000a1', 'c0ffee00-0000-4000-8000-0000000000a2']) {
+        a.kiosk.keepalive();
+        a.kiosk.action('RESET', id);
+        expect((await a.kiosk.next((m) => m.messageType === 'SCREEN_CHANGE' && m.screen === 'AMOUNT_SELECT', 1500)).messageType).toBe('SCREEN_CHANGE');
+      }
+    },
+  },
+  'v2-ticket-recovery-refused': {
+    rule: 'V2-FLOW-14: the kiosk\'s own ticket-recovery REVERSAL_RESULT is taken (no ERROR) and reverses the sale',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const pid = await pay(a.kiosk, a.id, 'CARD-FLOW14', 20);
+      a.kiosk.reversalResult({ transactionId: pid, screen: 'SUCCESS', code: 'TICKET_NOT_PRINTED_RECOVERY_REVERSED', requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: 20 });
+      await noneOf(a.kiosk, 'ERROR');
+      expect((await eventually(salesOf, (all) => all[0]?.state === 'reversed'))[0]?.state).toBe('reversed');
+    },
+  },
+  'v2-amount-error-without-yaspa': {
+    rule: 'V2-FLOW-5: with yaspaEnabled false the amount (K1) is answered with neither ERROR nor LIMIT_ERROR',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a', 'yaspa-off');
+      a.kiosk.action('AMOUNT_SELECT', a.id, { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' });
+      await noneOf(a.kiosk, 'ERROR');
+    },
+  },
 };
+
+/** Nothing of `messageType` arrives within `ms` (the next message of that type must time out). */
+async function noneOf(k: RawKiosk, messageType: string, ms = 600): Promise<void> {
+  const got = await k.next((m) => m.messageType === messageType, ms).then((m) => m, () => undefined);
+  expect(got, `${messageType} within ${ms} ms`).toBeUndefined();
+}
 
 describe('v2 money rules (pinto-android-2.md §6), each shown to fail without the rule', () => {
   it('every v2 fault has a scenario here', () => {

@@ -126,10 +126,13 @@ export const v2FlowCases: readonly V2Case[] = [
         link.kiosk.enterKeypadAmount(amount);
       }
       // §5b step 5: TIMEOUT for 3 s, then the card payment as if DEBIT_CARD were tapped, whatever the backend sends.
-      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(5_000));
-      const before = link.received.slice(from).filter((f) => f.event < k6.event);
+      // Judged before the K6 is required: an ERROR ends the kiosk's flow (V2-ERR-1), and then no K6 comes.
+      await link.until(() => link.sentOf('CARD_CHECK_RESULT').length > 0, ctx.waits.kioskMs(5_000));
+      const first = link.sentOf('CARD_CHECK_RESULT')[0];
+      const before = link.received.slice(from).filter((f) => first === undefined || f.event < first.event);
       const breaking = before.filter((f) => f.message?.messageType === 'ERROR' || (f.message?.messageType === 'SCREEN_CHANGE' && f.message.screen === 'LIMIT_ERROR'));
       ctx.check('no ERROR or LIMIT_ERROR in answer to the amount (yaspaEnabled false)', ['V2-FLOW-5'], breaking.length === 0, 'neither', breaking[0]?.text.slice(0, 200) ?? 'none');
+      const k6 = await nextCardCheck(ctx, link, 0, 0);
       const limitFrom = link.received.length;
       await limitAnswer(ctx, link, k6);
       await resetAnswered(ctx, link, 6_000, 'after the declined sale');
