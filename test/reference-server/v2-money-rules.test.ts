@@ -242,11 +242,9 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-idle-timeout-during-payment': {
     rule: 'M13: no ERROR, FAILED or AMOUNT_SELECT while a card payment may run (no idle timer)',
     async run(setup) {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      await start(setup);
-      const a = await kiosk('k-a');
-      await chooseAmount(a.kiosk, a.id, 20);
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      const a = await tenMinutesLater(setup, async (k) => {
+        await chooseAmount(k.kiosk, k.id, 20);
+      });
       await new Promise((resolve) => setImmediate(resolve));
       const before = await a.kiosk.quietUntilReset();
       expect(before).toEqual([]);
@@ -309,10 +307,7 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-idle-kiosk-closed': {
     rule: 'V2-TRN-5, V2-TRN-7: a kiosk that never pings is not dropped, and no close frame is sent to it',
     async run(setup) {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      await start(setup);
-      const a = await kiosk('k-a');
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      const a = await tenMinutesLater(setup);
       vi.useRealTimers();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(a.kiosk.ws.readyState).toBe(a.kiosk.ws.OPEN);
@@ -363,6 +358,16 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
     },
   },
 };
+
+/** Kiosk k-a on a server whose clock is faked, after `first` and ten minutes of that clock. */
+async function tenMinutesLater(setup: Setup, first: (k: { kiosk: RawKiosk; id: string }) => Promise<void> = async () => undefined): Promise<{ kiosk: RawKiosk; id: string }> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  await start(setup);
+  const a = await kiosk('k-a');
+  await first(a);
+  await vi.advanceTimersByTimeAsync(10 * 60_000);
+  return a;
+}
 
 /** Nothing of `messageType` arrives within `ms` (the next message of that type must time out). */
 async function noneOf(k: RawKiosk, messageType: string, ms = 600): Promise<void> {

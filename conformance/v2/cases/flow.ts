@@ -2,7 +2,7 @@ import { CouldNotRun } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import { describeScreen, type V2CaseContext } from '../context.js';
 import type { KioskLink } from '../kiosk-link.js';
-import { approves, backendFramesValid, booksCount, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
+import { approves, backendFramesValid, booksCount, integraSale, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
 
 /**
  * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
@@ -163,11 +163,7 @@ export const v2FlowCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'integra' });
-      const amount = ctx.smallestAmount(link);
-      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
-      link.terminal.sales.push({ outcome: 'approve' });
+      const { card, link, amount } = await integraSale(ctx, { outcome: 'approve' });
       await paidToNextCustomer(ctx, link, card, amount);
     },
   },
@@ -228,11 +224,7 @@ export const v2FlowCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'integra' });
-      const amount = ctx.smallestAmount(link);
-      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
-      link.terminal.sales.push({ outcome: 'approve' });
+      const { card, link, amount } = await integraSale(ctx, { outcome: 'approve' });
       link.terminal.reversals.push({ outcome: 'approve' });
       // The network goes down as the first screen after the sale arrives (before COLLECT_TICKET), and stays down past the 20 s grace (§5g).
       link.cutBeforeDelivering = (m) => {

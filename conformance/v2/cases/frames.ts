@@ -2,7 +2,7 @@ import { CouldNotRun } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import { describeScreen, type V2CaseContext } from '../context.js';
 import type { KioskLink } from '../kiosk-link.js';
-import { limitAnswer, nextCardCheck, noError, resetAnswered } from './helpers.js';
+import { integraSale, limitAnswer, nextCardCheck, noError, resetAnswered } from './helpers.js';
 
 /**
  * Odd but real frames of d540407 a backend must survive (pinto-android-2.md
@@ -33,12 +33,8 @@ export const v2FrameCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'integra' });
-      const amount = ctx.smallestAmount(link);
-      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
       // The inline PAYMENT_RESULT of an Integra sale pastes the terminal's message unescaped (§3.1.2, PaymentViewModel.kt:1433-1438).
-      link.terminal.sales.push({ outcome: 'decline', message: 'Declined "do not honour"' });
+      const { card, link, amount } = await integraSale(ctx, { outcome: 'decline', message: 'Declined "do not honour"' });
       await ctx.payByCard(link, amount);
       const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
       await limitAnswer(ctx, link, k6);

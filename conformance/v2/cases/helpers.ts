@@ -3,7 +3,7 @@ import { isHard } from '../../grounds.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
 import type { KioskFrame, KioskLink } from '../kiosk-link.js';
-import { finalAmountWithFee } from '../../../kiosk-v2/index.js';
+import { finalAmountWithFee, type PlanetStep } from '../../../kiosk-v2/index.js';
 
 /** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
 export const approves = (screen: unknown): boolean => typeof screen === 'string' && screen.toUpperCase() === 'APPROVED';
@@ -110,4 +110,13 @@ export async function booksCount(ctx: V2CaseContext, card: string, expected: num
   const each = [expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))];
   const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
   ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
+}
+
+/** A leased card and an Integra kiosk on AMOUNT_SELECT whose terminal approves the card check and then does `sale`; the smallest amount the kiosk can pay. */
+export async function integraSale(ctx: V2CaseContext, sale: PlanetStep): Promise<{ card: string; link: KioskLink; amount: number }> {
+  const card = await ctx.card();
+  const link = await ctx.ready({ provider: 'integra' });
+  link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+  link.terminal.sales.push(sale);
+  return { card, link, amount: ctx.smallestAmount(link) };
 }
