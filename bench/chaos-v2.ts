@@ -55,6 +55,12 @@ export interface ChaosV2Options {
   speed?: number;
   /** How long the kiosks may take to finish what is in flight after the last kill, ms (default 20000). */
   settleMs?: number;
+  /**
+   * The run goes on after its last kill until the kiosks were told APPROVED for at least this amount in all
+   * (or 60 s more have passed): a loaded machine pays slower, and a fault the audit must find needs the traffic
+   * that shows it, not a number of seconds.
+   */
+  minApprovedAmount?: number;
   log?: (line: string) => void;
   /** More `paysock serve` arguments (a fault, to show the audit catches it). */
   serverArgs?: string[];
@@ -217,6 +223,9 @@ export async function runChaosV2(options: ChaosV2Options): Promise<ChaosV2Report
       if (k % 10 === 0 || k === options.kills) options.log?.(`${k} kills, ${views.reduce((n, v) => n + v.approvals.size, 0)} approvals seen`);
     }
     await sleep(options.upMs[1]);
+    const enoughBy = Date.now() + 60_000;
+    const approvedAmount = (): number => views.reduce((sum, v) => sum + [...v.approvals.values()].reduce((a, b) => a + b, 0), 0);
+    while (approvedAmount() < (options.minApprovedAmount ?? 0) && Date.now() < enoughBy) await sleep(100);
   } finally {
     running = false;
   }

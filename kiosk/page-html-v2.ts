@@ -54,6 +54,13 @@ export function kioskPageV2(config: V2PageConfig): string {
       </div>
       <ol id="terminal-records" class="terminal-records small mono"></ol>
     </section>
+    <section class="card test-control-panel" aria-label="Backend test control">
+      <h4>Backend test control</h4>
+      <p class="small muted">The printer, reversal requests, <code>INFO_SCREEN</code> and <code>RESTART_APP</code> are the backend's to play. A backend with test control (the reference server with <code>--test-control</code>) plays them when the kiosk's upgrade carries <code>X-Test-Scenario</code>; a browser cannot set that header, so with a scenario here the app connects through <code>paysock kiosk</code>, which adds it and passes every frame unchanged. It applies from the app's next connection (start or restart the app).</p>
+      <label>X-Test-Scenario <input id="test-scenario" type="text" placeholder="printer-fault" spellcheck="false"></label>
+      <div id="scenario-presets" class="edge-buttons" aria-label="Scenarios"></div>
+      <p id="test-scenario-status" class="small status-line"></p>
+    </section>
   </div>
   ${wireLogCard(`<button id="export-server" type="button">Export backend frames (.jsonl)</button> <code>paysock validate --profile pinto-android-2 &lt;file&gt;</code>
       <button id="export-terminal" type="button">Export kiosk frames (.jsonl)</button> <code>paysock validate --from terminal --profile pinto-android-2 &lt;file&gt;</code>`)}

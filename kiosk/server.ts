@@ -4,6 +4,7 @@ import { isTerminalProfile, type ProfileName } from '../protocol/profiles/index.
 import { kioskScriptPath, readKioskScript } from './assets.js';
 import { KIOSK_CSP, kioskPage, type PageConfig } from './page-html.js';
 import { kioskPageV2 } from './page-html-v2.js';
+import { attachRelay } from './relay.js';
 import { kioskStyles } from './styles.js';
 
 /** Options of startKioskServer. */
@@ -29,7 +30,8 @@ export interface KioskServer {
 /**
  * Serves the kiosk page on loopback only: the page, its script and its
  * stylesheet, under a strict CSP, nothing else. The page itself connects to the
- * backend from the browser.
+ * backend from the browser; the v2 page goes through this process's relay
+ * (relay.ts) only when the person asks the backend for a test scenario.
  */
 export async function startKioskServer(options: KioskServerOptions): Promise<KioskServer> {
   // The registry's v1 profiles get the v1 page; the others (protocol v2) the v2 page.
@@ -70,6 +72,8 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
     res.end(req.method === 'HEAD' ? undefined : file.body);
   });
   let port = 0;
+  // v2 page only: test control (X-Test-Scenario) needs a header no browser can set (relay.ts).
+  if (!v1) attachRelay(server, () => port, isLoopbackHost);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // Loopback only: the page carries the token and drives a payment terminal.

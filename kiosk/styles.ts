@@ -71,6 +71,9 @@ button.secondary { background: var(--card); }
 .device-error-message { font-weight: 600; color: var(--fail); }
 .terminal-panel h4 { margin-top: 0; }
 .terminal-panel button.armed { background: var(--accent); border-color: var(--accent); color: #fff; }
+.test-control-panel h4 { margin-top: 0; } .test-control-panel label { display: block; margin: 8px 0; } .test-control-panel input { width: 100%; font-family: var(--mono); }
+.test-control-panel button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
+#test-scenario-status[data-accepted="true"] { color: var(--pass); } #test-scenario-status[data-accepted="false"] { color: var(--warn); }
 .terminal-records { margin: 8px 0 0; padding-left: 26px; max-height: 140px; overflow-y: auto; color: var(--muted); }
 .terminal-records .charged-taken { color: var(--ink); } .terminal-records .charged-reversed { color: var(--pass); }
 @media (max-width: 1000px) { .kiosk-grid { grid-template-columns: 1fr; } }

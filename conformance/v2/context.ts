@@ -19,14 +19,32 @@ export interface V2Waits {
   afterSaleMs: number;
 }
 
+/** A sale as the books endpoint of the reference server's shape shows it (GET /v2/sales, a card's sales); the optional fields are read where present. */
+export interface BooksSale {
+  amount: number;
+  state: string;
+  day?: string;
+  saleNo?: number;
+  transactionId?: string;
+  flags?: string[];
+  /** Whether the sale's ticket was printed, not printed, or voided (V2-M-12). */
+  ticket?: string | null;
+}
+
 /** A card as the books endpoint of the reference server's shape shows it (GET /v2/cards/<token>). */
 export interface BooksCard {
   spent: number;
   reserved: number;
   counted: number;
   day?: string;
-  sales?: Array<{ amount: number; state: string; day?: string }>;
+  sales?: BooksSale[];
 }
+
+/** A backend's own message an operator can ask for on the books endpoint (POST /v2/kiosks/<id>/<action>, docs/reference-server-v2.md). */
+export type OperatorAction = 'reversal-request' | 'refund-request' | 'device-info-request' | 'restart';
+
+/** The backend's answer to an operator action: sent (202), or refused with its reason (409), a legal answer. */
+export type OperatorAnswer = { sent: true } | { refused: string };
 
 /** What a case sees: the target, kiosks it opens, cards it leases, and the step recorder. */
 export class V2CaseContext {
@@ -182,9 +200,13 @@ export class V2CaseContext {
     return shown;
   }
 
-  /** Amount, then a card method: the card payment runs on the kiosk's terminal (V2-FLOW-7). */
-  async payByCard(link: KioskLink, amount: number): Promise<void> {
+  /**
+   * Amount, then a card method: the card payment runs on the kiosk's terminal (V2-FLOW-7).
+   * `onMethods` runs on PAYMENT_METHOD, just before the tap that fixes the payment's id (§3.4.3).
+   */
+  async payByCard(link: KioskLink, amount: number, onMethods?: () => void): Promise<void> {
     if (!(await this.chooseAmount(link, amount))) throw new CouldNotRun(`${link.label}: no PAYMENT_METHOD, the payment cannot start`);
+    onMethods?.();
     const screen = link.kiosk.screen as Extract<KioskScreen, { name: 'PAYMENT_METHOD' }>;
     const method = screen.methods.find((m) => m === 'DEBIT_CARD' || m === 'PAY_BY_BANK');
     if (method === undefined) throw new NotApplicable(`PAYMENT_METHOD offers ${screen.methods.join(', ')}: no card method`);
@@ -219,12 +241,46 @@ export class V2CaseContext {
 
   /** What the books endpoint says of a card today, when the target declares it. */
   async books(card: string, day?: string): Promise<BooksCard | undefined> {
+    const query = day === undefined ? '' : `?day=${encodeURIComponent(day)}`;
+    return this.booksRead<BooksCard>(`/v2/cards/${encodeURIComponent(card)}${query}`);
+  }
+
+  /** A GET of the books endpoint (`/v2/sales`, `/v2/reversals`, ...), when the target declares it. */
+  async booksRead<T>(path: string): Promise<T | undefined> {
+    const response = await this.booksFetch('GET', path);
+    if (!response) return undefined;
+    if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for GET ${path}`);
+    return (await response.json()) as T;
+  }
+
+  /**
+   * Asks the backend, through its books endpoint, to send one of its own
+   * messages to a test kiosk: POST /v2/kiosks/<terminal id>/<action>. A
+   * refusal (409, with its reason) is a legal answer; a backend without the
+   * action (404, 405), or that does not know the kiosk by the terminal id
+   * the certifier gave it (404: it names kiosks otherwise, V2-OPEN-7), makes
+   * the case N/A.
+   */
+  async operate(link: KioskLink, action: OperatorAction, body: Record<string, unknown> = {}): Promise<OperatorAnswer> {
+    const kiosk = link.options.terminalId;
+    if (!this.target.books) throw new NotApplicable('the target declares no books endpoint: no operator actions');
+    if (kiosk === undefined) throw new NotApplicable('the test kiosk has no terminal id to name it by');
+    const path = `/v2/kiosks/${encodeURIComponent(kiosk)}/${action}`;
+    const response = (await this.booksFetch('POST', path, body))!;
+    const text = await response.text();
+    this.log.add(link.label, 'event', 'http', `POST ${path} ${JSON.stringify(body)}: ${response.status} ${text.trim().slice(0, 300)}`);
+    if (response.status === 404 || response.status === 405) throw new NotApplicable(`the backend offers no ${action}, or knows no kiosk by the terminal id ${kiosk} (HTTP ${response.status} for POST ${path})`);
+    if (response.status === 409) return { refused: text.trim() || 'HTTP 409' };
+    if (response.status < 200 || response.status > 299) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for POST ${path}: ${text.slice(0, 200)}`);
+    return { sent: true };
+  }
+
+  private async booksFetch(method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<Response | undefined> {
     const books = this.target.books;
     if (!books) return undefined;
-    const query = day === undefined ? '' : `?day=${encodeURIComponent(day)}`;
-    const response = await fetch(`${books.url.replace(/\/$/, '')}/v2/cards/${encodeURIComponent(card)}${query}`, { headers: books.token ? { authorization: `Bearer ${books.token}` } : {} });
-    if (!response.ok) throw new CouldNotRun(`books endpoint: HTTP ${response.status} for card ${card}`);
-    return (await response.json()) as BooksCard;
+    const headers: Record<string, string> = books.token ? { authorization: `Bearer ${books.token}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${books.url.replace(/\/$/, '')}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   }
 
   /** A free-form check (StepRecorder.check): a failed MUST of a source stops the case with FAIL. */

@@ -69,17 +69,27 @@ export class KioskLink {
    */
   cutBeforeDelivering: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
   /**
-   * Keeps a backend frame this matches from the kiosk (logged and judged, not delivered): a frame the
-   * network lost, so that the kiosk's own fallbacks run (the 5 s request for a first screen, V2-TRN-10).
-   */
-  withhold: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
-  /**
-   * The network is down: every connection attempt of the kiosk fails at once, as OkHttp's does without a
-   * route (the kiosk's 20 s ticket grace, V2-FLOW-14). No socket is opened meanwhile.
+   * The network is down: every connection attempt fails, and the kiosk tries
+   * again every 5 s (§2.7). Keeps a kiosk off its backend past its 20 s
+   * ticket grace (§5g step 6) for as long as a case needs.
    */
   offline = false;
+  /**
+   * Takes the network down (`offline`) as a backend frame this matches
+   * arrives, before the kiosk sees it: the backend sent it, the kiosk never
+   * has it (a link that died with the frame in flight). Unlike
+   * `cutBeforeDelivering` the kiosk does not act on it.
+   */
+  dropAndGoOffline: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
+  /**
+   * Keeps a backend frame this matches from the kiosk (logged and judged, not delivered) while the link
+   * stays up: a frame the network lost, so that the kiosk's own fallbacks run (its second RESET, V2-TRN-10).
+   */
+  withhold: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
   private readonly waiters = new Set<Waiter>();
   private socket: WebSocket | undefined;
+  /** Hands a frame to the kiosk as its socket would (the open connection's listener). */
+  private deliver: ((text: string) => void) | undefined;
 
   constructor(readonly options: KioskLinkOptions) {
     this.terminal = new ScriptedTerminal(options.clock);
@@ -105,15 +115,36 @@ export class KioskLink {
   }
 
   /**
-   * Sends a frame the kiosk already wrote once more on the open socket, byte
-   * for byte: a duplicate the network or an M3 violation can deliver (V2-M-6),
-   * not a message the kiosk makes up.
+   * Sends a frame the kiosk already wrote once more on the open socket: byte
+   * for byte, a duplicate the network or an M3 violation can deliver (V2-M-6);
+   * or, where a case says so, the kiosk's frame with one field changed (another
+   * timestamp, a contradictory reversal result), never a message of its own.
    */
   replay(frame: KioskFrame): void {
     if (this.socket?.readyState !== WebSocket.OPEN) throw new Error(`${this.label}: no open connection to replay a frame on`);
     const event = this.options.log.add(this.label, 'sent', 'text', frame.text, Buffer.byteLength(frame.text));
     this.sent.push({ ...frame, event });
     this.socket.send(frame.text);
+    this.wake();
+  }
+
+  /**
+   * Makes the kiosk adopt `transactionId` as its current id, as it adopts the
+   * id of every message it parses (pinto-android-2.md §3.4.1, V2-TXN-1): a
+   * STATUS_UPDATE (B3, which the kiosk only logs) is handed to the kiosk alone
+   * and never reaches the backend. The kiosk then uses the id as d540407 does
+   * (its next K1, K2, or the K6 of a payment started after it, §3.4.3), so the
+   * backend sees only frames a d540407 kiosk writes, carrying an id it may not
+   * have issued for this cycle: what a config push or an "initial" leaves
+   * behind (V2-M-15). Written into the wire log as an event, not as a frame
+   * the backend sent.
+   */
+  adoptId(transactionId: string): void {
+    if (this.deliver === undefined) throw new Error(`${this.label}: no open connection to adopt an id on`);
+    const text = JSON.stringify({ messageType: 'STATUS_UPDATE', screen: '', data: null, transactionId, timestamp: this.options.clock.now() });
+    this.options.log.add(this.label, 'event', 'text', `handed to the kiosk only, never sent to the backend (the kiosk adopts its id, §3.4.1): ${text}`);
+    this.deliver(text);
+    if (this.kiosk.transactionId !== transactionId) throw new Error(`${this.label}: the kiosk did not adopt "${transactionId}" (${this.kiosk.screen.name})`);
     this.wake();
   }
 
@@ -197,7 +228,6 @@ export class KioskLink {
   private transport(): KioskTransport {
     const { log, label } = this.options;
     const inner = webSocketTransport((url) => {
-      if (this.offline) return unreachable(() => log.add(label, 'event', 'error', `${url}: network down (the case cut it)`));
       const headers: Record<string, string> = { 'User-Agent': 'okhttp/4.11.0' };
       if (this.options.scenario !== undefined) headers['X-Test-Scenario'] = this.options.scenario;
       const ws = new WebSocket(url, { headers, perMessageDeflate: true });
@@ -223,8 +253,14 @@ export class KioskLink {
       return ws as unknown as WebSocketLike;
     });
     return {
-      open: (url, listener) =>
-        inner.open(url, {
+      open: (url, listener) => {
+        if (this.offline) return unreachable(listener, () => log.add(label, 'event', 'error', `${url}: network down`));
+        const deliver = (text: string): void => listener.onMessage(text);
+        this.deliver = deliver;
+        const gone = (): void => {
+          if (this.deliver === deliver) this.deliver = undefined;
+        };
+        return inner.open(url, {
           ...listener,
           onOpen: () => listener.onOpen(),
           onMessage: (text) => {
@@ -238,6 +274,14 @@ export class KioskLink {
               this.wake();
               return;
             }
+            if (frame.message && this.dropAndGoOffline?.(frame.message)) {
+              this.dropAndGoOffline = undefined;
+              this.offline = true;
+              log.add(label, 'event', 'error', 'network down: the frame above never reaches the kiosk');
+              this.kiosk.loseConnection();
+              this.wake();
+              return;
+            }
             if (frame.message && this.cutBeforeDelivering?.(frame.message)) {
               this.cutBeforeDelivering = undefined;
               this.kiosk.loseConnection();
@@ -246,29 +290,27 @@ export class KioskLink {
             this.wake();
           },
           onClosing: (code, reason) => listener.onClosing(code, reason),
-          onClosed: (code, reason) => listener.onClosed(code, reason),
-          onFailure: (error) => listener.onFailure(error),
-        }),
+          onClosed: (code, reason) => {
+            gone();
+            listener.onClosed(code, reason);
+          },
+          onFailure: (error) => {
+            gone();
+            listener.onFailure(error);
+          },
+        });
+      },
     };
   }
 }
 
-/** A WebSocket whose connection attempt fails on the next tick (no route to the backend). */
-function unreachable(onAttempt: () => void): WebSocketLike {
-  const socket: WebSocketLike = {
-    readyState: WebSocket.CLOSED,
-    onopen: null,
-    onmessage: null,
-    onclose: null,
-    onerror: null,
-    send: () => undefined,
-    close: () => undefined,
-  };
-  setTimeout(() => {
-    onAttempt();
-    socket.onerror?.({});
-  }, 0);
-  return socket;
+/** A connection attempt while the network is down: it fails a moment later, as a connect error does (OkHttp onFailure). */
+function unreachable(listener: Parameters<KioskTransport['open']>[1], logged: () => void): ReturnType<KioskTransport['open']> {
+  setImmediate(() => {
+    logged();
+    listener.onFailure('network down');
+  });
+  return { send: () => false, close: () => undefined, abort: () => undefined };
 }
 
 function parsed(text: string): { message?: BackendFrame['message'] } {

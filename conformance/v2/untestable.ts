@@ -20,5 +20,5 @@ export const v2Untestable: Readonly<Record<string, string>> = {
   'V2-KIO-2':
     'K2 is sent only for a payment method other than DEBIT_CARD and PAY_BY_BANK, and what follows it is open (V2-OPEN-11: the message sequence after K2 is not settled), so no answer a backend gives to K2 can be judged wrong; the form itself is what d540407 writes (`paysock validate --from terminal` checks that side)',
   'V2-KIO-13':
-    'a K8b (NO_SALE_FOUND, EXCEPTION) answers a reversal request when the kiosk holds no sale; a backend that keeps V2-M-11 asks only for the kiosk\'s latest sale before any restart, and no test-control scenario of docs/reference-server-v2.md makes a backend ask after the kiosk lost its sale (the reference server\'s POST /v2/kiosks/<id>/reversal-request could, but it is not part of the read-only books endpoint a target declares)',
+    'a K8b (NO_SALE_FOUND, EXCEPTION) answers a reversal request the kiosk cannot act on: no sale since the app started, or the sale already reversed. A backend keeping V2-M-11 asks only for the kiosk\'s latest sale, before any restart, and not for a reversed one (the reference server refuses the operator\'s reversal request after a reconnect or for a reversed sale), so a conforming backend never draws a K8b; a request that draws one is judged under V2-M-11 (v2-money/11)',
 };

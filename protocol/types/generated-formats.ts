@@ -351,7 +351,7 @@ export interface ConformanceTarget {
      */
     cardTokens?: string[];
     /**
-     * A read-only books endpoint of the reference server's shape (docs/reference-server-v2.md): GET <url>/v2/cards/<token>. The money cases read what each card has counted through it as well as through later card checks.
+     * A books endpoint of the reference server's shape (docs/reference-server-v2.md): GET <url>/v2/cards/<token>, /v2/sales, /v2/reversals. The money cases read what each card has counted through it as well as through later card checks. The cases of the backend's own messages (v2-money/11, v2-money/12/1) also POST <url>/v2/kiosks/<terminal id>/{reversal-request,restart} for the suite's own test kiosks only: 202 sent, 409 refused (a legal answer), 404 or 405 makes those cases N/A.
      */
     books?: {
       /**

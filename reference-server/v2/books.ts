@@ -61,7 +61,9 @@ CREATE TABLE IF NOT EXISTS v2_payment_results (
   anomaly INTEGER NOT NULL,
   received_at INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS v2_payment_results_key ON v2_payment_results(kiosk_id, transaction_id, ref) WHERE anomaly = 0;
+-- One first result per M6 key and sale: a kiosk that adopted one id ("initial") in two cycles reports two sales under one key (M15).
+DROP INDEX IF EXISTS v2_payment_results_key;
+CREATE UNIQUE INDEX IF NOT EXISTS v2_payment_results_sale_key ON v2_payment_results(kiosk_id, transaction_id, ref, sale_no) WHERE anomaly = 0;
 CREATE TABLE IF NOT EXISTS v2_reversals (
   kiosk_id TEXT NOT NULL,
   result_key TEXT NOT NULL,
@@ -266,7 +268,7 @@ export class Books {
       cards: db.prepare(`SELECT card, day, SUM(CASE WHEN state = 'outcome-unknown' THEN amount ELSE 0 END) AS reserved, SUM(CASE WHEN state <> 'outcome-unknown' THEN amount ELSE 0 END) AS spent
         FROM v2_sales WHERE card IS NOT NULL AND counts = 1 GROUP BY card, day ORDER BY day, card`),
       salesOfCard: db.prepare('SELECT * FROM v2_sales WHERE card = ? ORDER BY sale_no'),
-      firstResult: db.prepare('SELECT frame FROM v2_payment_results WHERE kiosk_id = ? AND transaction_id = ? AND ref = ? AND anomaly = 0').pluck(),
+      firstResult: db.prepare('SELECT frame, sale_no FROM v2_payment_results WHERE kiosk_id = ? AND transaction_id = ? AND ref = ? AND anomaly = 0 ORDER BY rowid DESC LIMIT 1'),
       insertResult: db.prepare('INSERT INTO v2_payment_results (kiosk_id, transaction_id, ref, sale_no, screen, timestamp, frame, anomaly, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       results: db.prepare('SELECT seq, kiosk_id, transaction_id, ref, sale_no, screen, timestamp, anomaly, received_at FROM v2_payment_results ORDER BY seq'),
       reversal: db.prepare('SELECT 1 FROM v2_reversals WHERE kiosk_id = ? AND result_key = ?').pluck(),
@@ -425,7 +427,13 @@ export class Books {
     const now = this.clock.now();
     return this.store.group.write(
       () => {
-        const first = this.sql.firstResult.get(input.kioskId, input.transactionId, input.ref) as string | undefined;
+        const key = this.rules.saleKey(input.kioskId, input.cycle, input.transactionId);
+        const ofCycle = this.sql.saleByKey.get(key) as SaleRow | undefined;
+        const earlier = this.sql.firstResult.get(input.kioskId, input.transactionId, input.ref) as { frame: string; sale_no: number | null } | undefined;
+        // M6's key has no cycle, M15 keys money by the cycle: a kiosk that adopted one id ("initial") in two cycles reports
+        // each cycle's sale under the same key. The result of a sale still awaiting its outcome in this cycle is that
+        // sale's first, not a repeat of the earlier sale's.
+        const first = earlier !== undefined && !(ofCycle?.state === 'outcome-unknown' && ofCycle.sale_no !== earlier.sale_no) ? earlier.frame : undefined;
         if (first !== undefined) {
           if (first === input.frame) return { recorded: 'repeat' as const, saleNo: undefined };
           const sale = this.latestOfTransaction(input.kioskId, input.transactionId);
@@ -435,8 +443,7 @@ export class Books {
           return { recorded: 'anomaly' as const, saleNo: sale?.saleNo };
         }
         const outcome = input.screen === 'SUCCESS' ? 'SUCCESS' : 'FAILED';
-        const key = this.rules.saleKey(input.kioskId, input.cycle, input.transactionId);
-        const awaiting = (this.sql.saleByKey.get(key) as SaleRow | undefined) ?? (this.sql.awaiting.get(input.kioskId, input.transactionId) as SaleRow | undefined);
+        const awaiting = ofCycle ?? (this.sql.awaiting.get(input.kioskId, input.transactionId) as SaleRow | undefined);
         let saleNo: number;
         if (awaiting) {
           const sale = saleOf(awaiting);

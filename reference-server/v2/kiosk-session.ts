@@ -50,6 +50,12 @@ export class KioskSession {
   saleNo: number | undefined;
   /** Whether this cycle's ticket was sent to print (a later RECEIPT_RESPONSE prints nothing more). */
   private ticketStarted = false;
+  /**
+   * Where a failed reversal leaves the kiosk: a sale whose ticket was never
+   * confirmed stays held (§5h step 6: "the last sale and the pending-ticket
+   * marker stay"), until AMOUNT_SELECT reaches the kiosk (V2-M-12).
+   */
+  private phaseIfReversalFails: KioskPhase = 'idle';
   private readonly timers = new Set<TimerHandle>();
   private closed = false;
 
@@ -316,7 +322,9 @@ export class KioskSession {
     };
     const result = this.ctx.books.reversalResult(this.kioskId, fields, frameText, this.keys);
     if (result.duplicate) this.log.warn({ transactionId: message.transactionId }, 'REVERSAL_RESULT seen before');
-    if (this.phase === 'reversing' || this.phase === 'payment') this.phase = 'idle';
+    const released = fields.screen === 'SUCCESS' || fields.errorCode === 'NO_SALE_FOUND';
+    if (this.phase === 'reversing') this.phase = released ? 'idle' : this.phaseIfReversalFails;
+    else if (this.phase === 'payment') this.phase = 'idle';
   }
 
   /** K9 / K10 (V2-FLOW-19): kept on the kiosk's record. */
@@ -363,6 +371,7 @@ export class KioskSession {
     const id = `REVERSAL_${target.transactionId}${prior > 0 ? `_${prior + 1}` : ''}`;
     const data = { originalTransactionId: target.transactionId, originalRequesterTransRefNum: target.terminalRef ?? target.transactionId, reversalAmount: target.amount };
     books.requestSent(this.kioskId, kind, id, target.saleNo, data, this.keys);
+    this.phaseIfReversalFails = this.phase === 'holding-sale' ? 'holding-sale' : 'idle';
     this.phase = 'reversing';
     this.cancelTimers();
     const sent: V2Outbound = { messageType: kind, screen: '', data, transactionId: id };

@@ -1,113 +1,15 @@
-import { execSync, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startV2ReferenceServer, type V2Config, type V2ReferenceServer } from '../../reference-server/v2/index.js';
-import { ensureBuilt, root } from '../reference-server/process.js';
-import { saveDownload as saveExport, startKiosk, validate as validateFile, watchedPage } from './kiosk-process.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { V2Config } from '../../reference-server/v2/index.js';
+import { saveDownload as saveExport, validate as validateFile } from './kiosk-process.js';
+import { count, finishWithReceipt, frames, kioskV2Page, payByCard, reaches, SCREENSHOT_DIR } from './kiosk-v2-page.js';
 
-/** Debian's Chromium, never a downloaded browser (as in kiosk.browser.test.ts). */
-const CHROMIUM = process.env.PAYSOCK_CHROMIUM ?? '/usr/bin/chromium';
-/** Where the screenshots go, kept after the run so a person can look at them. */
-const SCREENSHOT_DIR = join(tmpdir(), 'paysock-kiosk-v2-browser');
-/** The server's screens after a sale 150 ms apart (V2-OPEN-12: the backend paces them). */
-const FAST: Partial<V2Config> = { stepDelayMs: 150 };
+const { open: openPage, state } = kioskV2Page();
+const open = (config: Partial<V2Config>, faults: string[] = []) => openPage(config, { faults });
 
-/** dist/ with the v2 page script no older than its sources. */
-function ensureV2PageBuilt(): void {
-  ensureBuilt();
-  const bundle = join(root, 'dist', 'kiosk', 'kiosk-v2.js');
-  const sources = ['kiosk/page/v2/main.ts', 'kiosk/page/v2/judge.ts', 'kiosk/page/v2/screens.ts', 'kiosk/page/v2/terminal-script.ts', 'protocol/v2/conversation.ts', 'kiosk-v2/kiosk.ts'].map((f) => statSync(join(root, f)).mtimeMs);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= Math.max(...sources) && existsSync(join(root, 'dist', 'kiosk', 'page-html-v2.js'))) return;
-  try {
-    execSync('npm run build', { cwd: root, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; the bundle step is what must have run.
-    execSync('node scripts/build-kiosk.mjs', { cwd: root, stdio: 'pipe' });
-  }
-}
-
-let browser: Browser;
-let kioskProcess: ChildProcess | undefined;
-let kioskUrl: string;
-let downloads: string;
-const servers: V2ReferenceServer[] = [];
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set PAYSOCK_CHROMIUM`);
-  ensureV2PageBuilt();
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  downloads = await mkdtemp(join(tmpdir(), 'paysock-kiosk-v2-downloads-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  // `paysock kiosk --profile pinto-android-2` (the command under test), with no backend: each test enters its own.
-  const kiosk = await startKiosk(['--profile', 'pinto-android-2']);
-  kioskProcess = kiosk.child;
-  kioskUrl = kiosk.url;
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  kioskProcess?.kill('SIGINT');
-  await Promise.all(servers.map((s) => s.close()));
-  if (downloads) await rm(downloads, { recursive: true, force: true });
-});
-
-/** A v2 reference server in process, and the page started against it on its first AMOUNT_SELECT. */
-async function open(config: Partial<V2Config>, faults: string[] = []): Promise<{ page: Page; errors: string[]; requests: string[]; server: V2ReferenceServer }> {
-  const server = await startV2ReferenceServer({ host: '127.0.0.1', port: 0, faults, config: { ...FAST, ...config } });
-  servers.push(server);
-  const { page, errors, requests } = await watchedPage(browser);
-  await page.goto(kioskUrl);
-  // d540407 builds ws://host:port without a path (V2-TRN-1).
-  await page.locator('#backend').fill(server.url.replace(/\/$/, ''));
-  await page.locator('[data-action="start"]').click();
-  await reaches(page, 'AMOUNT_SELECT');
-  return { page, errors, requests, server };
-}
-
-async function reaches(page: Page, screen: string, timeout = 10_000): Promise<void> {
-  await page.locator(`#kiosk [data-screen="${screen}"]`).waitFor({ timeout });
-}
-
-/** The summaries of the log's frames one way ("PAYMENT_RESULT SUCCESS · T-…"). */
-async function frames(page: Page, dir: 'in' | 'out'): Promise<string[]> {
-  return page.locator(`#log .entry[data-dir="${dir}"] .what`).allTextContents();
-}
-
-async function count(page: Page, verdict: 'ok' | 'warn' | 'fail'): Promise<number> {
-  return Number(await page.locator(`#count-${verdict}`).textContent());
-}
-
-/** Taps an amount and a card method: the card payment runs on the scripted terminal. */
-async function payByCard(page: Page, amount = 20): Promise<void> {
-  // d540407 runs a recovery check 1.5 s after start that reverses an NNSmart sale it finds pending: a sale
-  // sooner than that is reversed by the kiosk itself, which no customer is quick enough to meet in the field.
-  await page.waitForFunction(() => {
-    const g = globalThis as unknown as { document: { body: { textContent: string | null } } };
-    return (g.document.body.textContent ?? '').includes('Startup recovery check complete');
-  }, undefined, { timeout: 10_000 });
-  await page.locator(`#kiosk [data-action="amount"][data-amount="${amount}"]`).click();
-  await reaches(page, 'PAYMENT_METHOD');
-  await page.locator('#kiosk [data-action="method"][data-method="DEBIT_CARD"]').click();
-}
-
-/** From the receipt question to the next AMOUNT_SELECT, the backend's screens (§5g). */
-async function finishWithReceipt(page: Page): Promise<void> {
-  await reaches(page, 'RECEIPT_QUESTION');
-  await page.locator('#kiosk [data-action="receipt-yes"]').click();
-  await page.waitForFunction(() => {
-    const g = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> } };
-    // The flow is over when the backend has sent THANK_YOU and then AMOUNT_SELECT again.
-    return g.document.querySelectorAll('#log .entry[data-dir="in"]').length > 0
-      && Array.from(g.document.querySelectorAll('#log .entry[data-dir="in"] .what') as ArrayLike<{ textContent: string }>).map((e) => e.textContent).join('|').includes('THANK_YOU');
-  }, undefined, { timeout: 10_000 });
-  await reaches(page, 'AMOUNT_SELECT');
-}
-
-const saveDownload = (page: Page, button: string): Promise<string> => saveExport(page, button, downloads);
+const saveDownload = (page: Page, button: string): Promise<string> => saveExport(page, button, state.downloads);
 const validate = (file: string, ...args: string[]): { code: number; out: string } => validateFile(file, '--profile', 'pinto-android-2', ...args);
 
 describe('paysock kiosk --profile pinto-android-2', () => {
@@ -137,7 +39,7 @@ describe('paysock kiosk --profile pinto-android-2', () => {
     const kiosk = validate(kioskFile, '--from', 'terminal');
     expect(kiosk.code, kiosk.out).toBe(0);
     // Everything the page loads is its own (strict CSP, no external assets).
-    expect(requests.every((r) => r.startsWith(kioskUrl))).toBe(true);
+    expect(requests.every((r) => r.startsWith(state.kioskUrl))).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
 

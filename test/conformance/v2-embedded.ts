@@ -14,6 +14,7 @@ export interface EmbeddedV2Run {
   /** Legal variants of the v2 server (reference-server/v2/variants.ts). */
   variants?: string[];
   cases?: string[];
+  /** Cases at once; default 8, as `paysock certify` runs them (the cases mostly wait on timers). */
   concurrency?: number;
   /** Changes the target description (kiosks, card tokens) before the run. */
   describe?: (target: ConformanceTarget) => void;
@@ -38,7 +39,7 @@ export async function certifyV2Embedded(run: EmbeddedV2Run = {}): Promise<RunRes
   try {
     const description = embeddedV2Target(server.url, server.httpUrl, server.config.dailyLimit);
     run.describe?.(description);
-    const results = await runV2Suite({ target: resolveV2Target(description), cases, concurrency: run.concurrency ?? 4 });
+    const results = await runV2Suite({ target: resolveV2Target(description), cases, concurrency: run.concurrency ?? 8 });
     const problem = formatProblem('results', JSON.parse(JSON.stringify(results)));
     if (problem) throw new Error(`the run's results.json would not match schemas/formats/results.schema.json: ${problemLine(problem)}`);
     return results;

@@ -42,7 +42,7 @@ function expectRefused(result: CommandResult): void {
 describe('the packed tarball', () => {
   it('holds the program, its types, the schemas and the docs, and no tests, reports, data or benchmarks', () => {
     const allowed = [
-      /^(package\.json|README\.md|asyncapi\.yaml)$/,
+      /^(package\.json|README\.md|asyncapi\.yaml|asyncapi-v2\.yaml)$/,
       /^dist\/(cli|conformance|kiosk|kiosk-v2|load|protocol|reference-server)\/.+\.(js|d\.ts)$/,
       /^dist\/k6\/paysock\.js$/,
       // The commit the package was built from, for certificates (scripts/build-info.mjs).
@@ -56,6 +56,8 @@ describe('the packed tarball', () => {
     for (const needed of ['dist/cli/main.js', 'dist/protocol/index.d.ts', 'dist/kiosk/kiosk.js', 'dist/k6/paysock.js', 'docs/protocol.md', 'schemas/server-message.schema.json']) {
       expect(pkg.files).toContain(needed);
     }
+    // The AsyncAPI documents of v1 and v2, for users' tools (docs/schemas.md).
+    for (const document of ['asyncapi.yaml', 'asyncapi-v2.yaml']) expect(pkg.files).toContain(document);
     console.log(`paysock tarball: ${pkg.files.length} files, ${(pkg.size / 1024).toFixed(0)} KiB packed, ${(pkg.unpackedSize / 1024).toFixed(0)} KiB unpacked`);
   });
 });

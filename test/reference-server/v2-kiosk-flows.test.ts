@@ -191,6 +191,24 @@ describe.each(providers)('v2 flows, virtual kiosk (%s) and reference server', (p
     if (provider !== 'mock') expect(await card(tokenOf(k, provider)!)).toMatchObject({ counted: 0 });
   });
 
+  it.skipIf(provider === 'mock')('(h) printer fault and the terminal cannot reverse: the kiosk still holds the sale (§5h step 6), so RESTART_APP is refused until the AMOUNT_SELECT that answers its RESET (V2-M-12)', async () => {
+    await serve();
+    const k = await kiosk(provider, ['printer-fault']);
+    if (provider === 'integra') k.terminal.reversals.push({ outcome: 'decline' });
+    else k.terminal.nnsmartCancels.push({ outcome: 'fail' });
+    await k.pay(20);
+    k.kiosk.answerReceipt(false);
+    await k.hasSent('REVERSAL_RESULT');
+    expect(k.of('REVERSAL_RESULT')[0]).toMatchObject({ screen: 'FAILED' });
+    expect(k.kiosk.lastSale).toBeDefined();
+    // The kiosk has sent its result; the POST must come after the server read it (polled: it is the server's pace, not a timer).
+    for (let i = 0; i < 200 && ((await books(server!, '/v2/reversals')) as unknown[]).length === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(await books(server!, '/v2/reversals')).toHaveLength(1);
+    expect((await control(server!, k.kioskId, 'restart')).body).toMatchObject({ refused: expect.stringContaining('V2-M-12') });
+    await k.until('AMOUNT_SELECT after the RESET', () => k.got('SCREEN_CHANGE', 'AMOUNT_SELECT').length === 2 && k.kiosk.screen.name === 'AMOUNT_SELECT');
+    expect((await control(server!, k.kioskId, 'restart')).status).toBe(202);
+  });
+
   it('(h) a refund request instead of the receipt question: the kiosk reverses its last sale under the request id', async () => {
     await serve();
     const k = await kiosk(provider, ['refund-after-sale']);

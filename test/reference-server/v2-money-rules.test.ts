@@ -282,6 +282,11 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       b.kiosk.cardCheck('initial', 'CARD-M15b', 40);
       await b.kiosk.next((m) => m.messageType === 'LIMIT_CHECK_RESULT', 1500);
       expect((await salesOf()).map((s) => [s.kioskId, s.amount])).toEqual([['k-a', 20], ['k-a', 30], ['k-b', 40]]);
+      // The second cycle's PAYMENT_RESULT carries the first's M6 key (kiosk, "initial", RequesterTransRefNum "initial"): it is
+      // that cycle's sale's result, not a second SUCCESS of the first sale.
+      a.kiosk.paymentResult('initial', 'SUCCESS');
+      const sales = await eventually(salesOf, (all) => all[1]?.state !== 'outcome-unknown');
+      expect(sales.map((s) => [s.amount, s.state, s.flags])).toEqual([[20, 'paid', []], [30, 'paid', []], [40, 'outcome-unknown', []]]);
     },
   },
   // Not money rules: rules of the kiosk's frames and of the flows that v2 cases check (issue 26's coverage), each with its fault.

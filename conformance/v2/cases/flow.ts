@@ -1,38 +1,59 @@
 import { CouldNotRun } from '../../case-errors.js';
 import type { V2Case } from '../case.js';
 import { describeScreen, type V2CaseContext } from '../context.js';
-import type { KioskLink } from '../kiosk-link.js';
-import { approves, backendFramesValid, booksCount, integraSale, limitAnswer, nextCardCheck, noError, oneAnswerEach, resetAnswered, ticketToNextCustomer } from './helpers.js';
+import type { KioskFrame, KioskLink } from '../kiosk-link.js';
+import { backendFramesValid, integraSale, limitAnswer, nextCardCheck, noError, paidToNextCustomer, paidToNextCustomerRules, resetAnswered, reversalRequestsSince, ticketToNextCustomer } from './helpers.js';
+
+/**
+ * Flow (h) up to the backend's reversal request: an Integra sale whose ticket
+ * fails to print (scenario printer-fault), the receipt question answered NO.
+ * `asked`: a REVERSAL_REQUEST or REFUND_REQUEST came after the card check's
+ * answer (frame `from` on).
+ */
+export async function printFailure(ctx: V2CaseContext): Promise<{ link: KioskLink; card: string; amount: number; saleId: string; from: number; asked: boolean }> {
+  const card = await ctx.card();
+  const link = await ctx.ready({ provider: 'integra', scenario: ['printer-fault'] });
+  link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+  const amount = ctx.smallestAmount(link);
+  await ctx.payByCard(link, amount);
+  const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
+  const saleId = k6.message?.transactionId as string;
+  await limitAnswer(ctx, link, k6);
+  const from = link.received.length;
+  const requested = (): boolean => reversalRequestsSince(ctx, link, from).length > 0;
+  const sawTicket = await link.until(() => link.kiosk.screen.name === 'RECEIPT_QUESTION' || requested(), ctx.waits.afterSaleMs);
+  if (sawTicket && link.kiosk.screen.name === 'RECEIPT_QUESTION') link.kiosk.answerReceipt(false);
+  const asked = await link.until(requested, ctx.waits.afterSaleMs);
+  return { link, card, amount, saleId, from, asked };
+}
+
+/**
+ * Flow (i) up to the relaunched kiosk's recovery result: an NNSmart sale
+ * taken as the link dies, so its CARD_CHECK_RESULT never leaves and the
+ * backend never hears of it (V2-M-9). Undefined (and a WARN) when the
+ * kiosk reports no recovery. `resets`: the kiosk's RESETs before the relaunch.
+ */
+export async function unknownSaleRecovered(ctx: V2CaseContext): Promise<{ link: KioskLink; result: KioskFrame; resets: number } | undefined> {
+  const card = await ctx.card();
+  const link = await ctx.ready({ provider: 'nnsmart' });
+  // The link dies as the sale is taken: the CARD_CHECK_RESULT never leaves, the pending sale stays on the kiosk.
+  link.terminal.nnsmartSales.push({ outcome: 'approve', par: card, loseConnection: true });
+  await ctx.payByCard(link, ctx.smallestAmount(link));
+  await link.until(() => link.kiosk.persisted.pendingSale !== undefined, ctx.waits.kioskMs(2_000));
+  const resets = link.sentOf('USER_ACTION', 'RESET').length;
+  link.relaunch();
+  const reported = await link.until(() => link.sentOf('REVERSAL_RESULT').length > 0, ctx.waits.kioskMs(6_000));
+  if (!reported) {
+    ctx.check('the relaunched kiosk reports its recovery', ['V2-FLOW-18'], false, 'REVERSAL_RESULT RECOVERY_*', describeScreen(link.kiosk.screen), true);
+    return undefined;
+  }
+  return { link, result: link.sentOf('REVERSAL_RESULT')[0]!, resets };
+}
 
 /**
  * The backend's side of flows (a)-(m) of pinto-android-2.md §5, played with
  * d540407 kiosks of every provider the target serves.
  */
-/**
- * A card with its whole limit left, paid (Integra and NNSmart alike once the card is presented): the card check
- * answered APPROVED, the sale reported, the ticket steps to the next customer, one answer per card check.
- */
-async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<void> {
-  await ctx.payByCard(link, amount);
-  const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
-  const verdict = await limitAnswer(ctx, link, k6);
-  ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
-  const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > 0, ctx.waits.kioskMs(2_000));
-  if (paid) ctx.leaveCounted(card, amount);
-  await ticketToNextCustomer(ctx, link, link.received.length);
-  await oneAnswerEach(ctx, link);
-  backendFramesValid(ctx, saleFrameRules);
-}
-
-/**
- * The rules of the backend's frames a whole sale shows (configuration, AMOUNT_SELECT, PAYMENT_METHOD,
- * LIMIT_CHECK_RESULT, the ticket screens, and any ERROR or STATUS_UPDATE that comes): the v2 schemas state
- * them, and every problem names one of them.
- */
-const saleFrameRules = ['V2-ENV-1', 'V2-ENV-2', 'V2-ENV-3', 'V2-MSG-1', 'V2-MSG-2', 'V2-BAK-1', 'V2-BAK-2', 'V2-BAK-3', 'V2-BAK-4', 'V2-BAK-6', 'V2-BAK-9', 'V2-BAK-10', 'V2-BAK-11', 'V2-SCR-1', 'V2-AMT-1', 'V2-ERR-4'];
-/** What paidToNextCustomer checks besides the case's own flow: the card method, the ticket screens driven on, d540407's K5-K7 taken, every frame. */
-const paidToNextCustomerRules = ['V2-FLOW-7', 'V2-FLOW-24', 'V2-SCR-4', 'V2-KIO-5', 'V2-KIO-6', 'V2-KIO-7', 'V2-KIO-8', 'V2-ENV-5', 'V2-TXN-1', 'V2-TRN-4', ...saleFrameRules];
-
 export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/a/1',
@@ -220,7 +241,7 @@ export const v2FlowCases: readonly V2Case[] = [
   {
     id: 'v2-flow/g/1',
     title: 'The link is down 20 s before COLLECT_TICKET: the kiosk reverses the sale itself; its result, sent on the next connection, is taken without ERROR',
-    requirements: ['V2-FLOW-14', 'V2-TRN-11', 'V2-TRN-9', 'V2-M-8', 'V2-SCR-7'],
+    requirements: ['V2-FLOW-14', 'V2-TRN-11', 'V2-TRN-9', 'V2-SCR-7'],
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
@@ -251,10 +272,8 @@ export const v2FlowCases: readonly V2Case[] = [
       const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, reconnected).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
       ctx.check('the reconnected kiosk gets AMOUNT_SELECT, unasked', ['V2-TRN-9'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms of reconnecting`, describeScreen(link.kiosk.screen));
       if (link.sentOf('USER_ACTION', 'RESET').length > resets) await resetAnswered(ctx, link, 0, 'after the ticket recovery', resets, ['V2-SCR-7']);
-      // A successful ticket recovery reverses the sale: it no longer counts (M8); the books say so where the target has them.
-      const reversed = String(result.message?.screen) === 'SUCCESS';
-      if (!reversed) ctx.leaveCounted(card, amount);
-      await booksCount(ctx, card, reversed ? 0 : amount, reversed ? 'the sale reversed by the ticket recovery no longer counts' : 'the sale whose ticket recovery failed still counts', ['V2-M-8']);
+      // A sale the kiosk reversed no longer counts (M8; its books side is v2-money/12/2); one it could not reverse does.
+      if (String(result.message?.screen) !== 'SUCCESS') ctx.leaveCounted(card, amount);
     },
   },
   {
@@ -264,22 +283,10 @@ export const v2FlowCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'integra', scenario: 'printer-fault' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'integra', scenario: ['printer-fault'] });
-      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
-      await ctx.payByCard(link, ctx.smallestAmount(link));
-      const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
-      const saleId = k6.message?.transactionId as string;
-      await limitAnswer(ctx, link, k6);
-      const from = link.received.length;
-      const asked = () => ctx.framesOf(link, 'REVERSAL_REQUEST', undefined, from).length + ctx.framesOf(link, 'REFUND_REQUEST', undefined, from).length > 0;
-      const sawTicket = await link.until(() => link.kiosk.screen.name === 'RECEIPT_QUESTION' || asked(), ctx.waits.afterSaleMs);
-      if (sawTicket && link.kiosk.screen.name === 'RECEIPT_QUESTION') link.kiosk.answerReceipt(false);
-      const came = await link.until(asked, ctx.waits.afterSaleMs);
+      const { link, saleId, from, asked } = await printFailure(ctx);
       const finished = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).filter((f) => f.message?.screen === 'COLLECT_TICKET' || f.message?.screen === 'THANK_YOU');
-      ctx.check('after the print failure: a reversal request, no COLLECT_TICKET or THANK_YOU', ['V2-FLOW-16', 'V2-M-14'], came && finished.length === 0, 'REVERSAL_REQUEST or REFUND_REQUEST, and no COLLECT_TICKET / THANK_YOU', came ? `${finished.length} ticket screens` : `no reversal request; screens ${ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen)).join(' > ')}`);
-      const request = [...ctx.framesOf(link, 'REVERSAL_REQUEST', undefined, from), ...ctx.framesOf(link, 'REFUND_REQUEST', undefined, from)][0]!;
-      const named = request.message?.data?.originalTransactionId;
+      ctx.check('after the print failure: a reversal request, no COLLECT_TICKET or THANK_YOU', ['V2-FLOW-16', 'V2-M-14'], asked && finished.length === 0, 'REVERSAL_REQUEST or REFUND_REQUEST, and no COLLECT_TICKET / THANK_YOU', asked ? `${finished.length} ticket screens` : `no reversal request; screens ${ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen)).join(' > ')}`);
+      const named = reversalRequestsSince(ctx, link, from)[0]!.message?.data?.originalTransactionId;
       ctx.check('the reversal request names the kiosk\'s latest sale', ['V2-M-11'], named === undefined || named === null || named === saleId, `originalTransactionId "${saleId}" (or none: the kiosk reverses its last sale)`, JSON.stringify(named));
       backendFramesValid(ctx, ['V2-BAK-8', 'V2-BAK-11']);
       await resetAnswered(ctx, link, 6_000, 'after the reversal', undefined, ['V2-SCR-7']);
@@ -292,17 +299,9 @@ export const v2FlowCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'nnsmart' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'nnsmart' });
-      // The link dies as the sale is taken: the CARD_CHECK_RESULT never leaves, the pending sale stays on the kiosk.
-      link.terminal.nnsmartSales.push({ outcome: 'approve', par: card, loseConnection: true });
-      await ctx.payByCard(link, ctx.smallestAmount(link));
-      await link.until(() => link.kiosk.persisted.pendingSale !== undefined, ctx.waits.kioskMs(2_000));
-      const resets = link.sentOf('USER_ACTION', 'RESET').length;
-      link.relaunch();
-      const reported = await link.until(() => link.sentOf('REVERSAL_RESULT').length > 0, ctx.waits.kioskMs(6_000));
-      if (!reported) return ctx.check('the relaunched kiosk reports its recovery', ['V2-FLOW-18'], false, 'REVERSAL_RESULT RECOVERY_*', describeScreen(link.kiosk.screen), true);
-      const result = link.sentOf('REVERSAL_RESULT')[0]!;
+      const recovered = await unknownSaleRecovered(ctx);
+      if (!recovered) return;
+      const { link, result, resets } = recovered;
       const from = link.received.filter((f) => f.event < result.event).length;
       await ctx.quiet(ctx.waits.answerMs);
       // d540407's builder-made K8a (RECOVERY_REVERSAL_<T>, BankResultCode "00" or ""): V2-KIO-9 to V2-KIO-12.

@@ -2,7 +2,7 @@ import { CouldNotRun } from '../../case-errors.js';
 import { isHard } from '../../grounds.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
-import type { KioskFrame, KioskLink } from '../kiosk-link.js';
+import type { BackendFrame, KioskFrame, KioskLink } from '../kiosk-link.js';
 import { finalAmountWithFee, type PlanetStep } from '../../../kiosk-v2/index.js';
 
 /** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
@@ -42,6 +42,11 @@ export async function oneAnswerEach(ctx: V2CaseContext, link: KioskLink): Promis
   }
 }
 
+/** The backend's REVERSAL_REQUESTs and REFUND_REQUESTs to a kiosk since frame `from` (flow h), in order. */
+export function reversalRequestsSince(ctx: V2CaseContext, link: KioskLink, from: number): BackendFrame[] {
+  return link.framesSince(from, (m) => m.messageType === 'REVERSAL_REQUEST' || m.messageType === 'REFUND_REQUEST');
+}
+
 /** No ERROR from the backend on this kiosk since frame `from` (V2-ERR-1, and the rule named). */
 export function noError(ctx: V2CaseContext, link: KioskLink, requirements: string[], what: string, from = 0): void {
   const errors = ctx.framesOf(link, 'ERROR', undefined, from);
@@ -78,6 +83,43 @@ export async function ticketToNextCustomer(ctx: V2CaseContext, link: KioskLink, 
 }
 
 /**
+ * A card sale the terminal approves, up to its PAYMENT_RESULT: the card
+ * check (K6, this kiosk's next one) answered APPROVED with the limit left
+ * for `amount`, and the sale reported (Integra and NNSmart alike once the
+ * card is presented). Returns the kiosk's PAYMENT_RESULT, undefined when it
+ * sent none.
+ */
+export async function paySale(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<KioskFrame | undefined> {
+  const checks = link.sentOf('CARD_CHECK_RESULT').length;
+  const results = link.sentOf('PAYMENT_RESULT').length;
+  await ctx.payByCard(link, amount);
+  const k6 = await nextCardCheck(ctx, link, checks, ctx.waits.kioskMs(2_000));
+  const verdict = await limitAnswer(ctx, link, k6);
+  ctx.check('a card with the limit left for the amount is APPROVED', ['V2-M-1'], approves(verdict), 'LIMIT_CHECK_RESULT APPROVED', verdict);
+  const paid = await link.until(() => link.sentOf('PAYMENT_RESULT').length > results, ctx.waits.kioskMs(2_000));
+  if (paid) ctx.leaveCounted(card, amount);
+  return link.sentOf('PAYMENT_RESULT')[results];
+}
+
+/** A paid sale (paySale), then the ticket steps to the next customer, one answer per card check. Returns the kiosk's PAYMENT_RESULT. */
+export async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, card: string, amount: number): Promise<KioskFrame | undefined> {
+  const k7 = await paySale(ctx, link, card, amount);
+  await ticketToNextCustomer(ctx, link, link.received.length);
+  await oneAnswerEach(ctx, link);
+  backendFramesValid(ctx, saleFrameRules);
+  return k7;
+}
+
+/**
+ * The rules of the backend's frames a whole sale shows (configuration, AMOUNT_SELECT, PAYMENT_METHOD,
+ * LIMIT_CHECK_RESULT, the ticket screens, and any ERROR or STATUS_UPDATE that comes): the v2 schemas state
+ * them, and every problem names one of them.
+ */
+const saleFrameRules = ['V2-ENV-1', 'V2-ENV-2', 'V2-ENV-3', 'V2-MSG-1', 'V2-MSG-2', 'V2-BAK-1', 'V2-BAK-2', 'V2-BAK-3', 'V2-BAK-4', 'V2-BAK-6', 'V2-BAK-9', 'V2-BAK-10', 'V2-BAK-11', 'V2-SCR-1', 'V2-AMT-1', 'V2-ERR-4'];
+/** What paidToNextCustomer checks besides the case's own flow: the card method, the ticket screens driven on, d540407's K5-K7 taken, every frame. */
+export const paidToNextCustomerRules = ['V2-FLOW-7', 'V2-FLOW-24', 'V2-SCR-4', 'V2-KIO-5', 'V2-KIO-6', 'V2-KIO-7', 'V2-KIO-8', 'V2-ENV-5', 'V2-TXN-1', 'V2-TRN-4', ...saleFrameRules];
+
+/**
  * Waits for AMOUNT_SELECT after the kiosk's RESET number `resets` (default: its next one) (V2-FLOW-22, and d540407's
  * RESET form: V2-KIO-4, V2-ENV-4): its timers send one after FAILED, LIMIT_ERROR and reversals (`also`: V2-SCR-7 then).
  */
@@ -101,13 +143,16 @@ export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs
  * `times`: how many times the sale may legally count (a repeated SUCCESS,
  * V2-OPEN-5).
  */
-export async function booksCount(ctx: V2CaseContext, card: string, expected: number, title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
+export async function booksCount(ctx: V2CaseContext, card: string, expected: number | readonly number[], title: string, requirements: string[], soft = false, times: readonly number[] = [1]): Promise<void> {
   const read = await ctx.booksToday(card);
   if (!read) return;
   const day = read.day ?? '';
   // What earlier runs left on a listed card is the base; the case's own effect comes on top.
   const base = card === 'null' ? 0 : (ctx.countedAtLease(card, day) ?? ctx.target.dailyLimitPerCard - ctx.left(card));
-  const each = [expected, ...ctx.kiosks.map((k) => finalAmountWithFee(expected, k.kiosk.persisted.deviceConfig))];
+  // Each sale carries its own fee: a FIXED fee counts once per sale, not once on their sum.
+  const sales = typeof expected === 'number' ? [expected] : expected;
+  const sum = (amounts: readonly number[]): number => amounts.reduce((a, b) => a + b, 0);
+  const each = [sum(sales), ...ctx.kiosks.map((k) => sum(sales.map((a) => finalAmountWithFee(a, k.kiosk.persisted.deviceConfig))))];
   const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
   ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
 }

@@ -6,16 +6,17 @@ import type { PlanetStep } from '../../../kiosk-v2/index.js';
 import type { KioskLink } from '../kiosk-link.js';
 import type { V2Provider } from '../target.js';
 import { approves, booksCount, limitAnswer, nextCardCheck, resetAnswered } from './helpers.js';
+import { anomalyKept } from './books-flags.js';
 
 /** How long a held sale keeps its reservation open on the terminal, kiosk ms (well inside the terminal's 120 s). */
-const HOLD_MS = 20_000;
+export const HOLD_MS = 20_000;
 
 /**
  * One card payment from AMOUNT_SELECT to the backend's verdict on its K6.
  * `sale` scripts what the terminal does next (Integra: the sale; NNSmart:
  * the cancellation after a rejection). Returns the verdict.
  */
-async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provider, token: string | null, amount: number, sale: PlanetStep = { outcome: 'decline' }, cancelOk = true): Promise<string> {
+export async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provider, token: string | null, amount: number, sale: PlanetStep = { outcome: 'decline' }, cancelOk = true): Promise<string> {
   const before = link.sentOf('CARD_CHECK_RESULT').length;
   if (provider === 'integra') {
     link.terminal.cardChecks.push({ outcome: 'approve', token });
@@ -30,7 +31,7 @@ async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V2Provid
 }
 
 /** Waits until the kiosk is back on AMOUNT_SELECT after its payment ended (FAILED, LIMIT_ERROR or a reversal, then its RESET). */
-async function backToAmounts(ctx: V2CaseContext, link: KioskLink, why: string, also: string[] = []): Promise<void> {
+export async function backToAmounts(ctx: V2CaseContext, link: KioskLink, why: string, also: string[] = []): Promise<void> {
   const last = link.sentOf('CARD_CHECK_RESULT').at(-1)?.event ?? -1;
   const back = await link.until(() => link.kiosk.screen.name === 'AMOUNT_SELECT' && link.received.some((f) => f.event > last && f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.kioskMs(HOLD_MS + 8_000));
   ctx.check(`the kiosk's RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22', ...also], back, 'SCREEN_CHANGE AMOUNT_SELECT after the payment ended', describeScreen(link.kiosk.screen));
@@ -44,13 +45,13 @@ function amounts(ctx: V2CaseContext, link: KioskLink, limit: number): { whole: n
   return { whole, small };
 }
 
-type Side = 'wire' | 'books';
+export type Side = 'wire' | 'books';
 
 /**
  * A money rule checked twice: on the wire (later card checks show what is left) and on the books endpoint.
  * `sideRequirements`: rules only one side's checks cite, besides the common ones.
  */
-function bothSides(base: string, title: string, requirements: string[], kiosks: 1 | 2, provider: V2Provider | undefined, body: (ctx: V2CaseContext, side: Side) => Promise<void>, scenario?: string, sideRequirements: Partial<Record<Side, string[]>> = {}): V2Case[] {
+export function bothSides(base: string, title: string, requirements: string[], kiosks: 1 | 2, provider: V2Provider | undefined, body: (ctx: V2CaseContext, side: Side) => Promise<void>, scenario?: string, sideRequirements: Partial<Record<Side, string[]>> = {}): V2Case[] {
   return (['wire', 'books'] as const).map((side, i) => ({
     id: `${base}/${i + 1}`,
     title: `${title} (${side === 'wire' ? 'on the wire: later card checks' : 'on the books endpoint'})`,
@@ -62,7 +63,7 @@ function bothSides(base: string, title: string, requirements: string[], kiosks: 
 }
 
 /** Kiosk A holds a reservation of `whole` on the card: approved, its sale slow and then declined (released by K7 FAILED). */
-async function holdOn(ctx: V2CaseContext, card: string | null, provider: V2Provider = 'integra'): Promise<{ a: KioskLink; whole: number; small: number; verdict: string }> {
+export async function holdOn(ctx: V2CaseContext, card: string | null, provider: V2Provider = 'integra'): Promise<{ a: KioskLink; whole: number; small: number; verdict: string }> {
   const a = await ctx.ready({ as: 'A', provider });
   const { whole, small } = amounts(ctx, a, card === null ? ctx.target.dailyLimitPerCard : ctx.left(card));
   const verdict = await cardCheck(ctx, a, 'integra', card, whole, { outcome: 'decline', afterMs: HOLD_MS });
@@ -70,7 +71,7 @@ async function holdOn(ctx: V2CaseContext, card: string | null, provider: V2Provi
 }
 
 /** Waits for A's held sale to end with PAYMENT_RESULT FAILED. */
-async function released(ctx: V2CaseContext, a: KioskLink): Promise<void> {
+export async function released(ctx: V2CaseContext, a: KioskLink): Promise<void> {
   await a.until(() => a.sentOf('PAYMENT_RESULT', 'FAILED').length > 0, ctx.waits.kioskMs(HOLD_MS + 2_000));
   await ctx.quiet(ctx.waits.answerMs / 4);
 }
@@ -203,7 +204,8 @@ export const v2MoneyCases: readonly V2Case[] = [
       // resend or a second charge is open (pinto-android-2.md §9.5 "whether a second K7 `SUCCESS` with the same key is a resend or a second charge"): once or twice both pass.
       a.replay({ ...k7, text: k7.text.replace(/"timestamp": (\d+)/, (_, t: string) => `"timestamp": ${Number(t) + 1}`) });
       await ctx.quiet(ctx.waits.answerMs / 4);
-      return booksCount(ctx, card, small, 'a second SUCCESS for the sale counts once (a resend) or twice (a second charge)', ['V2-OPEN-5'], true, [1, 2]);
+      await booksCount(ctx, card, small, 'a second SUCCESS for the sale counts once (a resend) or twice (a second charge)', ['V2-OPEN-5'], true, [1, 2]);
+      return anomalyKept(ctx, card, String(k7.message?.transactionId));
     }
     // The screens after the sale count from its PAYMENT_RESULT: a backend that skips RECEIPT_QUESTION (V2-OPEN-9) may be back on AMOUNT_SELECT before the repeat.
     const from = a.received.filter((f) => f.event < k7.event).length;
@@ -242,8 +244,12 @@ export const v2MoneyCases: readonly V2Case[] = [
   },
 ];
 
-/** A rejected NNSmart sale is reversed by the kiosk (LIMIT_REVERSED) or not (LIMIT_REVERSAL_FAILED): the books follow (V2-M-8). */
-async function reversal(ctx: V2CaseContext, side: Side, reversed: boolean): Promise<void> {
+/**
+ * The start of the M8 cases: kiosk A holds the card's limit, kiosk B's NNSmart
+ * sale over it is rejected and B reverses it (LIMIT_REVERSED) or fails to
+ * (LIMIT_REVERSAL_FAILED), then A's held sale ends and releases its part.
+ */
+export async function limitReversal(ctx: V2CaseContext, reversed: boolean): Promise<{ a: KioskLink; b: KioskLink; card: string; limit: number; whole: number; small: number }> {
   const card = await ctx.card();
   const limit = ctx.left(card);
   const { a, whole, small, verdict } = await holdOn(ctx, card);
@@ -255,6 +261,12 @@ async function reversal(ctx: V2CaseContext, side: Side, reversed: boolean): Prom
   if (!done) throw new NotApplicable('the kiosk did not report its reversal');
   if (!reversed) ctx.leaveCounted(card, small);
   await released(ctx, a);
+  return { a, b, card, limit, whole, small };
+}
+
+/** A rejected NNSmart sale is reversed by the kiosk (LIMIT_REVERSED) or not (LIMIT_REVERSAL_FAILED): the books follow (V2-M-8). */
+async function reversal(ctx: V2CaseContext, side: Side, reversed: boolean): Promise<void> {
+  const { a, card, limit, whole, small } = await limitReversal(ctx, reversed);
   if (side === 'books') return booksCount(ctx, card, reversed ? 0 : small, reversed ? 'the reversed sale no longer counts' : 'the sale whose reversal failed still counts', ['V2-M-8']);
   await backToAmounts(ctx, a, 'after the declined sale');
   const rest = limit - (reversed ? 0 : small);

@@ -42,6 +42,11 @@ export class V2KioskJudge {
     this.conversation.localPaymentStarted();
   }
 
+  /** Test control: the backend accepted a scenario in which this connection's tickets fail to print (V2-M-14). */
+  printFailureArranged(): void {
+    this.conversation.printFailureArranged();
+  }
+
   /** Judges a text frame the backend sent, before the kiosk acts on it. */
   inbound(text: string): FrameJudgement {
     const parsed = parseV2Frame(text);

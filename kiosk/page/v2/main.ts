@@ -7,6 +7,8 @@ import { webSocketTransport, type WebSocketLike } from '../../../kiosk-v2/websoc
 import { byId, h } from '../dom.js';
 import { logPanel, stamp } from '../log-panel.js';
 import { V2KioskJudge } from './judge.js';
+import { relaySocket, type RelayAnswer } from './relay-socket.js';
+import { ONCE, printFails, scenarioNames, scenarioPresets, toggleScenario } from './scenarios.js';
 import { drawNotRunning, drawV2Screen, type V2Taps } from './screens.js';
 import { tapTransport } from './tap-transport.js';
 import { armedNow, armNextCard, nextCardChoices, terminalPath } from './terminal-script.js';
@@ -55,7 +57,9 @@ const observer = {
   notSent: (text: string): void => {
     note(`Not sent, the link is down: ${summary(text)}. d540407 drops it${/RECOVERY_/.test(text) ? ' and keeps this recovery result to re-send on the next connection (§2.10)' : ' for good (§2.10)'}.`);
   },
-  screen: (): void => scheduleDraw(),
+  // Drawn at once, not on the next timer: a screen the backend replaces in its next frame (PRINTER_ERROR
+  // right before its REVERSAL_REQUEST) would otherwise never reach the page.
+  screen: (): void => draw(),
   connection: (state: string): void => {
     const s = byId('status');
     s.dataset.connection = state === 'CONNECTED' ? 'open' : state === 'CONNECTING' ? 'connecting' : 'closed';
@@ -69,11 +73,68 @@ const observer = {
   },
 };
 
-const transport = tapTransport(webSocketTransport((url) => new WebSocket(url) as unknown as WebSocketLike), {
+// ---- backend test control ---------------------------------------------------
+
+const scenarioInput = byId<HTMLInputElement>('test-scenario');
+/** What the backend answered to the connection being opened through the relay; undefined for a direct one. */
+let relayAnswer: RelayAnswer | undefined;
+
+/** A direct WebSocket, or one through `paysock kiosk`'s relay when the person asked for a test scenario. */
+function openSocket(url: string): WebSocketLike {
+  const scenario = scenarioInput.value.trim();
+  if (scenario === '') return new WebSocket(url) as unknown as WebSocketLike;
+  return relaySocket(`ws://${location.host}/relay`, url, scenario, (answer) => (relayAnswer = answer));
+}
+
+/** The answer of the connection just opened: judged by it, shown, and a once-only name dropped. */
+function scenarioApplied(): void {
+  const answer = relayAnswer;
+  relayAnswer = undefined;
+  const status = byId('test-scenario-status');
+  if (!answer) {
+    status.textContent = '';
+    delete status.dataset.accepted;
+    return;
+  }
+  status.dataset.accepted = String(answer.accepted !== null);
+  status.textContent = answer.accepted !== null ? `Accepted: ${answer.accepted}` : `Not accepted: ${answer.scenario}`;
+  if (answer.accepted === null) {
+    note(`X-Test-Scenario: ${answer.scenario} sent; the backend did not echo X-Test-Scenario-Accepted, so it plays nothing of it (TC-2) and the judge expects nothing of it.`);
+    return;
+  }
+  note(`X-Test-Scenario: ${answer.scenario}; the backend answered X-Test-Scenario-Accepted: ${answer.accepted}.`);
+  if (printFails(answer.accepted)) {
+    judge.printFailureArranged();
+    note('On this connection every ticket fails to print: after PRINT_TICKET the backend must ask for the sale\'s reversal and send no COLLECT_TICKET or THANK_YOU (V2-M-14).');
+  }
+  const once = scenarioNames(scenarioInput.value).filter((n) => ONCE.has(n) && scenarioNames(answer.accepted ?? '').includes(n));
+  for (const name of once) scenarioInput.value = toggleScenario(scenarioInput.value, name);
+  if (once.length > 0) note(`${once.join(', ')}: sent on this connection only (the relaunched app would be restarted again, for ever); removed from X-Test-Scenario.`);
+}
+
+for (const { name, label } of scenarioPresets) {
+  const b = h('button', { type: 'button', 'data-scenario': name, title: name }, label);
+  byId('scenario-presets').append(b);
+  b.addEventListener('click', () => {
+    scenarioInput.value = toggleScenario(scenarioInput.value, name);
+    drawScenarioButtons();
+    note(`X-Test-Scenario: ${scenarioInput.value || '(none)'} from the app's next connection.`);
+  });
+}
+scenarioInput.addEventListener('input', () => drawScenarioButtons());
+
+function drawScenarioButtons(): void {
+  const names = scenarioNames(scenarioInput.value);
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-scenario]')) b.setAttribute('aria-pressed', String(names.includes(b.dataset.scenario ?? '')));
+}
+
+const transport = tapTransport(webSocketTransport(openSocket), {
   frame: (text) => addEntry({ dir: 'in', at: Date.now(), text, judgement: judge.inbound(text) }),
   opened: () => {
     judge.newConnection();
     note('Connected. The backend sends a screen on every connection without being asked (V2-TRN-9).');
+    scenarioApplied();
+    drawScenarioButtons();
   },
   ended: (how) => {
     judge.newConnection();

@@ -47,7 +47,18 @@ export const v2FaultInstallers: Record<V2FaultName, V2FaultInstaller> = {
     around(books, 'countingSales', (counting) => (card, window) => counting(card, window).filter((sale) => sale.state !== 'outcome-unknown'));
   },
   'v2-tokenless-aggregated': bend('cardOf', () => (token) => (token === null || token === undefined ? null : token)),
-  'v2-payment-result-rebooked': ({ books }) => around(books, 'paymentResult', (record) => (input, keys) => record({ ...input, ref: `${input.ref}@${input.timestamp}` }, keys)),
+  'v2-payment-result-rebooked': ({ books }) =>
+    around(books, 'paymentResult', (record) => (input, keys) => {
+      const keyed = { ...input, ref: `${input.ref}@${input.timestamp}` };
+      const sale = books.latestOfTransaction(input.kioskId, input.transactionId);
+      const seen = books.paymentResults().some((r) => r.kioskId === input.kioskId && r.transactionId === input.transactionId && r.ref === keyed.ref);
+      if (input.screen !== 'SUCCESS' || sale?.outcome !== 'SUCCESS' || sale.cardToken === null || seen) return record(keyed, keys);
+      // Another timestamp, so another payment: booked as a new sale of the same card and amount, under a cycle made of the
+      // timestamp (the books' own card check, no limit applied, then the result pays it). Nothing flags it (V2-M-6 broken).
+      const cycle = -input.timestamp;
+      books.checkCard({ kioskId: input.kioskId, cycle, connection: input.connection, transactionId: input.transactionId, provider: sale.provider, cardToken: sale.cardToken, amount: sale.amount, limit: Number.MAX_SAFE_INTEGER }, keys);
+      return record({ ...keyed, cycle }, keys);
+    }),
   'v2-reset-fails-open-sale': ({ decorate }) =>
     decorate((session) =>
       around(session, 'reset', (reset) => () => {
