@@ -44,6 +44,17 @@ async function pay(k: RawKiosk, id: string, card: string, amount: number): Promi
   return pid;
 }
 
+/** A server, kiosk k-a and one paid Integra sale on `card`; returns the kiosk and the sale's transaction id. */
+async function paidOnKioskA(setup: Setup, card: string, amount: number): Promise<{ a: { kiosk: RawKiosk; id: string }; pid: string }> {
+  await start(setup);
+  const a = await kiosk('k-a');
+  return { a, pid: await pay(a.kiosk, a.id, card, amount) };
+}
+
+/** The kiosk's successful ticket-recovery K8a for sale `pid` (RECOVERY_TICKET_REVERSAL_<T>, §3.2.2). */
+const ticketRecovery = (pid: string, code: string, amount: number) =>
+  ({ transactionId: pid, screen: 'SUCCESS' as const, code, requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: amount });
+
 /** Virtual kiosks (d540407) of the given providers, each ready on its first AMOUNT_SELECT. */
 async function virtualKiosks(...providers: Provider[]): Promise<KioskOnServer[]> {
   const all = await kiosksOn(server!, providers.map((provider) => ({ provider })));
@@ -191,10 +202,8 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-later-reversal-result-wins': {
     rule: 'M10: reversal results are idempotent and any success wins: a later failure does not revive the sale',
     async run(setup) {
-      await start(setup);
-      const a = await kiosk('k-a');
-      const pid = await pay(a.kiosk, a.id, 'CARD-M10', 50);
-      const ticket = { transactionId: pid, screen: 'SUCCESS' as const, code: 'A', requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: 50 };
+      const { a, pid } = await paidOnKioskA(setup, 'CARD-M10', 50);
+      const ticket = ticketRecovery(pid, 'A', 50);
       a.kiosk.reversalResult(ticket);
       a.kiosk.reversalResult(ticket);
       a.kiosk.reversalResult({ transactionId: 'R-1', screen: 'FAILED', code: 'REVERSAL_FAILED', requesterRef: 'REVERSAL_R-1', originalRef: pid, originalTransactionId: pid, reversalAmount: 50 });
@@ -345,10 +354,8 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-ticket-recovery-refused': {
     rule: 'V2-FLOW-14: the kiosk\'s own ticket-recovery REVERSAL_RESULT is taken (no ERROR) and reverses the sale',
     async run(setup) {
-      await start(setup);
-      const a = await kiosk('k-a');
-      const pid = await pay(a.kiosk, a.id, 'CARD-FLOW14', 20);
-      a.kiosk.reversalResult({ transactionId: pid, screen: 'SUCCESS', code: 'TICKET_NOT_PRINTED_RECOVERY_REVERSED', requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: 20 });
+      const { a, pid } = await paidOnKioskA(setup, 'CARD-FLOW14', 20);
+      a.kiosk.reversalResult(ticketRecovery(pid, 'TICKET_NOT_PRINTED_RECOVERY_REVERSED', 20));
       await noneOf(a.kiosk, 'ERROR');
       expect((await eventually(salesOf, (all) => all[0]?.state === 'reversed'))[0]?.state).toBe('reversed');
     },

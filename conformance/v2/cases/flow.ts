@@ -195,11 +195,8 @@ export const v2FlowCases: readonly V2Case[] = [
     level: 'MUST',
     needs: { provider: 'integra' },
     async run(ctx) {
-      const card = await ctx.card();
-      const link = await ctx.ready({ provider: 'integra' });
-      link.terminal.cardChecks.push({ outcome: 'approve', token: card });
-      link.terminal.sales.push({ outcome: 'decline' });
-      await ctx.payByCard(link, ctx.smallestAmount(link));
+      const { link, amount } = await integraSale(ctx, { outcome: 'decline' });
+      await ctx.payByCard(link, amount);
       const k6 = await nextCardCheck(ctx, link, 0, ctx.waits.kioskMs(2_000));
       const from = link.received.length;
       await limitAnswer(ctx, link, k6);
