@@ -76,7 +76,7 @@ export class V2CaseContext {
    * backend's own configuration decides, and a case for another provider is
    * N/A once the configuration arrives.
    */
-  openKiosk(options: { as?: 'A' | 'B'; provider: V2Provider; scenario?: string[]; terminalMs?: number }): KioskLink {
+  openKiosk(options: { as?: 'A' | 'B'; provider: V2Provider; scenario?: string[]; terminalMs?: number; /** The device clock's error: its timestamps are off by this much, its timers are not (V2-ENV-7). */ clockSkewMs?: number }): KioskLink {
     if (!this.target.providers.includes(options.provider)) throw new NotApplicable(`the target does not serve provider ${options.provider}`);
     const extra = options.scenario ?? [];
     if (extra.length > 0 && !this.target.testControl) throw new Skipped(`needs test control (scenario ${extra.join(',')})`);
@@ -89,7 +89,7 @@ export class V2CaseContext {
       url: this.target.url,
       terminalId,
       scenario: names.length > 0 ? names.join(',') : undefined,
-      clock: this.clock,
+      clock: options.clockSkewMs ? { ...this.clock, now: () => this.clock.now() + (options.clockSkewMs ?? 0) } : this.clock,
       log: this.log,
       terminalMs: options.terminalMs ?? 200,
     });

@@ -52,6 +52,10 @@ export class KioskLink {
   /** Upgrades that echoed X-Test-Scenario-Accepted (test control honoured). */
   scenarioAccepted = false;
   connections = 0;
+  /** Binary frames the backend sent: the kiosk ignores them (V2-TRN-4), so the transport never hands them on. */
+  binaryFrames = 0;
+  /** Connections that ended while the kiosk was alive: the backend closed them, or the network (or the case) cut them. */
+  closes = 0;
   /**
    * The app's startup recovery check (1.5 s after start, §5i step 1) has run.
    * A customer cannot pay before it in the field; a sale made sooner would
@@ -77,6 +81,11 @@ export class KioskLink {
    * `cutBeforeDelivering` the kiosk does not act on it.
    */
   dropAndGoOffline: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
+  /**
+   * Keeps a backend frame this matches from the kiosk (logged and judged, not delivered) while the link
+   * stays up: a frame the network lost, so that the kiosk's own fallbacks run (its second RESET, V2-TRN-10).
+   */
+  withhold: ((message: NonNullable<BackendFrame['message']>) => boolean) | undefined;
   private readonly waiters = new Set<Waiter>();
   private socket: WebSocket | undefined;
   /** Hands a frame to the kiosk as its socket would (the open connection's listener). */
@@ -229,7 +238,16 @@ export class KioskLink {
         this.connections++;
         log.add(label, 'event', 'open', url);
       });
-      ws.on('close', (code, reason) => log.add(label, 'event', 'close', `${code} ${reason.toString()}`));
+      ws.on('close', (code, reason) => {
+        if (this.kiosk.isAlive) this.closes++;
+        log.add(label, 'event', 'close', `${code} ${reason.toString()}`);
+      });
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) return;
+        this.binaryFrames++;
+        const bytes = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
+        log.add(label, 'received', 'binary', `${bytes} bytes (ignored by the kiosk)`, bytes);
+      });
       this.socket = ws;
       // ws's WebSocket has the WHATWG handler properties the adapter sets; its event types are its own.
       return ws as unknown as WebSocketLike;
@@ -251,6 +269,11 @@ export class KioskLink {
             if (!result.ok) for (const p of result.problems) log.schemaErrors.push({ event, path: p.path, message: p.message, requirement: p.requirement });
             const frame: BackendFrame = { event, text, ...parsed(text) };
             this.received.push(frame);
+            if (frame.message && this.withhold?.(frame.message)) {
+              log.add(label, 'event', 'error', `frame #${event} withheld from the kiosk (lost by the network)`);
+              this.wake();
+              return;
+            }
             if (frame.message && this.dropAndGoOffline?.(frame.message)) {
               this.dropAndGoOffline = undefined;
               this.offline = true;

@@ -16,6 +16,7 @@ import type { V2Case } from './case.js';
 import { V2CaseContext, type V2Waits } from './context.js';
 import { CardPool, KioskPool } from './pools.js';
 import type { V2Target } from './target.js';
+import { v2Untestable } from './untestable.js';
 
 /** How to run the v2 suite. */
 export interface V2RunOptions {
@@ -168,7 +169,7 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
 
 const severity: Verdict[] = ['FAIL', 'ERROR', 'WARN', 'SKIP', 'NA', 'PASS'];
 
-/** Every requirement of docs/protocol-v2.md with the cases that check it. */
+/** Every requirement of docs/protocol-v2.md with the cases that check it, and why no case can where none does (untestable.ts). */
 export function v2RequirementCoverage(cases: readonly V2Case[], results: readonly CaseResult[]): RequirementCoverage[] {
   return requirements(2).map((r) => {
     const checking = cases.filter((c) => c.requirements.includes(r.id)).map((c) => c.id);
@@ -176,8 +177,15 @@ export function v2RequirementCoverage(cases: readonly V2Case[], results: readonl
     const worst = severity.find((v) => verdicts.includes(v));
     const row: RequirementCoverage = { id: r.id, level: r.level, source: r.source, text: r.text, section: r.section, cases: checking };
     if (worst) row.verdict = worst;
+    const reason = v2Untestable[r.id];
+    if (checking.length === 0 && reason) row.untestable = reason;
     return row;
   });
+}
+
+/** v2 MUST requirements neither checked by a v2 case nor listed as untestable (should be none). */
+export function v2UncoveredMusts(cases: readonly V2Case[]): string[] {
+  return v2RequirementCoverage(cases, []).filter((r) => r.level === 'MUST' && r.cases.length === 0 && !r.untestable).map((r) => r.id);
 }
 
 function suiteVersion(): string {

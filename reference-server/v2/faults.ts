@@ -1,6 +1,7 @@
 /**
  * Deliberate defects of the v2 backend, one at least per money rule it keeps
- * (V2-M-1..V2-M-15), switched on with `paysock serve --profile
+ * (V2-M-1..V2-M-15) and one per frame or flow rule a v2 case checks that no
+ * money fault breaks, switched on with `paysock serve --profile
  * pinto-android-2 --fault <name>`: each breaks its rule so that a test (and,
  * later, a conformance case) can show it is caught. A table of its own: v1's
  * table (../faults.ts) and its mutation tests stay as they are.
@@ -21,6 +22,13 @@ export const v2Faults = {
   'v2-idle-timeout-during-payment': 'a v1-style idle timer: 60 s after PAYMENT_METHOD the server sends ERROR TIMEOUT and AMOUNT_SELECT while the card payment may run (V2-M-13)',
   'v2-collect-after-print-failure': 'after a failed print the server goes on to COLLECT_TICKET and THANK_YOU instead of asking for a reversal (V2-M-14)',
   'v2-money-keyed-by-transaction-id': 'sales are keyed by transactionId alone: a card check reusing an id of an earlier cycle or another kiosk is taken for a duplicate and never answered (V2-M-15)',
+  'v2-unparsed-frame-error': 'a kiosk frame that is not JSON is answered with ERROR INVALID_MESSAGE instead of being logged and kept (V2-ERR-5, V2-ENV-6)',
+  'v2-clock-skew-rejected': 'a kiosk message whose timestamp is more than 5 minutes off the server clock is answered with ERROR CLOCK_SKEW and dropped (V2-ENV-7)',
+  'v2-idle-kiosk-closed': 'a kiosk that sends nothing for 20 s is closed with a close frame, as if it had to ping (V2-TRN-5, V2-TRN-7)',
+  'v2-currency-code-on-screens': 'AMOUNT_SELECT carries the currency code "GBP" instead of a display symbol (V2-AMT-3)',
+  'v2-repeated-reset-ignored': 'a RESET within 5 s of the same kiosk\'s previous one is taken for a repeat and not answered (V2-TRN-10, V2-FLOW-22)',
+  'v2-ticket-recovery-refused': 'a ticket-recovery REVERSAL_RESULT (RECOVERY_TICKET_REVERSAL_…) is answered with ERROR: only requested reversals are expected (V2-FLOW-14)',
+  'v2-amount-error-without-yaspa': 'with yaspaEnabled false, the amount (K1) is answered with ERROR "choose a payment method" (V2-FLOW-5)',
 } as const;
 
 /** The name of one v2 fault. */

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportFormats, parseRunResults, renderHtml, renderJson, renderJunit, writeReports } from '../../conformance/report/index.js';
+import { escapeHtml } from '../../conformance/report/escape.js';
 import type { RunResults } from '../../conformance/results.js';
+import { allV2Cases } from '../../conformance/v2/cases/index.js';
+import { v2RequirementCoverage } from '../../conformance/v2/runner.js';
+import { v2Untestable } from '../../conformance/v2/untestable.js';
 import { HOSTILE_FRAME, largeResults, sampleResults } from './fixtures/sample-results.js';
 import { elements, parseXml } from './fixtures/xml.js';
 
@@ -109,6 +113,21 @@ describe('HTML report', () => {
     expect(html).toMatch(/data-requirement="TC-1" data-coverage="unchecked"/);
     const holed = { ...results, requirements: [...results.requirements, { id: 'TXN-9', level: 'MUST' as const, source: 'project', text: 'x', section: 'TXN', cases: [] }] };
     expect(renderHtml(holed)).toContain('<strong class="v-text-FAIL">1 untested: TXN-9</strong>');
+  });
+
+  it('shows the v2 untestable reasons in the coverage of a v2 certification', () => {
+    // The coverage rows a v2 run carries (runV2Suite: v2RequirementCoverage over every v2 case), rendered as its report renders them.
+    const rows = v2RequirementCoverage(allV2Cases, []);
+    const v2 = renderHtml({ ...results, target: { ...results.target, profile: 'pinto-android-2' }, requirements: rows });
+    expect(Object.keys(v2Untestable).length).toBeGreaterThan(0);
+    for (const [id, reason] of Object.entries(v2Untestable)) {
+      const row = new RegExp(`<tr id="req-${id}" data-requirement="${id}" data-coverage="untestable">.*?</tr>`).exec(v2)?.[0] ?? '';
+      expect(row, id).toContain('not testable');
+      expect(row, id).toContain(escapeHtml(reason));
+    }
+    const must = rows.filter((r) => r.level === 'MUST');
+    const untestable = Object.keys(v2Untestable).length;
+    expect(v2).toContain(`${must.filter((r) => r.cases.length > 0).length} of ${must.length} MUST requirements are checked by at least one case; ${untestable} ${untestable === 1 ? 'is' : 'are'} not testable`);
   });
 
   it('draws the screen graph with exercised, unexercised and illegal transitions', () => {

@@ -29,6 +29,13 @@ const killers: Record<string, Killer> = {
   'v2-idle-timeout-during-payment': { case: 'v2-money/13/1' },
   'v2-collect-after-print-failure': { case: 'v2-flow/h/1' },
   'v2-money-keyed-by-transaction-id': { case: 'v2-money/15/1' },
+  'v2-unparsed-frame-error': { case: 'v2-frames/1/1' },
+  'v2-clock-skew-rejected': { case: 'v2-frames/2/1' },
+  'v2-idle-kiosk-closed': { case: 'v2-flow/l/1' },
+  'v2-currency-code-on-screens': { case: 'v2-flow/a/1' },
+  'v2-repeated-reset-ignored': { case: 'v2-flow/a/3' },
+  'v2-ticket-recovery-refused': { case: 'v2-flow/g/1' },
+  'v2-amount-error-without-yaspa': { case: 'v2-flow/b/2' },
 };
 
 /** Faults whose killing case is not written yet (reported in the closing note, never hidden). */

@@ -44,6 +44,17 @@ async function pay(k: RawKiosk, id: string, card: string, amount: number): Promi
   return pid;
 }
 
+/** A server, kiosk k-a and one paid Integra sale on `card`; returns the kiosk and the sale's transaction id. */
+async function paidOnKioskA(setup: Setup, card: string, amount: number): Promise<{ a: { kiosk: RawKiosk; id: string }; pid: string }> {
+  await start(setup);
+  const a = await kiosk('k-a');
+  return { a, pid: await pay(a.kiosk, a.id, card, amount) };
+}
+
+/** The kiosk's successful ticket-recovery K8a for sale `pid` (RECOVERY_TICKET_REVERSAL_<T>, §3.2.2). */
+const ticketRecovery = (pid: string, code: string, amount: number) =>
+  ({ transactionId: pid, screen: 'SUCCESS' as const, code, requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: amount });
+
 /** Virtual kiosks (d540407) of the given providers, each ready on its first AMOUNT_SELECT. */
 async function virtualKiosks(...providers: Provider[]): Promise<KioskOnServer[]> {
   const all = await kiosksOn(server!, providers.map((provider) => ({ provider })));
@@ -191,10 +202,8 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-later-reversal-result-wins': {
     rule: 'M10: reversal results are idempotent and any success wins: a later failure does not revive the sale',
     async run(setup) {
-      await start(setup);
-      const a = await kiosk('k-a');
-      const pid = await pay(a.kiosk, a.id, 'CARD-M10', 50);
-      const ticket = { transactionId: pid, screen: 'SUCCESS' as const, code: 'A', requesterRef: `RECOVERY_TICKET_REVERSAL_${pid}`, originalRef: pid, originalTransactionId: pid, reversalAmount: 50 };
+      const { a, pid } = await paidOnKioskA(setup, 'CARD-M10', 50);
+      const ticket = ticketRecovery(pid, 'A', 50);
       a.kiosk.reversalResult(ticket);
       a.kiosk.reversalResult(ticket);
       a.kiosk.reversalResult({ transactionId: 'R-1', screen: 'FAILED', code: 'REVERSAL_FAILED', requesterRef: 'REVERSAL_R-1', originalRef: pid, originalTransactionId: pid, reversalAmount: 50 });
@@ -242,11 +251,9 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
   'v2-idle-timeout-during-payment': {
     rule: 'M13: no ERROR, FAILED or AMOUNT_SELECT while a card payment may run (no idle timer)',
     async run(setup) {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      await start(setup);
-      const a = await kiosk('k-a');
-      await chooseAmount(a.kiosk, a.id, 20);
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      const a = await tenMinutesLater(setup, async (k) => {
+        await chooseAmount(k.kiosk, k.id, 20);
+      });
       await new Promise((resolve) => setImmediate(resolve));
       const before = await a.kiosk.quietUntilReset();
       expect(before).toEqual([]);
@@ -291,7 +298,94 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       expect(sales.map((s) => [s.amount, s.state, s.flags])).toEqual([[20, 'paid', []], [30, 'paid', []], [40, 'outcome-unknown', []]]);
     },
   },
+  // Not money rules: rules of the kiosk's frames and of the flows that v2 cases check (issue 26's coverage), each with its fault.
+  'v2-unparsed-frame-error': {
+    rule: 'V2-ERR-5: a kiosk frame that is not JSON (a terminal message with a quote, V2-ENV-6) is logged, never answered with ERROR',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const message = 'Declined "do not honour"';
+      a.kiosk.sendText(`{\n    "messageType": "PAYMENT_RESULT",\n    "screen": "FAILED",\n    "data": {\n        "errorCode": "D",\n        "errorMessage": "${message}"\n    },\n    "transactionId": "${a.id}",\n    "timestamp": ${Date.now()}\n}`);
+      await noneOf(a.kiosk, 'ERROR');
+    },
+  },
+  'v2-clock-skew-rejected': {
+    rule: 'V2-ENV-7: a kiosk message is never rejected for the skew of the device clock',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-0000000000e7', undefined, Date.now() - 24 * 3_600_000);
+      await a.kiosk.next((m) => m.messageType === 'SCREEN_CHANGE' && m.screen === 'AMOUNT_SELECT', 1500);
+    },
+  },
+  'v2-idle-kiosk-closed': {
+    rule: 'V2-TRN-5, V2-TRN-7: a kiosk that never pings is not dropped, and no close frame is sent to it',
+    async run(setup) {
+      const a = await tenMinutesLater(setup);
+      vi.useRealTimers();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(a.kiosk.ws.readyState).toBe(a.kiosk.ws.OPEN);
+    },
+  },
+  'v2-currency-code-on-screens': {
+    rule: 'V2-AMT-3: AMOUNT_SELECT carries a display symbol, DEVICE_INFO a currency code',
+    async run(setup) {
+      await start(setup);
+      const k = await RawKiosk.connect(server!.url, { terminalId: 'k-a' });
+      kiosks.push(k);
+      const config = await k.type('DEVICE_INFO');
+      expect(config.data?.currency).toMatch(/^[A-Z]{3}$/);
+      const first = await k.screen('AMOUNT_SELECT');
+      expect(first.data?.currency).not.toMatch(/^[A-Z]{3}$/);
+    },
+  },
+  'v2-repeated-reset-ignored': {
+    rule: 'V2-TRN-10, V2-FLOW-22: every RESET is answered with AMOUNT_SELECT, also a second one 3 s after the first brought no screen',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      for (const id of ['c0ffee00-0000-4000-8000-0000000000a1', 'c0ffee00-0000-4000-8000-0000000000a2']) {
+        a.kiosk.keepalive();
+        a.kiosk.action('RESET', id);
+        expect((await a.kiosk.next((m) => m.messageType === 'SCREEN_CHANGE' && m.screen === 'AMOUNT_SELECT', 1500)).messageType).toBe('SCREEN_CHANGE');
+      }
+    },
+  },
+  'v2-ticket-recovery-refused': {
+    rule: 'V2-FLOW-14: the kiosk\'s own ticket-recovery REVERSAL_RESULT is taken (no ERROR) and reverses the sale',
+    async run(setup) {
+      const { a, pid } = await paidOnKioskA(setup, 'CARD-FLOW14', 20);
+      a.kiosk.reversalResult(ticketRecovery(pid, 'TICKET_NOT_PRINTED_RECOVERY_REVERSED', 20));
+      await noneOf(a.kiosk, 'ERROR');
+      expect((await eventually(salesOf, (all) => all[0]?.state === 'reversed'))[0]?.state).toBe('reversed');
+    },
+  },
+  'v2-amount-error-without-yaspa': {
+    rule: 'V2-FLOW-5: with yaspaEnabled false the amount (K1) is answered with neither ERROR nor LIMIT_ERROR',
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a', 'yaspa-off');
+      a.kiosk.action('AMOUNT_SELECT', a.id, { selectedAmount: 20, selectionMethod: 'PRESET_BUTTON' });
+      await noneOf(a.kiosk, 'ERROR');
+    },
+  },
 };
+
+/** Kiosk k-a on a server whose clock is faked, after `first` and ten minutes of that clock. */
+async function tenMinutesLater(setup: Setup, first: (k: { kiosk: RawKiosk; id: string }) => Promise<void> = async () => undefined): Promise<{ kiosk: RawKiosk; id: string }> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  await start(setup);
+  const a = await kiosk('k-a');
+  await first(a);
+  await vi.advanceTimersByTimeAsync(10 * 60_000);
+  return a;
+}
+
+/** Nothing of `messageType` arrives within `ms` (the next message of that type must time out). */
+async function noneOf(k: RawKiosk, messageType: string, ms = 600): Promise<void> {
+  const got = await k.next((m) => m.messageType === messageType, ms).then((m) => m, () => undefined);
+  expect(got, `${messageType} within ${ms} ms`).toBeUndefined();
+}
 
 describe('v2 money rules (pinto-android-2.md §6), each shown to fail without the rule', () => {
   it('every v2 fault has a scenario here', () => {

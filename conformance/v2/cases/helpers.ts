@@ -1,8 +1,9 @@
 import { CouldNotRun } from '../../case-errors.js';
+import { isHard } from '../../grounds.js';
 import type { V2CaseContext } from '../context.js';
 import { describeScreen } from '../context.js';
 import type { BackendFrame, KioskFrame, KioskLink } from '../kiosk-link.js';
-import { finalAmountWithFee } from '../../../kiosk-v2/index.js';
+import { finalAmountWithFee, type PlanetStep } from '../../../kiosk-v2/index.js';
 
 /** Whether a LIMIT_CHECK_RESULT approves: "APPROVED" in any letter case (V2-BAK-4). */
 export const approves = (screen: unknown): boolean => typeof screen === 'string' && screen.toUpperCase() === 'APPROVED';
@@ -25,7 +26,8 @@ export async function limitAnswer(ctx: V2CaseContext, link: KioskLink, k6: Kiosk
   const start = from === -1 ? link.received.length : from;
   const came = await link.until(() => ctx.framesOf(link, 'LIMIT_CHECK_RESULT', undefined, start).length > 0, ctx.waits.answerMs);
   const answer = ctx.framesOf(link, 'LIMIT_CHECK_RESULT', undefined, start)[0];
-  ctx.check('one LIMIT_CHECK_RESULT answers the CARD_CHECK_RESULT, with its transactionId', ['V2-FLOW-9', 'V2-TXN-3'], came && answer?.message?.transactionId === id,
+  // The K6 is d540407's pretty-printed frame (V2-KIO-6, V2-ENV-5), sent after a card method that sent nothing (V2-FLOW-7): an answer shows the backend took it.
+  ctx.check('one LIMIT_CHECK_RESULT answers the CARD_CHECK_RESULT, with its transactionId', ['V2-FLOW-9', 'V2-TXN-3', 'V2-KIO-6', 'V2-ENV-5', 'V2-FLOW-7'], came && answer?.message?.transactionId === id,
     `LIMIT_CHECK_RESULT transactionId "${id}" within ${ctx.waits.answerMs} ms`, answer ? `LIMIT_CHECK_RESULT ${String(answer.message?.screen)} transactionId "${String(answer.message?.transactionId)}"` : `nothing within ${ctx.waits.answerMs} ms`);
   return String(answer?.message?.screen);
 }
@@ -52,6 +54,19 @@ export function noError(ctx: V2CaseContext, link: KioskLink, requirements: strin
 }
 
 /**
+ * Every backend frame of the case so far is one d540407 parses and acts on (the v2 schemas, which name the rule
+ * each problem breaks; v1's framesValid), and none was binary (V2-TRN-4). Problems under a SHOULD only are left
+ * to the runner's frame rules, which WARN on them.
+ */
+export function backendFramesValid(ctx: V2CaseContext, requirements: string[]): void {
+  const errors = ctx.log.schemaErrors.filter((e) => isHard([e.requirement]));
+  const first = errors[0];
+  ctx.check('every backend frame so far is one the kiosk parses and acts on', requirements, errors.length === 0, 'no problem under a MUST on any backend frame', first ? `${errors.length}, first: frame #${first.event} ${first.path || '(message)'} ${first.message} [${first.requirement}]` : 'none');
+  const binary = ctx.kiosks.reduce((n, k) => n + k.binaryFrames, 0);
+  ctx.check('every backend message is a text frame', ['V2-TRN-4'], binary === 0, 'no binary frame (the kiosk ignores them)', `${binary} binary frames`);
+}
+
+/**
  * After a successful sale the backend drives the kiosk on: RECEIPT_QUESTION
  * (answered NO) or PRINT_TICKET, then COLLECT_TICKET, THANK_YOU and
  * AMOUNT_SELECT (V2-FLOW-13, V2-SCR-4). Returns the frames seen.
@@ -62,7 +77,8 @@ export async function ticketToNextCustomer(ctx: V2CaseContext, link: KioskLink, 
   if (link.kiosk.screen.name === 'RECEIPT_QUESTION') link.kiosk.answerReceipt(false);
   const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ms);
   const screens = ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).map((f) => String(f.message?.screen));
-  ctx.check('after the sale the backend drives the kiosk through the ticket to AMOUNT_SELECT', ['V2-FLOW-13', 'V2-SCR-4', 'V2-FLOW-24'], back && screens.includes('COLLECT_TICKET') && screens.includes('THANK_YOU'),
+  // It goes on from d540407's PAYMENT_RESULT (V2-KIO-7, V2-KIO-8) and RECEIPT_RESPONSE (V2-KIO-5), each under the id of the backend's last message (V2-TXN-1).
+  ctx.check('after the sale the backend drives the kiosk through the ticket to AMOUNT_SELECT', ['V2-FLOW-13', 'V2-SCR-4', 'V2-FLOW-24', 'V2-KIO-7', 'V2-KIO-8', 'V2-KIO-5', 'V2-TXN-1'], back && screens.includes('COLLECT_TICKET') && screens.includes('THANK_YOU'),
     `RECEIPT_QUESTION or PRINT_TICKET, then COLLECT_TICKET, THANK_YOU, AMOUNT_SELECT within ${ms} ms`, screens.length > 0 ? screens.join(' > ') : 'no screen');
 }
 
@@ -90,17 +106,30 @@ export async function paidToNextCustomer(ctx: V2CaseContext, link: KioskLink, ca
   const k7 = await paySale(ctx, link, card, amount);
   await ticketToNextCustomer(ctx, link, link.received.length);
   await oneAnswerEach(ctx, link);
+  backendFramesValid(ctx, saleFrameRules);
   return k7;
 }
 
-/** Waits for AMOUNT_SELECT after the kiosk's RESET number `resets` (default: its next one) (V2-FLOW-22): its timers send one after FAILED, LIMIT_ERROR and reversals. */
-export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs: number, why: string, resets = link.sentOf('USER_ACTION', 'RESET').length): Promise<void> {
+/**
+ * The rules of the backend's frames a whole sale shows (configuration, AMOUNT_SELECT, PAYMENT_METHOD,
+ * LIMIT_CHECK_RESULT, the ticket screens, and any ERROR or STATUS_UPDATE that comes): the v2 schemas state
+ * them, and every problem names one of them.
+ */
+const saleFrameRules = ['V2-ENV-1', 'V2-ENV-2', 'V2-ENV-3', 'V2-MSG-1', 'V2-MSG-2', 'V2-BAK-1', 'V2-BAK-2', 'V2-BAK-3', 'V2-BAK-4', 'V2-BAK-6', 'V2-BAK-9', 'V2-BAK-10', 'V2-BAK-11', 'V2-SCR-1', 'V2-AMT-1', 'V2-ERR-4'];
+/** What paidToNextCustomer checks besides the case's own flow: the card method, the ticket screens driven on, d540407's K5-K7 taken, every frame. */
+export const paidToNextCustomerRules = ['V2-FLOW-7', 'V2-FLOW-24', 'V2-SCR-4', 'V2-KIO-5', 'V2-KIO-6', 'V2-KIO-7', 'V2-KIO-8', 'V2-ENV-5', 'V2-TXN-1', 'V2-TRN-4', ...saleFrameRules];
+
+/**
+ * Waits for AMOUNT_SELECT after the kiosk's RESET number `resets` (default: its next one) (V2-FLOW-22, and d540407's
+ * RESET form: V2-KIO-4, V2-ENV-4): its timers send one after FAILED, LIMIT_ERROR and reversals (`also`: V2-SCR-7 then).
+ */
+export async function resetAnswered(ctx: V2CaseContext, link: KioskLink, timerMs: number, why: string, resets = link.sentOf('USER_ACTION', 'RESET').length, also: string[] = []): Promise<void> {
   const sent = await link.until(() => link.sentOf('USER_ACTION', 'RESET').length > resets, ctx.waits.kioskMs(timerMs));
   if (!sent) throw new CouldNotRun(`${link.label}: the kiosk sent no RESET ${why} (${describeScreen(link.kiosk.screen)})`);
   const reset = link.sentOf('USER_ACTION', 'RESET')[resets]!;
   const from = link.received.filter((f) => f.event < reset.event).length;
   const back = await link.until(() => ctx.framesOf(link, 'SCREEN_CHANGE', undefined, from).some((f) => f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.answerMs);
-  ctx.check(`the RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22'], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
+  ctx.check(`the RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22', 'V2-KIO-4', 'V2-ENV-4', ...also], back, `SCREEN_CHANGE AMOUNT_SELECT within ${ctx.waits.answerMs} ms`, describeScreen(link.kiosk.screen));
 }
 
 /**
@@ -126,4 +155,13 @@ export async function booksCount(ctx: V2CaseContext, card: string, expected: num
   const each = [sum(sales), ...ctx.kiosks.map((k) => sum(sales.map((a) => finalAmountWithFee(a, k.kiosk.persisted.deviceConfig))))];
   const legal = [...new Set(times.flatMap((n) => each.map((e) => base + n * e)))];
   ctx.check(title, requirements, legal.includes(read.counted), `the books count ${legal.join(' or ')} on the card today (spent + reserved${legal.length > 1 ? '; the fee counted or not, V2-OPEN-1' : ''}${base > 0 ? `; ${base} from before the case` : ''})`, `spent ${read.spent}, reserved ${read.reserved}, counted ${read.counted} (day ${read.day ?? '?'}; sales: ${(read.sales ?? []).map((x) => `${x.amount} ${x.state}`).join(', ') || 'none'})`, soft);
+}
+
+/** A leased card and an Integra kiosk on AMOUNT_SELECT whose terminal approves the card check and then does `sale`; the smallest amount the kiosk can pay. */
+export async function integraSale(ctx: V2CaseContext, sale: PlanetStep): Promise<{ card: string; link: KioskLink; amount: number }> {
+  const card = await ctx.card();
+  const link = await ctx.ready({ provider: 'integra' });
+  link.terminal.cardChecks.push({ outcome: 'approve', token: card });
+  link.terminal.sales.push(sale);
+  return { card, link, amount: ctx.smallestAmount(link) };
 }

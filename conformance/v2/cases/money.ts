@@ -31,10 +31,10 @@ export async function cardCheck(ctx: V2CaseContext, link: KioskLink, provider: V
 }
 
 /** Waits until the kiosk is back on AMOUNT_SELECT after its payment ended (FAILED, LIMIT_ERROR or a reversal, then its RESET). */
-export async function backToAmounts(ctx: V2CaseContext, link: KioskLink, why: string): Promise<void> {
+export async function backToAmounts(ctx: V2CaseContext, link: KioskLink, why: string, also: string[] = []): Promise<void> {
   const last = link.sentOf('CARD_CHECK_RESULT').at(-1)?.event ?? -1;
   const back = await link.until(() => link.kiosk.screen.name === 'AMOUNT_SELECT' && link.received.some((f) => f.event > last && f.message?.screen === 'AMOUNT_SELECT'), ctx.waits.kioskMs(HOLD_MS + 8_000));
-  ctx.check(`the kiosk's RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22'], back, 'SCREEN_CHANGE AMOUNT_SELECT after the payment ended', describeScreen(link.kiosk.screen));
+  ctx.check(`the kiosk's RESET ${why} is answered with AMOUNT_SELECT`, ['V2-FLOW-22', ...also], back, 'SCREEN_CHANGE AMOUNT_SELECT after the payment ended', describeScreen(link.kiosk.screen));
 }
 
 /** The two amounts of a limit case: `whole` fills the card's limit (or as much as the keypad allows), `small` tips it over. */
@@ -47,12 +47,15 @@ function amounts(ctx: V2CaseContext, link: KioskLink, limit: number): { whole: n
 
 export type Side = 'wire' | 'books';
 
-/** A money rule checked twice: on the wire (later card checks show what is left) and on the books endpoint. */
-export function bothSides(base: string, title: string, requirements: string[], kiosks: 1 | 2, provider: V2Provider | undefined, body: (ctx: V2CaseContext, side: Side) => Promise<void>, scenario?: string): V2Case[] {
+/**
+ * A money rule checked twice: on the wire (later card checks show what is left) and on the books endpoint.
+ * `sideRequirements`: rules only one side's checks cite, besides the common ones.
+ */
+export function bothSides(base: string, title: string, requirements: string[], kiosks: 1 | 2, provider: V2Provider | undefined, body: (ctx: V2CaseContext, side: Side) => Promise<void>, scenario?: string, sideRequirements: Partial<Record<Side, string[]>> = {}): V2Case[] {
   return (['wire', 'books'] as const).map((side, i) => ({
     id: `${base}/${i + 1}`,
     title: `${title} (${side === 'wire' ? 'on the wire: later card checks' : 'on the books endpoint'})`,
-    requirements,
+    requirements: [...requirements, ...(sideRequirements[side] ?? [])],
     level: 'MUST' as const,
     needs: { kiosks, ...(provider ? { provider } : {}), ...(side === 'books' ? { books: true } : {}), ...(scenario ? { scenario } : {}) },
     run: (ctx: V2CaseContext) => body(ctx, side),
@@ -79,18 +82,20 @@ export const v2MoneyCases: readonly V2Case[] = [
     const limit = ctx.left(card);
     const { a, whole, small, verdict } = await holdOn(ctx, card);
     ctx.check('a card with its whole limit left is APPROVED', ['V2-M-1'], approves(verdict), `APPROVED for ${whole}`, verdict);
-    if (side === 'books') await booksCount(ctx, card, whole, 'the approved amount is reserved at approval', ['V2-M-4']);
+    // The amount counted is the kiosk's selectedAmount, fee included or not (V2-AMT-2, V2-OPEN-1: booksCount accepts both).
+    if (side === 'books') await booksCount(ctx, card, whole, 'the approved amount is reserved at approval', ['V2-M-4', 'V2-AMT-2']);
     const b = await ctx.ready({ as: 'B', provider: 'integra' });
     if (side === 'wire') {
       const second = await cardCheck(ctx, b, 'integra', card, small);
       ctx.check('the same card on another kiosk, over the limit with the reservation: rejected', ['V2-M-1', 'V2-M-4'], !approves(second), `a rejection (${whole} reserved + ${small} > ${limit} left)`, second);
-      await backToAmounts(ctx, b, 'after LIMIT_ERROR');
+      // LIMIT_ERROR is sticky until the kiosk's own RESET 5 s later: only an AMOUNT_SELECT in answer to that RESET brings it back (V2-SCR-5, V2-SCR-7).
+      await backToAmounts(ctx, b, 'after LIMIT_ERROR', ['V2-SCR-5', 'V2-SCR-7']);
     }
     await released(ctx, a);
     if (side === 'books') return booksCount(ctx, card, 0, 'PAYMENT_RESULT FAILED releases the reservation', ['V2-M-4']);
     const third = await cardCheck(ctx, b, 'integra', card, small);
     ctx.check('after PAYMENT_RESULT FAILED the reservation is released', ['V2-M-4'], approves(third), `APPROVED for ${small}`, third);
-  }),
+  }, undefined, { wire: ['V2-SCR-5', 'V2-SCR-7'], books: ['V2-AMT-2'] }),
   ...bothSides('v2-money/4', 'Two card checks for one card at the same moment on two kiosks: at most the limit approved', ['V2-M-4'], 2, 'integra', async (ctx, side) => {
     const card = await ctx.card();
     const limit = ctx.left(card);

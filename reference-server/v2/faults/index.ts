@@ -2,6 +2,7 @@ import { around } from '../../faults/parts.js';
 import type { Books } from '../books.js';
 import { v2FaultNames, type V2FaultName } from '../faults.js';
 import type { KioskSession } from '../kiosk-session.js';
+import type { TimerHandle } from '../../clock.js';
 import { isSaleFirst } from '../books.js';
 import type { V2Rules } from '../rules.js';
 import { utcDay } from '../../store.js';
@@ -99,6 +100,68 @@ export const v2FaultInstallers: Record<V2FaultName, V2FaultInstaller> = {
     ),
   'v2-collect-after-print-failure': ({ decorate }) => decorate((session) => around(session, 'printFailed', () => () => session.printed())),
   'v2-money-keyed-by-transaction-id': bend('saleKey', () => (_kioskId, _cycle, transactionId) => transactionId),
+  'v2-unparsed-frame-error': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'unparsedFrame', () => (_frameText, recovered) =>
+        session.send({ messageType: 'ERROR', screen: recovered.screen ?? '', data: { errorCode: 'INVALID_MESSAGE', errorMessage: 'Message is not valid JSON' }, transactionId: recovered.transactionId ?? session.currentId }),
+      ),
+    ),
+  'v2-clock-skew-rejected': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'handle', (handle) => (message, frameText) => {
+        if (Math.abs(message.timestamp - session.ctx.clock.now()) <= 300_000) return handle(message, frameText);
+        session.send({ messageType: 'ERROR', screen: message.screen, data: { errorCode: 'CLOCK_SKEW', errorMessage: 'Terminal clock is wrong' }, transactionId: message.transactionId });
+      }),
+    ),
+  'v2-idle-kiosk-closed': ({ decorate }) =>
+    decorate((session) => {
+      let idle: TimerHandle | undefined;
+      const arm = (): void => {
+        if (idle !== undefined) session.ctx.clock.clearTimeout(idle);
+        idle = session.ctx.clock.setTimeout(() => session.connection.replaced(), 20_000);
+      };
+      arm();
+      around(session, 'receive', (receive) => (frameText) => {
+        arm();
+        receive(frameText);
+      });
+      around(session, 'close', (close) => () => {
+        if (idle !== undefined) session.ctx.clock.clearTimeout(idle);
+        close();
+      });
+    }),
+  'v2-currency-code-on-screens': ({ decorate }) =>
+    decorate((session) => around(session, 'show', (show) => (screen, data, id) => show(screen, screen === 'AMOUNT_SELECT' ? { ...data, currency: 'GBP' } : data, id))),
+  'v2-repeated-reset-ignored': ({ decorate }) => {
+    // Per kiosk, not per connection: the kiosk's second RESET comes on a new connection (§2.9).
+    const lastReset = new Map<string, number>();
+    decorate((session) =>
+      around(session, 'reset', (reset) => () => {
+        const now = session.ctx.clock.now();
+        const previous = lastReset.get(session.kioskId);
+        lastReset.set(session.kioskId, now);
+        if (previous === undefined || now - previous >= 5_000) reset();
+      }),
+    );
+  },
+  'v2-ticket-recovery-refused': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'reversalResult', (reversalResult) => (message, frameText) => {
+        const details = message.data.paymentDetails as { RequesterTransRefNum?: unknown } | null | undefined;
+        if (typeof details?.RequesterTransRefNum === 'string' && details.RequesterTransRefNum.startsWith('RECOVERY_TICKET_REVERSAL_')) {
+          session.send({ messageType: 'ERROR', screen: message.screen, data: { errorCode: 'UNEXPECTED_REVERSAL', errorMessage: 'No reversal was requested' }, transactionId: message.transactionId });
+          return;
+        }
+        reversalResult(message, frameText);
+      }),
+    ),
+  'v2-amount-error-without-yaspa': ({ decorate }) =>
+    decorate((session) =>
+      around(session, 'amountSelected', (amountSelected) => (message) => {
+        if (session.device.yaspaEnabled) return amountSelected(message);
+        session.send({ messageType: 'ERROR', screen: 'AMOUNT_SELECT', data: { errorCode: 'METHOD_REQUIRED', errorMessage: 'Choose a payment method' }, transactionId: message.transactionId });
+      }),
+    ),
 };
 
 /** Installs the v2 faults switched on, in table order; a correct server installs none. */
