@@ -1,6 +1,7 @@
 import { ScriptedTerminal, VirtualKiosk, webSocketTransport, type KioskClock, type KioskScreen, type KioskSocketListener, type KioskTransport, type WebSocketLike } from '../../kiosk-v2/index.js';
 import { sampleThinkTime, type ThinkTime } from '../terminal/journey.js';
 import type { TerminalObserver } from '../terminal/types.js';
+import { asksPrinterFault, scenarioOfJourney, type KioskJourney } from './kiosk-journeys.js';
 import type { MoneyLedger } from './money-ledger.js';
 import { isSaleFirstProvider, type KioskProvider } from './providers.js';
 
@@ -49,6 +50,14 @@ interface Payment {
   failedReason: string | undefined;
   /** The id the kiosk's K6 or K7 carried. */
   transactionId: string | undefined;
+  /** The ticket failed: PRINTER_ERROR after PRINT_TICKET, or PRINT_TICKET on a kiosk that asked for a printer fault. */
+  printFailed: boolean;
+  /** The backend sent REVERSAL_REQUEST or REFUND_REQUEST during this payment. */
+  reversalRequested: boolean;
+  /** The driver cut the link or killed the app on purpose (lost-connection, restart): what follows is recovery, not failure. */
+  interrupted: boolean;
+  /** The M14 violation of this payment was counted. */
+  ticketReported: boolean;
 }
 
 interface K6Sent {
@@ -76,8 +85,10 @@ export class DrivenKiosk {
   private stallTimer: unknown;
   private stopped = false;
   private lastScreen: KioskScreen['name'] = 'LOADING';
+  /** The next connection failure is the driver's own doing (lost-connection, restart): not counted as an error. */
+  private expectingLoss = false;
 
-  constructor(private readonly fleet: KioskFleet, readonly kioskId: string, readonly provider: KioskProvider, private readonly sourceAddress?: string) {
+  constructor(private readonly fleet: KioskFleet, readonly kioskId: string, readonly provider: KioskProvider, readonly journey: KioskJourney = 'sale', private readonly sourceAddress?: string) {
     this.terminal = new ScriptedTerminal(fleet.clock);
     this.terminal.defaultMs = fleet.terminalMs;
   }
@@ -88,7 +99,7 @@ export class DrivenKiosk {
     this.lastScreen = 'LOADING';
     const f = this.fleet;
     const target = `${f.url}${f.url.includes('?') ? '&' : '?'}terminalId=${encodeURIComponent(this.kioskId)}`;
-    const scenario = [`provider:${this.provider}`, ...(f.testScenario ? [f.testScenario] : [])].join(',');
+    const scenario = [`provider:${this.provider}`, ...scenarioOfJourney(this.journey), ...(f.testScenario ? [f.testScenario] : [])].join(',');
     this.kiosk = new VirtualKiosk({
       url: target,
       clock: f.clock,
@@ -127,6 +138,7 @@ export class DrivenKiosk {
           if (!open) return;
           open = false;
           o.connectionClosed();
+          this.fleet.ledger.connectionLost(this.kioskId);
         };
         return inner.open(url, {
           onOpen: () => {
@@ -144,7 +156,8 @@ export class DrivenKiosk {
             listener.onClosed(code, reason);
           },
           onFailure: (error) => {
-            if (!open && !this.stopped) o.error('connect-failed', error);
+            if (this.expectingLoss) this.expectingLoss = false;
+            else if (!open && !this.stopped) o.error('connect-failed', error);
             else if (!this.stopped) o.error('connection-lost', error);
             closed();
             listener.onFailure(error);
@@ -158,6 +171,10 @@ export class DrivenKiosk {
     const f = this.fleet;
     for (const problem of f.validate(text)) f.observer.violation('invalid-frame', `kiosk ${this.kioskId}: ${problem}`);
     const message = parseObject(text);
+    if ((message?.messageType === 'REVERSAL_REQUEST' || message?.messageType === 'REFUND_REQUEST') && this.payment) {
+      this.payment.reversalRequested = true;
+      if (this.journey === 'reversal-declined') this.declineNextReversal();
+    }
     if (message?.messageType !== 'LIMIT_CHECK_RESULT' || typeof message.transactionId !== 'string') return;
     const id = message.transactionId;
     if (this.k6?.transactionId === id) {
@@ -167,6 +184,40 @@ export class DrivenKiosk {
     }
     f.ledger.limitAnswered(this.kioskId, id, message.screen === 'APPROVED');
     if (this.payment && message.screen !== 'APPROVED') this.payment.limitRejected = true;
+    // The worst moment: the card check is approved, the sale runs, and the K7 that reports it meets a dead link (M7).
+    if (this.journey === 'lost-connection' && message.screen === 'APPROVED' && this.payment && !this.payment.interrupted) this.cutLink();
+  }
+
+  /** The card terminal declines the reversal the backend asked for (the mock provider cannot: its reversals always succeed). */
+  private declineNextReversal(): void {
+    if (this.provider === 'integra') this.terminal.reversals.push({ outcome: 'decline', message: 'REVERSAL_DECLINED' });
+    else if (isSaleFirstProvider(this.provider)) this.terminal.nnsmartCancels.push({ outcome: 'fail' });
+  }
+
+  /** Cuts the kiosk's link to the backend now, as a network failure would. */
+  private cutLink(): void {
+    if (!this.kiosk?.isAlive || this.kiosk.connectionState !== 'CONNECTED') return;
+    if (this.payment) this.payment.interrupted = true;
+    this.expectingLoss = true;
+    this.kiosk.loseConnection();
+  }
+
+  /** The app dies (no close frame) and the device relaunches it a moment later: the kiosk's startup recovery runs (§5k). */
+  private restartApp(): void {
+    const f = this.fleet;
+    if (!this.kiosk?.isAlive || this.stopped) return;
+    if (this.payment) this.payment.interrupted = true;
+    // The card check dies with the app: its missing answer is the driver's doing, not the backend's.
+    if (this.k6) f.clock.clearTimeout(this.k6.timer);
+    this.k6 = undefined;
+    this.expectingLoss = this.kiosk.connectionState === 'CONNECTED';
+    this.kiosk.kill();
+    const dead = this.kiosk;
+    f.clock.setTimeout(() => {
+      if (this.stopped || this.kiosk !== dead) return;
+      this.expectingLoss = false;
+      this.kiosk = dead.relaunch();
+    }, 500);
   }
 
   private sent(text: string): void {
@@ -190,6 +241,8 @@ export class DrivenKiosk {
           if (!f.ledger.checkUnanswered(this.kioskId, id, f.answerTimeoutMs)) f.observer.error('answer-timeout', `kiosk ${this.kioskId}: no LIMIT_CHECK_RESULT for ${id}`);
         }, f.answerTimeoutMs);
         this.k6 = { transactionId: id, at: now, timer };
+        // Outside the kiosk's call stack: the app dies after the frame left, as a crash would.
+        if (this.journey === 'restart' && this.payment && !this.payment.interrupted) f.clock.setTimeout(() => this.restartApp(), 0);
         return;
       }
       case 'PAYMENT_RESULT':
@@ -213,8 +266,24 @@ export class DrivenKiosk {
     }
     const p = this.payment;
     if (p) {
-      if (screen.name === 'SUCCESS') p.paid = true;
-      else if (screen.name === 'FAILED') p.failedReason ??= 'payment-failed';
+      if (screen.name === 'SUCCESS' && !p.paid) {
+        p.paid = true;
+        // The mock provider has no card check to cut after: its K7 follows this screen (PaymentViewModel.kt onSale).
+        if (this.journey === 'lost-connection' && this.provider === 'mock' && !p.interrupted) this.cutLink();
+        // Nor a card check to die after: the app dies here, before its K7 leaves.
+        else if (this.journey === 'restart' && this.provider === 'mock' && !p.interrupted) this.restartApp();
+      }
+      // The kiosk's own recovery (a protective or recovery reversal, §5k) takes over the screen: what happens to this payment is its doing.
+      else if (screen.name === 'REVERSING' || screen.name === 'REVERSAL_SUCCESS') p.interrupted = true;
+      else if (screen.name === 'PRINT_TICKET' && asksPrinterFault(this.journey)) p.printFailed = true;
+      else if (screen.name === 'DEVICE_ERROR' && from === 'PRINT_TICKET') p.printFailed = true;
+      else if ((screen.name === 'COLLECT_TICKET' || screen.name === 'THANK_YOU') && p.paid && p.printFailed && !p.reversalRequested && !p.ticketReported) {
+        p.ticketReported = true;
+        p.failedReason ??= 'ticket-after-print-failure';
+        f.ledger.printFailureNotRefunded(this.kioskId, p.transactionId ?? '?');
+      }
+      // After a reversal request FAILED is the terminal's answer to the reversal (reversal-declined), not a failed payment.
+      else if (screen.name === 'FAILED' && !p.reversalRequested && !p.interrupted) p.failedReason ??= 'payment-failed';
       else if (screen.name === 'DEVICE_ERROR') p.failedReason ??= 'device-error';
       else if (screen.name === 'LIMIT_ERROR' && !p.limitRejected) p.failedReason ??= `limit-error:${from}`;
       if (screen.name === 'AMOUNT_SELECT') this.endPayment(now);
@@ -228,8 +297,10 @@ export class DrivenKiosk {
     const p = this.payment!;
     this.payment = undefined;
     // A card the backend stopped at its limit is the backend doing its job: a completed journey, not a failure.
-    if (p.failedReason === undefined && (p.paid || p.limitRejected)) this.fleet.observer.transaction('completed', this.provider, undefined, now - p.startedAt);
-    else this.fleet.observer.transaction('failed', this.provider, p.failedReason ?? 'no-outcome', now - p.startedAt);
+    // A payment the driver interrupted on purpose is completed when the kiosk recovered to AMOUNT_SELECT.
+    const name = this.journey === 'sale' ? this.provider : this.journey;
+    if (p.failedReason === undefined && (p.paid || p.limitRejected || p.interrupted)) this.fleet.observer.transaction('completed', name, undefined, now - p.startedAt);
+    else this.fleet.observer.transaction('failed', name, p.failedReason ?? 'no-outcome', now - p.startedAt);
   }
 
   private later(action: () => void): void {
@@ -253,7 +324,7 @@ export class DrivenKiosk {
       const card = f.cards[Math.floor(f.random() * f.cards.length)]!;
       this.terminal.defaultToken = card;
       this.terminal.defaultPar = card;
-      this.payment = { startedAt: f.clock.now(), paid: false, limitRejected: false, failedReason: undefined, transactionId: undefined };
+      this.payment = { startedAt: f.clock.now(), paid: false, limitRejected: false, failedReason: undefined, transactionId: undefined, printFailed: false, reversalRequested: false, interrupted: false, ticketReported: false };
       const amounts = screen.amounts.filter((a) => a > 0);
       kiosk.tapAmount(amounts[Math.floor(f.random() * amounts.length)]!);
     } else if (screen.name === 'PAYMENT_METHOD') {

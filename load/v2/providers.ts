@@ -1,4 +1,5 @@
 import { assignJourneys } from '../terminal/journey.js';
+import type { KioskJourney } from './kiosk-journeys.js';
 
 /** The payment providers a v2 kiosk can be configured with (pinto-android-2.md §5c step 1). */
 export type KioskProvider = 'integra' | 'nnsmart' | 'newland' | 'mock';
@@ -21,6 +22,8 @@ export interface V2LoadOptions {
   cardPrefix: string;
   /** How long the scripted card terminal takes per operation, ms. */
   terminalMs: number;
+  /** What the kiosks live through (`--kiosk-journeys`); absent: every kiosk makes plain sales. */
+  journeys?: Array<{ journey: KioskJourney; weight: number }>;
 }
 
 /** The default mix: mostly card-check-first, some sale-first, a few mock kiosks. */
