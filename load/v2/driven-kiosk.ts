@@ -87,6 +87,8 @@ export class DrivenKiosk {
   private lastScreen: KioskScreen['name'] = 'LOADING';
   /** The next connection failure is the driver's own doing (lost-connection, restart): not counted as an error. */
   private expectingLoss = false;
+  /** Until when a LOADING is the kiosk's own RESET after a recovery reversal (REVERSAL_SUCCESS, then 2.2-2.5 s, PaymentViewModel.kt). */
+  private recoveryResetUntil = 0;
 
   constructor(private readonly fleet: KioskFleet, readonly kioskId: string, readonly provider: KioskProvider, readonly journey: KioskJourney = 'sale', private readonly sourceAddress?: string) {
     this.terminal = new ScriptedTerminal(fleet.clock);
@@ -264,6 +266,7 @@ export class DrivenKiosk {
       f.observer.transition('AMOUNT_SELECT>PAYMENT_METHOD', now - this.k1At);
       this.k1At = undefined;
     }
+    if (screen.name === 'REVERSAL_SUCCESS') this.recoveryResetUntil = now + 3_000;
     const p = this.payment;
     if (p) {
       if (screen.name === 'SUCCESS' && !p.paid) {
@@ -274,7 +277,8 @@ export class DrivenKiosk {
         else if (this.journey === 'restart' && this.provider === 'mock' && !p.interrupted) this.restartApp();
       }
       // The kiosk's own recovery (a protective or recovery reversal, §5k) takes over the screen: what happens to this payment is its doing.
-      else if (screen.name === 'REVERSING' || screen.name === 'REVERSAL_SUCCESS') p.interrupted = true;
+      // So is the RESET that follows it, which may land in the customer's next payment.
+      else if (screen.name === 'REVERSING' || screen.name === 'REVERSAL_SUCCESS' || (screen.name === 'LOADING' && now <= this.recoveryResetUntil)) p.interrupted = true;
       else if (screen.name === 'PRINT_TICKET' && asksPrinterFault(this.journey)) p.printFailed = true;
       else if (screen.name === 'DEVICE_ERROR' && from === 'PRINT_TICKET') p.printFailed = true;
       else if ((screen.name === 'COLLECT_TICKET' || screen.name === 'THANK_YOU') && p.paid && p.printFailed && !p.reversalRequested && !p.ticketReported) {
