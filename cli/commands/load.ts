@@ -237,6 +237,7 @@ function textSummary(s: LoadSummary): string {
     `  protocol violations: ${s.protocolViolations.total}  resumptions: ${s.resumptions}  errors: ${Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`,
     ...(s.moneyViolations ? [`  money violations: ${s.moneyViolations.total}${s.moneyViolations.total > 0 ? ` (${Object.entries(s.moneyViolations.byKind).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`] : []),
     ...(s.cards ? [`  cards: ${s.cards.distinct} shared, limit ${s.cards.dailyLimit}: ${s.cards.checks} checks, ${s.cards.approved} approved (${s.cards.approvedAmount}), ${s.cards.rejected} rejected`] : []),
+    ...(s.cards?.kiosksByJourney ? [`  kiosk journeys: ${Object.entries(s.cards.kiosksByJourney).map(([j, n]) => `${j}=${n}`).join(' ')}`] : []),
     ...s.thresholds.map((t) => `  threshold ${t.expression}: ${t.pass ? 'pass' : 'FAIL'} (actual ${t.actual ?? 'no data'})`),
   ];
   return `${lines.join('\n')}\n`;

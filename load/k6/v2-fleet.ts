@@ -44,6 +44,8 @@ export class V2Fleet {
       clock: settings.clock,
       random: Math.random,
       openWebSocket: settings.openWebSocket,
+      // k6's WebSocket shows no handshake headers: the v2 workloads need a backend with test control.
+      seesUpgradeHeaders: false,
       validate: (text) => {
         k6Observer.frame();
         try {

@@ -17,8 +17,17 @@ export interface KioskFleet {
   url: string;
   clock: KioskClock;
   random: () => number;
-  /** Opens one WebSocket with upgrade headers (X-Test-Scenario names the kiosk's provider), from a local address when given. */
-  openWebSocket(url: string, headers: Record<string, string>, sourceAddress: string | undefined): WebSocketLike;
+  /**
+   * Opens one WebSocket with upgrade headers (X-Test-Scenario names the kiosk's provider), from a local address when given;
+   * `upgraded` gets the handshake's response headers where the runtime shows them (Node's ws does, k6's WebSocket does not).
+   */
+  openWebSocket(url: string, headers: Record<string, string>, sourceAddress: string | undefined, upgraded?: (headers: Record<string, string | string[] | undefined>) => void): WebSocketLike;
+  /**
+   * Whether `openWebSocket` reports the handshake's headers, so a kiosk can tell a backend that honoured its
+   * X-Test-Scenario (it echoes X-Test-Scenario-Accepted) from one that ignored it. Without, the backend is
+   * taken to honour it (the k6 v2 workloads need test control).
+   */
+  seesUpgradeHeaders: boolean;
   /**
    * Problems of one backend frame against the v2 schemas (empty: valid).
    * Node passes the full validators, k6 the kiosk's own reader.
@@ -87,6 +96,8 @@ export class DrivenKiosk {
   private lastScreen: KioskScreen['name'] = 'LOADING';
   /** The next connection failure is the driver's own doing (lost-connection, restart): not counted as an error. */
   private expectingLoss = false;
+  /** Whether the backend echoed this kiosk's X-Test-Scenario on a connection (undefined: not seen yet, or the runtime cannot see it). */
+  private scenarioAccepted: boolean | undefined;
   /** Until when a LOADING is the kiosk's own RESET after a recovery reversal (REVERSAL_SUCCESS, then 2.2-2.5 s, PaymentViewModel.kt). */
   private recoveryResetUntil = 0;
 
@@ -107,7 +118,9 @@ export class DrivenKiosk {
       clock: f.clock,
       random: f.random,
       terminal: this.terminal,
-      transport: this.observedTransport(webSocketTransport((url) => f.openWebSocket(url, { 'X-Test-Scenario': scenario }, this.sourceAddress))),
+      transport: this.observedTransport(webSocketTransport((url) => f.openWebSocket(url, { 'X-Test-Scenario': scenario }, this.sourceAddress, (headers) => {
+        this.scenarioAccepted = typeof headers['x-test-scenario-accepted'] === 'string';
+      }))),
       observer: {
         sent: (frame) => this.sent(frame.text),
         screen: (screen) => this.onScreen(screen),
@@ -188,6 +201,11 @@ export class DrivenKiosk {
     if (this.payment && message.screen !== 'APPROVED') this.payment.limitRejected = true;
     // The worst moment: the card check is approved, the sale runs, and the K7 that reports it meets a dead link (M7).
     if (this.journey === 'lost-connection' && message.screen === 'APPROVED' && this.payment && !this.payment.interrupted) this.cutLink();
+  }
+
+  /** Whether the backend fails this kiosk's tickets when asked: it echoed the scenario, or the runtime cannot tell (then it must, k6). */
+  private testControlHonoured(): boolean {
+    return this.fleet.seesUpgradeHeaders ? this.scenarioAccepted === true : true;
   }
 
   /** The card terminal declines the reversal the backend asked for (the mock provider cannot: its reversals always succeed). */
@@ -279,7 +297,7 @@ export class DrivenKiosk {
       // The kiosk's own recovery (a protective or recovery reversal, §5k) takes over the screen: what happens to this payment is its doing.
       // So is the RESET that follows it, which may land in the customer's next payment.
       else if (screen.name === 'REVERSING' || screen.name === 'REVERSAL_SUCCESS' || (screen.name === 'LOADING' && now <= this.recoveryResetUntil)) p.interrupted = true;
-      else if (screen.name === 'PRINT_TICKET' && asksPrinterFault(this.journey)) p.printFailed = true;
+      else if (screen.name === 'PRINT_TICKET' && asksPrinterFault(this.journey) && this.testControlHonoured()) p.printFailed = true;
       else if (screen.name === 'DEVICE_ERROR' && from === 'PRINT_TICKET') p.printFailed = true;
       else if ((screen.name === 'COLLECT_TICKET' || screen.name === 'THANK_YOU') && p.paid && p.printFailed && !p.reversalRequested && !p.ticketReported) {
         p.ticketReported = true;

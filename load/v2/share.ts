@@ -36,7 +36,12 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
     clock: runtimeClock,
     random: Math.random,
     // permessage-deflate off: OkHttp offers it, but thousands of zlib contexts would measure this machine's memory, not the backend.
-    openWebSocket: (url, headers, localAddress) => new WebSocket(url, { headers, perMessageDeflate: false, ...(localAddress !== undefined ? { localAddress } : {}) }) as unknown as WebSocketLike,
+    openWebSocket: (url, headers, localAddress, upgraded) => {
+      const ws = new WebSocket(url, { headers, perMessageDeflate: false, ...(localAddress !== undefined ? { localAddress } : {}) });
+      if (upgraded) ws.once('upgrade', (response) => upgraded(response.headers));
+      return ws as unknown as WebSocketLike;
+    },
+    seesUpgradeHeaders: true,
     validate: (text) => {
       const result = parseV2Frame(text);
       return result.ok ? [] : result.problems.map((p: V2Problem) => `${p.requirement} ${p.path || '/'} ${p.message}`);

@@ -99,6 +99,14 @@ describe('paysock load --profile pinto-android-2', () => {
       expect(summary.moneyViolations?.samples.find((m) => m.startsWith('print-failure-not-refunded'))).toMatch(/COLLECT_TICKET \/ THANK_YOU instead of a reversal request \(M14\)/);
     }, 30_000);
 
+    it('a backend without test control never fails a ticket: a printer-fault kiosk that gets its ticket is no violation (the scenario was not echoed)', async () => {
+      server = await startV2ReferenceServer({ host: '127.0.0.1', port: 0, testControl: false, config: { stepDelayMs: 20 } });
+      const summary = await runLoad(journeyOptions(server.url, 'printer-fault', { cards: 18 }));
+      expect(summary.moneyViolations).toEqual({ total: 0, byKind: {}, samples: [] });
+      expect(summary.journeys?.['printer-fault']?.completed).toBeGreaterThan(0);
+      expect(server.books.sales().some((sale) => sale.ticket === 'printed')).toBe(true);
+    }, 30_000);
+
     it('a backend that keeps counting a reversed sale (v2-reversed-sale-still-counted): limit-not-released', async () => {
       const s = await start(['v2-reversed-sale-still-counted']);
       const summary = await runLoad(journeyOptions(s.url, 'reversal-request', { cards: 2, providers: parseProviderSpec('integra') }));
