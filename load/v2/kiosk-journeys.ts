@@ -1,4 +1,4 @@
-import { assignJourneys } from '../terminal/journey.js';
+import { assignJourneys, parseNamedWeights } from '../terminal/journey.js';
 
 /**
  * What a v2 load kiosk lives through besides a plain sale (`--kiosk-journeys`).
@@ -38,17 +38,7 @@ export const defaultKioskJourneySpec = 'sale=16,yaspa-off=2,printer-fault=1,prin
 
 /** Parses `--kiosk-journeys`: `sale=16,printer-fault=1`, or one name (all kiosks). */
 export function parseKioskJourneySpec(spec: string): Array<{ journey: KioskJourney; weight: number }> {
-  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length === 0) throw new Error('--kiosk-journeys is empty');
-  const weights = parts.map((part) => {
-    const [name, weight = '1'] = part.split('=');
-    if (!kioskJourneys.includes(name as KioskJourney)) throw new Error(`--kiosk-journeys: unknown journey "${name}" (expected ${kioskJourneys.join(', ')})`);
-    const w = Number(weight);
-    if (!Number.isFinite(w) || w < 0) throw new Error(`--kiosk-journeys: weight of ${name} must be a number >= 0`);
-    return { journey: name as KioskJourney, weight: w };
-  });
-  if (!weights.some((w) => w.weight > 0)) throw new Error('--kiosk-journeys: every weight is 0');
-  return weights;
+  return parseNamedWeights(spec, '--kiosk-journeys', 'journey', kioskJourneys);
 }
 
 /**
