@@ -201,6 +201,8 @@ export class DrivenKiosk {
     if (this.payment && message.screen !== 'APPROVED') this.payment.limitRejected = true;
     // The worst moment: the card check is approved, the sale runs, and the K7 that reports it meets a dead link (M7).
     if (this.journey === 'lost-connection' && message.screen === 'APPROVED' && this.payment && !this.payment.interrupted) this.cutLink();
+    // The sale about to run throws (scripted at the payment's start): its FAILED screen is the journey's, not the backend's.
+    if (this.journey === 'sale-exception' && this.provider === 'integra' && message.screen === 'APPROVED' && this.payment) this.payment.interrupted = true;
   }
 
   /** Whether the backend fails this kiosk's tickets when asked: it echoed the scenario, or the runtime cannot tell (then it must, k6). */
@@ -346,6 +348,11 @@ export class DrivenKiosk {
       const card = f.cards[Math.floor(f.random() * f.cards.length)]!;
       this.terminal.defaultToken = card;
       this.terminal.defaultPar = card;
+      // A step left by an earlier payment (a card rejected before its sale, a reversal request with no sale) must not fall on this one.
+      this.terminal.sales.length = 0;
+      this.terminal.reversals.length = 0;
+      this.terminal.nnsmartCancels.length = 0;
+      if (this.journey === 'sale-exception' && this.provider === 'integra') this.terminal.sales.push({ outcome: 'throw', message: 'terminal connection lost' });
       this.payment = { startedAt: f.clock.now(), paid: false, limitRejected: false, failedReason: undefined, transactionId: undefined, printFailed: false, reversalRequested: false, interrupted: false, ticketReported: false };
       const amounts = screen.amounts.filter((a) => a > 0);
       kiosk.tapAmount(amounts[Math.floor(f.random() * amounts.length)]!);

@@ -25,16 +25,21 @@ export type KioskJourney =
   /** The link to the backend dies as the payment's answer arrives: the kiosk's next frame (Integra, mock: K7; NNSmart: K6) is lost (M7, §2.10). */
   | 'lost-connection'
   /** The app dies right after its card check and is relaunched: its own recovery runs (NNSmart: the sale is reversed, §5k). */
-  | 'restart';
+  | 'restart'
+  /**
+   * The Integra terminal throws during the approved sale: the kiosk shows FAILED and RESETs 4 s later without a
+   * PAYMENT_RESULT, so the sale's outcome is unknown and keeps counting (M7). Other providers make a plain sale.
+   */
+  | 'sale-exception';
 
-export const kioskJourneys: readonly KioskJourney[] = ['sale', 'yaspa-off', 'printer-fault', 'printer-fault-refund', 'reversal-request', 'refund-request', 'reversal-declined', 'lost-connection', 'restart'];
+export const kioskJourneys: readonly KioskJourney[] = ['sale', 'yaspa-off', 'printer-fault', 'printer-fault-refund', 'reversal-request', 'refund-request', 'reversal-declined', 'lost-connection', 'restart', 'sale-exception'];
 
 /**
  * The default mix: two thirds plain sales, so a run still looks like the
  * earlier ones (docs/runs/load-v2-2000.md), and a share of every flow that
  * moves money back.
  */
-export const defaultKioskJourneySpec = 'sale=16,yaspa-off=2,printer-fault=1,printer-fault-refund=1,reversal-request=1,refund-request=1,reversal-declined=1,lost-connection=1,restart=1';
+export const defaultKioskJourneySpec = 'sale=16,yaspa-off=2,printer-fault=1,printer-fault-refund=1,reversal-request=1,refund-request=1,reversal-declined=1,lost-connection=1,restart=1,sale-exception=1';
 
 /** Parses `--kiosk-journeys`: `sale=16,printer-fault=1`, or one name (all kiosks). */
 export function parseKioskJourneySpec(spec: string): Array<{ journey: KioskJourney; weight: number }> {

@@ -70,14 +70,14 @@ describe('paysock load --profile pinto-android-2', () => {
 
     it('a correct backend: printer faults, requested reversals and refunds, declined reversals, yaspa off, lost links and restarts, 0 money violations', async () => {
       const s = await start();
-      const spec = 'sale=1,yaspa-off=1,printer-fault=1,printer-fault-refund=1,reversal-request=1,refund-request=1,reversal-declined=1,lost-connection=1,restart=1';
-      // 27 kiosks: 9 of each provider, so each provider runs each journey once.
-      const summary = await runLoad(journeyOptions(s.url, spec, { cards: 6 }, 27));
+      const spec = 'sale=1,yaspa-off=1,printer-fault=1,printer-fault-refund=1,reversal-request=1,refund-request=1,reversal-declined=1,lost-connection=1,restart=1,sale-exception=1';
+      // 30 kiosks: 10 of each provider, so each provider runs each journey once.
+      const summary = await runLoad(journeyOptions(s.url, spec, { cards: 6 }, 30));
       expect(formatProblem('load-summary', summary)).toBeUndefined();
       expect(summary.moneyViolations).toEqual({ total: 0, byKind: {}, samples: [] });
       expect(summary.protocolViolations.total).toBe(0);
-      expect(summary.cards?.kiosksByJourney).toEqual({ sale: 3, 'yaspa-off': 3, 'printer-fault': 3, 'printer-fault-refund': 3, 'reversal-request': 3, 'refund-request': 3, 'reversal-declined': 3, 'lost-connection': 3, restart: 3 });
-      for (const journey of ['yaspa-off', 'printer-fault', 'printer-fault-refund', 'reversal-request', 'refund-request', 'reversal-declined', 'lost-connection', 'restart']) {
+      expect(summary.cards?.kiosksByJourney).toEqual({ sale: 3, 'yaspa-off': 3, 'printer-fault': 3, 'printer-fault-refund': 3, 'reversal-request': 3, 'refund-request': 3, 'reversal-declined': 3, 'lost-connection': 3, restart: 3, 'sale-exception': 3 });
+      for (const journey of ['yaspa-off', 'printer-fault', 'printer-fault-refund', 'reversal-request', 'refund-request', 'reversal-declined', 'lost-connection', 'restart', 'sale-exception']) {
         expect(summary.journeys?.[journey]?.completed, journey).toBeGreaterThan(0);
       }
       // A refunded ticket, a declined reversal, a lost link or the app's own recovery is not a failed payment: the backend did its part.
@@ -105,6 +105,19 @@ describe('paysock load --profile pinto-android-2', () => {
       expect(summary.moneyViolations).toEqual({ total: 0, byKind: {}, samples: [] });
       expect(summary.journeys?.['printer-fault']?.completed).toBeGreaterThan(0);
       expect(server.books.sales().some((sale) => sale.ticket === 'printed')).toBe(true);
+    }, 30_000);
+
+    it('a backend that books a sale of unknown outcome FAILED on the RESET after it (v2-reset-fails-open-sale): over-limit', async () => {
+      const s = await start(['v2-reset-fails-open-sale']);
+      const summary = await runLoad(journeyOptions(s.url, 'sale-exception', { cards: 2, providers: parseProviderSpec('integra') }));
+      expect(summary.moneyViolations?.byKind['over-limit']).toBeGreaterThan(0);
+    }, 30_000);
+
+    it('the same unknown outcomes against a correct backend: they keep counting, no violation', async () => {
+      const s = await start();
+      const summary = await runLoad(journeyOptions(s.url, 'sale-exception', { cards: 2, providers: parseProviderSpec('integra') }));
+      expect(summary.moneyViolations).toEqual({ total: 0, byKind: {}, samples: [] });
+      expect(s.books.sales().some((sale) => sale.state === 'outcome-unknown')).toBe(true);
     }, 30_000);
 
     it('a backend that keeps counting a reversed sale (v2-reversed-sale-still-counted): limit-not-released', async () => {
