@@ -27,6 +27,7 @@ export interface K6RunInfo {
     distinctCards: number;
     dailyLimit: number;
     kiosksByProvider: Record<string, number>;
+    kiosksByJourney?: Record<string, number>;
   };
 }
 
@@ -98,7 +99,7 @@ function money(metrics: K6SummaryData['metrics'], names: K6RunInfo['money']): Pi
   const c = names.cardMetrics;
   return {
     moneyViolations: { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, samples: [] },
-    cards: { distinct: names.distinctCards, dailyLimit: names.dailyLimit, checks: count(c.checks), approved: count(c.approved), rejected: count(c.rejected), approvedAmount: count(c.approvedAmount), kiosksByProvider: names.kiosksByProvider },
+    cards: { distinct: names.distinctCards, dailyLimit: names.dailyLimit, checks: count(c.checks), approved: count(c.approved), rejected: count(c.rejected), approvedAmount: count(c.approvedAmount), kiosksByProvider: names.kiosksByProvider, ...(names.kiosksByJourney ? { kiosksByJourney: names.kiosksByJourney } : {}) },
   };
 }
 

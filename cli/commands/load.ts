@@ -13,6 +13,7 @@ import { parseDuration } from '../../load/duration.js';
 import type { LoadSummary } from '../../load/summary.js';
 import { parseJourneySpec, parseThinkTime } from '../../load/terminal/journey.js';
 import { defaultProviderSpec, parseProviderSpec } from '../../load/v2/providers.js';
+import { defaultKioskJourneySpec, parseKioskJourneySpec } from '../../load/v2/kiosk-journeys.js';
 import { evaluateThresholds, parseThreshold, type Threshold } from '../../load/thresholds.js';
 
 /**
@@ -43,6 +44,7 @@ export const loadCommand: PaysockCommand = {
       .option('drop-rate', { type: 'number', default: 0, describe: 'Chance to drop the connection on PROCESSING (resumption, RES-3)', group: 'Load:' })
       .option('answer-timeout', { type: 'string', default: '10s', describe: 'Deadline for the answer to an action', group: 'Load:' })
       .option('providers', { type: 'string', describe: `pinto-android-2: payment providers of the kiosks, weights like ${defaultProviderSpec} (sent as X-Test-Scenario provider:<name>; the server needs --test-control)`, group: 'Load v2:' })
+      .option('kiosk-journeys', { type: 'string', describe: `pinto-android-2: what the kiosks live through, weights like ${defaultKioskJourneySpec} (sale, yaspa-off, printer-fault, printer-fault-refund, reversal-request, refund-request, reversal-declined, lost-connection, restart; most travel in X-Test-Scenario)`, group: 'Load v2:' })
       .option('cards', { type: 'number', describe: 'pinto-android-2: distinct card tokens shared by the kiosks (default: one per 4 kiosks)', group: 'Load v2:' })
       .option('daily-limit', { type: 'number', default: 300, describe: "pinto-android-2: the backend's per-card daily limit; an approval beyond it is a money violation", group: 'Load v2:' })
       .option('terminal-time', { type: 'string', default: '1s', describe: 'pinto-android-2: how long the card terminal takes per operation', group: 'Load v2:' })
@@ -130,8 +132,9 @@ async function load(args: Record<string, unknown>): Promise<number> {
 /** The v2 part of a run's options: kiosks, not v1 terminals (journeys and transaction ids do not apply). */
 function v2Options(args: Record<string, unknown>, terminals: number, prefix: string): Pick<DriverOptions, 'v2' | 'journeySpec' | 'journeys' | 'stallTimeoutMs'> {
   const providerSpec = (args.providers as string | undefined) ?? defaultProviderSpec;
+  const kioskJourneySpec = (args['kiosk-journeys'] as string | undefined) ?? defaultKioskJourneySpec;
   return {
-    journeySpec: `pinto-android-2 ${providerSpec}`,
+    journeySpec: `pinto-android-2 ${providerSpec} ${kioskJourneySpec}`,
     // A v2 payment is one journey (preset, card, receipt); the provider mix is the workload.
     journeys: [{ journey: 'preset', weight: 1 }],
     // The card terminal alone may take 60 s for a card check and 120 s for a sale (M13): a kiosk stalls only after that.
@@ -142,6 +145,7 @@ function v2Options(args: Record<string, unknown>, terminals: number, prefix: str
       dailyLimit: Number(args['daily-limit']),
       cardPrefix: `${prefix}card-`,
       terminalMs: parseDuration(String(args['terminal-time'])),
+      journeys: parseKioskJourneySpec(kioskJourneySpec),
     },
   };
 }
@@ -233,6 +237,7 @@ function textSummary(s: LoadSummary): string {
     `  protocol violations: ${s.protocolViolations.total}  resumptions: ${s.resumptions}  errors: ${Object.entries(s.errors).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`,
     ...(s.moneyViolations ? [`  money violations: ${s.moneyViolations.total}${s.moneyViolations.total > 0 ? ` (${Object.entries(s.moneyViolations.byKind).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`] : []),
     ...(s.cards ? [`  cards: ${s.cards.distinct} shared, limit ${s.cards.dailyLimit}: ${s.cards.checks} checks, ${s.cards.approved} approved (${s.cards.approvedAmount}), ${s.cards.rejected} rejected`] : []),
+    ...(s.cards?.kiosksByJourney ? [`  kiosk journeys: ${Object.entries(s.cards.kiosksByJourney).map(([j, n]) => `${j}=${n}`).join(' ')}`] : []),
     ...s.thresholds.map((t) => `  threshold ${t.expression}: ${t.pass ? 'pass' : 'FAIL'} (actual ${t.actual ?? 'no data'})`),
   ];
   return `${lines.join('\n')}\n`;

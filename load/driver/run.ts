@@ -237,19 +237,21 @@ function moneyOf(finals: ShareFinal[], options: DriverOptions): Pick<LoadSummary
   const byKind: Record<string, number> = {};
   const samples: string[] = [];
   const byProvider: Record<string, number> = {};
+  const byJourney: Record<string, number> = {};
   const cards = { distinct: 0, dailyLimit: options.v2.dailyLimit, checks: 0, approved: 0, rejected: 0, approvedAmount: 0 };
   for (const f of finals) {
     if (!f.money) continue;
     addCounts(byKind, f.money.violations);
     for (const s of f.money.samples) if (samples.length < 20) samples.push(s);
     addCounts(byProvider, f.money.kiosksByProvider);
+    addCounts(byJourney, f.money.kiosksByJourney);
     cards.distinct += f.money.cards.distinct;
     cards.checks += f.money.cards.checks;
     cards.approved += f.money.cards.approved;
     cards.rejected += f.money.cards.rejected;
     cards.approvedAmount += f.money.cards.approvedAmount;
   }
-  return { moneyViolations: { total: sum(Object.values(byKind)), byKind, samples }, cards: { ...cards, kiosksByProvider: byProvider } };
+  return { moneyViolations: { total: sum(Object.values(byKind)), byKind, samples }, cards: { ...cards, kiosksByProvider: byProvider, kiosksByJourney: byJourney } };
 }
 
 /** Connects refused by this machine's limits, with the advice, when there were any. */

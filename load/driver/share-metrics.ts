@@ -88,6 +88,7 @@ export interface ShareMoney {
   samples: string[];
   cards: { distinct: number; checks: number; approved: number; rejected: number; approvedAmount: number };
   kiosksByProvider: Record<string, number>;
+  kiosksByJourney: Record<string, number>;
 }
 
 export type ShareMessage = ShareTick | ShareFinal;

@@ -2,6 +2,7 @@ import { Counter, Rate, Trend } from 'k6/metrics';
 import { journeyNames } from '../terminal/journey.js';
 import { moneyViolationKinds, type CardCounts, type MoneyViolationKind } from '../v2/money-ledger.js';
 import { kioskProviders } from '../v2/providers.js';
+import { kioskJourneys } from '../v2/kiosk-journeys.js';
 import type { TerminalObserver, TransactionOutcome } from '../terminal/types.js';
 
 /** Transitions timed per key; each gets its own Trend so handleSummary sees it. */
@@ -43,8 +44,8 @@ const otherFailures = new Counter('failed_reason_other');
 const framesSeen = new Counter('frames_received');
 /** End-to-end transaction time (first action to the result screen), overall and per journey, with per-journey outcomes. */
 const transactionTime = new Trend('transaction_time', true);
-/** v1 journeys and v2 providers: a v2 kiosk's journey is its payment provider. */
-const allJourneys: readonly string[] = [...journeyNames, ...kioskProviders];
+/** v1 journeys and v2 providers and kiosk journeys: a v2 sale counts under its payment provider, any other kiosk journey under its own name. */
+const allJourneys: readonly string[] = [...journeyNames, ...kioskProviders, ...kioskJourneys.filter((j) => j !== 'sale')];
 const journeyTime = new Map(allJourneys.map((j) => [j as string, new Trend(metricName('transaction_time_', j), true)]));
 const journeyCompleted = new Map(allJourneys.map((j) => [j as string, new Counter(metricName('journey_completed_', j))]));
 const journeyFailed = new Map(allJourneys.map((j) => [j as string, new Counter(metricName('journey_failed_', j))]));

@@ -13,8 +13,9 @@
  *
  * pinto-android-2 (WORKLOAD=v2-smoke|v2-load, or PROFILE=pinto-android-2 with smoke/load): each VU is
  * KIOSKS_PER_VU v2 kiosks (default 4, the v2 virtual kiosk) sharing CARDS_PER_VU card tokens (default 2);
- * PROVIDERS (integra=2,nnsmart=1,mock=1), DAILY_LIMIT (300), TERMINAL_TIME (1s). The server needs test
- * control (the provider travels in X-Test-Scenario). Money violations fail the run (money_violations count==0).
+ * PROVIDERS (integra=2,nnsmart=1,mock=1), KIOSK_JOURNEYS (sale only; e.g. sale=16,printer-fault=1,restart=1:
+ * load/v2/kiosk-journeys.ts), DAILY_LIMIT (300), TERMINAL_TIME (1s). The server needs test
+ * control (the provider and most journeys travel in X-Test-Scenario). Money violations fail the run (money_violations count==0).
  */
 import exec from 'k6/execution';
 import { setTimeout, clearTimeout } from 'k6/timers';
@@ -29,6 +30,7 @@ import { VirtualTerminal, terminalDefaults, type TransactionIdMode } from '../te
 import { k6Observer, summaryMetricNames } from './metrics.js';
 import { defaultSizing, isV2Workload, workloadNames, workloadScenario, workloadThresholds, type WorkloadName } from './workloads.js';
 import { assignProviders, cardsOfShare, defaultProviderSpec, parseProviderSpec, type KioskProvider } from '../v2/providers.js';
+import { assignKioskJourneys, parseKioskJourneySpec, type KioskJourney } from '../v2/kiosk-journeys.js';
 import { parseDuration } from '../duration.js';
 import { moneyMetricNames } from './metrics.js';
 import { V2Fleet } from './v2-fleet.js';
@@ -66,6 +68,8 @@ const kioskSpec = {
   terminalMs: parseDuration(env.TERMINAL_TIME ?? '1s'),
   providers: assignProviders(parseProviderSpec(env.PROVIDERS ?? defaultProviderSpec), sizing.terminals * Math.max(1, Math.min(Number(env.KIOSKS_PER_VU ?? 4), 100))),
 };
+// Plain sales unless asked: a k6 run's workload stays what its name says (the Node CLI defaults to a mix).
+const kioskJourneyList = assignKioskJourneys(parseKioskJourneySpec(env.KIOSK_JOURNEYS ?? 'sale'), kioskSpec.providers);
 
 export const options = {
   scenarios: { [workload]: workloadScenario(workload, sizing) },
@@ -196,10 +200,11 @@ export default function (data: { prefix: string }): void {
 function runV2Fleet(prefix: string): void {
   const vu = exec.vu.idInTest - 1;
   if (!vuFleet) {
-    const kiosks: Array<{ id: string; provider: KioskProvider }> = [];
+    const kiosks: Array<{ id: string; provider: KioskProvider; journey: KioskJourney }> = [];
     for (let i = 0; i < kioskSpec.perVu; i++) {
       const n = vu * kioskSpec.perVu + i;
-      kiosks.push({ id: `${prefix}${n}`, provider: kioskSpec.providers[n % kioskSpec.providers.length] ?? 'integra' });
+      const slot = n % kioskSpec.providers.length;
+      kiosks.push({ id: `${prefix}${n}`, provider: kioskSpec.providers[slot] ?? 'integra', journey: kioskJourneyList[slot] ?? 'sale' });
     }
     vuFleet = new V2Fleet({
       url, kiosks, cards: cardsOfShare({ cards: kioskSpec.cardsPerVu, cardPrefix: `${prefix}card-${vu}-` }, 0, 1), dailyLimit: kioskSpec.dailyLimit, thinkTime,
@@ -214,7 +219,7 @@ function runV2Fleet(prefix: string): void {
 /** Writes the shared summary JSON, JUnit and the HTML report (and a short stdout summary). */
 export function handleSummary(data: K6SummaryData): Record<string, string> {
   const money = v2
-    ? { money: { ...moneyMetricNames, distinctCards: sizing.terminals * kioskSpec.cardsPerVu, dailyLimit: kioskSpec.dailyLimit, kiosksByProvider: countProviders(kioskSpec.providers) } }
+    ? { money: { ...moneyMetricNames, distinctCards: sizing.terminals * kioskSpec.cardsPerVu, dailyLimit: kioskSpec.dailyLimit, kiosksByProvider: countProviders(kioskSpec.providers), kiosksByJourney: countProviders(kioskJourneyList) } }
     : {};
   const summary = summaryFromK6(data, { workload, terminals: v2 ? sizing.terminals * kioskSpec.perVu : sizing.terminals, toolVersion: 'k6', ...summaryMetricNames, ...money });
   const dir = env.SUMMARY_DIR ?? '.';
@@ -229,7 +234,7 @@ export function handleSummary(data: K6SummaryData): Record<string, string> {
   };
 }
 
-function countProviders(providers: readonly KioskProvider[]): Record<string, number> {
+function countProviders(providers: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of providers) out[p] = (out[p] ?? 0) + 1;
   return out;

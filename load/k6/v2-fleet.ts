@@ -2,6 +2,7 @@ import { readSocketMessage, type KioskClock } from '../../kiosk-v2/index.js';
 import type { ThinkTime } from '../terminal/journey.js';
 import { DrivenKiosk, type KioskFleet } from '../v2/driven-kiosk.js';
 import { MoneyLedger, type CardCounts } from '../v2/money-ledger.js';
+import type { KioskJourney } from '../v2/kiosk-journeys.js';
 import type { KioskProvider } from '../v2/providers.js';
 import { k6CardCounts, k6MoneyViolation, k6MoneyWatch, k6Observer } from './metrics.js';
 
@@ -9,7 +10,7 @@ import { k6CardCounts, k6MoneyViolation, k6MoneyWatch, k6Observer } from './metr
 export interface V2FleetSettings {
   url: string;
   /** This VU's kiosk ids and providers. */
-  kiosks: Array<{ id: string; provider: KioskProvider }>;
+  kiosks: Array<{ id: string; provider: KioskProvider; journey: KioskJourney }>;
   /** This VU's card tokens: shared by its kiosks, by no other VU (a ledger sees every check of its cards). */
   cards: string[];
   dailyLimit: number;
@@ -43,6 +44,8 @@ export class V2Fleet {
       clock: settings.clock,
       random: Math.random,
       openWebSocket: settings.openWebSocket,
+      // k6's WebSocket shows no handshake headers: the v2 workloads need a backend with test control.
+      seesUpgradeHeaders: false,
       validate: (text) => {
         k6Observer.frame();
         try {
@@ -61,7 +64,7 @@ export class V2Fleet {
       terminalMs: settings.terminalMs,
       testScenario: settings.testScenario,
     };
-    this.kiosks = settings.kiosks.map((k) => new DrivenKiosk(fleet, k.id, k.provider));
+    this.kiosks = settings.kiosks.map((k) => new DrivenKiosk(fleet, k.id, k.provider, k.journey));
   }
 
   /** Starts the kiosks for `sessionMs`, then stops them; the iteration ends when their sockets and timers are done. */

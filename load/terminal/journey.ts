@@ -53,6 +53,24 @@ export function parseJourneySpec(spec: string): JourneyWeight[] {
   return weights;
 }
 
+/**
+ * Parses weights like `a=2,b=1` (a bare name weighs 1) over a fixed set of
+ * names, for the v2 flags (`--providers`, `--kiosk-journeys`); errors name the flag.
+ */
+export function parseNamedWeights<N extends string>(spec: string, flag: string, noun: string, names: readonly N[]): Array<{ journey: N; weight: number }> {
+  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) throw new Error(`${flag} is empty`);
+  const weights = parts.map((part) => {
+    const [name, weight = '1'] = part.split('=');
+    if (!(names as readonly string[]).includes(name!)) throw new Error(`${flag}: unknown ${noun} "${name}" (expected ${names.join(', ')})`);
+    const w = Number(weight);
+    if (!Number.isFinite(w) || w < 0) throw new Error(`${flag}: weight of ${name} must be a number >= 0`);
+    return { journey: name as N, weight: w };
+  });
+  if (!weights.some((w) => w.weight > 0)) throw new Error(`${flag}: every weight is 0`);
+  return weights;
+}
+
 export function isJourneyName(name: string): name is JourneyName {
   return (journeyNames as readonly string[]).includes(name);
 }

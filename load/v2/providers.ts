@@ -1,4 +1,5 @@
-import { assignJourneys } from '../terminal/journey.js';
+import { assignJourneys, parseNamedWeights } from '../terminal/journey.js';
+import type { KioskJourney } from './kiosk-journeys.js';
 
 /** The payment providers a v2 kiosk can be configured with (pinto-android-2.md §5c step 1). */
 export type KioskProvider = 'integra' | 'nnsmart' | 'newland' | 'mock';
@@ -21,6 +22,8 @@ export interface V2LoadOptions {
   cardPrefix: string;
   /** How long the scripted card terminal takes per operation, ms. */
   terminalMs: number;
+  /** What the kiosks live through (`--kiosk-journeys`); absent: every kiosk makes plain sales. */
+  journeys?: Array<{ journey: KioskJourney; weight: number }>;
 }
 
 /** The default mix: mostly card-check-first, some sale-first, a few mock kiosks. */
@@ -28,17 +31,7 @@ export const defaultProviderSpec = 'integra=2,nnsmart=1,mock=1';
 
 /** Parses `--providers`: `integra=2,nnsmart=1,mock=1`, or one name (all kiosks). */
 export function parseProviderSpec(spec: string): V2LoadOptions['providers'] {
-  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length === 0) throw new Error('--providers is empty');
-  const weights = parts.map((part) => {
-    const [name, weight = '1'] = part.split('=');
-    if (!kioskProviders.includes(name as KioskProvider)) throw new Error(`--providers: unknown provider "${name}" (expected ${kioskProviders.join(', ')})`);
-    const w = Number(weight);
-    if (!Number.isFinite(w) || w < 0) throw new Error(`--providers: weight of ${name} must be a number >= 0`);
-    return { journey: name as KioskProvider, weight: w };
-  });
-  if (!weights.some((w) => w.weight > 0)) throw new Error('--providers: every weight is 0');
-  return weights;
+  return parseNamedWeights(spec, '--providers', 'provider', kioskProviders);
 }
 
 /** Each kiosk's provider by index (deterministic, interleaved). */

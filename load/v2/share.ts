@@ -6,6 +6,7 @@ import { rampRunDrain, type ShareSpec } from '../driver/ramp.js';
 import { ShareMetrics, type ShareMessage } from '../driver/share-metrics.js';
 import { DrivenKiosk, type KioskFleet } from './driven-kiosk.js';
 import { MoneyLedger } from './money-ledger.js';
+import { assignKioskJourneys } from './kiosk-journeys.js';
 import { assignProviders, cardsOfShare } from './providers.js';
 
 const maxMoneySamples = 20;
@@ -35,7 +36,12 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
     clock: runtimeClock,
     random: Math.random,
     // permessage-deflate off: OkHttp offers it, but thousands of zlib contexts would measure this machine's memory, not the backend.
-    openWebSocket: (url, headers, localAddress) => new WebSocket(url, { headers, perMessageDeflate: false, ...(localAddress !== undefined ? { localAddress } : {}) }) as unknown as WebSocketLike,
+    openWebSocket: (url, headers, localAddress, upgraded) => {
+      const ws = new WebSocket(url, { headers, perMessageDeflate: false, ...(localAddress !== undefined ? { localAddress } : {}) });
+      if (upgraded) ws.once('upgrade', (response) => upgraded(response.headers));
+      return ws as unknown as WebSocketLike;
+    },
+    seesUpgradeHeaders: true,
     validate: (text) => {
       const result = parseV2Frame(text);
       return result.ok ? [] : result.problems.map((p: V2Problem) => `${p.requirement} ${p.path || '/'} ${p.message}`);
@@ -50,15 +56,19 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
     testScenario: options.testScenario,
   };
   const providers = assignProviders(v2.providers, options.terminals);
+  const journeys = assignKioskJourneys(v2.journeys ?? [{ journey: 'sale', weight: 1 }], providers);
   const kiosks: DrivenKiosk[] = [];
   const byProvider: Record<string, number> = {};
+  const byJourney: Record<string, number> = {};
   for (let index = part; index < options.terminals; index += of) {
     const provider = providers[index]!;
+    const journey = journeys[index]!;
     byProvider[provider] = (byProvider[provider] ?? 0) + 1;
+    byJourney[journey] = (byJourney[journey] ?? 0) + 1;
     const source = options.sourceAddresses.length > 0 ? options.sourceAddresses[index % options.sourceAddresses.length] : undefined;
-    kiosks.push(new DrivenKiosk(fleet, `${options.terminalIdPrefix}${index}`, provider, source));
+    kiosks.push(new DrivenKiosk(fleet, `${options.terminalIdPrefix}${index}`, provider, journey, source));
   }
 
   await rampRunDrain(spec, metrics, kiosks, post, abort);
-  post({ ...metrics.final(), money: { violations: moneyViolations, samples: moneySamples, cards: { distinct: cards.length, ...ledger.counts }, kiosksByProvider: byProvider } });
+  post({ ...metrics.final(), money: { violations: moneyViolations, samples: moneySamples, cards: { distinct: cards.length, ...ledger.counts }, kiosksByProvider: byProvider, kiosksByJourney: byJourney } });
 }

@@ -581,6 +581,7 @@ export interface LoadSummary {
      */
     approvedAmount: number;
     kiosksByProvider?: CountsByKind;
+    kiosksByJourney?: CountsByKind;
   };
   /**
    * Reconnects on which the server resumed the open transaction (RES-3).

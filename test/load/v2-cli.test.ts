@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli-run.js';
+import { defaultKioskJourneySpec } from '../../load/v2/kiosk-journeys.js';
 import { loadSummaryProblem } from '../../load/read-summary.js';
 import type { LoadSummary } from '../../load/summary.js';
 import { startV2ReferenceServer, type V2ReferenceServer } from '../../reference-server/v2/index.js';
@@ -29,7 +30,8 @@ describe('paysock load --profile pinto-android-2', () => {
     expect(loadSummaryProblem(summary)).toBeUndefined();
     expect(summary.moneyViolations?.total).toBe(0);
     expect(summary.cards).toMatchObject({ distinct: 2, dailyLimit: 300 });
-    expect(summary.workload).toBe('pinto-android-2 integra=2,nnsmart=1');
+    // The default kiosk journeys: a mix of plain sales and every flow that moves money back.
+    expect(summary.workload).toBe(`pinto-android-2 integra=2,nnsmart=1 ${defaultKioskJourneySpec}`);
     expect(readFileSync(join(out, 'load-junit.xml'), 'utf8')).toMatch(/<testcase classname="paysock.load.money" name="no money violations"><\/testcase>/);
     const compared = await run(['load', 'compare', join(out, 'load-summary.json'), join(out, 'load-summary.json')]);
     expect(compared.stdout).toContain('no regression');

@@ -64,4 +64,23 @@ describe('k6 v2 workloads through the emulated k6 runtime', () => {
     expect(result.logs.some((l) => l.message.startsWith('money violation limit-check-answered-twice: kiosk '))).toBe(true);
     expect(result.exitCode).toBe(99);
   }, 60_000);
+
+  it('v2-smoke with KIOSK_JOURNEYS against a correct backend: printer faults refunded, reversals answered, yaspa off, restarts recovered, 0 money violations', async () => {
+    const { result, summary } = await run({ WORKLOAD: 'v2-smoke', PROVIDERS: 'integra=1,nnsmart=1', KIOSKS_PER_VU: '4', DURATION: '8s', SESSION: '8', KIOSK_JOURNEYS: 'printer-fault=1,reversal-request=1,yaspa-off=1,restart=1' });
+    expect(summary.cards?.kiosksByJourney).toEqual({ 'printer-fault': 2, 'reversal-request': 2, 'yaspa-off': 2, restart: 2 });
+    expect(summary.moneyViolations).toEqual({ total: 0, byKind: {}, samples: [] });
+    expect(summary.protocolViolations.total).toBe(0);
+    for (const journey of ['printer-fault', 'reversal-request', 'yaspa-off', 'restart']) expect(summary.journeys?.[journey]?.completed, journey).toBeGreaterThan(0);
+    const reversals = server!.books.reversals();
+    expect(reversals.some((r) => r.path === 'requested' && r.screen === 'SUCCESS')).toBe(true);
+    expect(server!.books.sales().some((sale) => sale.ticket === 'not-printed')).toBe(true);
+    expect(result.exitCode).toBe(0);
+  }, 60_000);
+
+  it('KIOSK_JOURNEYS=printer-fault against a backend that hands out the ticket anyway (v2-collect-after-print-failure): print-failure-not-refunded, exit 99', async () => {
+    const { result, summary } = await run({ WORKLOAD: 'v2-smoke', KIOSK_JOURNEYS: 'printer-fault' }, ['v2-collect-after-print-failure']);
+    expect(summary.moneyViolations!.byKind['print-failure-not-refunded']).toBeGreaterThan(0);
+    expect(result.logs.some((l) => l.message.startsWith('money violation print-failure-not-refunded: kiosk '))).toBe(true);
+    expect(result.exitCode).toBe(99);
+  }, 60_000);
 });
