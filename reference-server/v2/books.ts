@@ -260,6 +260,7 @@ export class Books {
       awaiting: db.prepare("SELECT * FROM v2_sales WHERE kiosk_id = ? AND transaction_id = ? AND state = 'outcome-unknown' ORDER BY sale_no DESC LIMIT 1"),
       latestOfTransaction: db.prepare('SELECT * FROM v2_sales WHERE kiosk_id = ? AND transaction_id = ? ORDER BY sale_no DESC LIMIT 1'),
       latestOfKiosk: db.prepare("SELECT * FROM v2_sales WHERE kiosk_id = ? AND state NOT IN ('rejected', 'failed') ORDER BY sale_no DESC LIMIT 1"),
+      latestOnConnection: db.prepare("SELECT * FROM v2_sales WHERE kiosk_id = ? AND connection = ? AND state NOT IN ('rejected', 'failed') ORDER BY sale_no DESC LIMIT 1"),
       insertSale: db.prepare(`INSERT INTO v2_sales (sale_key, kiosk_id, cycle, connection, transaction_id, provider, card_token, card, amount, day, state, counts, captured, limit_decision, outcome, terminal_ref, ticket, flags, created_at, updated_at)
         VALUES (@saleKey, @kioskId, @cycle, @connection, @transactionId, @provider, @cardToken, @card, @amount, @day, @state, @counts, @captured, @limitDecision, @outcome, @terminalRef, @ticket, @flags, @now, @now)`),
       updateSale: db.prepare('UPDATE v2_sales SET state = @state, counts = @counts, outcome = @outcome, terminal_ref = @terminalRef, ticket = @ticket, flags = @flags, updated_at = @now WHERE sale_no = @saleNo'),
@@ -556,9 +557,15 @@ export class Books {
     return row && saleOf(row);
   }
 
-  /** The kiosk's most recent sale that took money or may have (V2-M-11: the one it remembers). */
-  latestSale(kioskId: string): Sale | undefined {
-    const row = this.sql.latestOfKiosk.get(kioskId) as SaleRow | undefined;
+  /**
+   * The kiosk's most recent sale that took money or may have (V2-M-11: the
+   * one it remembers). With `connection`, the most recent one taken on that
+   * connection when there is one: kiosks known by one id (behind one address,
+   * V2-OPEN-7) each remember their own sale, and a connection is one kiosk.
+   */
+  latestSale(kioskId: string, connection?: number): Sale | undefined {
+    const onConnection = connection === undefined ? undefined : (this.sql.latestOnConnection.get(kioskId, connection) as SaleRow | undefined);
+    const row = onConnection ?? (this.sql.latestOfKiosk.get(kioskId) as SaleRow | undefined);
     return row && saleOf(row);
   }
 

@@ -363,7 +363,7 @@ export class KioskSession {
    */
   requestReversal(kind: ReversalKind, saleNo?: number): ControlOutcome {
     const { books, rules } = this.ctx;
-    const latest = books.latestSale(this.kioskId);
+    const latest = books.latestSale(this.kioskId, this.connectionNo);
     const target: Sale | undefined = saleNo === undefined ? latest : books.sale(saleNo);
     const refused = rules.reversalRequestRefusal(target, latest, this.connectionNo, this.phase);
     if (refused !== undefined || target === undefined) return { refused: refused ?? 'no such sale' };

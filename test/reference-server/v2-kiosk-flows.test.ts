@@ -287,6 +287,23 @@ describe('v2 flows across kiosks and restarts', () => {
     expect(await card(k.terminal.defaultPar)).toMatchObject({ counted: 80 });
   });
 
+  it('(h) two kiosks behind one address, one kiosk to the server (V2-OPEN-7): the printer fault reverses the sale of the kiosk whose ticket failed, not the other one\'s newer sale', async () => {
+    await serve();
+    const [a, b] = [new KioskOnServer(server!, { address: '127.0.0.12', provider: 'integra', scenarios: ['printer-fault'] }), new KioskOnServer(server!, { address: '127.0.0.12', provider: 'integra' })];
+    kiosks.push(a, b);
+    a.start();
+    b.start();
+    await Promise.all([a.ready(), b.ready()]);
+    await a.pay(20);
+    // B's sale comes after A's and before A's ticket fails: the newest sale of the one kiosk the server sees.
+    await b.pay(40);
+    a.kiosk.answerReceipt(false);
+    await a.hasSent('REVERSAL_RESULT');
+    const [saleA] = a.of('PAYMENT_RESULT');
+    expect(a.got('REVERSAL_REQUEST')[0]?.data).toMatchObject({ originalTransactionId: saleA?.transactionId, reversalAmount: 20 });
+    expect((await eventually(sales, (all) => all[0]?.state !== 'paid')).map((s) => [s.amount, s.state])).toEqual([[20, 'reversed'], [40, 'paid']]);
+  });
+
   it('(k) RESTART_APP by test control right after the first screen: the kiosk dies and sends nothing; the endpoint answers 404 for a kiosk never connected', async () => {
     await serve();
     const k = new KioskOnServer(server!, { address: '127.0.0.9', provider: 'integra', scenarios: ['restart-app'] });
