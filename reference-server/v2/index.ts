@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthOptions } from '../api.js';
 import { refuse } from '../authentication.js';
 import { systemClock, type Clock } from '../clock.js';
+import { startHeartbeat } from '../heartbeat.js';
 import { listen } from '../listen.js';
 import { Store } from '../store.js';
 import { Books } from './books.js';
@@ -91,6 +92,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   installV2Faults(faults, { rules, books, decorate: (d) => decorators.push(d) });
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
   const sockets = new Set<WebSocket>();
+  const connections = new Set<KioskConnection>();
   store.group.onFailure = (error) => {
     // The turn's money changes are gone and its answers were never sent: drop every kiosk; each reconnects 5 s later (V2-TRN-7).
     logger.error({ err: error }, 'commit failed: dropping every connection');
@@ -152,6 +154,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     sockets.add(ws);
     const log = logger.child({ kioskId });
     const connection = new KioskConnection(ws, kioskId, log, (write, key) => store.afterCommit(write, key), () => clock.now());
+    connections.add(connection);
     const device = deviceFor(kioskId, scenario);
     const connectionNo = books.kioskConnected(kioskId, device.paymentProvider);
     const session = new KioskSession(ctx, kioskId, connection, connectionNo, scenario, device);
@@ -171,6 +174,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     });
     ws.on('close', () => {
       sockets.delete(ws);
+      connections.delete(connection);
       session.close();
       const remaining = (sessions.get(kioskId) ?? []).filter((s) => s !== session);
       if (remaining.length > 0) sessions.set(kioskId, remaining);
@@ -181,6 +185,9 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     session.greet();
   }
 
+  // V2-TRN-5: the server's pings find a kiosk whose network vanished without a FIN; 0 (no-server-pings) never pings.
+  const stopHeartbeat = config.pingIntervalMs > 0 ? startHeartbeat(connections, config.pingIntervalMs, clock) : () => undefined;
+
   const { url, httpUrl, port } = await listen(server, options.port, options.host);
   logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', books: options.books !== undefined, testControl: options.testControl ?? false }, 'listening');
 
@@ -188,6 +195,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       shuttingDown = true;
+      stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const list of sessions.values()) for (const session of list) session.close();
       // A TCP reset, not a close frame: the kiosk reconnects 5 s after a failure and never after a close (V2-TRN-7).

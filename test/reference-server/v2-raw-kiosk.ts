@@ -45,10 +45,11 @@ export class RawKiosk {
   }
 
   /** Connects to `url`: no query, no header unless given (a d540407 kiosk sends neither, V2-TRN-2). */
-  static async connect(url: string, options: { terminalId?: string; scenario?: string; headers?: Record<string, string> } = {}): Promise<RawKiosk> {
+  static async connect(url: string, options: { terminalId?: string; scenario?: string; headers?: Record<string, string>; autoPong?: boolean } = {}): Promise<RawKiosk> {
     const target = options.terminalId === undefined ? url : `${url}?terminalId=${encodeURIComponent(options.terminalId)}`;
     const headers = { ...options.headers, ...(options.scenario ? { 'X-Test-Scenario': options.scenario } : {}) };
-    const ws = new WebSocket(target, { headers });
+    // autoPong false: a kiosk whose network vanished (OkHttp answers every ping by itself, V2-TRN-5).
+    const ws = new WebSocket(target, { headers, autoPong: options.autoPong ?? true });
     const kiosk = new RawKiosk(ws);
     ws.on('upgrade', (res) => {
       kiosk.upgradeHeaders = res.headers;
