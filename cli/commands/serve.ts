@@ -148,6 +148,7 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
     faults,
     variants,
     logLevel: String(args['log-level']),
+    processMetrics: true,
     config: defined({
       amounts: list(args.amounts)?.map(Number),
       currency: args.currency as string | undefined,
@@ -162,7 +163,7 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
     }),
   });
   const stopped = untilSignal();
-  process.stdout.write(`paysock: listening on ${server.url} (profile pinto-android-2; health on ${server.httpUrl}${args['books-endpoint'] === true ? `, books on ${server.httpUrl}/v2/books` : ''})\n`);
+  process.stdout.write(`paysock: listening on ${server.url} (profile pinto-android-2; health and metrics on ${server.httpUrl}${args['books-endpoint'] === true ? `, books on ${server.httpUrl}/v2/books` : ''})\n`);
   const signal = await stopped;
   process.stderr.write(`paysock: ${signal}: closing connections and the store\n`);
   await server.close();

@@ -26,6 +26,8 @@ export class KioskConnection {
     readonly log: Logger,
     private readonly afterCommit: (write: () => void, key?: object) => void,
     private readonly now: () => number,
+    /** Told of each message as it is written (the metrics, metrics.ts). */
+    private readonly written: (message: V2Outbound) => void = () => undefined,
   ) {
     this.pongs = new PongWatch(ws);
   }
@@ -41,7 +43,9 @@ export class KioskConnection {
     const text = JSON.stringify({ messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp: this.lastTimestamp });
     this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.afterCommit(() => {
-      if (this.open) this.ws.send(text, { binary: false });
+      if (!this.open) return;
+      this.ws.send(text, { binary: false });
+      this.written(message);
     }, this);
   }
 
