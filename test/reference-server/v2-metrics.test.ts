@@ -1,33 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { V2ReferenceServer, V2ServerOptions } from '../../reference-server/v2/index.js';
 import { parsePrometheusText, sampleValue, type Sample } from './prometheus-text.js';
-import { checkCard, chooseAmount, connected, RawKiosk, startV2 } from './v2-raw-kiosk.js';
+import { checkCard, chooseAmount, useV2Server, type RawKiosk } from './v2-raw-kiosk.js';
 
 // GET /metrics of the v2 server (docs/reference-server-v2.md, Metrics): what a scrape shows after kiosks
 // played a sale, a rejection, a reversal and a repeated result, read with a strict exposition parser.
 
-let server: V2ReferenceServer | undefined;
-const kiosks: RawKiosk[] = [];
-afterEach(async () => {
-  for (const k of kiosks.splice(0)) k.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: V2ServerOptions = {}): Promise<V2ReferenceServer> {
-  server = await startV2(options);
-  return server;
-}
-
-async function kiosk(terminalId: string): Promise<{ kiosk: RawKiosk; id: string }> {
-  const k = await connected(server!, terminalId);
-  kiosks.push(k.kiosk);
-  return k;
-}
+const v2 = useV2Server();
+const start = (options: V2ServerOptions = {}): Promise<V2ReferenceServer> => v2.start(options);
+const kiosk = (terminalId: string): Promise<{ kiosk: RawKiosk; id: string }> => v2.kiosk(terminalId);
 
 /** One scrape, parsed; the response must be Prometheus text 0.0.4. */
 async function scrape(): Promise<Sample[]> {
-  const res = await fetch(`${server!.httpUrl}/metrics`);
+  const res = await fetch(`${v2.server.httpUrl}/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return parsePrometheusText(await res.text());
