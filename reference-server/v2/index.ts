@@ -97,12 +97,12 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   installV2Variants(transport, { clock, decorate: (d) => decorators.push(d) });
   installV2Faults(faults, { rules, books, decorate: (d) => decorators.push(d) });
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
-  const sockets = new Set<WebSocket>();
+  /** The open kiosk connections: what the heartbeat visits, a failed commit or shutdown resets. */
   const connections = new Set<KioskConnection>();
   store.group.onFailure = (error) => {
     // The turn's money changes are gone and its answers were never sent: drop every kiosk; each reconnects 5 s later (V2-TRN-7).
     logger.error({ err: error }, 'commit failed: dropping every connection');
-    for (const ws of sockets) ws.terminate();
+    for (const connection of connections) connection.ws.terminate();
   };
   let shuttingDown = false;
 
@@ -154,7 +154,6 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     const info = accepted.get(req);
     if (!info) return void ws.terminate();
     const { kioskId, scenario } = info;
-    sockets.add(ws);
     const log = logger.child({ kioskId });
     const connection = new KioskConnection(ws, kioskId, log, (write, key) => store.afterCommit(write, key), () => clock.now(), (message) => metrics.sent(message));
     connections.add(connection);
@@ -180,7 +179,6 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
       session.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
     });
     ws.on('close', () => {
-      sockets.delete(ws);
       connections.delete(connection);
       metrics.openConnections.dec();
       session.close();
@@ -207,7 +205,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const list of sessions.values()) for (const session of list) session.close();
       // A TCP reset, not a close frame: the kiosk reconnects 5 s after a failure and never after a close (V2-TRN-7).
-      for (const ws of sockets) ws.terminate();
+      for (const connection of connections) connection.ws.terminate();
       wss.close();
       server.closeAllConnections();
       await serverClosed;
@@ -222,7 +220,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     config,
     books,
     sessionsOf: (kioskId) => [...(sessions.get(kioskId) ?? [])],
-    connections: () => sockets.size,
+    connections: () => connections.size,
     close,
   };
 }
