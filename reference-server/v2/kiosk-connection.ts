@@ -76,9 +76,10 @@ export class KioskConnection {
 
   /**
    * A kiosk that missed two pongs in a row is gone (its network vanished
-   * without a FIN): reset at once, not closed, so a kiosk that is still there
-   * after all reconnects 5 s later instead of waiting on a close it never
-   * answers (V2-TRN-7); its session ends and the books keep every sale (V2-M-7).
+   * without a FIN): the socket is destroyed without a close frame, so a kiosk
+   * that is still there after all sees a transport failure (EOF or reset) and
+   * reconnects 5 s later instead of waiting on a close it never answers
+   * (V2-TRN-7); its session ends and the books keep every sale (V2-M-7).
    */
   dropSilentPeer(): void {
     this.log.warn('kiosk missed two pongs: dropping it');
