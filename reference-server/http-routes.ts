@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServerMetrics } from './metrics.js';
+import type { Registry } from 'prom-client';
 
 /**
  * The HTTP side of the reference server: GET /healthz, /readyz (503 while
  * shutting down), /metrics (Prometheus), 426 at the WebSocket endpoint `/`
- * for a plain request, 404 elsewhere, 405 for any other method.
+ * for a plain request, 404 elsewhere, 405 for any other method. v1 and v2
+ * serve it alike, each with its own registry.
  */
-export function httpRoutes(metrics: ServerMetrics, shuttingDown: () => boolean): (req: IncomingMessage, res: ServerResponse) => void {
+export function httpRoutes(metrics: { readonly registry: Registry }, shuttingDown: () => boolean): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method !== 'GET') {

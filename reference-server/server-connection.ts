@@ -13,6 +13,7 @@ import type { Scenario } from './scenario.js';
 import type { VariantEdge, VariantSet } from './variants.js';
 import { serverReads } from '../protocol/profiles/index.js';
 import { frameText, type StampedMessage } from './frame-text.js';
+import { PongWatch } from './heartbeat.js';
 
 /** ERR-5: more than this many invalid messages within a minute close the connection with 1008. */
 export const MAX_INVALID_PER_MINUTE = 20;
@@ -62,7 +63,7 @@ export class ServerConnection implements Outlet {
   private lastTimestamp = 0;
   private readonly invalidTimes: number[] = [];
   private readonly acceptedTimes: number[] = [];
-  private missedPongs = 0;
+  private readonly pongs: PongWatch;
   /** Whether frames are logged (LOG-1): when not, the object describing each is not even built. */
   private readonly logsFrames: boolean;
   readonly log: Logger;
@@ -88,9 +89,7 @@ export class ServerConnection implements Outlet {
     this.logsFrames = this.log.isLevelEnabled('info');
     this.edge = ctx.variants.edge();
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('pong', () => {
-      this.missedPongs = 0;
-    });
+    this.pongs = new PongWatch(ws);
   }
 
   get open(): boolean {
@@ -109,13 +108,7 @@ export class ServerConnection implements Outlet {
 
   /** TRN-8: one heartbeat tick. Drops a peer that missed two pongs in a row, pings it otherwise. */
   heartbeat(): void {
-    if (!this.open) return;
-    if (this.missedPongs >= 2) {
-      this.dropSilentPeer();
-      return;
-    }
-    this.missedPongs++;
-    this.ws.ping();
+    if (this.open && !this.pongs.beat()) this.dropSilentPeer();
   }
 
   /** TRN-8: a peer that missed two pongs in a row is dropped. */

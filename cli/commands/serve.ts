@@ -52,7 +52,7 @@ export const serveCommand: PaysockCommand = {
       .option('processing-time', { type: 'number', describe: 'How long the simulated processor takes in ms (default 800)', group: 'Timing:' })
       .option('processor-timeout', { type: 'number', describe: 'Processor timeout before FAILED PAYMENT_TIMEOUT in ms (default 10000)', group: 'Timing:' })
       .option('device-error-time', { type: 'number', describe: 'How long DEVICE_ERROR after a printer fault lasts in ms (default 10000)', group: 'Timing:' })
-      .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000)', group: 'Timing:' })
+      .option('ping-interval', { type: 'number', describe: 'Interval of server WebSocket pings in ms (default 30000, at least 10); a peer that missed two pongs in a row is dropped (v1 and v2; v2: --variant no-server-pings never pings)', group: 'Timing:' })
       .option('rate-limit', { type: 'number', describe: 'ERR-7: messages a connection may send per second before RATE_LIMITED (default 50; 0 turns it off, for saturating benchmarks)', group: 'Timing:' }),
   handler: async (args) => {
     // Loaded here, not at the top: the server pulls in SQLite, pino and prom-client, which no other command needs.
@@ -123,6 +123,9 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
   const contradiction = incompatibleV2Variants.find(([a, b]) => variants.includes(a) && variants.includes(b));
   if (contradiction) throw new UsageError(`variants ${contradiction[0]} and ${contradiction[1]} contradict each other; choose one`);
   if (args['tls-cert'] !== undefined) throw new UsageError('--tls-cert: a d540407 kiosk can only connect with ws:// (V2-TRN-1)');
+  const pingInterval = args['ping-interval'] as number | undefined;
+  // The same bound as v1's configuration schema (reference-server-config.schema.json): one flag, one meaning.
+  if (pingInterval !== undefined && (!Number.isInteger(pingInterval) || pingInterval < 10)) throw new UsageError(`--ping-interval: ${String(pingInterval)} is not a whole number of ms of at least 10`);
   const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
   let kioskMap: Record<string, string> | undefined;
   if (typeof args['kiosk-map'] === 'string') {
@@ -145,6 +148,7 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
     faults,
     variants,
     logLevel: String(args['log-level']),
+    processMetrics: true,
     config: defined({
       amounts: list(args.amounts)?.map(Number),
       currency: args.currency as string | undefined,
@@ -155,10 +159,11 @@ async function serveV2(args: Record<string, unknown>, port: number): Promise<num
       minTransactionLimit: args['keypad-min'] as number | undefined,
       maxTransactionLimit: args['keypad-max'] as number | undefined,
       paymentProvider: args['payment-provider'] as string | undefined,
+      pingIntervalMs: pingInterval,
     }),
   });
   const stopped = untilSignal();
-  process.stdout.write(`paysock: listening on ${server.url} (profile pinto-android-2; health on ${server.httpUrl}${args['books-endpoint'] === true ? `, books on ${server.httpUrl}/v2/books` : ''})\n`);
+  process.stdout.write(`paysock: listening on ${server.url} (profile pinto-android-2; health and metrics on ${server.httpUrl}${args['books-endpoint'] === true ? `, books on ${server.httpUrl}/v2/books` : ''})\n`);
   const signal = await stopped;
   process.stderr.write(`paysock: ${signal}: closing connections and the store\n`);
   await server.close();

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import { utcDay, type Store } from '../store.js';
 import type { LimitVerdict } from './limit-rules.js';
 import { firstV2Choices, tokenlessAnswers, type KioskFee, type LimitWindow, type V2Choices } from './open-answers.js';
-import type { ReversalFields, ReversalPath } from './reversal-rules.js';
+import type { BooksTally } from './metrics.js';
+import type { ReversalEffect, ReversalFields, ReversalPath } from './reversal-rules.js';
 import type { V2Rules } from './rules.js';
 
 /**
@@ -282,6 +283,8 @@ export class Books {
       requests: db.prepare('SELECT * FROM v2_requests ORDER BY seq'),
       insertUnparsed: db.prepare('INSERT INTO v2_unparsed_frames (kiosk_id, frame, message_type, screen, transaction_id, received_at) VALUES (?, ?, ?, ?, ?, ?)'),
       unparsed: db.prepare('SELECT * FROM v2_unparsed_frames ORDER BY seq'),
+      unknownOutcomes: db.prepare("SELECT COUNT(*) FROM v2_sales WHERE state = 'outcome-unknown'").pluck(),
+      flagCounts: db.prepare('SELECT f.value AS flag, COUNT(*) AS n FROM v2_sales, json_each(v2_sales.flags) AS f GROUP BY f.value'),
     };
   }
 
@@ -476,14 +479,14 @@ export class Books {
    * error. The terminal reference is learned, or checked against the one
    * known (V2-M-11).
    */
-  reversalResult(kioskId: string, fields: ReversalFields, frame: string, keys?: readonly object[]): { duplicate: boolean; saleNo: number | null } {
+  reversalResult(kioskId: string, fields: ReversalFields, frame: string, keys?: readonly object[]): { duplicate: boolean; saleNo: number | null; effect: ReversalEffect | undefined } {
     const now = this.clock.now();
     return this.store.group.write(
       () => {
         const key = this.rules.reversalKey(fields);
         if (this.sql.reversal.get(kioskId, key) !== undefined) {
           this.sql.repeatReversal.run(kioskId, key);
-          return { duplicate: true, saleNo: null };
+          return { duplicate: true, saleNo: null, effect: undefined };
         }
         const path = this.rules.reversalPath(fields);
         const { effect, flag } = this.rules.reversalEffect(fields, path);
@@ -517,7 +520,7 @@ export class Books {
         } else flags.push('unknown-sale');
         this.sql.insertReversal.run(kioskId, key, sale?.saleNo ?? null, path, fields.screen, fields.errorCode, fields.transactionId, fields.originalTransactionId, fields.originalRef,
           fields.reversalAmount, flags.join(',') || null, frame, now);
-        return { duplicate: false, saleNo: sale?.saleNo ?? null };
+        return { duplicate: false, saleNo: sale?.saleNo ?? null, effect };
       },
       true,
       keys,
@@ -567,6 +570,13 @@ export class Books {
     const onConnection = connection === undefined ? undefined : (this.sql.latestOnConnection.get(kioskId, connection) as SaleRow | undefined);
     const row = onConnection ?? (this.sql.latestOfKiosk.get(kioskId) as SaleRow | undefined);
     return row && saleOf(row);
+  }
+
+  /** What the metrics read at each scrape: open unknown outcomes (V2-M-7) and how many sales carry each flag, counted in SQL. */
+  tally(): BooksTally {
+    const flags: Record<string, number> = {};
+    for (const row of this.sql.flagCounts.all() as Array<{ flag: string; n: number }>) flags[row.flag] = row.n;
+    return { unknownOutcomes: this.sql.unknownOutcomes.get() as number, flags };
   }
 
   /** Sales, all or in one state (`outcome-unknown` lists V2-M-7's). */

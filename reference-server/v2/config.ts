@@ -22,6 +22,12 @@ export interface V2Config {
   requireCardReceipt: boolean;
   /** Pace of the server's own screens after a sale (RECEIPT_QUESTION, the ticket, COLLECT_TICKET..AMOUNT_SELECT), ms (V2-OPEN-12). */
   stepDelayMs: number;
+  /**
+   * Interval of the server's WebSocket pings, ms (`--ping-interval`, as v1's):
+   * a kiosk that missed two pongs in a row is dropped (V2-TRN-5: a backend
+   * MAY ping). 0: no pings at all (the `no-server-pings` variant).
+   */
+  pingIntervalMs: number;
 }
 
 /** The defaults: the kiosk's own configuration defaults (pinto-android-2.md §5j) except a fee of 0 and the Integra provider. */
@@ -40,6 +46,7 @@ export const defaultV2Config: V2Config = {
   paymentProvider: 'integra',
   requireCardReceipt: true,
   stepDelayMs: 1_500,
+  pingIntervalMs: 30_000,
 };
 
 /** The configuration keys of DEVICE_INFO (pinto-android-2.md §5j step 3). */

@@ -6,6 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthOptions } from '../api.js';
 import { refuse } from '../authentication.js';
 import { systemClock, type Clock } from '../clock.js';
+import { startHeartbeat } from '../heartbeat.js';
+import { httpRoutes } from '../http-routes.js';
 import { listen } from '../listen.js';
 import { Store } from '../store.js';
 import { Books } from './books.js';
@@ -16,6 +18,7 @@ import { installV2Faults } from './faults/index.js';
 import { identifyKiosk, sourceAddress } from './identity.js';
 import { KioskConnection } from './kiosk-connection.js';
 import { KioskSession, type V2SessionContext } from './kiosk-session.js';
+import { V2Metrics } from './metrics.js';
 import { protocolV2Rules } from './rules.js';
 import { V2VariantSet } from './variant-set.js';
 import { installV2Variants } from './variant-edges.js';
@@ -49,6 +52,8 @@ export interface V2ServerOptions {
   logDestination?: NodeJS.WritableStream;
   /** Time and timers of the sessions (tests inject a fake clock). */
   clock?: Clock;
+  /** /metrics also carries the process's own metrics (memory, heap, CPU, event loop, GC), as v1's; `paysock serve` asks. */
+  processMetrics?: boolean;
 }
 
 /** A started v2 reference server. */
@@ -68,7 +73,8 @@ export interface V2ReferenceServer {
 /**
  * Starts the v2 backend: one protocol version per server (v1 is
  * startReferenceServer in ../index.ts). The kiosk endpoint is `/` (V2-TRN-1);
- * GET /healthz, /readyz; the books endpoint under /v2/ when switched on. The
+ * GET /healthz, /readyz, /metrics (metrics.ts); the books endpoint under /v2/
+ * when switched on; the heartbeat pings every kiosk (../heartbeat.ts). The
  * books share v1's SQLite store and its group commit.
  */
 export async function startV2ReferenceServer(options: V2ServerOptions = {}): Promise<V2ReferenceServer> {
@@ -84,17 +90,19 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   const rules = protocolV2Rules();
   const choices = variants.choices();
   const books = new Books(store, rules, clock, choices);
-  const ctx: V2SessionContext = { config, books, rules, choices, clock, logger, newTransactionId: () => `T-${randomUUID()}` };
+  const metrics = new V2Metrics(() => books.tally(), options.processMetrics ?? false);
+  const ctx: V2SessionContext = { config, books, rules, choices, clock, logger, metrics, newTransactionId: () => `T-${randomUUID()}` };
   const sessions = new Map<string, KioskSession[]>();
   const decorators: Array<(session: KioskSession) => void> = [];
   installV2Variants(transport, { clock, decorate: (d) => decorators.push(d) });
   installV2Faults(faults, { rules, books, decorate: (d) => decorators.push(d) });
   store.group.onEffectError = (error) => logger.error({ err: error }, 'sending after a commit failed');
-  const sockets = new Set<WebSocket>();
+  /** The open kiosk connections: what the heartbeat visits, a failed commit or shutdown resets. */
+  const connections = new Set<KioskConnection>();
   store.group.onFailure = (error) => {
     // The turn's money changes are gone and its answers were never sent: drop every kiosk; each reconnects 5 s later (V2-TRN-7).
     logger.error({ err: error }, 'commit failed: dropping every connection');
-    for (const ws of sockets) ws.terminate();
+    for (const connection of connections) connection.ws.terminate();
   };
   let shuttingDown = false;
 
@@ -117,14 +125,11 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
       )
     : undefined;
 
+  // /healthz, /readyz, /metrics and the rest as v1 serves them (../http-routes.ts); the books endpoint first.
+  const routes = httpRoutes(metrics, () => shuttingDown);
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (endpoint?.(req, res, path)) return;
-    if (req.method !== 'GET') res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
-    else if (path === '/healthz') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
-    else if (path === '/readyz') res.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json' }).end(shuttingDown ? '{"status":"shutting down"}\n' : '{"status":"ready"}\n');
-    else if (path === '/') res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('this endpoint speaks WebSocket\n');
-    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    if (endpoint?.(req, res, new URL(req.url ?? '/', 'http://localhost').pathname)) return;
+    routes(req, res);
   });
   // permessage-deflate: OkHttp offers it on every upgrade and a backend MAY accept it (V2-TRN-3).
   const wss = new WebSocketServer({ noServer: true, maxPayload: transport.maxPayload, perMessageDeflate: transport.perMessageDeflate });
@@ -149,9 +154,10 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     const info = accepted.get(req);
     if (!info) return void ws.terminate();
     const { kioskId, scenario } = info;
-    sockets.add(ws);
     const log = logger.child({ kioskId });
-    const connection = new KioskConnection(ws, kioskId, log, (write, key) => store.afterCommit(write, key), () => clock.now());
+    const connection = new KioskConnection(ws, kioskId, log, (write, key) => store.afterCommit(write, key), () => clock.now(), (message) => metrics.sent(message));
+    connections.add(connection);
+    metrics.openConnections.inc();
     const device = deviceFor(kioskId, scenario);
     const connectionNo = books.kioskConnected(kioskId, device.paymentProvider);
     const session = new KioskSession(ctx, kioskId, connection, connectionNo, scenario, device);
@@ -164,13 +170,17 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     log.info({ remote: sourceAddress(req), connection: connectionNo, scenario: info.echo }, 'kiosk connected');
     ws.on('message', (data, isBinary) => {
       // V2-TRN-4: the kiosk sends text only; anything else is logged and left unanswered.
-      if (isBinary) return void log.warn('binary frame from a kiosk: ignored');
+      if (isBinary) {
+        metrics.frameIn('binary');
+        return void log.warn('binary frame from a kiosk: ignored');
+      }
       // A frame that arrives while the server closes finds the store closed: the kiosk's message is lost as if the connection had dropped first.
       if (shuttingDown) return;
       session.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'));
     });
     ws.on('close', () => {
-      sockets.delete(ws);
+      connections.delete(connection);
+      metrics.openConnections.dec();
       session.close();
       const remaining = (sessions.get(kioskId) ?? []).filter((s) => s !== session);
       if (remaining.length > 0) sessions.set(kioskId, remaining);
@@ -181,6 +191,9 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     session.greet();
   }
 
+  // V2-TRN-5: the server's pings find a kiosk whose network vanished without a FIN; 0 (no-server-pings) never pings.
+  const stopHeartbeat = config.pingIntervalMs > 0 ? startHeartbeat(connections, config.pingIntervalMs, clock) : () => undefined;
+
   const { url, httpUrl, port } = await listen(server, options.port, options.host);
   logger.info({ url, httpUrl, dataDir: options.dataDir ?? ':memory:', books: options.books !== undefined, testControl: options.testControl ?? false }, 'listening');
 
@@ -188,10 +201,11 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       shuttingDown = true;
+      stopHeartbeat();
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const list of sessions.values()) for (const session of list) session.close();
       // A TCP reset, not a close frame: the kiosk reconnects 5 s after a failure and never after a close (V2-TRN-7).
-      for (const ws of sockets) ws.terminate();
+      for (const connection of connections) connection.ws.terminate();
       wss.close();
       server.closeAllConnections();
       await serverClosed;
@@ -206,7 +220,7 @@ export async function startV2ReferenceServer(options: V2ServerOptions = {}): Pro
     config,
     books,
     sessionsOf: (kioskId) => [...(sessions.get(kioskId) ?? [])],
-    connections: () => sockets.size,
+    connections: () => connections.size,
     close,
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { PongWatch } from '../heartbeat.js';
 
 /** A v2 backend message before the connection stamps it (V2-ENV-1). */
 export interface V2Outbound {
@@ -17,6 +18,7 @@ export interface V2Outbound {
  */
 export class KioskConnection {
   private lastTimestamp = 0;
+  private readonly pongs: PongWatch;
 
   constructor(
     readonly ws: WebSocket,
@@ -24,7 +26,11 @@ export class KioskConnection {
     readonly log: Logger,
     private readonly afterCommit: (write: () => void, key?: object) => void,
     private readonly now: () => number,
-  ) {}
+    /** Told of each message as it is written (the metrics, metrics.ts). */
+    private readonly written: (message: V2Outbound) => void = () => undefined,
+  ) {
+    this.pongs = new PongWatch(ws);
+  }
 
   get open(): boolean {
     return this.ws.readyState === this.ws.OPEN;
@@ -37,7 +43,9 @@ export class KioskConnection {
     const text = JSON.stringify({ messageType: message.messageType, screen: message.screen, data: message.data, transactionId: message.transactionId, timestamp: this.lastTimestamp });
     this.log.info({ direction: 'out', frame: text }, 'message sent');
     this.afterCommit(() => {
-      if (this.open) this.ws.send(text, { binary: false });
+      if (!this.open) return;
+      this.ws.send(text, { binary: false });
+      this.written(message);
     }, this);
   }
 
@@ -55,5 +63,26 @@ export class KioskConnection {
    */
   drop(): void {
     this.afterCommit(() => this.ws.terminate(), this);
+  }
+
+  /**
+   * One tick of the server's heartbeat (../heartbeat.ts): a WebSocket ping,
+   * which OkHttp answers by itself (V2-TRN-5). Only the server's own pings
+   * are counted: a kiosk that never pings is never dropped for it.
+   */
+  heartbeat(): void {
+    if (this.open && !this.pongs.beat()) this.dropSilentPeer();
+  }
+
+  /**
+   * A kiosk that missed two pongs in a row is gone (its network vanished
+   * without a FIN): the socket is destroyed without a close frame, so a kiosk
+   * that is still there after all sees a transport failure (EOF or reset) and
+   * reconnects 5 s later instead of waiting on a close it never answers
+   * (V2-TRN-7); its session ends and the books keep every sale (V2-M-7).
+   */
+  dropSilentPeer(): void {
+    this.log.warn('kiosk missed two pongs: dropping it');
+    this.ws.terminate();
   }
 }

@@ -7,6 +7,7 @@ import type { KioskConnection, V2Outbound } from './kiosk-connection.js';
 import { integer, paymentDetails, readKioskFrame, text, type KioskEnvelope } from './kiosk-frame.js';
 import { LIMIT_MESSAGE, type LimitVerdict } from './limit-rules.js';
 import type { ReversalFields } from './reversal-rules.js';
+import type { V2Metrics } from './metrics.js';
 import type { V2Choices } from './open-answers.js';
 import type { V2Rules } from './rules.js';
 import type { ReversalKind, V2Scenario } from './scenario.js';
@@ -20,6 +21,8 @@ export interface V2SessionContext {
   choices: V2Choices;
   clock: Clock;
   logger: Logger;
+  /** What the session counts for /metrics (metrics.ts). */
+  metrics: V2Metrics;
   /** A fresh transaction id for an AMOUNT_SELECT (V2-TXN-4: never "initial"). */
   newTransactionId(): string;
 }
@@ -130,6 +133,7 @@ export class KioskSession {
   /** One text frame from the kiosk. */
   receive(frameText: string): void {
     const frame = readKioskFrame(frameText);
+    this.ctx.metrics.frameIn(frame.kind === 'message' || frame.kind === 'off-schema' ? frame.message.messageType : frame.kind);
     switch (frame.kind) {
       case 'keepalive':
         return; // V2-TRN-6: never answered.
@@ -237,6 +241,7 @@ export class KioskSession {
       this.keys,
     );
     this.saleNo = result.saleNo;
+    this.ctx.metrics.cardChecks.inc({ verdict: result.duplicate ? 'duplicate' : result.verdict });
     if (result.duplicate) {
       // V2-M-3: a second answer would start a second sale or a second reversal on the kiosk.
       this.log.warn({ transactionId: message.transactionId }, 'duplicate CARD_CHECK_RESULT: recorded, not answered again');
@@ -259,6 +264,7 @@ export class KioskSession {
       { kioskId: this.kioskId, cycle: this.cycle, connection: this.connectionNo, provider: this.device.paymentProvider, transactionId: message.transactionId, screen: message.screen, ref, timestamp: message.timestamp, frame: frameText, amount: this.selectedAmount },
       this.keys,
     );
+    this.ctx.metrics.paymentResults.inc({ screen: message.screen === 'SUCCESS' || message.screen === 'FAILED' ? message.screen : 'other', recorded: record.recorded });
     if (record.recorded !== 'first') {
       this.log.warn({ transactionId: message.transactionId, recorded: record.recorded }, 'PAYMENT_RESULT seen before');
       return;
@@ -321,6 +327,7 @@ export class KioskSession {
       reversalAmount: integer(message.data, 'reversalAmount'),
     };
     const result = this.ctx.books.reversalResult(this.kioskId, fields, frameText, this.keys);
+    this.ctx.metrics.reversalResults.inc({ effect: result.effect ?? 'duplicate' });
     if (result.duplicate) this.log.warn({ transactionId: message.transactionId }, 'REVERSAL_RESULT seen before');
     const released = fields.screen === 'SUCCESS' || fields.errorCode === 'NO_SALE_FOUND';
     if (this.phase === 'reversing') this.phase = released ? 'idle' : this.phaseIfReversalFails;

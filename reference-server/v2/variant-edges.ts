@@ -1,5 +1,5 @@
 import { around } from '../faults/parts.js';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { KioskSession } from './kiosk-session.js';
 import type { V2VariantSet } from './variant-set.js';
 
@@ -13,7 +13,7 @@ export interface V2VariantParts {
 /**
  * The variants that act around a session rather than choose an answer:
  * frames added after a screen (V2-OPEN-15), a late first screen on a later
- * connection (V2-OPEN-17), pings (V2-TRN-5). A server without them installs
+ * connection (V2-OPEN-17). A server without them installs
  * nothing.
  */
 export function installV2Variants(transport: ReturnType<V2VariantSet['transport']>, { clock, decorate }: V2VariantParts): void {
@@ -38,20 +38,5 @@ export function installV2Variants(transport: ReturnType<V2VariantSet['transport'
         });
       }),
     );
-  }
-  const interval = transport.pingIntervalMs;
-  if (interval !== undefined) {
-    decorate((session) => {
-      let handle: TimerHandle | undefined;
-      const ping = (): void => {
-        if (session.connection.open) session.connection.ws.ping();
-        handle = clock.setTimeout(ping, interval);
-      };
-      handle = clock.setTimeout(ping, interval);
-      around(session, 'close', (close) => () => {
-        if (handle !== undefined) clock.clearTimeout(handle);
-        close();
-      });
-    });
   }
 }

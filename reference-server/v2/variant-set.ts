@@ -13,8 +13,6 @@ export const SLOW_STEP_MS = 5_000;
 export const RECONNECT_SCREEN_DELAY_MS = 2_000;
 /** The largest frame accepted under `small-frame-limit`, bytes. */
 export const SMALL_FRAME_BYTES = 4 * 1024;
-/** The ping interval under `server-pings`, ms. */
-export const PING_INTERVAL_MS = 10_000;
 
 /** The v2 variants switched on for one server, and what each changes. */
 export class V2VariantSet {
@@ -40,6 +38,7 @@ export class V2VariantSet {
       ...(this.has('limit-fee-excluded') ? { transactionFeeType: 'FIXED' as const, transactionFeeValue: VARIANT_FEE } : {}),
       ...(this.has('immediate-steps') ? { stepDelayMs: 0 } : {}),
       ...(this.has('slow-steps') ? { stepDelayMs: SLOW_STEP_MS } : {}),
+      ...(this.has('no-server-pings') ? { pingIntervalMs: 0 } : {}),
     };
   }
 
@@ -60,11 +59,10 @@ export class V2VariantSet {
   }
 
   /** The socket and connection settings the variants choose. */
-  transport(): { perMessageDeflate: boolean; maxPayload: number; pingIntervalMs: number | undefined; closesOlderConnections: boolean; ignoresTerminalId: boolean; reconnectScreenDelayMs: number; statusUpdates: boolean } {
+  transport(): { perMessageDeflate: boolean; maxPayload: number; closesOlderConnections: boolean; ignoresTerminalId: boolean; reconnectScreenDelayMs: number; statusUpdates: boolean } {
     return {
       perMessageDeflate: !this.has('deflate-not-accepted'),
       maxPayload: this.has('small-frame-limit') ? SMALL_FRAME_BYTES : 64 * 1024,
-      pingIntervalMs: this.has('server-pings') ? PING_INTERVAL_MS : undefined,
       closesOlderConnections: this.has('close-older-connection'),
       ignoresTerminalId: this.has('kiosk-by-source-address'),
       reconnectScreenDelayMs: this.has('reconnect-screen-delayed') ? RECONNECT_SCREEN_DELAY_MS : 0,

@@ -48,8 +48,8 @@ export const v2Variants = {
     'V2-OPEN-17: on a kiosk\'s later connections the first AMOUNT_SELECT comes 2 s late, so the kiosk\'s ticket recovery can run. pinto-android-2.md §9.17 "whether a backend should delay `AMOUNT_SELECT` after a reconnect so that the kiosk\'s ticket recovery can run"',
   'small-frame-limit':
     'V2-OPEN-19: frames above 4 KiB are refused (close 1009); the kiosk\'s are under 2 KB. pinto-android-2.md §9.19 "Rate and size: no limits are stated; the kiosk\'s frames are small (under 2 KB)"',
-  'server-pings':
-    'V2-TRN-5: the server pings every kiosk connection every 10 s. pinto-android-2.md §2.4 "A backend MAY ping; it MUST NOT drop a kiosk for not pinging"',
+  'no-server-pings':
+    'V2-TRN-5: the server never pings a kiosk (so it never drops one whose network vanished without a FIN), instead of a ping every --ping-interval. pinto-android-2.md §2.4 "A backend MAY ping; it MUST NOT drop a kiosk for not pinging"',
   'deflate-not-accepted':
     'V2-TRN-3: the server declines permessage-deflate in the handshake. pinto-android-2.md §2.2 "OkHttp 4.11.0 ... offers `Sec-WebSocket-Extensions: permessage-deflate` on every upgrade; a backend MAY accept it"; RFC 6455 9.1: the server answers with the extensions it accepts, possibly none',
 } as const;

@@ -57,6 +57,7 @@ const rows: Array<[string, string, string[], RegExp]> = [
   ['serve', 'bad choice', ['serve', '--profile', 'pinto-android-9', '--port', '0'], /--profile.*"pinto-android-9".*strict, pinto-android-1, pinto-android-2/],
   ['serve', 'bad number', ['serve', '--port', 'eighty'], /--port.*"eighty"/],
   ['serve', 'bad number', ['serve', '--port', '99999'], /--port/],
+  ['serve', 'bad value (v2)', ['serve', '--profile', 'pinto-android-2', '--ping-interval', '5', '--port', '0'], /--ping-interval: 5 is not a whole number of ms of at least 10/],
   ['serve', 'missing argument', ['serve', '--port'], /--port needs a value/],
   ['certify', 'missing argument', ['certify', url, '--profile'], /--profile needs a value/],
   ['validate', 'missing argument', ['validate', '@messages.jsonl', '--from'], /--from needs a value/],

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { V2ReferenceServer } from '../../reference-server/v2/index.js';
-import { books, chooseAmount, connected, RawKiosk, startV2 } from './v2-raw-kiosk.js';
+import { describe, expect, it } from 'vitest';
+import { books, chooseAmount, useV2Server, type RawKiosk } from './v2-raw-kiosk.js';
 
-let server: V2ReferenceServer | undefined;
-const kiosks: RawKiosk[] = [];
-afterEach(async () => {
-  for (const k of kiosks.splice(0)) k.close();
-  await server?.close();
-  server = undefined;
-});
+const v2 = useV2Server();
 
 /** `count` kiosks on PAYMENT_METHOD, each with the id its card payment runs under. */
 async function ready(count: number, amount: number): Promise<Array<{ kiosk: RawKiosk; pid: string }>> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const { kiosk, id } = await connected(server!, `k-${i}`, i % 2 === 0 ? undefined : 'provider:nnsmart');
-      kiosks.push(kiosk);
+      const { kiosk, id } = await v2.kiosk(`k-${i}`, i % 2 === 0 ? {} : { scenario: 'provider:nnsmart' });
       return { kiosk, pid: await chooseAmount(kiosk, id, amount) };
     }),
   );
@@ -27,7 +19,7 @@ describe('V2-M-4: terminals checking one card at the same moment never exceed it
     [10, 30, 100, 3],
     [25, 20, 300, 15],
   ])('%i kiosks, %i each, limit %i: exactly %i approved', async (count, amount, limit, approvals) => {
-    server = await startV2({ config: { dailyLimit: limit } });
+    const server = await v2.start({ config: { dailyLimit: limit } });
     const all = await ready(count, amount);
     // Every CARD_CHECK_RESULT leaves before any answer comes back.
     for (const { kiosk, pid } of all) kiosk.cardCheck(pid, 'CARD-SHARED', amount);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { formatProblem } from '../../protocol/problems.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
@@ -45,10 +46,11 @@ export class RawKiosk {
   }
 
   /** Connects to `url`: no query, no header unless given (a d540407 kiosk sends neither, V2-TRN-2). */
-  static async connect(url: string, options: { terminalId?: string; scenario?: string; headers?: Record<string, string> } = {}): Promise<RawKiosk> {
+  static async connect(url: string, options: { terminalId?: string; scenario?: string; headers?: Record<string, string>; autoPong?: boolean } = {}): Promise<RawKiosk> {
     const target = options.terminalId === undefined ? url : `${url}?terminalId=${encodeURIComponent(options.terminalId)}`;
     const headers = { ...options.headers, ...(options.scenario ? { 'X-Test-Scenario': options.scenario } : {}) };
-    const ws = new WebSocket(target, { headers });
+    // autoPong false: a kiosk whose network vanished (OkHttp answers every ping by itself, V2-TRN-5).
+    const ws = new WebSocket(target, { headers, autoPong: options.autoPong ?? true });
     const kiosk = new RawKiosk(ws);
     ws.on('upgrade', (res) => {
       kiosk.upgradeHeaders = res.headers;
@@ -192,6 +194,47 @@ export function pretty(value: unknown): string {
 /** Starts a v2 server on loopback, in memory, with test control and the books endpoint, and fast steps. */
 export async function startV2(options: V2ServerOptions = {}): Promise<V2ReferenceServer> {
   return startV2ReferenceServer({ testControl: true, books: {}, ...options, config: { stepDelayMs: 10, ...options.config } });
+}
+
+/**
+ * A v2 server and its raw kiosks for each test of a file, all closed after
+ * each test: call at the top level of a test file. A file that fakes timers
+ * registers its own afterEach to restore them after this one, so it runs first.
+ */
+export function useV2Server(): {
+  start(options?: V2ServerOptions): Promise<V2ReferenceServer>;
+  /** A raw kiosk on its first AMOUNT_SELECT. */
+  kiosk(terminalId: string, options?: { scenario?: string; autoPong?: boolean }): Promise<{ kiosk: RawKiosk; id: string }>;
+  /** A kiosk the test connected itself, closed with the others. */
+  track(kiosk: RawKiosk): RawKiosk;
+  /** The running server (throws before start). */
+  readonly server: V2ReferenceServer;
+} {
+  let server: V2ReferenceServer | undefined;
+  const kiosks: RawKiosk[] = [];
+  afterEach(async () => {
+    for (const k of kiosks.splice(0)) k.close();
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    async start(options = {}) {
+      server = await startV2(options);
+      return server;
+    },
+    async kiosk(terminalId, options = {}) {
+      const kiosk = this.track(await RawKiosk.connect(this.server.url, { terminalId, ...options }));
+      return { kiosk, id: (await kiosk.screen('AMOUNT_SELECT')).transactionId };
+    },
+    track(kiosk) {
+      kiosks.push(kiosk);
+      return kiosk;
+    },
+    get server() {
+      if (!server) throw new Error('no v2 server started in this test');
+      return server;
+    },
+  };
 }
 
 /** GET a JSON document of the books endpoint. */
