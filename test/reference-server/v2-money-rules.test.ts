@@ -186,6 +186,25 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       expect(paid).not.toBe(pid);
     },
   },
+  'v2-card-total-drift': {
+    rule: "M4, M8: a card's total (spent + reserved) is the sum of its counting sales: a failed sale leaves it",
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const paid = await pay(a.kiosk, a.id, 'CARD-M4-TOTAL', 70);
+      await a.kiosk.screen('RECEIPT_QUESTION');
+      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-000000000002');
+      const again = (await a.kiosk.screen('AMOUNT_SELECT')).transactionId;
+      const failed = await chooseAmount(a.kiosk, again, 40);
+      expect((await checkCard(a.kiosk, failed, 'CARD-M4-TOTAL', 40)).screen).toBe('APPROVED');
+      a.kiosk.paymentResult(failed, 'FAILED');
+      await a.kiosk.quietUntilReset();
+      expect((await salesOf()).map((s) => [s.transactionId, s.state])).toEqual([[paid, 'paid'], [failed, 'failed']]);
+      expect(await cardOf('CARD-M4-TOTAL')).toMatchObject({ spent: 70, reserved: 0, counted: 70 });
+      const all = await books<{ cards: Array<{ card: string; spent: number; counted: number }> }>(server!);
+      expect(all.cards.filter((c) => c.card === 'CARD-M4-TOTAL').map((c) => [c.spent, c.counted])).toEqual([[70, 70]]);
+    },
+  },
   'v2-unknown-reversal-refused': {
     rule: 'M9: a reversal result for an unknown sale is recorded and flagged, never answered with ERROR',
     async run(setup) {
