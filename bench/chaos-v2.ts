@@ -36,6 +36,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { scaledClock, ScriptedTerminal, VirtualKiosk, webSocketTransport, type KioskTransport, type WebSocketLike } from '../kiosk-v2/index.js';
 import { freePort, sleep, startServe } from './chaos-process.js';
+import { audit, parseBooks, type BooksSnapshot, type ChaosAudit, type KioskView } from '../load/v2/books-audit.js';
 
 /** How a v2 chaos run goes. */
 export interface ChaosV2Options {
@@ -66,54 +67,20 @@ export interface ChaosV2Options {
   serverArgs?: string[];
 }
 
-/** What the audit found. */
-export interface ChaosV2Report {
+/**
+ * What the audit found (load/v2/books-audit.ts); `approved` counts card checks answered APPROVED and mock sales
+ * the server acknowledged: what the kiosks were told is approved.
+ */
+export interface ChaosV2Report extends ChaosAudit {
   kills: number;
   kiosks: number;
-  /** Card checks answered APPROVED, and mock sales the server acknowledged: what the kiosks were told is approved. */
-  approved: number;
-  approvedAmount: number;
-  salesInBooks: number;
-  paid: number;
-  lost: string[];
-  overLimitCards: string[];
-  doubleCounts: string[];
-  notFinal: string[];
-  unknownOutcomes: number;
   duplicatesSent: number;
   reconnects: number;
   seconds: number;
 }
 
-interface Sale {
-  saleNo: number; kioskId: string; transactionId: string; provider: string; card: string | null; amount: number; day: string;
-  state: string; counts: boolean; limitDecision: string | null; outcome: string | null;
-}
-interface Books {
-  sales: Sale[];
-  cards: Array<{ card: string; day: string; spent: number; reserved: number; counted: number }>;
-  paymentResults: Array<{ kioskId: string; transactionId: string; saleNo: number | null; screen: string; anomaly: boolean }>;
-}
-
 const providers = ['integra', 'nnsmart', 'mock'] as const;
 const presets = [20, 40, 60, 80, 100];
-const FINAL = new Set(['paid', 'failed', 'rejected', 'reversed', 'refund-needed']);
-const UNKNOWN = new Set(['outcome-unknown', 'captured-reversal-pending']);
-
-/** What one kiosk was told and did, from its own frames. */
-interface KioskView {
-  kioskId: string;
-  /** transactionId -> amount of each APPROVED received. */
-  approvals: Map<string, number>;
-  /** transactionId -> number of LIMIT_CHECK_RESULTs received. */
-  limitAnswers: Map<string, number>;
-  /** transactionIds of PAYMENT_RESULT SUCCESS sent, with the amount of the cycle. */
-  successSent: Map<string, number>;
-  /** transactionIds the server answered after their SUCCESS (RECEIPT_QUESTION, a reversal or refund request). */
-  acknowledged: Set<string>;
-  /** The amount of the cycle each K1 started. */
-  amountOf: Map<string, number>;
-}
 
 /** Runs the kill cycles and the audit; the data dir is removed afterwards. */
 export async function runChaosV2(options: ChaosV2Options): Promise<ChaosV2Report> {
@@ -239,9 +206,9 @@ export async function runChaosV2(options: ChaosV2Options): Promise<ChaosV2Report
   // The audit reads what a restart after one more SIGKILL reads.
   await kill();
   server = await start();
-  let books: Books;
+  let books: BooksSnapshot;
   try {
-    books = (await (await fetch(`${httpUrl}/v2/books`)).json()) as Books;
+    books = parseBooks(await (await fetch(`${httpUrl}/v2/books`)).json());
   } finally {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     server.kill('SIGTERM');
@@ -281,53 +248,4 @@ function observeBackend(view: KioskView, text: string): void {
     const original = (m.data as { originalTransactionId?: unknown } | null)?.originalTransactionId;
     if (typeof original === 'string' && view.successSent.has(original)) view.acknowledged.add(original);
   }
-}
-
-/** The audit of the books against the kiosks' views. */
-export function audit(books: Books, views: readonly KioskView[], dailyLimit: number): Omit<ChaosV2Report, 'kills' | 'kiosks' | 'duplicatesSent' | 'reconnects' | 'seconds'> {
-  const byKey = new Map<string, Sale[]>();
-  for (const s of books.sales) byKey.set(`${s.kioskId} ${s.transactionId}`, [...(byKey.get(`${s.kioskId} ${s.transactionId}`) ?? []), s]);
-  const lost: string[] = [];
-  const doubleCounts: string[] = [];
-  let approved = 0;
-  let approvedAmount = 0;
-  for (const view of views) {
-    for (const [id, amount] of view.approvals) {
-      approved++;
-      approvedAmount += amount;
-      const sale = byKey.get(`${view.kioskId} ${id}`)?.[0];
-      if (!sale || sale.limitDecision !== 'APPROVED') lost.push(`${view.kioskId} ${id}: APPROVED ${amount} received, books ${sale ? `${sale.state}/${String(sale.limitDecision)}` : 'none'}`);
-    }
-    for (const id of view.acknowledged) {
-      const sale = byKey.get(`${view.kioskId} ${id}`)?.[0];
-      if (!view.approvals.has(id)) {
-        approved++;
-        approvedAmount += view.successSent.get(id) ?? 0;
-      }
-      if (!sale || !['paid', 'reversed', 'refund-needed'].includes(sale.state)) lost.push(`${view.kioskId} ${id}: SUCCESS answered, books ${sale ? sale.state : 'none'}`);
-    }
-    for (const [id, n] of view.limitAnswers) if (n > 1) doubleCounts.push(`${view.kioskId} ${id}: ${n} LIMIT_CHECK_RESULTs (V2-M-3)`);
-  }
-  for (const [key, list] of byKey) if (list.length > 1) doubleCounts.push(`${key}: booked ${list.length} times`);
-  const counted = new Map<string, number>();
-  const results = new Map<number, number>();
-  for (const r of books.paymentResults) if (r.saleNo !== null && !r.anomaly && r.screen === 'SUCCESS') results.set(r.saleNo, (results.get(r.saleNo) ?? 0) + 1);
-  for (const [saleNo, n] of results) if (n > 1) doubleCounts.push(`sale ${saleNo}: ${n} PAYMENT_RESULT SUCCESS counted (V2-M-6)`);
-  const approvedCounting = new Map<string, number>();
-  for (const s of books.sales) {
-    if (s.card === null || !s.counts) continue;
-    const key = `${s.card} ${s.day}`;
-    counted.set(key, (counted.get(key) ?? 0) + s.amount);
-    if (s.limitDecision === 'APPROVED') approvedCounting.set(key, (approvedCounting.get(key) ?? 0) + s.amount);
-  }
-  for (const c of books.cards) {
-    const key = `${c.card} ${c.day}`;
-    if (c.spent + c.reserved !== (counted.get(key) ?? 0)) doubleCounts.push(`${key}: total ${c.spent + c.reserved}, counting sales ${counted.get(key) ?? 0}`);
-  }
-  const overLimitCards = [...approvedCounting].filter(([, sum]) => sum > dailyLimit).map(([key, sum]) => `${key}: ${sum} approved and counting, limit ${dailyLimit}`);
-  const notFinal = books.sales.filter((s) => !FINAL.has(s.state) && !UNKNOWN.has(s.state)).map((s) => `sale ${s.saleNo}: ${s.state}`);
-  return {
-    approved, approvedAmount, salesInBooks: books.sales.length, paid: books.sales.filter((s) => s.state === 'paid').length,
-    lost, overLimitCards, doubleCounts, notFinal, unknownOutcomes: books.sales.filter((s) => UNKNOWN.has(s.state)).length,
-  };
 }

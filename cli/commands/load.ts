@@ -48,6 +48,8 @@ export const loadCommand: PaysockCommand = {
       .option('cards', { type: 'number', describe: 'pinto-android-2: distinct card tokens shared by the kiosks (default: one per 4 kiosks)', group: 'Load v2:' })
       .option('daily-limit', { type: 'number', default: 300, describe: "pinto-android-2: the backend's per-card daily limit; an approval beyond it is a money violation", group: 'Load v2:' })
       .option('terminal-time', { type: 'string', default: '1s', describe: 'pinto-android-2: how long the card terminal takes per operation', group: 'Load v2:' })
+      .option('books', { type: 'string', describe: "pinto-android-2: the backend's books endpoint (http(s)://host:port/v2/books, the reference server's shape), read once after the run: an APPROVED with no sale, a card check booked twice, a card total not its counting sales are money violations", group: 'Load v2:' })
+      .option('books-token', { type: 'string', describe: 'pinto-android-2: Bearer token for --books', group: 'Load v2:' })
       .option('max-regression', { type: 'string', default: '10%', describe: 'compare: allowed regression of p99, tx/s, error rate', group: 'Compare:' })
       .option('history', { type: 'string', describe: 'compare: folder of stored summaries for the trend page', group: 'Compare:' }),
   handler: async (args) => {
@@ -79,6 +81,7 @@ async function load(args: Record<string, unknown>): Promise<number> {
       answerTimeoutMs: parseDuration(String(args['answer-timeout'])), stallTimeoutMs: 60_000, maxConcurrentConnects: 256,
     };
     if (isProfileName(args.profile) && registeredProfile(args.profile).protocolVersion === 2) options = { ...options, ...v2Options(args, terminals, options.terminalIdPrefix) };
+    else if (args.books !== undefined) throw new Error('--books reads v2 books: it needs --profile pinto-android-2');
     const tokensFile = args['tokens-file'] as string | undefined;
     if (tokensFile !== undefined) options.tokens = parseTokens(readTokensFile(tokensFile), tokensFile, terminals);
     thresholds = (args.threshold as string[]).map(parseThreshold);
@@ -126,7 +129,10 @@ async function load(args: Record<string, unknown>): Promise<number> {
   // A money violation fails the run like a missed threshold: a backend that loses money under load is not fast, it is wrong.
   const money = summary.moneyViolations?.total ?? 0;
   if (money > 0) process.stdout.write(`paysock load: ${money} money violation(s): ${Object.entries(summary.moneyViolations!.byKind).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
-  return summary.thresholds.every((t) => t.pass) && money === 0 ? 0 : 1;
+  // Books asked for and not read: the money was not audited, so the run cannot pass.
+  const booksUnread = (summary.errors['books-unreadable'] ?? 0) > 0;
+  if (booksUnread) process.stdout.write(`paysock load: ${summary.moneyViolations?.samples.find((s) => s.startsWith('books-unreadable: ')) ?? 'books-unreadable'}\n`);
+  return summary.thresholds.every((t) => t.pass) && money === 0 && !booksUnread ? 0 : 1;
 }
 
 /** The v2 part of a run's options: kiosks, not v1 terminals (journeys and transaction ids do not apply). */
@@ -146,6 +152,7 @@ function v2Options(args: Record<string, unknown>, terminals: number, prefix: str
       cardPrefix: `${prefix}card-`,
       terminalMs: parseDuration(String(args['terminal-time'])),
       journeys: parseKioskJourneySpec(kioskJourneySpec),
+      ...(args.books !== undefined ? { books: { url: String(args.books), ...(args['books-token'] !== undefined ? { token: String(args['books-token']) } : {}) } } : {}),
     },
   };
 }

@@ -8,6 +8,8 @@ import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
 import { tokensOfShare } from './tokens.js';
 import { addCounts as addHistogramCounts, latencyDistribution, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
+import { booksViolations, readBooks } from '../v2/books-audit.js';
+import type { V2LoadOptions } from '../v2/providers.js';
 
 /** One line of live progress. */
 export interface LoadProgress {
@@ -125,7 +127,10 @@ export async function runLoad(options: DriverOptions, hooks: RunHooks = {}): Pro
   }
   const durationSeconds = (Date.now() - startEpochMs) / 1000;
   // The closing drain after the configured end is not part of the measured run.
-  return buildSummary(options, startedAt, Math.min(durationSeconds, options.durationMs / 1000), finals, buckets, hooks.toolVersion ?? 'unknown');
+  const summary = buildSummary(options, startedAt, Math.min(durationSeconds, options.durationMs / 1000), finals, buckets, hooks.toolVersion ?? 'unknown');
+  // The kiosks have settled (the shares drained): what the books hold now is what they will hold for these sales.
+  if (options.v2?.books) await auditBooks(summary, finals, options.v2);
+  return summary;
 }
 
 function runWorkers(options: DriverOptions, startEpochMs: number, onMessage: (part: number, m: ShareMessage) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -252,6 +257,28 @@ function moneyOf(finals: ShareFinal[], options: DriverOptions): Pick<LoadSummary
     cards.approvedAmount += f.money.cards.approvedAmount;
   }
   return { moneyViolations: { total: sum(Object.values(byKind)), byKind, samples }, cards: { ...cards, kiosksByProvider: byProvider, kiosksByJourney: byJourney } };
+}
+
+/**
+ * `--books`: reads the backend's books once and adds what only they show to
+ * the money violations; books that cannot be read are the error
+ * `books-unreadable` (its reason the first sample), which fails the run.
+ */
+async function auditBooks(summary: LoadSummary, finals: ShareFinal[], v2: V2LoadOptions): Promise<void> {
+  const money = summary.moneyViolations ?? (summary.moneyViolations = { total: 0, byKind: {}, samples: [] });
+  const read = await readBooks(v2.books!.url, v2.books!.token);
+  if ('error' in read) {
+    summary.errors['books-unreadable'] = (summary.errors['books-unreadable'] ?? 0) + 1;
+    money.samples = [`books-unreadable: ${read.error}`, ...money.samples].slice(0, 20);
+    return;
+  }
+  const approvals = finals.flatMap((f) => f.money?.approvals ?? []);
+  const found = booksViolations(read.books, approvals, (card) => card.startsWith(v2.cardPrefix));
+  for (const v of found) money.byKind[v.kind] = (money.byKind[v.kind] ?? 0) + 1;
+  money.total += found.length;
+  // The books' kinds keep room among the samples: the kiosks' own may already fill them.
+  const booksSamples = found.slice(0, 10).map((v) => `${v.kind}: ${v.detail}`);
+  money.samples = [...money.samples.slice(0, 20 - booksSamples.length), ...booksSamples];
 }
 
 /** Connects refused by this machine's limits, with the advice, when there were any. */

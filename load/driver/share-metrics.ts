@@ -3,6 +3,7 @@
 import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
 import type { Histogram } from 'hdr-histogram-js';
 import type { TerminalObserver, TransactionOutcome } from '../terminal/types.js';
+import type { ReceivedApproval } from '../v2/books-audit.js';
 
 type Int32HistogramClass = typeof Int32HistogramModule.default;
 // Node hands an ES module the CommonJS exports object ({ default: class }); vitest honours __esModule and hands the class.
@@ -89,6 +90,8 @@ export interface ShareMoney {
   cards: { distinct: number; checks: number; approved: number; rejected: number; approvedAmount: number };
   kiosksByProvider: Record<string, number>;
   kiosksByJourney: Record<string, number>;
+  /** Every APPROVED the share's kiosks received, when the run audits the backend's books (load --books). */
+  approvals?: ReceivedApproval[];
 }
 
 export type ShareMessage = ShareTick | ShareFinal;

@@ -23,6 +23,8 @@
  * is a card whose limit the backend did not release (M8).
  */
 
+import type { ReceivedApproval } from './books-audit.js';
+
 /** The money rules the load tools check. */
 export type MoneyViolationKind =
   /** M1, M4: the approved amounts of a card exceed its daily limit. */
@@ -87,11 +89,15 @@ export class MoneyLedger {
   private readonly pending = new Map<string, PendingRelease[]>();
   private readonly seqs = new Map<string, number>();
 
+  /** Each APPROVED received, in order, when kept (`keepApprovals`): what the books audit looks for on the books. */
+  readonly approvals: ReceivedApproval[] = [];
+
   /**
    * @param dailyLimit the per-card limit the backend declared (whole units)
    * @param report called once per violation found
+   * @param keepApprovals keep every APPROVED received in `approvals` (a books audit follows the run: load --books)
    */
-  constructor(private readonly dailyLimit: number, private readonly report: (kind: MoneyViolationKind, detail: string) => void) {}
+  constructor(private readonly dailyLimit: number, private readonly report: (kind: MoneyViolationKind, detail: string) => void, private readonly keepApprovals = false) {}
 
   /** A kiosk sent K6 for `card` and `amount` (epoch ms `at`). */
   checkSent(kioskId: string, transactionId: string, card: string, amount: number, saleFirst: boolean, at: number): void {
@@ -138,6 +144,7 @@ export class MoneyLedger {
     }
     this.reserved.set(check.dayCard, before + check.amount);
     check.holding = check.amount;
+    if (this.keepApprovals) this.approvals.push({ kioskId, transactionId, card: check.card, amount: check.amount });
   }
 
   /** The kiosk sent K7 for `transactionId`. */

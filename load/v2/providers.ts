@@ -24,6 +24,8 @@ export interface V2LoadOptions {
   terminalMs: number;
   /** What the kiosks live through (`--kiosk-journeys`); absent: every kiosk makes plain sales. */
   journeys?: Array<{ journey: KioskJourney; weight: number }>;
+  /** The backend's books endpoint (GET, e.g. http://host:port/v2/books), read once after the run and audited (`--books`). */
+  books?: { url: string; token?: string };
 }
 
 /** The default mix: mostly card-check-first, some sale-first, a few mock kiosks. */
@@ -58,5 +60,6 @@ export function checkV2Options(v2: V2LoadOptions, workers: number): string[] {
   if (!(v2.dailyLimit > 0)) problems.push('--daily-limit must be above 0');
   if (!(v2.terminalMs >= 0 && v2.terminalMs <= 120_000)) problems.push('--terminal-time must be 0..120s');
   if (!/^[A-Za-z0-9._:-]{1,60}$/.test(v2.cardPrefix)) problems.push('card prefix must be 1..60 of [A-Za-z0-9._:-]');
+  if (v2.books !== undefined && !/^https?:\/\/[^/]/.test(v2.books.url)) problems.push(`--books "${v2.books.url}" is not an http:// or https:// URL`);
   return problems;
 }

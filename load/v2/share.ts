@@ -29,7 +29,7 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
   const ledger = new MoneyLedger(v2.dailyLimit, (kind, detail) => {
     moneyViolations[kind] = (moneyViolations[kind] ?? 0) + 1;
     if (moneySamples.length < maxMoneySamples) moneySamples.push(`${kind}: ${detail}`);
-  });
+  }, v2.books !== undefined);
   const cards = cardsOfShare(v2, part, of);
   const fleet: KioskFleet = {
     url: options.url,
@@ -70,5 +70,5 @@ export async function runV2Share(spec: ShareSpec, post: (message: ShareMessage) 
   }
 
   await rampRunDrain(spec, metrics, kiosks, post, abort);
-  post({ ...metrics.final(), money: { violations: moneyViolations, samples: moneySamples, cards: { distinct: cards.length, ...ledger.counts }, kiosksByProvider: byProvider, kiosksByJourney: byJourney } });
+  post({ ...metrics.final(), money: { violations: moneyViolations, samples: moneySamples, cards: { distinct: cards.length, ...ledger.counts }, kiosksByProvider: byProvider, kiosksByJourney: byJourney, ...(v2.books !== undefined ? { approvals: ledger.approvals } : {}) } });
 }

@@ -537,7 +537,7 @@ export interface LoadSummary {
     samples: string[];
   };
   /**
-   * Money the backend got wrong under load (pinto-android-2 runs, docs/load-testing.md "v2"): a card approved over its daily limit, a card charged twice for one check, a card check answered twice, a sale left without an outcome. Any one fails the run.
+   * Money the backend got wrong under load (pinto-android-2 runs, docs/load-testing.md "v2"): a card approved over its daily limit, a card charged twice for one check, a card check answered twice, a sale left without an outcome; with --books, what only the backend's books show (an APPROVED with no sale, a card check booked twice, a card total that is not its counting sales). Any one fails the run.
    */
   moneyViolations?: {
     /**

@@ -15,6 +15,7 @@ export const v2Faults = {
   'v2-payment-result-rebooked': 'PAYMENT_RESULT is keyed with its timestamp: a second SUCCESS for one sale is booked as another sale, counted twice, no anomaly (V2-M-6)',
   'v2-reset-fails-open-sale': 'a RESET after APPROVED books the sale FAILED and releases its reservation: the unknown outcome is lost (V2-M-7)',
   'v2-reversed-sale-still-counted': 'a successful reversal leaves the sale counting against the card (V2-M-8)',
+  'v2-card-total-drift': "a card's kept total (spent) is not lowered when an approved sale fails or is reversed: the limit decisions, which sum the counting sales, stay right, but the total the books show drifts from its sales (V2-M-4, V2-M-8; only the books show it)",
   'v2-unknown-reversal-refused': 'a REVERSAL_RESULT for a sale the books do not know is answered with ERROR and not recorded (V2-M-9)',
   'v2-later-reversal-result-wins': 'a later failed reversal result revives a reversed sale (V2-M-10)',
   'v2-reversal-request-any-sale': 'a reversal request is sent for any sale of the kiosk, not only its most recent one on this connection (V2-M-11)',

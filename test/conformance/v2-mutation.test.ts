@@ -22,6 +22,7 @@ const killers: Record<string, Killer> = {
   'v2-payment-result-rebooked': { case: 'v2-money/6/2' },
   'v2-reset-fails-open-sale': { case: 'v2-money/7/1' },
   'v2-reversed-sale-still-counted': { case: 'v2-money/8/1' },
+  'v2-card-total-drift': { case: 'v2-money/8/2' },
   'v2-unknown-reversal-refused': { case: 'v2-flow/i/1' },
   'v2-later-reversal-result-wins': { case: 'v2-money/10/1', verdict: 'WARN' },
   'v2-reversal-request-any-sale': { case: 'v2-money/11/1' },

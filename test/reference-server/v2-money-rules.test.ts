@@ -44,6 +44,13 @@ async function pay(k: RawKiosk, id: string, card: string, amount: number): Promi
   return pid;
 }
 
+/** After a paid sale: the receipt question, a RESET (under `resetId`) back to AMOUNT_SELECT, and the next sale's amount; its id. */
+async function nextSale(k: RawKiosk, resetId: string, amount: number): Promise<string> {
+  await k.screen('RECEIPT_QUESTION');
+  k.action('RESET', resetId);
+  return chooseAmount(k, (await k.screen('AMOUNT_SELECT')).transactionId, amount);
+}
+
 /** A server, kiosk k-a and one paid Integra sale on `card`; returns the kiosk and the sale's transaction id. */
 async function paidOnKioskA(setup: Setup, card: string, amount: number): Promise<{ a: { kiosk: RawKiosk; id: string }; pid: string }> {
   await start(setup);
@@ -173,10 +180,7 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       await start(setup, { dailyLimit: 100 });
       const a = await kiosk('k-a', 'provider:nnsmart');
       const paid = await pay(a.kiosk, a.id, 'CARD-M8', 80);
-      await a.kiosk.screen('RECEIPT_QUESTION');
-      a.kiosk.action('RESET', 'c0ffee00-0000-4000-8000-000000000001');
-      const again = (await a.kiosk.screen('AMOUNT_SELECT')).transactionId;
-      const pid = await chooseAmount(a.kiosk, again, 40);
+      const pid = await nextSale(a.kiosk, 'c0ffee00-0000-4000-8000-000000000001', 40);
       expect((await checkCard(a.kiosk, pid, 'CARD-M8', 40)).screen).toBe('REJECTED');
       expect(await cardOf('CARD-M8')).toMatchObject({ counted: 120 });
       a.kiosk.reversalResult({ transactionId: pid, screen: 'SUCCESS', code: 'LIMIT_REVERSED', requesterRef: `REVERSAL_${pid}`, originalRef: 'NN-123', originalTransactionId: pid, reversalAmount: 40 });
@@ -184,6 +188,22 @@ const scenarios: Record<V2FaultName, { rule: string; run: (setup: Setup) => Prom
       expect(await cardOf('CARD-M8')).toMatchObject({ counted: 80 });
       expect((await salesOf('reversed')).map((s) => s.transactionId)).toEqual([pid]);
       expect(paid).not.toBe(pid);
+    },
+  },
+  'v2-card-total-drift': {
+    rule: "M4, M8: a card's total (spent + reserved) is the sum of its counting sales: a failed sale leaves it",
+    async run(setup) {
+      await start(setup);
+      const a = await kiosk('k-a');
+      const paid = await pay(a.kiosk, a.id, 'CARD-M4-TOTAL', 70);
+      const failed = await nextSale(a.kiosk, 'c0ffee00-0000-4000-8000-000000000002', 40);
+      expect((await checkCard(a.kiosk, failed, 'CARD-M4-TOTAL', 40)).screen).toBe('APPROVED');
+      a.kiosk.paymentResult(failed, 'FAILED');
+      await a.kiosk.quietUntilReset();
+      expect((await salesOf()).map((s) => [s.transactionId, s.state])).toEqual([[paid, 'paid'], [failed, 'failed']]);
+      expect(await cardOf('CARD-M4-TOTAL')).toMatchObject({ spent: 70, reserved: 0, counted: 70 });
+      const all = await books<{ cards: Array<{ card: string; spent: number; counted: number }> }>(server!);
+      expect(all.cards.filter((c) => c.card === 'CARD-M4-TOTAL').map((c) => [c.spent, c.counted])).toEqual([[70, 70]]);
     },
   },
   'v2-unknown-reversal-refused': {

@@ -1,5 +1,5 @@
 import { around } from '../../faults/parts.js';
-import type { Books } from '../books.js';
+import type { Books, Sale } from '../books.js';
 import { v2FaultNames, type V2FaultName } from '../faults.js';
 import type { KioskSession } from '../kiosk-session.js';
 import type { TimerHandle } from '../../clock.js';
@@ -59,6 +59,28 @@ export const v2FaultInstallers: Record<V2FaultName, V2FaultInstaller> = {
       books.checkCard({ kioskId: input.kioskId, cycle, connection: input.connection, transactionId: input.transactionId, provider: sale.provider, cardToken: sale.cardToken, amount: sale.amount, limit: Number.MAX_SAFE_INTEGER }, keys);
       return record({ ...keyed, cycle }, keys);
     }),
+  'v2-card-total-drift': ({ books }) => {
+    // What a kept total that is only ever raised would still hold: sales that counted and were released since
+    // (an approved sale that failed, any sale reversed: a captured NNSmart rejection counted until its reversal).
+    const released = (s: Sale): boolean => s.state === 'reversed' || (s.state === 'failed' && s.limitDecision === 'APPROVED');
+    const releasedOn = (card: string, day: string): number =>
+      books.sales().filter((s) => s.card === card && s.day === day && released(s)).reduce((sum, s) => sum + s.amount, 0);
+    around(books, 'cardDay', (cardDay) => (card, day) => {
+      const total = cardDay(card, day);
+      return { ...total, spent: total.spent + releasedOn(card, day) };
+    });
+    around(books, 'cards', (cards) => () => {
+      const listed = cards();
+      const more = new Map<string, { card: string; day: string; spent: number; reserved: number; counted: number }>();
+      for (const s of books.sales()) {
+        if (s.card === null || !released(s)) continue;
+        const key = `${s.card} ${s.day}`;
+        const row = more.get(key) ?? listed.find((c) => c.card === s.card && c.day === s.day) ?? { card: s.card, day: s.day, spent: 0, reserved: 0, counted: 0 };
+        more.set(key, { ...row, spent: row.spent + s.amount, counted: row.counted + s.amount });
+      }
+      return [...listed.filter((c) => !more.has(`${c.card} ${c.day}`)), ...more.values()];
+    });
+  },
   'v2-reset-fails-open-sale': ({ decorate }) =>
     decorate((session) =>
       around(session, 'reset', (reset) => () => {
