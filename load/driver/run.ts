@@ -8,7 +8,8 @@ import type { DriverOptions } from './options.js';
 import { runShare, type ShareSpec } from './share.js';
 import { tokensOfShare } from './tokens.js';
 import { addCounts as addHistogramCounts, latencyDistribution, newHistogram, type ShareFinal, type ShareMessage, type ShareTick } from './share-metrics.js';
-import { booksViolations, readBooks } from '../v2/books-audit.js';
+import { booksViolations } from '../v2/books-audit.js';
+import { readBooks } from '../v2/read-books.js';
 import type { V2LoadOptions } from '../v2/providers.js';
 
 /** One line of live progress. */

@@ -163,20 +163,6 @@ export function parseBooks(value: unknown): BooksSnapshot {
   return o as unknown as BooksSnapshot;
 }
 
-/**
- * GET <url> (the books endpoint, e.g. http://host:port/v2/books) with an
- * optional Bearer token; the books, or a message saying why they could not
- * be read.
- */
-export async function readBooks(url: string, token?: string, timeoutMs = 30_000): Promise<{ books: BooksSnapshot } | { error: string }> {
-  try {
-    const response = await fetch(url, { headers: token !== undefined ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return { error: `GET ${url}: HTTP ${response.status}` };
-    return { books: parseBooks(await response.json()) };
-  } catch (error) {
-    return { error: `GET ${url}: ${(error as Error).message}` };
-  }
-}
 
 /** What one kiosk was told and did, from its own frames (the chaos bench's view). */
 export interface KioskView {
