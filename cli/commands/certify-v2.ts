@@ -1,6 +1,7 @@
 import { validateTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
 import { UsageError } from '../usage-error.js';
+import { printCaseList, selectionAndFormats } from './case-list.js';
 import { targetFromArgs } from './target-args.js';
 
 /**
@@ -22,18 +23,8 @@ export async function certifyV2(args: Record<string, unknown>): Promise<number> 
   }
   // selectCases reads only id and title: the v2 cases have v1's shape there.
   const selected = selectCases(allV2Cases as never, (args.case as string[]) ?? [], grep) as unknown as typeof allV2Cases;
-  if (args.list) {
-    for (const c of selected) process.stdout.write(`${c.id.padEnd(20)} ${c.level.padEnd(6)} ${c.requirements.join(',').padEnd(40)} ${c.title}\n`);
-    process.stdout.write(`${selected.length} cases (protocol v2, docs/protocol-v2.md)\n`);
-    return 0;
-  }
-  if (selected.length === 0) throw new UsageError('no case matches --case/--grep (see --list)');
-  let formats;
-  try {
-    formats = parseReportFormats(String(args.formats));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  if (args.list) return printCaseList(selected, `${selected.length} cases (protocol v2, docs/protocol-v2.md)`);
+  const formats = selectionAndFormats(selected, args.formats, parseReportFormats);
   let description: ConformanceTarget | undefined;
   if (!args.embedded) {
     description = targetFromArgs(args, 'paysock certify <url> --profile pinto-android-2, --target target.json, or --embedded');

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PaysockCommand } from './command.js';
 import { UsageError } from '../usage-error.js';
+import { printCaseList, selectionAndFormats } from './case-list.js';
 import { targetFromArgs } from './target-args.js';
 import { featureNames, resolveTarget, validateTarget, type FeatureName, type ResolvedTarget } from '../../conformance/target.js';
 import type { ConformanceTarget } from '../../protocol/types/generated-formats.js';
@@ -77,18 +78,8 @@ export const certifyCommand: PaysockCommand = {
       throw new UsageError(`--grep: ${(error as Error).message}`);
     }
     const selected = selectCases(allCases, (args.case as string[]) ?? [], grep);
-    if (args.list) {
-      for (const c of selected) process.stdout.write(`${c.id.padEnd(20)} ${c.level.padEnd(6)} ${c.requirements.join(',').padEnd(40)} ${c.title}\n`);
-      process.stdout.write(`${selected.length} cases\n`);
-      return 0;
-    }
-    if (selected.length === 0) throw new UsageError('no case matches --case/--grep (see --list)');
-    let formats;
-    try {
-      formats = parseReportFormats(String(args.formats));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    if (args.list) return printCaseList(selected, `${selected.length} cases`);
+    const formats = selectionAndFormats(selected, args.formats, parseReportFormats);
     const scale = Number(args['timeout-scale']);
     if (!(scale > 0)) throw new UsageError('--timeout-scale must be a positive number');
     const concurrency = Number(args.concurrency);
