@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { packagePath } from '../protocol/package-root.js';
 import { CheckFailed, CouldNotRun, NotApplicable, Skipped } from './case-errors.js';
 import { sectionOf, type ConformanceCase } from './case.js';
+import { caseResult, replayOf, withStepWarning } from './case-result.js';
 import { CaseContext } from './context.js';
 import { groundsOf, isHard, type Ground } from './grounds.js';
 import { withFrameRules } from './frame-rules.js';
@@ -158,7 +159,7 @@ export function decidedBeforeRun(c: ConformanceCase, target: ResolvedTarget): st
 
 /** The result of a case the runner did not start (N/A for want of a second terminal, ERROR for want of daily limit). */
 function notRunResult(c: ConformanceCase, verdict: 'NA' | 'ERROR', reason: string, command: string): CaseResult {
-  return { id: c.id, title: c.title, section: sectionOf(c.id), level: c.level, requirements: c.requirements, verdict, reason: oneLine(reason), steps: [], schemaErrors: [], transitions: [], illegalTransitions: [], wire: [], durationMs: 0, replay: `${replayBase(command)} --case ${c.id}` };
+  return { id: c.id, title: c.title, section: sectionOf(c.id), level: c.level, requirements: c.requirements, verdict, reason: oneLine(reason), steps: [], schemaErrors: [], transitions: [], illegalTransitions: [], wire: [], durationMs: 0, replay: replayOf(command, c.id) };
 }
 
 /** Why a case does not apply to the target, or undefined when it does. */
@@ -220,11 +221,7 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     verdict = 'WARN';
     reason = log.warnings[0];
   }
-  if (verdict === 'PASS' && ctx.steps.some((s) => s.verdict === 'WARN')) {
-    const step = ctx.steps.find((s) => s.verdict === 'WARN');
-    verdict = 'WARN';
-    reason = `${step?.title}: expected ${step?.expected}, got ${step?.actual}`;
-  }
+  ({ verdict, reason } = withStepWarning(verdict, reason, ctx.steps));
   // A frame carrying another terminal's transaction is a FAIL whatever the case was doing, never an ERROR of the pool (AUTH-5).
   const breach = ctx.breaches[0];
   if (breach) {
@@ -233,13 +230,10 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     grounds = groundsOf(['AUTH-5']);
     ctx.steps.push({ title: "no terminal sees another terminal's transaction", verdict: 'FAIL', expected: 'frames carrying only transaction ids of this terminal', actual: reason, requirements: ['AUTH-5'], event: breach.event, grounds });
   }
-  const result: CaseResult = {
-    id: c.id,
-    title: c.title,
-    section: sectionOf(c.id),
-    level: c.level,
-    requirements: c.requirements,
+  return caseResult(c, {
     verdict,
+    reason,
+    grounds,
     steps: ctx.steps,
     schemaErrors: log.schemaErrors,
     transitions: ctx.connections.flatMap((t) => t.transitions),
@@ -247,16 +241,5 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     wire: log.events,
     durationMs: Date.now() - started,
     roundTripMs: Math.max(0, ...ctx.connections.map((t) => t.roundTripMs)),
-    replay: `${replayBase(command)} --case ${c.id}`,
-  };
-  if (reason !== undefined) result.reason = oneLine(reason);
-  // The deciding step's grounds, unless a frame-level rule decided.
-  grounds ??= verdict === 'FAIL' || verdict === 'WARN' ? ctx.steps.find((s) => s.verdict === verdict)?.grounds : undefined;
-  if (grounds !== undefined && grounds.length > 0) result.grounds = grounds;
-  return result;
-}
-
-/** The run's command without its case selection, so `--case <id>` replays one case. */
-function replayBase(command: string): string {
-  return command.replace(/\s--(case|grep)(=|\s+)("[^"]*"|'[^']*'|\S+)/g, '');
+  }, command);
 }

@@ -5,12 +5,11 @@ import { requirements } from '../../protocol/requirements.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
 import { registeredProfile } from '../../protocol/profiles/index.js';
 import { CouldNotRun } from '../case-errors.js';
-import { sectionOf } from '../case.js';
+import { caseResult, withStepWarning } from '../case-result.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
 import { withFrameRules } from '../frame-rules.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type RequirementCoverage, type RunResults, type Verdict } from '../results.js';
 import { overallVerdict, verdictOfError } from '../runner.js';
-import { oneLine } from '../certifier-terminal.js';
 import { WireLog } from '../wire-log.js';
 import type { V2Case } from './case.js';
 import { V2CaseContext, type V2Waits } from './context.js';
@@ -141,30 +140,8 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
   }
   // A backend frame the kiosk cannot parse breaks V2-BAK-11 whatever the case was doing (v1: runner.ts).
   ({ verdict, reason, grounds } = withFrameRules({ verdict, reason, grounds }, log.schemaErrors, 'backend', 'V2-BAK-11'));
-  if (verdict === 'PASS' && steps.some((s) => s.verdict === 'WARN')) {
-    const step = steps.find((s) => s.verdict === 'WARN');
-    verdict = 'WARN';
-    reason = `${step?.title}: expected ${step?.expected}, got ${step?.actual}`;
-  }
-  const result: CaseResult = {
-    id: c.id,
-    title: c.title,
-    section: sectionOf(c.id),
-    level: c.level,
-    requirements: c.requirements,
-    verdict,
-    steps,
-    schemaErrors: log.schemaErrors,
-    transitions: [],
-    illegalTransitions: [],
-    wire: log.events,
-    durationMs: Date.now() - started,
-    replay: `${command.replace(/\s--(case|grep)(=|\s+)("[^"]*"|'[^']*'|\S+)/g, '')} --case ${c.id}`,
-  };
-  if (reason !== undefined) result.reason = oneLine(reason);
-  grounds ??= verdict === 'FAIL' || verdict === 'WARN' ? steps.find((s) => s.verdict === verdict)?.grounds : undefined;
-  if (grounds !== undefined && grounds.length > 0) result.grounds = grounds;
-  return result;
+  ({ verdict, reason } = withStepWarning(verdict, reason, steps));
+  return caseResult(c, { verdict, reason, grounds, steps, schemaErrors: log.schemaErrors, transitions: [], illegalTransitions: [], wire: log.events, durationMs: Date.now() - started }, command);
 }
 
 const severity: Verdict[] = ['FAIL', 'ERROR', 'WARN', 'SKIP', 'NA', 'PASS'];
