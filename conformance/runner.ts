@@ -178,6 +178,26 @@ export function verdictOfError(error: unknown, level: ConformanceCase['level']):
   return { verdict: 'ERROR', reason: `runner error: ${error instanceof Error ? error.message : String(error)}` };
 }
 
+/**
+ * Runs a case's body with a hard deadline: undefined when it returned, else
+ * the verdict its exception (or the deadline's CouldNotRun) makes. Both
+ * protocol versions' runners use it; their clean-up stays theirs.
+ */
+export async function runWithin(run: () => Promise<void>, limitMs: number, level: ConformanceCase['level']): Promise<{ verdict: Verdict; reason: string } | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CouldNotRun(`the case did not finish within ${limitMs} ms`)), limitMs);
+  });
+  try {
+    await Promise.race([run(), deadline]);
+    return undefined;
+  } catch (error) {
+    return verdictOfError(error, level);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs one case with a hard deadline; every exception becomes a verdict. */
 export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits: ReturnType<typeof deriveWaits>, runId: string, command: string, pool?: TerminalPool): Promise<CaseResult> {
   const log = new WireLog();
@@ -194,16 +214,9 @@ export async function runCase(c: ConformanceCase, target: ResolvedTarget, waits:
     verdict = 'SKIP';
     reason = `needs test control (scenario ${c.needs.scenario}); the target does not declare it`;
   } else {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CouldNotRun(`the case did not finish within ${waits.caseMs} ms`)), waits.caseMs);
-    });
     try {
-      await Promise.race([c.run(ctx), deadline]);
-    } catch (error) {
-      ({ verdict, reason } = verdictOfError(error, c.level));
+      ({ verdict, reason } = (await runWithin(() => c.run(ctx), waits.caseMs, c.level)) ?? { verdict, reason });
     } finally {
-      clearTimeout(timer);
       ctx.finish();
     }
   }

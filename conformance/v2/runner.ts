@@ -4,12 +4,11 @@ import { packagePath } from '../../protocol/package-root.js';
 import { requirements } from '../../protocol/requirements.js';
 import { parseV2Frame } from '../../protocol/v2/index.js';
 import { registeredProfile } from '../../protocol/profiles/index.js';
-import { CouldNotRun } from '../case-errors.js';
 import { caseResult, withStepWarning } from '../case-result.js';
 import { groundsOf, isHard, type Ground } from '../grounds.js';
 import { withFrameRules } from '../frame-rules.js';
 import { RESULTS_FORMAT_VERSION, type CaseResult, type RequirementCoverage, type RunResults, type Verdict } from '../results.js';
-import { overallVerdict, verdictOfError } from '../runner.js';
+import { overallVerdict, runWithin } from '../runner.js';
 import { WireLog } from '../wire-log.js';
 import type { V2Case } from './case.js';
 import { V2CaseContext, type V2Waits } from './context.js';
@@ -122,17 +121,9 @@ export async function runV2Case(c: V2Case, target: V2Target, waits: V2Waits, run
     const ids = await kiosks.lease(c.needs?.kiosks ?? 1);
     const ctx = new V2CaseContext(target, waits, runId, log, ids, cards);
     steps = ctx.steps;
-    let timer: NodeJS.Timeout | undefined;
-    const limitMs = 120_000 * (waits.answerMs / 2_000);
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CouldNotRun(`the case did not finish within ${limitMs} ms`)), limitMs);
-    });
     try {
-      await Promise.race([c.run(ctx), deadline]);
-    } catch (error) {
-      ({ verdict, reason } = verdictOfError(error, c.level));
+      ({ verdict, reason } = (await runWithin(() => c.run(ctx), 120_000 * (waits.answerMs / 2_000), c.level)) ?? { verdict, reason });
     } finally {
-      clearTimeout(timer);
       await ctx.settle().catch(() => undefined);
       ctx.finish();
       kiosks.release(ids);
