@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CheckFailed } from '../../conformance/case-errors.js';
 import { StepRecorder } from '../../conformance/context/step-recorder.js';
-import { anomalyKept } from '../../conformance/v2/cases/books-flags.js';
+import { anomalyKept, showsFlags } from '../../conformance/v2/cases/books-flags.js';
 import type { V2CaseContext } from '../../conformance/v2/context.js';
 
 /** A case context whose books endpoint answers with `sales` for the card and `paymentResults` for /v2/books. */
@@ -35,5 +35,15 @@ describe('v2-money/6/2 on the books: the anomaly of a second SUCCESS (V2-M-6)', 
     await anomalyKept(ctx, 'CARD', 'T');
     expect(recorder.steps.map((s) => s.verdict)).toEqual(['WARN']);
     expect(recorder.steps[0]?.actual).toContain('show no flags field');
+  });
+});
+
+describe('showsFlags: whether a books record can show a flag at all (v2-money/6/2, v2-flow/i/2)', () => {
+  it('sees flags, flag and anomaly fields, empty or not, and nothing in records without them', () => {
+    expect(showsFlags([{ flags: [] }])).toBe(true);
+    expect(showsFlags([undefined, { flag: null }])).toBe(true);
+    expect(showsFlags([{ anomaly: false }])).toBe(true);
+    expect(showsFlags([{ state: 'paid' }, undefined])).toBe(false);
+    expect(showsFlags([])).toBe(false);
   });
 });

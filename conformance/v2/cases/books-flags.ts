@@ -12,6 +12,16 @@ interface BooksPaymentResult {
 const flagged = (record: { flags?: unknown; anomaly?: unknown }): boolean => record.anomaly === true || (Array.isArray(record.flags) && record.flags.length > 0);
 
 /**
+ * Whether any of these books records has a flag field at all (`flags`,
+ * `flag` or `anomaly`). Books that show none may keep their flags where the
+ * endpoint does not show them: a missing flag is then at most a WARN (the
+ * project's reading of the books' shape), never a FAIL.
+ */
+export function showsFlags(records: ReadonlyArray<object | undefined>): boolean {
+  return records.some((r) => r !== undefined && ('flags' in r || 'flag' in r || 'anomaly' in r));
+}
+
+/**
  * V2-M-6 on the books: after a second PAYMENT_RESULT SUCCESS for the sale
  * under `transactionId` with another timestamp, some record of it carries a
  * flag: one of the card's sales under that id (GET /v2/cards/<token>), or one
@@ -33,7 +43,7 @@ export async function anomalyKept(ctx: V2CaseContext, card: string, transactionI
     records.map((r) => `${String(r.state ?? r.screen)} ${Array.isArray(r.flags) ? `[${r.flags.join(', ')}]` : r.anomaly === true ? '(anomaly)' : '(no flag)'}`).join('; ') || 'none';
   // Books that show no `flags` or `anomaly` field at all may keep the anomaly where the endpoint does not show it:
   // reading it there is the project's reading of the books' shape, so a missing one is at most a WARN.
-  const shown = [...sales, ...results].some((r) => 'flags' in r || 'anomaly' in r);
+  const shown = showsFlags([...sales, ...results]);
   ctx.check('the second SUCCESS is kept as an anomaly for reconciliation, not merged silently', ['V2-M-6'], sales.some(flagged) || results.some(flagged),
     `a flag (any name) on the card's sale "${transactionId}" or on one of its payment results`, `sales: ${describe(sales)}${results.length > 0 ? `; payment results: ${describe(results)}` : ''}${shown ? '' : ' (these books show no flags field: WARN, not FAIL)'}`, !shown);
 }
